@@ -1,0 +1,220 @@
+#include "app.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <SDL.h>
+
+#include "card.h"
+#include "clock.h"
+#include "i18n.h"
+#include "log.h"
+#include "playlist.h"
+#include "render.h"
+
+#define IP_REFRESH_US (5 * 1000000)
+
+struct app {
+    const struct bt_app_opts *opts;
+    const char *source;               // playlist path or URL, "" when none
+    struct bt_playlist *playlist;     // NULL when none could be read
+    char error[1024];                 // the last error, in plain words, for the card
+    char hint[512];
+    char config_error[1024];          // the first config error, "" when none
+    char ips[512];
+    int64_t ips_at_us;
+    struct bt_render *render;
+    struct bt_card *card;
+};
+
+static int is_url(const char *s)
+{
+    return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+}
+
+static void load_playlist(struct app *a)
+{
+    if (!a->source[0]) {
+        snprintf(a->error, sizeof(a->error), "%s", _("no playlist is configured"));
+        snprintf(a->hint, sizeof(a->hint), "%s",
+                 _("Set playlist_url in /etc/bangtin/bangtin.conf, then run: "
+                   "systemctl restart bangtin"));
+        BT_WARN("app", "%s", a->error);
+        return;
+    }
+    if (is_url(a->source)) {
+        snprintf(a->error, sizeof(a->error),
+                 _("this version plays playlists from files only, not from %s"), a->source);
+        snprintf(a->hint, sizeof(a->hint), "%s",
+                 _("Set playlist_url to a playlist file on this screen."));
+        BT_ERR("app", "%s", a->error);
+        return;
+    }
+    struct bt_playlist_error err;
+    a->playlist = bt_playlist_load(a->source, &err);
+    if (!a->playlist) {
+        bt_playlist_error_format(&err, a->error, sizeof(a->error));
+        snprintf(a->hint, sizeof(a->hint), "%s",
+                 _("Fix the playlist at the place named above, then restart bangtin."));
+        BT_ERR("playlist", "%s", a->error);
+        return;
+    }
+    BT_INFO("playlist", "%s: revision \"%s\", canvas %dx%d, %zu zones", a->source,
+            a->playlist->revision, a->playlist->width, a->playlist->height,
+            a->playlist->nzones);
+}
+
+static void draw_zones(struct app *a)
+{
+    const struct bt_playlist *p = a->playlist;
+    for (size_t i = 0; i < p->nzones; i++) {
+        const struct bt_zone *z = &p->zones[i];
+        if (!z->has_background)
+            continue;
+        SDL_Rect rect = {z->x, z->y, z->w, z->h};
+        bt_render_fill(a->render, &rect, z->background);
+    }
+}
+
+static void draw_card(struct app *a, const struct bt_now *now)
+{
+    if (!a->ips[0] || now->mono_us - a->ips_at_us >= IP_REFRESH_US) {
+        bt_card_ip_list(a->ips, sizeof(a->ips));   // DHCP may answer after start
+        a->ips_at_us = now->mono_us;
+    }
+    int cw, ch;
+    bt_render_output_canvas_size(a->render, &cw, &ch);
+    if (bt_render_begin(a->render, cw, ch, BT_CARD_BACKGROUND) != 0)
+        return;
+    int config_only = a->playlist != NULL;
+    struct bt_card_info info = {
+        .screen_id = a->opts->config->screen_id,
+        .source = a->source,
+        .ips = a->ips,
+        .error = config_only ? a->config_error : a->error,
+        .hint = config_only ? _("Check it with: bangtin check-config") : a->hint,
+    };
+    if (a->card)
+        bt_card_draw(a->card, a->render, cw, ch, &info);
+}
+
+static void draw(struct app *a, const struct bt_now *now)
+{
+    int card_for_config = a->config_error[0] &&
+                          now->mono_us < (int64_t)BT_CONFIG_ERROR_CARD_SECONDS * 1000000;
+    if (!a->playlist || card_for_config) {
+        draw_card(a, now);
+    } else {
+        const struct bt_playlist *p = a->playlist;
+        if (bt_render_begin(a->render, p->width, p->height, p->background) == 0)
+            draw_zones(a);
+    }
+    bt_render_end(a->render);
+}
+
+static int snapshot_due(const struct bt_app_opts *o, size_t *next, uint64_t frame)
+{
+    while (*next < o->nsnapshots && o->snapshots[*next] < frame)
+        (*next)++;
+    return *next < o->nsnapshots && o->snapshots[*next] == frame;
+}
+
+static void write_snapshot(struct app *a, uint64_t frame)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/frame-%06llu.png", a->opts->out_dir,
+             (unsigned long long)frame);
+    if (bt_render_snapshot(a->render, path) == 0) {
+        printf("%s\n", path);
+        fflush(stdout);
+    }
+}
+
+static void set_config_error(struct app *a)
+{
+    const struct bt_config_errors *errs = a->opts->config_errors;
+    if (!errs || errs->count == 0)
+        return;
+    char first[700];
+    bt_config_error_format(&errs->items[0], first, sizeof(first));
+    int more = errs->count - 1 + errs->dropped;
+    if (more > 0)
+        snprintf(a->config_error, sizeof(a->config_error), _("%s (and %d more)"), first, more);
+    else
+        snprintf(a->config_error, sizeof(a->config_error), "%s", first);
+    if (!a->error[0])
+        snprintf(a->error, sizeof(a->error), "%s", a->config_error);
+}
+
+int bt_app_run(const struct bt_app_opts *o)
+{
+    struct app a = {.opts = o};
+    a.source = o->playlist ? o->playlist : o->config->playlist_url;
+    load_playlist(&a);
+    set_config_error(&a);
+
+    if (o->nsnapshots && mkdir(o->out_dir, 0755) != 0 && errno != EEXIST) {
+        BT_ERR("app", "cannot make the snapshot folder %s: %s", o->out_dir, strerror(errno));
+        bt_playlist_destroy(a.playlist);
+        return 1;
+    }
+    const struct bt_config *c = o->config;
+    struct bt_render_opts ro = {
+        .headless = o->headless,
+        .window_w = o->window_w,
+        .window_h = o->window_h,
+        .renderer = c->renderer,
+        .output_set = c->output_set,
+        .output = c->output,
+        .rotate = c->rotate,
+        .integer_scale = c->integer_scale,
+    };
+    a.render = bt_render_create(&ro);
+    if (!a.render) {
+        bt_playlist_destroy(a.playlist);
+        return 1;
+    }
+    a.card = bt_card_create();
+
+    struct bt_clock clock;
+    if (o->headless)
+        bt_clock_init_sim(&clock, o->at_us, o->fps);
+    else
+        bt_clock_init_real(&clock, o->at_us);
+    SDL_RendererInfo info;
+    SDL_GetRendererInfo(bt_render_sdl(a.render), &info);
+    // Without vsync a screen still must not spin: cap it.
+    double cap = o->fps > 0 ? o->fps : (info.flags & SDL_RENDERER_PRESENTVSYNC) ? 0 : 60;
+    size_t next_snap = 0;
+    int64_t last_present = 0;
+
+    while (o->frames < 0 || clock.frame < (uint64_t)o->frames) {
+        if (bt_render_poll_quit(a.render)) {
+            BT_INFO("app", "asked to stop");
+            break;
+        }
+        struct bt_now now = bt_clock_now(&clock);
+        draw(&a, &now);
+        if (snapshot_due(o, &next_snap, now.frame))
+            write_snapshot(&a, now.frame);
+        if (!o->headless && cap > 0) {
+            int64_t wait = last_present + (int64_t)(1e6 / cap) - bt_time_mono_us();
+            if (wait > 0)
+                SDL_Delay((Uint32)(wait / 1000));
+        }
+        bt_render_present(a.render);
+        last_present = bt_time_mono_us();
+        if (now.frame == 0)
+            BT_INFO("app", "first frame presented %.1f ms after start",
+                    (double)(last_present - o->start_mono_us) / 1000.0);
+        bt_clock_advance(&clock);
+    }
+
+    bt_card_destroy(a.card);
+    bt_render_destroy(a.render);
+    bt_playlist_destroy(a.playlist);
+    return 0;
+}

@@ -1,0 +1,39 @@
+// The status card: what a screen shows when it has nothing else to show (a fresh install, no
+// playlist, a playlist that cannot be read, a config error). Large enough to read from across
+// a room: bangtin's version, the screen id, the machine's IP addresses, the playlist source and
+// the last error in plain words.
+//
+// The card is laid out once per change of its text or size and kept as textures; drawing it is
+// a few copies. Main thread only.
+#ifndef BT_CARD_H
+#define BT_CARD_H
+
+#include <stddef.h>
+
+#include "render.h"
+
+#define BT_CARD_BACKGROUND ((struct bt_color){0x0B, 0x2A, 0x4A, 0xFF})
+
+struct bt_card_info {
+    const char *screen_id;
+    const char *source;   // the playlist path or URL; NULL or "" when not configured
+    const char *ips;      // from bt_card_ip_list
+    const char *error;    // the last error in plain words; NULL or "" when none
+    const char *hint;     // what to do about it; may be NULL
+};
+
+struct bt_card;
+
+// Opens the bundled fonts. Returns NULL when they cannot be found (logged).
+struct bt_card *bt_card_create(void);
+void bt_card_destroy(struct bt_card *c);
+
+// Draws the card over the whole current canvas (cw x ch).
+void bt_card_draw(struct bt_card *c, struct bt_render *r, int cw, int ch,
+                  const struct bt_card_info *info);
+
+// The machine's addresses, IPv4 first, loopback and link-local left out, comma separated;
+// a "no network" text when there are none. Any thread.
+void bt_card_ip_list(char *buf, size_t size);
+
+#endif

@@ -1,0 +1,366 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <ini.h>
+
+#include "i18n.h"
+#include "log.h"
+
+// A key's parser: sets its field from `value`, or writes a message and returns -1.
+typedef int (*parse_fn)(struct bt_config *c, const char *value, char *msg, size_t msgsize);
+
+struct key_def {
+    const char *name;
+    const char *default_value;
+    parse_fn parse;
+};
+
+static int parse_playlist_url(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    const char *scheme_end = strstr(v, "://");
+    if (scheme_end && strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0) {
+        snprintf(msg, n, _("'%s' is neither an http(s) URL nor a file path"), v);
+        return -1;
+    }
+    if (strlen(v) >= sizeof(c->playlist_url)) {
+        snprintf(msg, n, _("is longer than %zu characters"), sizeof(c->playlist_url) - 1);
+        return -1;
+    }
+    snprintf(c->playlist_url, sizeof(c->playlist_url), "%s", v);
+    return 0;
+}
+
+static int parse_screen_id(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    size_t len = strlen(v);
+    if (len >= sizeof(c->screen_id)) {
+        snprintf(msg, n, _("is longer than %zu characters"), sizeof(c->screen_id) - 1);
+        return -1;
+    }
+    for (const char *p = v; *p; p++) {
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.') {
+            snprintf(msg, n,
+                     _("'%s' has the character '%c'; use only letters a-z, digits, '-', '_' "
+                       "and '.' (e.g. phu-luong-01)"),
+                     v, *p);
+            return -1;
+        }
+    }
+    snprintf(c->screen_id, sizeof(c->screen_id), "%s", v);
+    return 0;
+}
+
+// Parses a whole decimal integer. Returns 0 or -1.
+static int parse_int(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    while (end && isspace((unsigned char)*end))
+        end++;
+    if (errno || end == s || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_output(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    if (v[0] == '\0' || strcmp(v, "auto") == 0) {
+        c->output_set = 0;
+        c->output = (struct bt_rect){0, 0, 0, 0};
+        return 0;
+    }
+    long f[4];
+    char buf[128];
+    char *field[5];
+    int nfields = 0;
+    snprintf(buf, sizeof(buf), "%s", v);
+    for (char *p = buf; nfields < 5; p++) {
+        field[nfields++] = p;
+        p = strchr(p, ',');
+        if (!p)
+            break;
+        *p = '\0';
+    }
+    int ok = nfields == 4 && strlen(v) < sizeof(buf);
+    for (int i = 0; ok && i < 4; i++)
+        ok = parse_int(field[i], i < 2 ? 0 : 1, 16384, &f[i]) == 0;
+    if (!ok) {
+        snprintf(msg, n,
+                 _("'%s' is not X,Y,W,H: four whole numbers in display pixels, "
+                   "e.g. 0,0,768,384 for a 768x384 LED wall at the top-left corner"),
+                 v);
+        return -1;
+    }
+    c->output_set = 1;
+    c->output = (struct bt_rect){(int)f[0], (int)f[1], (int)f[2], (int)f[3]};
+    return 0;
+}
+
+static int parse_rotate(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    long r;
+    if (parse_int(v, 0, 270, &r) || r % 90) {
+        snprintf(msg, n, _("'%s' is not one of 0, 90, 180, 270"), v);
+        return -1;
+    }
+    c->rotate = (int)r;
+    return 0;
+}
+
+static int parse_bool_value(const char *v)
+{
+    static const char *const yes[] = {"1", "true", "yes", "on"};
+    static const char *const no[] = {"0", "false", "no", "off"};
+    for (size_t i = 0; i < 4; i++) {
+        if (strcasecmp(v, yes[i]) == 0)
+            return 1;
+        if (strcasecmp(v, no[i]) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+static int parse_integer_scale(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    int b = parse_bool_value(v);
+    if (b < 0) {
+        snprintf(msg, n, _("'%s' is not true or false"), v);
+        return -1;
+    }
+    c->integer_scale = b;
+    return 0;
+}
+
+static int parse_renderer(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    static const char *const names[] = {"auto", "opengles2", "opengl", "software"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strcmp(v, names[i]) == 0) {
+            snprintf(c->renderer, sizeof(c->renderer), "%s", v);
+            return 0;
+        }
+    }
+    snprintf(msg, n, _("'%s' is not one of auto, opengles2, opengl, software"), v);
+    return -1;
+}
+
+static int parse_log_level(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    int l = bt_log_level_parse(v);
+    if (l < 0) {
+        snprintf(msg, n, _("'%s' is not one of error, warn, info, debug, trace"), v);
+        return -1;
+    }
+    c->log_level = l;
+    return 0;
+}
+
+static const struct key_def keys[] = {
+    {"playlist_url", "", parse_playlist_url},
+    {"screen_id", "", parse_screen_id},
+    {"output", "auto", parse_output},
+    {"rotate", "0", parse_rotate},
+    {"integer_scale", "false", parse_integer_scale},
+    {"renderer", "auto", parse_renderer},
+    {"log_level", "info", parse_log_level},
+};
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+void bt_config_defaults(struct bt_config *c)
+{
+    char msg[8];
+    memset(c, 0, sizeof(*c));
+    for (size_t i = 0; i < NKEYS; i++)
+        keys[i].parse(c, keys[i].default_value, msg, sizeof(msg));
+}
+
+static void add_error(struct bt_config_errors *errs, const char *file, int line, const char *key,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void add_error(struct bt_config_errors *errs, const char *file, int line, const char *key,
+                      const char *fmt, ...)
+{
+    if (!errs)
+        return;
+    if (errs->count >= BT_CONFIG_MAX_ERRORS) {
+        errs->dropped++;
+        return;
+    }
+    struct bt_config_error *e = &errs->items[errs->count++];
+    snprintf(e->file, sizeof(e->file), "%s", file);
+    e->line = line;
+    snprintf(e->key, sizeof(e->key), "%s", key ? key : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof(e->message), fmt, ap);
+    va_end(ap);
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t row[64];
+    if (la >= 63 || lb >= 63)
+        return 99;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1])
+                              ? 0 : 1;
+            size_t best = diag + cost;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            if (up + 1 < best)
+                best = up + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *bt_config_suggest_key(const char *name)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < NKEYS; i++) {
+        size_t d = edit_distance(name, keys[i].name);
+        if (d < best_d) {
+            best_d = d;
+            best = keys[i].name;
+        }
+    }
+    // Close enough to be a typo: a third of the key's length, at least 2 edits.
+    size_t limit = best ? strlen(best) / 3 : 0;
+    if (limit < 2)
+        limit = 2;
+    return best_d <= limit ? best : NULL;
+}
+
+// Applies one key. Returns 0 or -1 (error added, key reset to its default).
+static int apply(struct bt_config *c, const char *file, int line, const char *name,
+                 const char *value, struct bt_config_errors *errs)
+{
+    char msg[256];
+    for (size_t i = 0; i < NKEYS; i++) {
+        if (strcmp(name, keys[i].name) != 0)
+            continue;
+        msg[0] = '\0';
+        if (keys[i].parse(c, value, msg, sizeof(msg)) == 0)
+            return 0;
+        add_error(errs, file, line, name, _("%s; using the default '%s'"), msg,
+                  keys[i].default_value);
+        keys[i].parse(c, keys[i].default_value, msg, sizeof(msg));
+        return -1;
+    }
+    const char *hint = bt_config_suggest_key(name);
+    if (hint)
+        add_error(errs, file, line, name, _("unknown key; did you mean '%s'?"), hint);
+    else
+        add_error(errs, file, line, name, _("unknown key; see bangtin(1) for the keys"));
+    return -1;
+}
+
+struct ini_state {
+    FILE *f;
+    int line;   // the line the reader returned last: the one inih is parsing
+    const char *path;
+    struct bt_config *config;
+    struct bt_config_errors *errs;
+};
+
+static char *read_line(char *str, int num, void *stream)
+{
+    struct ini_state *st = stream;
+    char *r = fgets(str, num, st->f);
+    if (r)
+        st->line++;
+    return r;
+}
+
+static int on_ini_value(void *user, const char *section, const char *name, const char *value)
+{
+    struct ini_state *st = user;
+    if (section && section[0]) {
+        add_error(st->errs, st->path, st->line, name,
+                  _("is in section [%s]; bangtin.conf has no sections, remove that header"),
+                  section);
+        return 1;
+    }
+    apply(st->config, st->path, st->line, name, value ? value : "", st->errs);
+    return 1;   // keep going: report every error, not the first
+}
+
+int bt_config_load_file(struct bt_config *c, const char *path, int missing_ok,
+                        struct bt_config_errors *errs)
+{
+    struct ini_state st = {.path = path, .config = c, .errs = errs};
+    st.f = fopen(path, "r");
+    if (!st.f) {
+        if (errno == ENOENT && missing_ok)
+            return 0;
+        add_error(errs, path, 0, NULL, _("cannot read the file: %s"), strerror(errno));
+        return -1;
+    }
+    int rc = ini_parse_stream(read_line, &st, on_ini_value, &st);
+    fclose(st.f);
+    if (rc > 0) {
+        add_error(errs, path, rc, NULL,
+                  _("this line is not 'key = value' (nor a comment starting with # or ;)"));
+    }
+    return 0;
+}
+
+int bt_config_set(struct bt_config *c, const char *assignment, int index,
+                  struct bt_config_errors *errs)
+{
+    char name[64];
+    const char *eq = strchr(assignment, '=');
+    if (!eq || eq == assignment || (size_t)(eq - assignment) >= sizeof(name)) {
+        add_error(errs, "--set", index, NULL, _("'%s' is not KEY=VALUE"), assignment);
+        return -1;
+    }
+    memcpy(name, assignment, (size_t)(eq - assignment));
+    name[eq - assignment] = '\0';
+    return apply(c, "--set", index, name, eq + 1, errs);
+}
+
+void bt_config_finish(struct bt_config *c)
+{
+    if (c->screen_id[0])
+        return;
+    char host[256];
+    if (gethostname(host, sizeof(host)) != 0)
+        return;
+    host[sizeof(host) - 1] = '\0';
+    char msg[8];
+    if (parse_screen_id(c, host, msg, sizeof(msg)) != 0)
+        snprintf(c->screen_id, sizeof(c->screen_id), "unnamed");
+}
+
+void bt_config_error_format(const struct bt_config_error *e, char *buf, size_t size)
+{
+    char where[300];
+    if (e->line > 0)
+        snprintf(where, sizeof(where), "%s:%d", e->file, e->line);
+    else
+        snprintf(where, sizeof(where), "%s", e->file);
+    if (e->key[0])
+        snprintf(buf, size, "%s: %s: %s", where, e->key, e->message);
+    else
+        snprintf(buf, size, "%s: %s", where, e->message);
+}

@@ -1,0 +1,66 @@
+// The configuration: /etc/bangtin/bangtin.conf (INI, read with inih) plus `--set KEY=VALUE`
+// overrides, turned into one struct that is const once the player starts.
+//
+// A bad line never stops a screen: the key keeps its default, and the error is kept (file, line,
+// key, message) for the log, the status card and `bangtin check-config`.
+// Main thread only.
+#ifndef BT_CONFIG_H
+#define BT_CONFIG_H
+
+#include <stddef.h>
+
+#define BT_CONFIG_DEFAULT_PATH "/etc/bangtin/bangtin.conf"
+#define BT_CONFIG_MAX_ERRORS 32
+
+struct bt_rect {
+    int x, y, w, h;
+};
+
+struct bt_config {
+    char playlist_url[1024];  // a path or an http(s) URL; "" when not configured
+    char screen_id[65];       // [A-Za-z0-9._-]; the host name when not configured
+    int output_set;           // 0: the whole display
+    struct bt_rect output;    // the rectangle of the display the canvas is mapped to
+    int rotate;               // 0, 90, 180 or 270 degrees, clockwise
+    int integer_scale;        // scale the canvas by whole numbers only
+    char renderer[32];        // "auto" or an SDL render driver name
+    int log_level;            // enum bt_log_level
+};
+
+struct bt_config_error {
+    char file[256];     // the config file, or "--set"
+    int line;           // line in the file, or the --set's position; 0 when none
+    char key[64];       // "" when the error is not about one key
+    char message[320];
+};
+
+struct bt_config_errors {
+    struct bt_config_error items[BT_CONFIG_MAX_ERRORS];
+    int count;    // errors kept in items
+    int dropped;  // errors beyond the bound, counted only
+};
+
+// Fills every key with its default.
+void bt_config_defaults(struct bt_config *c);
+
+// Reads an INI file into *c. A missing file is an error unless missing_ok.
+// Each bad line adds an error and leaves that key at its default.
+// Returns 0 when the file was read (even with errors in it), -1 when it could not be read.
+int bt_config_load_file(struct bt_config *c, const char *path, int missing_ok,
+                        struct bt_config_errors *errs);
+
+// Applies one "KEY=VALUE" (from --set). `index` is its position among the --set options,
+// used as the line number in errors. Returns 0 or -1 (error added, key at its default).
+int bt_config_set(struct bt_config *c, const char *assignment, int index,
+                  struct bt_config_errors *errs);
+
+// Fills what is derived from the machine: screen_id from the host name when empty.
+void bt_config_finish(struct bt_config *c);
+
+// "FILE:LINE: key: message" into buf.
+void bt_config_error_format(const struct bt_config_error *e, char *buf, size_t size);
+
+// The key nearest to `name` by edit distance, or NULL when none is close.
+const char *bt_config_suggest_key(const char *name);
+
+#endif

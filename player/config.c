@@ -244,8 +244,8 @@ const char *bt_config_suggest_key(const char *name)
             best = keys[i].name;
         }
     }
-    // Close enough to be a typo: a third of the key's length, at least 2 edits.
-    size_t limit = best ? strlen(best) / 3 : 0;
+    // Close enough to be a typo: up to half the key's length, at least 2 edits.
+    size_t limit = best ? (strlen(best) + 1) / 2 : 0;
     if (limit < 2)
         limit = 2;
     return best_d <= limit ? best : NULL;

@@ -58,6 +58,7 @@ void bt_log_set_stream(FILE *stream)
 {
     pthread_mutex_lock(&lock);
     out_stream = stream;
+    journald = -1;
     last_line[0] = '\0';
     repeats = 0;
     pthread_mutex_unlock(&lock);

@@ -1,5 +1,6 @@
 #include "playlist.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,7 +183,15 @@ struct bt_playlist *bt_playlist_load(const char *path, struct bt_playlist_error 
 {
     json_error_t je;
     init_error(err, path);
-    return finish(json_load_file(path, JSON_REJECT_DUPLICATES, &je), &je, path, err);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err->message, sizeof(err->message), _("cannot read the file: %s"),
+                 strerror(errno));
+        return NULL;
+    }
+    json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+    fclose(f);
+    return finish(root, &je, path, err);
 }
 
 struct bt_playlist *bt_playlist_parse(const char *json, const char *name,

@@ -1,0 +1,136 @@
+#include "test.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <ftw.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "snapshot.h"
+
+int bt_test_checks;
+int bt_test_failed;
+const char *bt_test_case;
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+int bt_test_end(void)
+{
+    const char *keep = getenv("BT_TEST_KEEP");
+    if (bt_test_failed == 0 && !(keep && *keep) && bt_test_tmpdir()[0])
+        nftw(bt_test_tmpdir(), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    else
+        fprintf(stderr, "test files kept in %s\n", bt_test_tmpdir());
+    printf("%d passed, %d failed\n", bt_test_checks - bt_test_failed, bt_test_failed);
+    return bt_test_failed ? 1 : 0;
+}
+
+const char *bt_test_tmpdir(void)
+{
+    static char dir[512];
+    if (!dir[0]) {
+        const char *base = getenv("TMPDIR");
+        snprintf(dir, sizeof(dir), "%s/bangtin-test-XXXXXX", base && *base ? base : "/tmp");
+        if (!mkdtemp(dir)) {
+            perror("mkdtemp");
+            exit(1);
+        }
+    }
+    return dir;
+}
+
+const char *bt_test_write(const char *name, const char *text)
+{
+    static char paths[8][1024];
+    static int next;
+    char *path = paths[next++ % 8];
+    snprintf(path, 1024, "%s/%s", bt_test_tmpdir(), name);
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+        perror(path);
+        exit(1);
+    }
+    return path;
+}
+
+char *bt_test_read(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    size_t n;
+    while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (cap - len < 2) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf)
+        buf[len] = '\0';
+    return buf;
+}
+
+int bt_test_run_bangtin(const char *tag, const char *args, char **out, char **err)
+{
+    char cmd[8192], out_path[1024], err_path[1024];
+    snprintf(out_path, sizeof(out_path), "%s/%s.out", bt_test_tmpdir(), tag);
+    snprintf(err_path, sizeof(err_path), "%s/%s.err", bt_test_tmpdir(), tag);
+    snprintf(cmd, sizeof(cmd), "%s %s >%s 2>%s </dev/null", BT_BINARY, args, out_path, err_path);
+    int st = system(cmd);
+    if (out)
+        *out = bt_test_read(out_path);
+    if (err)
+        *err = bt_test_read(err_path);
+    if (st == -1 || !WIFEXITED(st))
+        return -1;
+    return WEXITSTATUS(st);
+}
+
+int bt_test_image_load(const char *path, struct bt_test_image *img)
+{
+    memset(img, 0, sizeof(*img));
+    return bt_png_read(path, &img->w, &img->h, &img->rgb);
+}
+
+void bt_test_image_free(struct bt_test_image *img)
+{
+    free(img->rgb);
+    img->rgb = NULL;
+}
+
+uint32_t bt_test_pixel(const struct bt_test_image *img, int x, int y)
+{
+    if (!img->rgb || x < 0 || y < 0 || x >= img->w || y >= img->h)
+        return 0xFFFFFFFFu;
+    const uint8_t *p = img->rgb + ((size_t)y * (size_t)img->w + (size_t)x) * 3;
+    return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+}
+
+int bt_test_pixel_is(const struct bt_test_image *img, int x, int y, uint32_t rgb, int tol)
+{
+    uint32_t got = bt_test_pixel(img, x, y);
+    if (got == 0xFFFFFFFFu)
+        return 0;
+    for (int shift = 0; shift <= 16; shift += 8) {
+        int a = (int)((got >> shift) & 0xFF), b = (int)((rgb >> shift) & 0xFF);
+        if (abs(a - b) > tol)
+            return 0;
+    }
+    return 1;
+}

@@ -1,0 +1,50 @@
+// A tiny harness for bangtin's table-driven tests: CHECK records a failure and goes on;
+// bt_test_end prints "N passed, N failed" and gives the exit status for ctest.
+#ifndef BT_TEST_H
+#define BT_TEST_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+extern int bt_test_checks;
+extern int bt_test_failed;
+extern const char *bt_test_case;   // the case being run, named in failures
+
+#define CHECK(cond, ...)                                                              \
+    do {                                                                              \
+        bt_test_checks++;                                                             \
+        if (!(cond)) {                                                                \
+            bt_test_failed++;                                                         \
+            fprintf(stderr, "%s:%d: [%s] FAILED: %s: ", __FILE__, __LINE__,           \
+                    bt_test_case ? bt_test_case : "-", #cond);                        \
+            fprintf(stderr, __VA_ARGS__);                                             \
+            fputc('\n', stderr);                                                      \
+        }                                                                             \
+    } while (0)
+
+// Prints the closing line and returns the exit status.
+int bt_test_end(void);
+
+// A fresh temporary folder for this test program (removed by nobody: under /tmp or $TMPDIR).
+const char *bt_test_tmpdir(void);
+// Writes `text` to tmpdir/name and returns the full path (static buffer rotated 8 ways).
+const char *bt_test_write(const char *name, const char *text);
+// Reads a whole file into a malloc'd string (NULL when it cannot).
+char *bt_test_read(const char *path);
+
+// Runs the bangtin binary with `args` (shell words), stdout and stderr to files in tmpdir
+// named after `tag`. Returns its exit status (or -1). *out and *err get the output (free them).
+int bt_test_run_bangtin(const char *tag, const char *args, char **out, char **err);
+
+// A loaded snapshot.
+struct bt_test_image {
+    int w, h;
+    uint8_t *rgb;
+};
+int bt_test_image_load(const char *path, struct bt_test_image *img);
+void bt_test_image_free(struct bt_test_image *img);
+// Whether the pixel at (x, y) is within `tol` of 0xRRGGBB on every channel.
+int bt_test_pixel_is(const struct bt_test_image *img, int x, int y, uint32_t rgb, int tol);
+uint32_t bt_test_pixel(const struct bt_test_image *img, int x, int y);
+
+#endif

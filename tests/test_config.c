@@ -1,0 +1,209 @@
+// Config: each key, --set over the file, unknown keys and bad values reported as
+// FILE:LINE: key: message, `bangtin check-config`, and the play-mode rule: an error shows on the
+// status card and the player keeps running with the default.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "test.h"
+
+struct config_case {
+    const char *name;
+    const char *file;            // config file text
+    const char *sets[4];         // --set options
+    const char *errors[8];       // expected error lines, "F" standing for the file's path
+    // Expected values (checked for every case).
+    const char *playlist_url;
+    const char *screen_id;       // NULL: derived from the host name, not checked
+    int output_set;
+    struct bt_rect output;
+    int rotate;
+    int integer_scale;
+    const char *renderer;
+    int log_level;
+};
+
+static const struct config_case cases[] = {
+    {"defaults", "", {0}, {0}, "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
+    {"every key",
+     "# a comment\n"
+     "playlist_url = https://cms.example.vn/phu-luong/playlist.json\n"
+     "screen_id = phu-luong-01\n"
+     "output = 0,0,768,384\n"
+     "rotate = 270\n"
+     "integer_scale = yes\n"
+     "renderer = software\n"
+     "log_level = debug\n",
+     {0}, {0}, "https://cms.example.vn/phu-luong/playlist.json", "phu-luong-01", 1,
+     {0, 0, 768, 384}, 270, 1, "software", 3},
+    {"local path and auto output", "playlist_url = /media/usb/playlist.json\noutput = auto\n",
+     {0}, {0}, "/media/usb/playlist.json", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
+    {"--set wins over the file", "rotate = 90\nscreen_id = a\n",
+     {"rotate=180", "screen_id=b", "renderer=opengles2"}, {0}, "", "b", 0, {0, 0, 0, 0}, 180,
+     0, "opengles2", 2},
+    {"unknown key with a suggestion", "screen_id = x1\nrotation = 90\n", {0},
+     {"F:2: rotation: unknown key; did you mean 'rotate'?"}, "", "x1", 0, {0, 0, 0, 0}, 0, 0,
+     "auto", 2},
+    {"unknown key without a suggestion", "\n\nbrightness_curve = 3\n", {0},
+     {"F:3: brightness_curve: unknown key; see bangtin(1)"}, "", NULL, 0, {0, 0, 0, 0}, 0, 0,
+     "auto", 2},
+    {"bad values keep defaults",
+     "rotate = 45\noutput = 0,0,768\ninteger_scale = maybe\nrenderer = vulkan\n"
+     "log_level = loud\nscreen_id = phường 1\nplaylist_url = ftp://x/y.json\n",
+     {0},
+     {"F:1: rotate: '45' is not one of 0, 90, 180, 270; using the default '0'",
+      "F:2: output: '0,0,768' is not X,Y,W,H", "F:3: integer_scale: 'maybe' is not true or false",
+      "F:4: renderer: 'vulkan' is not one of", "F:5: log_level: 'loud' is not one of",
+      "F:6: screen_id: 'phường 1' has the character",
+      "F:7: playlist_url: 'ftp://x/y.json' is neither an http(s) URL nor a file path"},
+     "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
+    {"bad --set", "rotate = 90\n", {"rotate=91", "nokey", "outptu=1,2,3,4"},
+     {"--set:1: rotate: '91' is not one of", "--set:2: 'nokey' is not KEY=VALUE",
+      "--set:3: outptu: unknown key; did you mean 'output'?"},
+     "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
+    {"syntax error", "rotate = 90\nthis is not a setting\n", {0},
+     {"F:2: this line is not 'key = value'"}, "", NULL, 0, {0, 0, 0, 0}, 90, 0, "auto", 2},
+    {"section", "[display]\nrotate = 90\n", {0},
+     {"F:2: rotate: is in section [display]"}, "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
+    {"output bounds", "output = 0,0,0,100\n", {0}, {"F:1: output: '0,0,0,100' is not X,Y,W,H"},
+     "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
+};
+
+static void run_case(const struct config_case *c)
+{
+    bt_test_case = c->name;
+    const char *path = bt_test_write("case.conf", c->file);
+    struct bt_config cfg;
+    struct bt_config_errors errs = {0};
+    bt_config_defaults(&cfg);
+    CHECK(bt_config_load_file(&cfg, path, 0, &errs) == 0, "load failed");
+    for (int i = 0; i < 4 && c->sets[i]; i++)
+        bt_config_set(&cfg, c->sets[i], i + 1, &errs);
+    bt_config_finish(&cfg);
+
+    int want = 0;
+    while (want < 8 && c->errors[want])
+        want++;
+    CHECK(errs.count == want, "%d errors, want %d", errs.count, want);
+    for (int i = 0; i < 8 && c->errors[i] && i < errs.count; i++) {
+        char got[1024], expect[1024];
+        bt_config_error_format(&errs.items[i], got, sizeof(got));
+        if (c->errors[i][0] == 'F')
+            snprintf(expect, sizeof(expect), "%s%s", path, c->errors[i] + 1);
+        else
+            snprintf(expect, sizeof(expect), "%s", c->errors[i]);
+        CHECK(strncmp(got, expect, strlen(expect)) == 0, "error %d is\n  %s\nwant\n  %s", i, got,
+              expect);
+    }
+    CHECK(strcmp(cfg.playlist_url, c->playlist_url) == 0, "playlist_url '%s'", cfg.playlist_url);
+    if (c->screen_id)
+        CHECK(strcmp(cfg.screen_id, c->screen_id) == 0, "screen_id '%s'", cfg.screen_id);
+    CHECK(cfg.screen_id[0] != '\0', "screen_id is empty");
+    CHECK(cfg.output_set == c->output_set, "output_set %d", cfg.output_set);
+    CHECK(memcmp(&cfg.output, &c->output, sizeof(cfg.output)) == 0, "output %d,%d,%d,%d",
+          cfg.output.x, cfg.output.y, cfg.output.w, cfg.output.h);
+    CHECK(cfg.rotate == c->rotate, "rotate %d", cfg.rotate);
+    CHECK(cfg.integer_scale == c->integer_scale, "integer_scale %d", cfg.integer_scale);
+    CHECK(strcmp(cfg.renderer, c->renderer) == 0, "renderer '%s'", cfg.renderer);
+    CHECK(cfg.log_level == c->log_level, "log_level %d", cfg.log_level);
+}
+
+static void check_missing_file(void)
+{
+    bt_test_case = "missing file";
+    struct bt_config cfg;
+    struct bt_config_errors errs = {0};
+    bt_config_defaults(&cfg);
+    CHECK(bt_config_load_file(&cfg, "/nonexistent/bangtin.conf", 1, &errs) == 0 &&
+              errs.count == 0, "a missing default file must be fine");
+    CHECK(bt_config_load_file(&cfg, "/nonexistent/bangtin.conf", 0, &errs) == -1 &&
+              errs.count == 1, "a missing named file is an error");
+}
+
+// The binary: check-config's output and exit status.
+static void check_cli(void)
+{
+    bt_test_case = "check-config";
+    const char *good = bt_test_write("good.conf", "screen_id = ward-7\nrotate = 90\n");
+    char args[2048], *out = NULL, *err = NULL;
+    snprintf(args, sizeof(args), "check-config %s", good);
+    int rc = bt_test_run_bangtin("cc-good", args, &out, &err);
+    CHECK(rc == 0, "exit %d for a good file: %s", rc, err ? err : "");
+    CHECK(out && strstr(out, "ok"), "no ok: %s", out ? out : "");
+    free(out);
+    free(err);
+
+    const char *bad = bt_test_write("bad.conf", "screen_id = ward-7\n\nrotaet = 90\n");
+    snprintf(args, sizeof(args), "check-config %s", bad);
+    rc = bt_test_run_bangtin("cc-bad", args, &out, &err);
+    CHECK(rc == 2, "exit %d for a bad file", rc);
+    char want[1200];
+    snprintf(want, sizeof(want), "%s:3: rotaet: unknown key; did you mean 'rotate'?", bad);
+    CHECK(err && strstr(err, want), "stderr lacks '%s': %s", want, err ? err : "");
+    free(out);
+    free(err);
+
+    snprintf(args, sizeof(args), "check-config --set rotate=33 %s", good);
+    rc = bt_test_run_bangtin("cc-set", args, NULL, &err);
+    CHECK(rc == 2 && err && strstr(err, "--set:1: rotate:"), "exit %d: %s", rc, err ? err : "");
+    free(err);
+
+    rc = bt_test_run_bangtin("cc-missing", "check-config /nonexistent/x.conf", NULL, &err);
+    CHECK(rc == 2 && err && strstr(err, "/nonexistent/x.conf: cannot read the file"),
+          "exit %d: %s", rc, err ? err : "");
+    free(err);
+
+    bt_test_case = "usage";
+    rc = bt_test_run_bangtin("usage", "--window big", NULL, &err);
+    CHECK(rc == 2 && err && strstr(err, "--window 'big'"), "exit %d: %s", rc, err ? err : "");
+    free(err);
+    rc = bt_test_run_bangtin("help", "--help", &out, NULL);
+    CHECK(rc == 0 && out && strstr(out, "check-config [FILE]") && strstr(out, "--snapshot LIST"),
+          "exit %d: %s", rc, out ? out : "");
+    free(out);
+}
+
+// Play mode: a config error never stops the screen. The card shows the error first; the player
+// keeps running, with the default for the bad key, and then plays the playlist.
+static void check_play_mode(void)
+{
+    bt_test_case = "play mode";
+    const char *conf = bt_test_write("play.conf", "screen_id = ward-7\nrotate = 45\n");
+    const char *pl = bt_test_write(
+        "play.json", "{\"version\": 1, \"canvas\": {\"width\": 320, \"height\": 180}, \"zones\": "
+                     "[{\"id\": \"z\", \"x\": 0, \"y\": 0, \"w\": 320, \"h\": 180, "
+                     "\"background\": \"#DA251D\"}]}");
+    char args[4096], *err = NULL;
+    snprintf(args, sizeof(args),
+             "--config %s --headless --renderer software --window 320x180 --fps 2 "
+             "--snapshot 0,31s --out %s/play %s", conf, bt_test_tmpdir(), pl);
+    int rc = bt_test_run_bangtin("play", args, NULL, &err);
+    CHECK(rc == 0, "exit %d: %s", rc, err ? err : "");
+    char want[1200];
+    snprintf(want, sizeof(want), "%s:2: rotate: '45' is not one of 0, 90, 180, 270", conf);
+    CHECK(err && strstr(err, want), "log lacks '%s': %s", want, err ? err : "");
+    CHECK(err && strstr(err, "rotate 0"), "rotate is not the default: %s", err ? err : "");
+
+    char png[1200];
+    struct bt_test_image img;
+    snprintf(png, sizeof(png), "%s/play/frame-000000.png", bt_test_tmpdir());
+    CHECK(bt_test_image_load(png, &img) == 0 && bt_test_pixel_is(&img, 1, 1, 0x0B2A4A, 2),
+          "frame 0 is not the status card: #%06X", bt_test_pixel(&img, 1, 1));
+    bt_test_image_free(&img);
+    snprintf(png, sizeof(png), "%s/play/frame-000062.png", bt_test_tmpdir());
+    CHECK(bt_test_image_load(png, &img) == 0 && bt_test_pixel_is(&img, 160, 90, 0xDA251D, 0),
+          "after 31 s the playlist does not play: #%06X", bt_test_pixel(&img, 160, 90));
+    bt_test_image_free(&img);
+    free(err);
+}
+
+int main(void)
+{
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        run_case(&cases[i]);
+    check_missing_file();
+    check_cli();
+    check_play_mode();
+    return bt_test_end();
+}

@@ -1,0 +1,240 @@
+// Rendering, headless, from real pixels: the bangtin binary draws frames with SDL's offscreen
+// driver and writes them as PNG; this test reads them back and checks colours at known points.
+// Every case runs under each renderer named on the command line (opengles2 and software).
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+#include "test.h"
+
+#define RED 0xDA251Du
+#define BLUE 0x0B4F8Au
+#define GREEN 0x1E7B34u
+#define YELLOW 0xFFCD00u
+#define GREY 0x101418u
+#define BLACK 0x000000u
+#define CARD 0x0B2A4Au
+
+// A canvas of 400x200: red left half, blue right half, a green strip along the top; so every
+// rotation and mirror is told apart.
+static const char marker_json[] =
+    "{\"version\": 1, \"canvas\": {\"width\": 400, \"height\": 200, \"background\": \"#101418\"},"
+    " \"zones\": ["
+    "  {\"id\": \"left\",  \"x\": 0,   \"y\": 0, \"w\": 200, \"h\": 200, \"background\": \"#DA251D\"},"
+    "  {\"id\": \"right\", \"x\": 200, \"y\": 0, \"w\": 200, \"h\": 200, \"background\": \"#0B4F8A\"},"
+    "  {\"id\": \"top\",   \"x\": 0,   \"y\": 0, \"w\": 400, \"h\": 50,  \"background\": \"#1E7B34\"}"
+    "]}";
+
+static const char zones_json[] =
+    "{\"version\": 1, \"canvas\": {\"width\": 1920, \"height\": 1080, \"background\": \"#101418\"},"
+    " \"zones\": ["
+    "  {\"id\": \"main\",   \"x\": 0,    \"y\": 0,   \"w\": 1440, \"h\": 900, \"background\": \"#DA251D\"},"
+    "  {\"id\": \"side\",   \"x\": 1440, \"y\": 0,   \"w\": 480,  \"h\": 600, \"background\": \"#0B4F8A\"},"
+    "  {\"id\": \"banner\", \"x\": 0,    \"y\": 900, \"w\": 1440, \"h\": 180, \"background\": \"#FFCD00\"},"
+    "  {\"id\": \"over\",   \"x\": 1300, \"y\": 800, \"w\": 200,  \"h\": 200, \"background\": \"#1E7B34\"}"
+    "]}";
+
+// Two zones meeting at canvas x = 160, for pixel-exact integer scaling.
+static const char small_json[] =
+    "{\"version\": 1, \"canvas\": {\"width\": 320, \"height\": 160},"
+    " \"zones\": ["
+    "  {\"id\": \"a\", \"x\": 0,   \"y\": 0, \"w\": 160, \"h\": 160, \"background\": \"#DA251D\"},"
+    "  {\"id\": \"b\", \"x\": 160, \"y\": 0, \"w\": 160, \"h\": 160, \"background\": \"#0B4F8A\"}"
+    "]}";
+
+struct point {
+    int x, y;         // display pixel
+    uint32_t rgb;
+};
+
+struct render_case {
+    const char *name;
+    const char *playlist;   // JSON text, or NULL for a path that does not exist
+    const char *args;       // extra options
+    int tol;                // per-channel tolerance (scaled edges are far from the points)
+    struct point points[12];
+};
+
+// Where canvas point (cx, cy) of a 400x200 canvas lands in a 600x600 window at `rotate`
+// (clockwise), worked out by hand: scale 1.5, centred.
+static struct point marker_at(int rotate, int cx, int cy, uint32_t rgb)
+{
+    double s = 1.5;
+    struct point p = {0, 0, rgb};
+    switch (rotate) {
+    case 0:   p.x = (int)(cx * s);               p.y = (int)(150 + cy * s);         break;
+    case 90:  p.x = (int)(150 + (200 - cy) * s); p.y = (int)(cx * s);               break;
+    case 180: p.x = (int)(600 - cx * s);         p.y = (int)(150 + (200 - cy) * s); break;
+    default:  p.x = (int)(150 + cy * s);         p.y = (int)((400 - cx) * s);       break;
+    }
+    return p;
+}
+
+static void run_case(const struct render_case *c, const char *renderer, int idx)
+{
+    char name[256], tag[64], args[4096], out_dir[1024], png[1100];
+    snprintf(name, sizeof(name), "%s/%s", c->name, renderer);
+    bt_test_case = name;
+    snprintf(tag, sizeof(tag), "case%d-%s", idx, renderer);
+    snprintf(out_dir, sizeof(out_dir), "%s/%s", bt_test_tmpdir(), tag);
+
+    char pl_name[96];
+    const char *pl_path;
+    if (c->playlist) {
+        snprintf(pl_name, sizeof(pl_name), "%s.json", tag);
+        pl_path = bt_test_write(pl_name, c->playlist);
+    } else {
+        pl_path = "/nonexistent/playlist.json";
+    }
+    snprintf(args, sizeof(args),
+             "--config /dev/null --headless --renderer %s --out %s --snapshot 0 %s %s", renderer,
+             out_dir, c->args, pl_path);
+    char *out = NULL, *err = NULL;
+    int rc = bt_test_run_bangtin(tag, args, &out, &err);
+    CHECK(rc == 0, "bangtin exited %d: %s", rc, err ? err : "");
+    char want[128];
+    snprintf(want, sizeof(want), "(offscreen, %s renderer)", renderer);
+    CHECK(err && strstr(err, want), "the log does not say %s:\n%s", want, err ? err : "");
+    snprintf(png, sizeof(png), "%s/frame-000000.png", out_dir);
+    CHECK(out && strstr(out, png), "stdout does not name %s: %s", png, out ? out : "");
+
+    struct bt_test_image img;
+    if (bt_test_image_load(png, &img) != 0) {
+        CHECK(0, "cannot read %s", png);
+    } else {
+        for (int i = 0; i < 12 && (c->points[i].x || c->points[i].y || c->points[i].rgb); i++) {
+            const struct point *p = &c->points[i];
+            CHECK(bt_test_pixel_is(&img, p->x, p->y, p->rgb, c->tol),
+                  "pixel (%d,%d) is #%06X, want #%06X", p->x, p->y, bt_test_pixel(&img, p->x, p->y),
+                  p->rgb);
+        }
+        bt_test_image_free(&img);
+    }
+    free(out);
+    free(err);
+}
+
+// The status card: its background at the corners and light text on it.
+static void check_card(const char *renderer, const char *name, const char *extra,
+                       const char *want_text)
+{
+    char tag[64], args[2048], png[1100], label[128];
+    snprintf(label, sizeof(label), "%s/%s", name, renderer);
+    bt_test_case = label;
+    snprintf(tag, sizeof(tag), "%s-%s", name, renderer);
+    snprintf(args, sizeof(args),
+             "--headless --renderer %s --window 640x360 --out %s/%s --snapshot 0 %s", renderer,
+             bt_test_tmpdir(), tag, extra);
+    char *err = NULL;
+    int rc = bt_test_run_bangtin(tag, args, NULL, &err);
+    CHECK(rc == 0, "bangtin exited %d", rc);
+    CHECK(err && strstr(err, want_text), "the log does not say '%s':\n%s", want_text,
+          err ? err : "");
+    snprintf(png, sizeof(png), "%s/%s/frame-000000.png", bt_test_tmpdir(), tag);
+    struct bt_test_image img;
+    if (bt_test_image_load(png, &img) != 0) {
+        CHECK(0, "cannot read %s", png);
+        free(err);
+        return;
+    }
+    CHECK(bt_test_pixel_is(&img, 2, 2, CARD, 2), "corner is #%06X", bt_test_pixel(&img, 2, 2));
+    CHECK(bt_test_pixel_is(&img, 637, 357, CARD, 2), "corner is #%06X",
+          bt_test_pixel(&img, 637, 357));
+    int light = 0, amber = 0;
+    for (int y = 0; y < img.h; y++) {
+        for (int x = 0; x < img.w; x++) {
+            uint32_t p = bt_test_pixel(&img, x, y);
+            if (bt_test_pixel_is(&img, x, y, 0xFFFFFF, 40))
+                light++;
+            if (((p >> 16) & 0xFF) > 200 && ((p >> 8) & 0xFF) > 150 && (p & 0xFF) < 80)
+                amber++;
+        }
+    }
+    // Text of a readable size: thousands of light pixels, and the problem line in amber.
+    CHECK(light > 2000, "only %d light (text) pixels", light);
+    CHECK(amber > 300, "only %d amber (problem line) pixels", amber);
+    bt_test_image_free(&img);
+    free(err);
+}
+
+static void check_fit(void)
+{
+    bt_test_case = "bt_render_fit";
+    struct bt_rect out = {100, 50, 768, 384};
+    struct bt_render_map m = bt_render_fit(&out, 1920, 1080, 0, 0);
+    CHECK(m.fit.w == 683 && m.fit.h == 384 && m.fit.x == 142 && m.fit.y == 50,
+          "fit %gx%g at %g,%g", m.fit.w, m.fit.h, m.fit.x, m.fit.y);
+    struct bt_rect panel = {0, 0, 1000, 500};
+    m = bt_render_fit(&panel, 320, 160, 0, 1);
+    CHECK(m.scale == 3.0 && m.fit.x == 20 && m.fit.y == 10, "scale %g at %g,%g", m.scale,
+          m.fit.x, m.fit.y);
+    m = bt_render_fit(&panel, 2000, 1000, 0, 1);   // too big for whole numbers: scaled down
+    CHECK(m.scale == 0.5, "scale %g", m.scale);
+    struct bt_rect square = {0, 0, 600, 600};
+    m = bt_render_fit(&square, 400, 200, 90, 0);
+    CHECK(m.fit.w == 300 && m.fit.h == 600 && m.copy.w == 600 && m.copy.h == 300 &&
+              m.copy.x == 0 && m.copy.y == 150,
+          "fit %gx%g copy %gx%g at %g,%g", m.fit.w, m.fit.h, m.copy.w, m.copy.h, m.copy.x,
+          m.copy.y);
+}
+
+int main(int argc, char **argv)
+{
+    static struct render_case cases[16];
+    int n = 0;
+    cases[n++] = (struct render_case){
+        "zone backgrounds", zones_json, "--window 1920x1080", 0,
+        {{700, 400, RED}, {1600, 300, BLUE}, {700, 1000, YELLOW}, {1600, 800, GREY},
+         {1400, 900, GREEN}, {1460, 610, GREY}, {1299, 850, RED}, {1300, 850, GREEN},
+         {1919, 1079, GREY}, {0, 0, RED}}};
+    cases[n++] = (struct render_case){
+        "output rectangle", marker_json, "--window 1920x1080 --set output=100,50,768,384", 3,
+        // 400x200 into 768x384: scale 1.92, 768x384 at 100,50
+        {{110, 150, RED}, {800, 150, BLUE}, {200, 60, GREEN}, {50, 25, BLACK},
+         {99, 200, BLACK}, {868, 200, BLACK}, {500, 434, BLACK}, {1000, 600, BLACK},
+         {1900, 1000, BLACK}}};
+    cases[n++] = (struct render_case){
+        "aspect kept", marker_json, "--window 1000x1000", 3,
+        // 400x200 into 1000x1000: 1000x500 at y 250; black above and below
+        {{500, 100, BLACK}, {500, 240, BLACK}, {250, 600, RED}, {750, 600, BLUE},
+         {500, 270, GREEN}, {500, 900, BLACK}}};
+    cases[n++] = (struct render_case){
+        "integer scale", small_json, "--window 1000x500 --set integer_scale=true", 0,
+        // 320x160 at scale 3: 960x480 at 20,10; the zones meet between x 499 and 500
+        {{15, 250, BLACK}, {20, 250, RED}, {499, 250, RED}, {500, 250, BLUE}, {979, 250, BLUE},
+         {980, 250, BLACK}, {500, 9, BLACK}, {500, 10, BLUE}, {500, 489, BLUE},
+         {500, 490, BLACK}}};
+    cases[n++] = (struct render_case){
+        "no integer scale", small_json, "--window 1000x500", 3,
+        {{2, 250, RED}, {997, 250, BLUE}, {520, 2, BLUE}, {520, 497, BLUE}}};
+    static const int rotations[] = {0, 90, 180, 270};
+    static char rot_args[4][96], rot_names[4][32];
+    for (int i = 0; i < 4; i++) {
+        int r = rotations[i];
+        snprintf(rot_args[i], sizeof(rot_args[i]), "--window 600x600 --set rotate=%d", r);
+        snprintf(rot_names[i], sizeof(rot_names[i]), "rotate %d", r);
+        struct render_case rc = {rot_names[i], marker_json, rot_args[i], 3, {{0}}};
+        rc.points[0] = marker_at(r, 100, 150, RED);
+        rc.points[1] = marker_at(r, 300, 150, BLUE);
+        rc.points[2] = marker_at(r, 100, 20, GREEN);
+        rc.points[3] = marker_at(r, 300, 20, GREEN);
+        // The letterbox: the two bands outside the fit.
+        rc.points[4] = (r == 0 || r == 180) ? (struct point){300, 60, BLACK}
+                                            : (struct point){60, 300, BLACK};
+        rc.points[5] = (r == 0 || r == 180) ? (struct point){300, 540, BLACK}
+                                            : (struct point){540, 300, BLACK};
+        cases[n++] = rc;
+    }
+
+    check_fit();
+    for (int a = 1; a < argc; a++) {
+        for (int i = 0; i < n; i++)
+            run_case(&cases[i], argv[a], i);
+        check_card(argv[a], "card-missing-playlist", "--config /dev/null /nonexistent/p.json",
+                   "/nonexistent/p.json");
+        check_card(argv[a], "card-unconfigured", "--config /dev/null",
+                   "no playlist is configured");
+    }
+    return bt_test_end();
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Sets up a Debian 12 machine for bangtin and builds it, then either plays the demo or runs the
+# tests. The README's two commands:
+#   bash packaging/setup.sh demo    install what is missing, build, play playlists/demo.json
+#   bash packaging/setup.sh test    install what is missing, build (plain and ASan+UBSan), test
+# As root, missing Debian packages are installed with apt-get; otherwise the exact apt-get line
+# is printed and the script stops.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top"
+mode=${1:-}
+case "$mode" in
+demo | test) ;;
+*)
+    echo "usage: bash packaging/setup.sh demo|test" >&2
+    exit 2
+    ;;
+esac
+
+# Build: compiler, CMake, and every library bangtin links, all from Debian 12.
+build_pkgs=(build-essential cmake pkg-config
+    libsdl2-dev libsdl2-ttf-dev
+    libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
+    libcurl4-openssl-dev libjansson-dev libutf8proc-dev libinih-dev)
+# Run: Mesa's EGL and drivers, for the opengles2 renderer (headless here, as on a Raspberry Pi).
+run_pkgs=(libegl-mesa0 libgl1-mesa-dri)
+pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+if ((${#missing[@]})); then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "== installing: ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q
+        apt-get install -y -q --no-install-recommends "${missing[@]}"
+    else
+        echo "bangtin needs these Debian packages; install them, then run this again:" >&2
+        echo "  sudo apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+build() {   # build DIR [cmake options...]
+    local dir=$1
+    shift
+    cmake -S . -B "$dir" "$@" >/dev/null
+    cmake --build "$dir" -j "$jobs"
+}
+
+if [ "$mode" = demo ]; then
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF
+    playlist=playlists/demo.json
+    if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+        echo "== playing $playlist in a window (Esc or q to quit)"
+        exec build/player/bangtin --config /dev/null --window 1280x720 "$playlist"
+    elif [ -t 0 ] && [[ "$(tty)" == /dev/tty[0-9]* ]]; then
+        echo "== playing $playlist fullscreen on this console (Esc or q to quit)"
+        exec build/player/bangtin --config /dev/null "$playlist"
+    else
+        out=build/demo-frames
+        echo "== no display: playing $playlist headless; frames written to $out/"
+        exec build/player/bangtin --config /dev/null --headless --snapshot 0,1s,2s \
+            --out "$out" "$playlist"
+    fi
+fi
+
+# test: the plain build with warnings as errors, then the same suite under ASan and UBSan.
+start=$(date +%s)
+build build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBT_WERROR=ON
+(cd build-test && ctest --output-on-failure -j "$jobs")
+
+build build-asan -DCMAKE_BUILD_TYPE=Debug -DBT_WERROR=ON -DBT_SANITIZE=ON
+# Mesa's EGL and drivers are loaded and unloaded by SDL; keep them loaded so LeakSanitizer
+# can see what their globals still point to (else their allocations read as leaks of an
+# unknown module). libasan must come first.
+arch=$(gcc -print-multiarch)
+libdir=/usr/lib/$arch
+asan=$(readlink -f "$(gcc -print-file-name=libasan.so)")
+(
+    cd build-asan
+    export LD_PRELOAD="$asan:$libdir/libEGL.so.1:$libdir/libEGL_mesa.so.0:$libdir/dri/swrast_dri.so"
+    export ASAN_OPTIONS=abort_on_error=0:detect_leaks=1
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    ctest --output-on-failure -j "$jobs"
+)
+echo "== all tests passed in $(($(date +%s) - start)) s"

@@ -96,6 +96,7 @@ int main(void)
     p = bt_playlist_load("/nonexistent/x.json", &err);
     char msg[1024];
     bt_playlist_error_format(&err, msg, sizeof(msg));
-    CHECK(!p && strstr(msg, "/nonexistent/x.json") && strstr(msg, "cannot read the file: No such file"), "%s", msg);
+    CHECK(!p && strstr(msg, "/nonexistent/x.json: cannot read the file: No such file"), "%s",
+          msg);
     return bt_test_end();
 }

@@ -16,32 +16,29 @@
 #define BLACK 0x000000u
 #define CARD 0x0B2A4Au
 
+#define ZONE(id, x, y, w, h, bg)                                                          \
+    "{\"id\": \"" id "\", \"x\": " #x ", \"y\": " #y ", \"w\": " #w ", \"h\": " #h          \
+    ", \"background\": \"" bg "\"}"
+#define PLAYLIST(w, h, zones)                                                             \
+    "{\"version\": 1, \"canvas\": {\"width\": " #w ", \"height\": " #h                       \
+    ", \"background\": \"#101418\"}, \"zones\": [" zones "]}"
+
 // A canvas of 400x200: red left half, blue right half, a green strip along the top; so every
 // rotation and mirror is told apart.
-static const char marker_json[] =
-    "{\"version\": 1, \"canvas\": {\"width\": 400, \"height\": 200, \"background\": \"#101418\"},"
-    " \"zones\": ["
-    "  {\"id\": \"left\",  \"x\": 0,   \"y\": 0, \"w\": 200, \"h\": 200, \"background\": \"#DA251D\"},"
-    "  {\"id\": \"right\", \"x\": 200, \"y\": 0, \"w\": 200, \"h\": 200, \"background\": \"#0B4F8A\"},"
-    "  {\"id\": \"top\",   \"x\": 0,   \"y\": 0, \"w\": 400, \"h\": 50,  \"background\": \"#1E7B34\"}"
-    "]}";
+static const char marker_json[] = PLAYLIST(400, 200,
+    ZONE("left", 0, 0, 200, 200, "#DA251D") ","
+    ZONE("right", 200, 0, 200, 200, "#0B4F8A") ","
+    ZONE("top", 0, 0, 400, 50, "#1E7B34"));
 
-static const char zones_json[] =
-    "{\"version\": 1, \"canvas\": {\"width\": 1920, \"height\": 1080, \"background\": \"#101418\"},"
-    " \"zones\": ["
-    "  {\"id\": \"main\",   \"x\": 0,    \"y\": 0,   \"w\": 1440, \"h\": 900, \"background\": \"#DA251D\"},"
-    "  {\"id\": \"side\",   \"x\": 1440, \"y\": 0,   \"w\": 480,  \"h\": 600, \"background\": \"#0B4F8A\"},"
-    "  {\"id\": \"banner\", \"x\": 0,    \"y\": 900, \"w\": 1440, \"h\": 180, \"background\": \"#FFCD00\"},"
-    "  {\"id\": \"over\",   \"x\": 1300, \"y\": 800, \"w\": 200,  \"h\": 200, \"background\": \"#1E7B34\"}"
-    "]}";
+static const char zones_json[] = PLAYLIST(1920, 1080,
+    ZONE("main", 0, 0, 1440, 900, "#DA251D") ","
+    ZONE("side", 1440, 0, 480, 600, "#0B4F8A") ","
+    ZONE("banner", 0, 900, 1440, 180, "#FFCD00") ","
+    ZONE("over", 1300, 800, 200, 200, "#1E7B34"));
 
 // Two zones meeting at canvas x = 160, for pixel-exact integer scaling.
-static const char small_json[] =
-    "{\"version\": 1, \"canvas\": {\"width\": 320, \"height\": 160},"
-    " \"zones\": ["
-    "  {\"id\": \"a\", \"x\": 0,   \"y\": 0, \"w\": 160, \"h\": 160, \"background\": \"#DA251D\"},"
-    "  {\"id\": \"b\", \"x\": 160, \"y\": 0, \"w\": 160, \"h\": 160, \"background\": \"#0B4F8A\"}"
-    "]}";
+static const char small_json[] = PLAYLIST(320, 160,
+    ZONE("a", 0, 0, 160, 160, "#DA251D") "," ZONE("b", 160, 0, 160, 160, "#0B4F8A"));
 
 struct point {
     int x, y;         // display pixel

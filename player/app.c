@@ -53,13 +53,22 @@ static void load_playlist(struct app *a)
         BT_ERR("app", "%s", a->error);
         return;
     }
-    struct bt_playlist_error err;
-    a->playlist = bt_playlist_load(a->source, &err);
+    struct bt_diags diags = {0};
+    a->playlist = bt_playlist_load(a->source, BT_PLAYLIST_PLAY, &diags);
+    // Problems with parts the player skips are warnings; a rejected document has errors.
+    char line[1024];
+    for (size_t i = 0; i < diags.count; i++) {
+        bt_diag_format(&diags.items[i], a->source, line, sizeof(line));
+        bt_log(diags.items[i].severity == BT_SEV_ERROR ? BT_LOG_ERROR : BT_LOG_WARN, "playlist",
+               "%s", line);
+    }
+    const struct bt_diag *first = bt_diags_first_error(&diags);
+    if (first)
+        bt_diag_format(first, a->source, a->error, sizeof(a->error));
+    bt_diags_free(&diags);
     if (!a->playlist) {
-        bt_playlist_error_format(&err, a->error, sizeof(a->error));
         snprintf(a->hint, sizeof(a->hint), "%s",
                  _("Fix the playlist at the place named above, then restart bangtin."));
-        BT_ERR("playlist", "%s", a->error);
         return;
     }
     BT_INFO("playlist", "%s: revision \"%s\", canvas %dx%d, %zu zones", a->source,

@@ -13,6 +13,7 @@
 
 #include "i18n.h"
 #include "log.h"
+#include "suggest.h"
 
 // A key's parser: sets its field from `value`, or writes a message and returns -1.
 typedef int (*parse_fn)(struct bt_config *c, const char *value, char *msg, size_t msgsize);
@@ -206,49 +207,12 @@ static void add_error(struct bt_config_errors *errs, const char *file, int line,
     va_end(ap);
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    size_t row[64];
-    if (la >= 63 || lb >= 63)
-        return 99;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1])
-                              ? 0 : 1;
-            size_t best = diag + cost;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            if (up + 1 < best)
-                best = up + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 const char *bt_config_suggest_key(const char *name)
 {
-    const char *best = NULL;
-    size_t best_d = (size_t)-1;
-    for (size_t i = 0; i < NKEYS; i++) {
-        size_t d = edit_distance(name, keys[i].name);
-        if (d < best_d) {
-            best_d = d;
-            best = keys[i].name;
-        }
-    }
-    // Close enough to be a typo: up to half the key's length, at least 2 edits.
-    size_t limit = best ? (strlen(best) + 1) / 2 : 0;
-    if (limit < 2)
-        limit = 2;
-    return best_d <= limit ? best : NULL;
+    const char *names[NKEYS];
+    for (size_t i = 0; i < NKEYS; i++)
+        names[i] = keys[i].name;
+    return bt_suggest(name, names, NKEYS);
 }
 
 // Applies one key. Returns 0 or -1 (error added, key reset to its default).

@@ -12,6 +12,7 @@
 #include <SDL.h>
 
 #include "app.h"
+#include "check.h"
 #include "clock.h"
 #include "config.h"
 #include "i18n.h"
@@ -25,6 +26,7 @@ static const char usage_text[] =
     "Usage:\n"
     "  bangtin [OPTIONS] [PLAYLIST]     play PLAYLIST (a path; URLs come later), else the "
     "config's playlist_url\n"
+    "  bangtin check [--json] FILE...   validate playlists; exit 2 with file:line:column errors\n"
     "  bangtin check-config [FILE]      validate a config file; exit 2 with file:line errors\n"
     "\n"
     "Options:\n"
@@ -39,6 +41,7 @@ static const char usage_text[] =
     "  --out DIR          folder for snapshots (default: the current folder)\n"
     "  --renderer NAME    auto, opengles2, opengl or software (same as --set renderer=NAME)\n"
     "  --log-level LEVEL  error, warn, info, debug or trace (same as --set log_level=LEVEL)\n"
+    "  --json             check: print the problems as JSON\n"
     "  --help             show this help\n"
     "  --version          show the version\n"
     "\n"
@@ -52,6 +55,7 @@ struct cli {
     struct bt_app_opts app;
     const char *snapshot_list;
     int frames_given;
+    int json;
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -116,7 +120,7 @@ static int parse_snapshots(const char *list, double fps, struct bt_app_opts *o)
 
 enum {
     OPT_CONFIG = 256, OPT_SET, OPT_WINDOW, OPT_HEADLESS, OPT_AT, OPT_FPS, OPT_FRAMES,
-    OPT_SNAPSHOT, OPT_OUT, OPT_RENDERER, OPT_LOG_LEVEL, OPT_HELP, OPT_VERSION,
+    OPT_SNAPSHOT, OPT_OUT, OPT_RENDERER, OPT_LOG_LEVEL, OPT_HELP, OPT_VERSION, OPT_JSON,
 };
 
 static const struct option long_opts[] = {
@@ -133,6 +137,7 @@ static const struct option long_opts[] = {
     {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"json", no_argument, NULL, OPT_JSON},
     {NULL, 0, NULL, 0},
 };
 
@@ -192,6 +197,9 @@ static int parse_options(int argc, char **argv, struct cli *cli)
             break;
         case OPT_OUT:
             cli->app.out_dir = optarg;
+            break;
+        case OPT_JSON:
+            cli->json = 1;
             break;
         case OPT_HELP:
             printf("%s", usage_text);
@@ -266,6 +274,11 @@ int main(int argc, char **argv)
         return rc;
     argc -= optind;
     argv += optind;
+    if (argc > 0 && strcmp(argv[0], "check") == 0) {
+        if (argc < 2)
+            return usage_error("%s", "check needs at least one playlist FILE");
+        return bt_check_run(argv + 1, argc - 1, cli.json, stdout);
+    }
     if (argc > 0 && strcmp(argv[0], "check-config") == 0)
         return check_config(&cli, argc - 1, argv + 1);
     if (argc > 1)

@@ -24,8 +24,11 @@ build_pkgs=(build-essential cmake pkg-config
     libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
     libcurl4-openssl-dev libjansson-dev libutf8proc-dev libinih-dev)
 # Run: Mesa's EGL and drivers, for the opengles2 renderer (headless here, as on a Raspberry Pi).
-run_pkgs=(libegl1 libegl-mesa0 libgl1-mesa-dri)
+run_pkgs=(libegl1 libegl-mesa0 libgl1-mesa-dri tzdata)
+# Tests only: the JSON Schema check.
+test_pkgs=(python3-jsonschema)
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
+[ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 
 missing=()
 for p in "${pkgs[@]}"; do

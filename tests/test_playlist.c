@@ -659,6 +659,51 @@ static void check_demo(void)
     bt_diags_free(&d);
 }
 
+// The command staff run: problems, the summary line, exit status and --json.
+static void check_cli(void)
+{
+    bt_test_case = "bangtin check";
+    const char *bad_file = bt_test_write("bad.json", DOC("{\"type\": \"text\", \"text\": \"a\", "
+                                                         "\"duration\": 0}"));
+    char args[2048], want[2048], *out = NULL, *err = NULL;
+    snprintf(args, sizeof(args), "check %s/playlists/led-panel.json %s", BT_SOURCE_DIR, bad_file);
+    int rc = bt_test_run_bangtin("check", args, &out, &err);
+    CHECK(rc == 2, "exit %d with an error, want 2", rc);
+    snprintf(want, sizeof(want),
+             "%s:4:43: error: zones[0].items[0].duration: must be a number greater than 0\n",
+             bad_file);
+    CHECK(out && strstr(out, want), "lacks '%s' in:\n%s", want, out ? out : "");
+    CHECK(out && strstr(out, "led-panel.json: 2 zones, 5 items (3 text, 1 ticker, 1 clock), "
+                             "0 overrides: 0 errors, 0 warnings\n"),
+          "no summary for led-panel.json:\n%s", out ? out : "");
+    snprintf(want, sizeof(want), "%s: 1 zone, 0 items, 0 overrides: 1 error, 0 warnings\n",
+             bad_file);
+    CHECK(out && strstr(out, want), "no summary '%s' in:\n%s", want, out ? out : "");
+    free(out);
+    free(err);
+
+    snprintf(args, sizeof(args), "check %s/playlists/ward-hall.json", BT_SOURCE_DIR);
+    rc = bt_test_run_bangtin("check-ok", args, &out, NULL);
+    CHECK(rc == 0, "exit %d for a good playlist: %s", rc, out ? out : "");
+    free(out);
+
+    snprintf(args, sizeof(args), "check --json %s", bad_file);
+    rc = bt_test_run_bangtin("check-json", args, &out, NULL);
+    json_error_t je;
+    json_t *doc = out ? json_loads(out, 0, &je) : NULL;
+    json_t *f0 = json_array_get(json_object_get(doc, "files"), 0);
+    json_t *p0 = json_array_get(json_object_get(f0, "problems"), 0);
+    CHECK(rc == 2 && doc, "exit %d, JSON %s", rc, doc ? "ok" : je.text);
+    CHECK(json_integer_value(json_object_get(f0, "errors")) == 1 &&
+              json_integer_value(json_object_get(p0, "line")) == 4 &&
+              json_integer_value(json_object_get(p0, "column")) == 43 &&
+              strcmp(json_string_value(json_object_get(p0, "path")),
+                     "zones[0].items[0].duration") == 0,
+          "JSON problem: %s", out ? out : "");
+    json_decref(doc);
+    free(out);
+}
+
 int main(void)
 {
     // The local media the "local file" cases point at: ten bytes.
@@ -676,5 +721,6 @@ int main(void)
     check_values();
     check_examples();
     check_demo();
+    check_cli();
     return bt_test_end();
 }

@@ -35,7 +35,9 @@ static void print_text(FILE *out, const char *file, const struct bt_playlist *p,
         fprintf(out, _("%s: … and %zu more problems\n"), file,
                 d->errors + d->warnings - d->count);
     if (!p) {
-        fprintf(out, _("%s: rejected: %zu errors, %zu warnings\n"), file, d->errors, d->warnings);
+        fprintf(out, _("%s: rejected: "), file);
+        fprintf(out, ngettext("%zu error, ", "%zu errors, ", d->errors), d->errors);
+        fprintf(out, ngettext("%zu warning\n", "%zu warnings\n", d->warnings), d->warnings);
         return;
     }
     struct counts c;

@@ -436,6 +436,30 @@ static void syntax_error(struct pl_ctx *c, const char *text, size_t len, const j
     pl_problem_at(c, PL_FATAL, pos, "", "%s", msg);
 }
 
+// The offset of the first byte that is not part of valid UTF-8, or len when all is valid.
+static size_t first_invalid_utf8(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4
+                                                                                               : 0;
+        if (n == 0 || (n == 2 && c < 0xC2) || i + n > len)
+            return i;
+        for (size_t k = 1; k < n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+        }
+        // Overlong three-byte forms, surrogates and values past U+10FFFF.
+        if ((n == 3 && ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0))) ||
+            (n == 4 && ((c == 0xF0 && s[i + 1] < 0x90) || c > 0xF4 ||
+                        (c == 0xF4 && s[i + 1] >= 0x90))))
+            return i;
+        i += n;
+    }
+    return len;
+}
+
 // Orders problems by position (stable: insertion sort; there are at most a thousand).
 static void sort_diags(struct bt_diags *d)
 {
@@ -466,6 +490,15 @@ struct bt_playlist *bt_playlist_parse(const char *data, size_t len, const char *
     if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {   // Notepad's BOM
         data += 3;
         len -= 3;
+    }
+    size_t bad = first_invalid_utf8((const unsigned char *)data, len);
+    if (bad < len) {
+        pl_problem_at(&c, PL_FATAL, bt_jsonpos_at(data, len, bad), "",
+                      _("the file is not UTF-8 here (byte 0x%02X; it may have been saved in an "
+                        "old Vietnamese encoding such as Windows-1258 or TCVN3); save it as "
+                        "UTF-8"),
+                      (unsigned char)data[bad]);
+        return NULL;
     }
     json_error_t je;
     json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);

@@ -10,6 +10,10 @@
 
 #include "card.h"
 #include "clock.h"
+#include "clockfmt.h"
+#include "item.h"
+#include "text.h"
+#include "zone.h"
 #include "i18n.h"
 #include "log.h"
 #include "playlist.h"
@@ -28,6 +32,9 @@ struct app {
     int64_t ips_at_us;
     struct bt_render *render;
     struct bt_card *card;
+    struct bt_fonts *fonts;
+    struct bt_item_env env;
+    struct bt_zone_player **zones;   // one per playlist zone, made at the first frame
 };
 
 static int is_url(const char *s)
@@ -76,16 +83,31 @@ static void load_playlist(struct app *a)
             a->playlist->nzones);
 }
 
-static void draw_zones(struct app *a)
+static void draw_zones(struct app *a, const struct bt_now *now)
 {
     const struct bt_playlist *p = a->playlist;
-    for (size_t i = 0; i < p->nzones; i++) {
-        const struct bt_zone *z = &p->zones[i];
-        if (!z->has_background)
-            continue;
-        SDL_Rect rect = {z->x, z->y, z->w, z->h};
-        bt_render_fill(a->render, &rect, z->background);
+    if (!a->zones) {
+        a->zones = calloc(p->nzones + 1, sizeof(*a->zones));
+        if (!a->zones)
+            return;
+        for (size_t i = 0; i < p->nzones; i++) {
+            const struct bt_zone *z = &p->zones[i];
+            SDL_Rect rect = bt_render_to_target(a->render, z->x, z->y, z->w, z->h);
+            a->zones[i] = bt_zone_player_create(z, &a->env, rect);
+        }
     }
+    for (size_t i = 0; i < p->nzones; i++) {
+        if (a->zones[i])
+            bt_zone_player_draw(a->zones[i], now);
+    }
+}
+
+static void destroy_zones(struct app *a)
+{
+    for (size_t i = 0; a->zones && a->playlist && i < a->playlist->nzones; i++)
+        bt_zone_player_destroy(a->zones[i]);
+    free(a->zones);
+    a->zones = NULL;
 }
 
 static void draw_card(struct app *a, const struct bt_now *now)
@@ -119,9 +141,43 @@ static void draw(struct app *a, const struct bt_now *now)
     } else {
         const struct bt_playlist *p = a->playlist;
         if (bt_render_begin(a->render, p->width, p->height, p->background) == 0)
-            draw_zones(a);
+            draw_zones(a, now);
     }
     bt_render_end(a->render);
+}
+
+// The display's refresh rate: as it reports it, else measured over vsync'd presents.
+static double refresh_rate(struct bt_render *r)
+{
+    int reported = bt_render_reported_hz(r);
+    if (reported > 0)
+        return reported;
+    enum { N = 24 };
+    int64_t t[N];
+    for (int i = 0; i < N; i++) {
+        SDL_SetRenderDrawColor(bt_render_sdl(r), 0, 0, 0, 255);
+        SDL_RenderClear(bt_render_sdl(r));
+        bt_render_present(r);
+        t[i] = bt_time_mono_us();
+    }
+    // The median interval, in case a present was delayed.
+    int64_t d[N - 1];
+    for (int i = 0; i < N - 1; i++)
+        d[i] = t[i + 1] - t[i];
+    for (int i = 1; i < N - 1; i++)
+        for (int k = i; k > 0 && d[k - 1] > d[k]; k--) {
+            int64_t x = d[k];
+            d[k] = d[k - 1];
+            d[k - 1] = x;
+        }
+    double hz = d[(N - 1) / 2] > 0 ? 1e6 / (double)d[(N - 1) / 2] : 0;
+    if (hz < 20 || hz > 250) {
+        BT_INFO("render", "the display reports no refresh rate and presents are not paced "
+                          "(measured %.0f Hz); assuming 60 Hz", hz);
+        return 60;
+    }
+    BT_INFO("render", "the display reports no refresh rate; measured %.2f Hz", hz);
+    return hz;
 }
 
 static int snapshot_due(const struct bt_app_opts *o, size_t *next, uint64_t frame)
@@ -163,6 +219,10 @@ int bt_app_run(const struct bt_app_opts *o)
     struct app a = {.opts = o};
     a.source = o->playlist ? o->playlist : o->config->playlist_url;
     load_playlist(&a);
+    // Clocks show the playlist's time zone, whatever the system's. No thread runs yet.
+    if (a.playlist && bt_timezone_set(a.playlist->timezone) != 0)
+        BT_WARN("app", "time zone %s is not installed (package tzdata); clocks show the "
+                       "system's", a.playlist->timezone);
     set_config_error(&a);
 
     if (o->nsnapshots && mkdir(o->out_dir, 0755) != 0 && errno != EEXIST) {
@@ -187,16 +247,25 @@ int bt_app_run(const struct bt_app_opts *o)
         return 1;
     }
     a.card = bt_card_create();
+    a.fonts = bt_fonts_create();
 
     struct bt_clock clock;
     if (o->headless)
         bt_clock_init_sim(&clock, o->at_us, o->fps);
     else
         bt_clock_init_real(&clock, o->at_us);
+    if (!o->headless)
+        clock.refresh_hz = refresh_rate(a.render);
+    int max_w = bt_render_max_texture_width(a.render);
+    if (c->ticker_strip_width && (max_w == 0 || c->ticker_strip_width < max_w))
+        max_w = c->ticker_strip_width;
+    a.env = (struct bt_item_env){a.render, a.fonts, clock.refresh_hz, max_w};
     SDL_RendererInfo info;
     SDL_GetRendererInfo(bt_render_sdl(a.render), &info);
     // Without vsync a screen still must not spin: cap it.
     double cap = o->fps > 0 ? o->fps : (info.flags & SDL_RENDERER_PRESENTVSYNC) ? 0 : 60;
+    if (cap > 0 && !o->headless && !(info.flags & SDL_RENDERER_PRESENTVSYNC))
+        clock.refresh_hz = a.env.refresh_hz = cap;
     size_t next_snap = 0;
     int64_t last_present = 0;
 
@@ -222,6 +291,8 @@ int bt_app_run(const struct bt_app_opts *o)
         bt_clock_advance(&clock);
     }
 
+    destroy_zones(&a);
+    bt_fonts_destroy(a.fonts);
     bt_card_destroy(a.card);
     bt_render_destroy(a.render);
     bt_playlist_destroy(a.playlist);

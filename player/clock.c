@@ -1,6 +1,7 @@
 #include "clock.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@ void bt_clock_init_real(struct bt_clock *c, int64_t at_us)
     memset(c, 0, sizeof(*c));
     c->start_wall_us = at_us ? at_us : bt_time_wall_us();
     c->start_mono_us = bt_time_mono_us();
+    c->refresh_hz = 60;
 }
 
 void bt_clock_init_sim(struct bt_clock *c, int64_t at_us, double fps)
@@ -32,6 +34,7 @@ void bt_clock_init_sim(struct bt_clock *c, int64_t at_us, double fps)
     memset(c, 0, sizeof(*c));
     c->simulated = 1;
     c->fps = fps > 0 ? fps : 60;
+    c->refresh_hz = c->fps;
     c->start_wall_us = at_us ? at_us : bt_time_wall_us();
 }
 
@@ -44,6 +47,9 @@ struct bt_now bt_clock_now(const struct bt_clock *c)
     else
         now.mono_us = bt_time_mono_us() - c->start_mono_us;
     now.wall_us = c->start_wall_us + now.mono_us;
+    // Simulated: one refresh a frame. Real: counted from the time at the display's rate.
+    now.refresh = c->simulated ? c->frame
+                               : (uint64_t)llround((double)now.mono_us * c->refresh_hz / 1e6);
     return now;
 }
 

@@ -9,7 +9,8 @@
 struct bt_now {
     int64_t wall_us;   // wall-clock time, microseconds since the Unix epoch (UTC)
     int64_t mono_us;   // time since the clock started, microseconds; never goes back
-    uint64_t frame;    // refresh number, from 0
+    uint64_t frame;    // frames presented, from 0
+    uint64_t refresh;  // display refreshes since the clock started (a missed one is skipped)
 };
 
 struct bt_clock {
@@ -18,6 +19,7 @@ struct bt_clock {
     int64_t start_wall_us;  // wall time of frame 0
     int64_t start_mono_us;  // real mode: monotonic reading at frame 0
     uint64_t frame;
+    double refresh_hz;      // the display's refresh rate (simulated: fps)
 };
 
 // Real clock. If at_us is not 0 the wall clock starts there (a preview of another day),

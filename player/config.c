@@ -166,6 +166,18 @@ static int parse_log_level(struct bt_config *c, const char *v, char *msg, size_t
     return 0;
 }
 
+static int parse_strip_width(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    long w;
+    if (parse_int(v, 0, 65536, &w) || (w != 0 && w < 256)) {
+        snprintf(msg, n, _("'%s' is not 0 (the renderer's maximum) or a width from 256 to 65536"),
+                 v);
+        return -1;
+    }
+    c->ticker_strip_width = (int)w;
+    return 0;
+}
+
 static const struct key_def keys[] = {
     {"playlist_url", "", parse_playlist_url},
     {"screen_id", "", parse_screen_id},
@@ -174,6 +186,7 @@ static const struct key_def keys[] = {
     {"integer_scale", "false", parse_integer_scale},
     {"renderer", "auto", parse_renderer},
     {"log_level", "info", parse_log_level},
+    {"ticker_strip_width", "0", parse_strip_width},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

@@ -25,6 +25,7 @@ struct bt_config {
     int integer_scale;        // scale the canvas by whole numbers only
     char renderer[32];        // "auto" or an SDL render driver name
     int log_level;            // enum bt_log_level
+    int ticker_strip_width;   // widest ticker strip in pixels; 0: the renderer's maximum
 };
 
 struct bt_config_error {

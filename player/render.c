@@ -16,8 +16,10 @@ struct bt_render {
     struct bt_rect output;      // clipped to the display
     int rotate;
     int integer_scale;
-    SDL_Texture *canvas;        // the logical canvas, a render target
-    int canvas_w, canvas_h;
+    SDL_Texture *canvas;        // the canvas drawn at output resolution, a render target
+    int canvas_w, canvas_h;     // logical size
+    int target_w, target_h;     // the texture's size: canvas * scale, before rotation
+    double scale;               // output pixels per canvas pixel
     int warned_scale;
 };
 
@@ -217,20 +219,28 @@ void bt_render_output_canvas_size(const struct bt_render *r, int *w, int *h)
 int bt_render_begin(struct bt_render *r, int cw, int ch, struct bt_color bg)
 {
     if (!r->canvas || cw != r->canvas_w || ch != r->canvas_h) {
+        struct bt_render_map m = bt_render_fit(&r->output, cw, ch, r->rotate, r->integer_scale);
+        int tw = (int)lround(m.copy.w), th = (int)lround(m.copy.h);
+        if (tw < 1)
+            tw = 1;
+        if (th < 1)
+            th = 1;
         if (r->canvas)
             SDL_DestroyTexture(r->canvas);
+        // Drawn at output resolution: text is rasterised for the pixels it lands on, and a
+        // ticker moves by whole output pixels. The copy to the display is then one to one.
         r->canvas = SDL_CreateTexture(r->renderer, SDL_PIXELFORMAT_ARGB8888,
-                                      SDL_TEXTUREACCESS_TARGET, cw, ch);
+                                      SDL_TEXTUREACCESS_TARGET, tw, th);
         if (!r->canvas) {
-            BT_ERR("render", "cannot make a %dx%d canvas: %s", cw, ch, SDL_GetError());
+            BT_ERR("render", "cannot make a %dx%d canvas: %s", tw, th, SDL_GetError());
             return -1;
         }
+        SDL_SetTextureScaleMode(r->canvas, SDL_ScaleModeNearest);
         r->canvas_w = cw;
         r->canvas_h = ch;
-        struct bt_render_map m = bt_render_fit(&r->output, cw, ch, r->rotate, r->integer_scale);
-        // Whole-number scales stay sharp (pixel-exact LED panels); others are smoothed.
-        int exact = m.scale == floor(m.scale);
-        SDL_SetTextureScaleMode(r->canvas, exact ? SDL_ScaleModeNearest : SDL_ScaleModeLinear);
+        r->target_w = tw;
+        r->target_h = th;
+        r->scale = m.scale;
         if (r->integer_scale && m.scale < 1.0 && !r->warned_scale) {
             BT_WARN("render", "integer_scale: the %dx%d canvas is larger than the %dx%d output; "
                               "scaled down by %.3f", cw, ch, r->output.w, r->output.h, m.scale);
@@ -246,7 +256,26 @@ int bt_render_begin(struct bt_render *r, int cw, int ch, struct bt_color bg)
     return 0;
 }
 
+double bt_render_scale(const struct bt_render *r)
+{
+    return r->scale;
+}
+
+SDL_Rect bt_render_to_target(const struct bt_render *r, int x, int y, int w, int h)
+{
+    // Edges are mapped, not sizes, so that neighbouring zones meet with no gap.
+    int x0 = (int)lround(x * r->scale), y0 = (int)lround(y * r->scale);
+    int x1 = (int)lround((x + w) * r->scale), y1 = (int)lround((y + h) * r->scale);
+    return (SDL_Rect){x0, y0, x1 - x0, y1 - y0};
+}
+
 void bt_render_fill(struct bt_render *r, const SDL_Rect *rect, struct bt_color c)
+{
+    SDL_Rect t = bt_render_to_target(r, rect->x, rect->y, rect->w, rect->h);
+    bt_render_fill_target(r, &t, c);
+}
+
+void bt_render_fill_target(struct bt_render *r, const SDL_Rect *rect, struct bt_color c)
 {
     SDL_SetRenderDrawBlendMode(r->renderer, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(r->renderer, c.r, c.g, c.b, c.a);
@@ -262,8 +291,24 @@ void bt_render_end(struct bt_render *r)
         return;
     struct bt_render_map m = bt_render_fit(&r->output, r->canvas_w, r->canvas_h, r->rotate,
                                            r->integer_scale);
-    SDL_RenderCopyExF(r->renderer, r->canvas, NULL, &m.copy, (double)r->rotate, NULL,
+    SDL_FRect dst = {roundf(m.copy.x), roundf(m.copy.y), (float)r->target_w, (float)r->target_h};
+    SDL_RenderCopyExF(r->renderer, r->canvas, NULL, &dst, (double)r->rotate, NULL,
                       SDL_FLIP_NONE);
+}
+
+int bt_render_read(struct bt_render *r, uint8_t *rgb, int pitch)
+{
+    if (SDL_RenderReadPixels(r->renderer, NULL, SDL_PIXELFORMAT_RGB24, rgb, pitch) != 0) {
+        BT_ERR("render", "cannot read the frame back: %s", SDL_GetError());
+        return -1;
+    }
+    return 0;
+}
+
+void bt_render_display_size(const struct bt_render *r, int *w, int *h)
+{
+    *w = r->display_w;
+    *h = r->display_h;
 }
 
 int bt_render_snapshot(struct bt_render *r, const char *path)
@@ -272,9 +317,8 @@ int bt_render_snapshot(struct bt_render *r, const char *path)
     uint8_t *buf = malloc((size_t)pitch * (size_t)r->display_h);
     if (!buf)
         return -1;
-    int rc = SDL_RenderReadPixels(r->renderer, NULL, SDL_PIXELFORMAT_RGB24, buf, pitch);
+    int rc = bt_render_read(r, buf, pitch);
     if (rc != 0) {
-        BT_ERR("render", "cannot read the frame back: %s", SDL_GetError());
         free(buf);
         return -1;
     }
@@ -286,6 +330,22 @@ int bt_render_snapshot(struct bt_render *r, const char *path)
 void bt_render_present(struct bt_render *r)
 {
     SDL_RenderPresent(r->renderer);
+}
+
+int bt_render_reported_hz(const struct bt_render *r)
+{
+    SDL_DisplayMode mode;
+    if (SDL_GetWindowDisplayMode(r->window, &mode) != 0)
+        return 0;
+    return mode.refresh_rate;
+}
+
+int bt_render_max_texture_width(const struct bt_render *r)
+{
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(r->renderer, &info) != 0)
+        return 0;
+    return info.max_texture_width;
 }
 
 int bt_render_poll_quit(struct bt_render *r)

@@ -59,16 +59,31 @@ struct bt_rect bt_render_output(const struct bt_render *r);
 void bt_render_output_canvas_size(const struct bt_render *r, int *w, int *h);
 
 // Starts a frame on a canvas of cw x ch filled with `bg`; drawing goes to the canvas.
-// Returns 0 or -1.
+// The canvas is held at output resolution (the "target"): canvas pixels times
+// bt_render_scale(). Returns 0 or -1.
 int bt_render_begin(struct bt_render *r, int cw, int ch, struct bt_color bg);
+// Output pixels per canvas pixel.
+double bt_render_scale(const struct bt_render *r);
+// A canvas rectangle in target pixels (edges rounded, so neighbours meet exactly).
+SDL_Rect bt_render_to_target(const struct bt_render *r, int x, int y, int w, int h);
 // Fills a rectangle of the canvas (canvas pixels), blending when c.a < 255.
 void bt_render_fill(struct bt_render *r, const SDL_Rect *rect, struct bt_color c);
+// The same in target pixels.
+void bt_render_fill_target(struct bt_render *r, const SDL_Rect *rect, struct bt_color c);
 // Maps the canvas onto the display. After this, bt_render_snapshot may read the frame.
 void bt_render_end(struct bt_render *r);
+// Reads the frame just finished as RGB24 (display size, rows `pitch` bytes apart).
+int bt_render_read(struct bt_render *r, uint8_t *rgb, int pitch);
+void bt_render_display_size(const struct bt_render *r, int *w, int *h);
 // Writes the frame just finished as a PNG. Returns 0 or -1.
 int bt_render_snapshot(struct bt_render *r, const char *path);
 // Shows the frame (waits for vsync on a screen).
 void bt_render_present(struct bt_render *r);
+
+// The display's refresh rate as it reports it; 0 when it does not (Xvfb, offscreen).
+int bt_render_reported_hz(const struct bt_render *r);
+// The widest texture the renderer takes (0: no limit known).
+int bt_render_max_texture_width(const struct bt_render *r);
 
 // Handles pending window events. Returns 1 when the user or a signal asked to quit.
 int bt_render_poll_quit(struct bt_render *r);

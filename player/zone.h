@@ -1,0 +1,23 @@
+// One zone's timeline: its items in order, looping, each for its duration (or a ticker's
+// passes). The next item is opened while the current one shows, so a zone never shows its
+// background between items. An item that cannot be opened is skipped (logged once) and not
+// tried again for this playlist. Main thread only.
+#ifndef BT_ZONE_H
+#define BT_ZONE_H
+
+#include "item.h"
+
+struct bt_zone_player;
+
+// A player for `zone` (which must outlive it), drawing into `rect` (target pixels).
+struct bt_zone_player *bt_zone_player_create(const struct bt_zone *zone,
+                                             const struct bt_item_env *env, SDL_Rect rect);
+void bt_zone_player_destroy(struct bt_zone_player *z);
+
+// Moves the timeline to `now` and draws the zone.
+void bt_zone_player_draw(struct bt_zone_player *z, const struct bt_now *now);
+
+// The index of the item showing (-1: none; -2: the fallback). For tests and the log.
+int bt_zone_player_current(const struct bt_zone_player *z);
+
+#endif

@@ -249,11 +249,14 @@ int bt_app_run(const struct bt_app_opts *o)
     a.card = bt_card_create();
     a.fonts = bt_fonts_create();
 
+    int64_t at_us = 0;
+    if (o->at && bt_time_parse(o->at, &at_us) != 0)
+        at_us = 0;   // main has checked it
     struct bt_clock clock;
     if (o->headless)
-        bt_clock_init_sim(&clock, o->at_us, o->fps);
+        bt_clock_init_sim(&clock, at_us, o->fps);
     else
-        bt_clock_init_real(&clock, o->at_us);
+        bt_clock_init_real(&clock, at_us);
     if (!o->headless)
         clock.refresh_hz = refresh_rate(a.render);
     int max_w = bt_render_max_texture_width(a.render);

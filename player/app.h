@@ -20,7 +20,8 @@ struct bt_app_opts {
     const char *playlist;     // PLAYLIST from the command line; NULL: the config's playlist_url
     int headless;
     int window_w, window_h;   // 0: fullscreen
-    int64_t at_us;            // start time; 0: now
+    const char *at;           // start time as written (--at), read in the playlist's time
+                              // zone; NULL: now
     double fps;               // headless refresh rate; on a screen, a cap (0: vsync only)
     long long frames;         // frames to run; < 0: until told to stop
     uint64_t snapshots[BT_SNAPSHOTS_MAX];   // frame numbers to write as PNG, ascending

@@ -34,7 +34,8 @@ static const char usage_text[] =
     "  --set KEY=VALUE    set any config key; repeatable; wins over the file\n"
     "  --window WxH       play in a window of this size instead of fullscreen\n"
     "  --headless         no display: SDL's offscreen driver, paced by a simulated clock\n"
-    "  --at TIME          start the clock at TIME: YYYY-MM-DD[THH:MM[:SS]] local, or @EPOCH\n"
+    "  --at TIME          start the clock at TIME: YYYY-MM-DD[THH:MM[:SS]] in the playlist's\n"
+    "                     time zone, or @EPOCH\n"
     "  --fps HZ           headless refresh rate (default 60); on a screen, a frame-rate cap\n"
     "  --frames N         stop after N frames (headless default: up to the last snapshot, or 1)\n"
     "  --snapshot LIST    write these frames as PNG: frame numbers or seconds, e.g. 0,30,2.5s\n"
@@ -174,11 +175,14 @@ static int parse_options(int argc, char **argv, struct cli *cli)
         case OPT_HEADLESS:
             cli->app.headless = 1;
             break;
-        case OPT_AT:
-            if (bt_time_parse(optarg, &cli->app.at_us))
+        case OPT_AT: {
+            int64_t t;
+            if (bt_time_parse(optarg, &t))
                 return usage_error("--at '%s' is not YYYY-MM-DD[THH:MM[:SS]] or @EPOCH",
                                    optarg);
+            cli->app.at = optarg;
             break;
+        }
         case OPT_FPS:
             errno = 0;
             cli->app.fps = strtod(optarg, &end);

@@ -1,11 +1,13 @@
 #include "check.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "i18n.h"
 #include "playlist.h"
+#include "text.h"
 
 struct counts {
     size_t items[BT_ITEM_TYPES];
@@ -19,6 +21,48 @@ static void count_items(const struct bt_playlist *p, struct counts *c)
         for (size_t i = 0; i < p->zones[z].nitems; i++) {
             c->items[p->zones[z].items[i].type]++;
             c->nitems++;
+        }
+    }
+}
+
+static void glyph_warning(struct bt_diags *d, const struct bt_item *it, const char *path,
+                          Uint32 cp)
+{
+    if (d->count == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        struct bt_diag *n = realloc(d->items, cap * sizeof(*n));
+        if (!n)
+            return;
+        d->items = n;
+        d->cap = cap;
+    }
+    struct bt_diag *g = &d->items[d->count++];
+    memset(g, 0, sizeof(*g));
+    g->severity = BT_SEV_WARNING;
+    g->line = it->text_line;
+    g->column = it->text_column;
+    snprintf(g->path, sizeof(g->path), "%s", path);
+    snprintf(g->message, sizeof(g->message),
+             _("the font has no character U+%04X; the screen shows an empty box for it"),
+             (unsigned)cp);
+    d->warnings++;
+}
+
+// Warns about characters the bundled fonts lack (both weights have the same repertoire).
+static void check_glyphs(const struct bt_playlist *p, struct bt_diags *d, struct bt_fonts *fonts)
+{
+    TTF_Font *font = fonts ? bt_fonts_get(fonts, 0, 24) : NULL;
+    if (!font)
+        return;
+    char path[160];
+    for (size_t z = 0; z < p->nzones; z++) {
+        for (size_t i = 0; i < p->zones[z].nitems; i++) {
+            const struct bt_item *it = &p->zones[z].items[i];
+            Uint32 cp;
+            if (it->text && it->type != BT_ITEM_CLOCK && !bt_text_covers(font, it->text, &cp)) {
+                snprintf(path, sizeof(path), "zones[%zu].items[%zu].text", z, i);
+                glyph_warning(d, it, path, cp);
+            }
         }
     }
 }
@@ -90,9 +134,12 @@ int bt_check_run(char *const *files, int nfiles, int json, FILE *out)
 {
     int status = 0;
     json_t *all = json ? json_array() : NULL;
+    struct bt_fonts *fonts = bt_fonts_create();
     for (int i = 0; i < nfiles; i++) {
         struct bt_diags d = {0};
         struct bt_playlist *p = bt_playlist_load(files[i], BT_PLAYLIST_CHECK, &d);
+        if (p)
+            check_glyphs(p, &d, fonts);
         if (d.errors)
             status = 2;
         if (json)
@@ -102,6 +149,7 @@ int bt_check_run(char *const *files, int nfiles, int json, FILE *out)
         bt_playlist_destroy(p);
         bt_diags_free(&d);
     }
+    bt_fonts_destroy(fonts);
     if (json) {
         json_t *doc = json_pack("{s:o}", "files", all);
         json_dumpf(doc, out, JSON_INDENT(2));

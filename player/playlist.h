@@ -97,6 +97,7 @@ struct bt_item {
     enum bt_fit fit;
     // text, ticker, clock
     char *text;                    // NFC; for a clock, its format
+    int text_line, text_column;    // where the text (or format) is in the file
     int font_size;                 // pixels; 0: fit the zone
     struct bt_color color;
     int has_background;

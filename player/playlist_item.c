@@ -353,6 +353,11 @@ int pl_item(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path,
         known[n++] = type_keys[t].keys[i];
     pl_unknown_keys(c, j, path, known, n);
 
+    struct bt_pos tp = {0, 0};
+    bt_jsonpos_find(c->pos, pl_join(p, path, it->type == BT_ITEM_CLOCK ? "format" : "text"), NULL,
+                    &tp);
+    it->text_line = tp.line;
+    it->text_column = tp.column;
     int bad = pl_string(c, level, j, path, "id", 0, 64, &it->id) < 0;
     bad |= pl_bool(c, level, j, path, "urgent", &it->urgent) < 0;
     bad |= fields(c, level, j, path, it) != 0;

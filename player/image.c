@@ -11,7 +11,42 @@
 
 #include "i18n.h"
 
-// Which demuxer reads the file, from its first bytes; NULL with err set for what we refuse.
+// The picture's size from a JPEG's frame header (SOFn), without decoding. 0 when not found.
+static void jpeg_size(FILE *f, int *w, int *h)
+{
+    unsigned char b[8];
+    *w = *h = 0;
+    if (fseek(f, 2, SEEK_SET) != 0)
+        return;
+    for (int guard = 0; guard < 256 && fread(b, 1, 4, f) == 4 && b[0] == 0xFF; guard++) {
+        int len = b[2] << 8 | b[3];
+        // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC).
+        if (b[1] >= 0xC0 && b[1] <= 0xCF && b[1] != 0xC4 && b[1] != 0xC8 && b[1] != 0xCC) {
+            if (fread(b, 1, 5, f) == 5) {
+                *h = b[1] << 8 | b[2];
+                *w = b[3] << 8 | b[4];
+            }
+            return;
+        }
+        if (len < 2 || fseek(f, len - 2, SEEK_CUR) != 0)
+            return;
+    }
+}
+
+static int too_big(int w, int h, char *err, size_t errsize)
+{
+    if (w <= BT_IMAGE_MAX_SIDE && h <= BT_IMAGE_MAX_SIDE &&
+        (int64_t)w * h <= BT_IMAGE_MAX_PIXELS)
+        return 0;
+    snprintf(err, errsize,
+             _("is %d×%d pixels; pictures up to %d×%d and %d megapixels are shown: scale it "
+               "down"),
+             w, h, BT_IMAGE_MAX_SIDE, BT_IMAGE_MAX_SIDE, BT_IMAGE_MAX_PIXELS / 1000000);
+    return 1;
+}
+
+// Which demuxer reads the file, from its first bytes; NULL with err set for what we refuse
+// (including pictures too large to decode, told by their headers).
 static const char *sniff(const char *path, char *err, size_t errsize)
 {
     unsigned char h[32] = {0};
@@ -21,11 +56,17 @@ static const char *sniff(const char *path, char *err, size_t errsize)
         return NULL;
     }
     size_t n = fread(h, 1, sizeof(h), f);
-    fclose(f);
-    if (n >= 8 && memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0)
-        return "png_pipe";
+    int jw = 0, jh = 0;
     if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF)
-        return "jpeg_pipe";
+        jpeg_size(f, &jw, &jh);
+    fclose(f);
+    if (n >= 24 && memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        int w = h[16] << 24 | h[17] << 16 | h[18] << 8 | h[19];
+        int ht = h[20] << 24 | h[21] << 16 | h[22] << 8 | h[23];
+        return too_big(w, ht, err, errsize) ? NULL : "png_pipe";
+    }
+    if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF)
+        return too_big(jw, jh, err, errsize) ? NULL : "jpeg_pipe";
     if (n >= 21 && memcmp(h, "RIFF", 4) == 0 && memcmp(h + 8, "WEBP", 4) == 0) {
         // An extended WebP with the animation flag set.
         if (memcmp(h + 12, "VP8X", 4) == 0 && (h[20] & 0x02)) {
@@ -92,14 +133,7 @@ static AVFrame *decode(const char *path, const char *demuxer, char *err, size_t 
         rc = avcodec_receive_frame(cc, frame);
     if (rc < 0 || frame->width <= 0 || (frame->flags & AV_FRAME_FLAG_CORRUPT) ||
         frame->decode_error_flags) {
-        if (cc->width > BT_IMAGE_MAX_SIDE || cc->height > BT_IMAGE_MAX_SIDE ||
-            (int64_t)cc->width * cc->height > BT_IMAGE_MAX_PIXELS)
-            snprintf(err, errsize,
-                     _("is %d×%d pixels; pictures up to %d×%d and %d megapixels are shown: scale "
-                       "it down"),
-                     cc->width, cc->height, BT_IMAGE_MAX_SIDE, BT_IMAGE_MAX_SIDE,
-                     BT_IMAGE_MAX_PIXELS / 1000000);
-        else
+        if (!too_big(cc->width, cc->height, err, errsize))
             snprintf(err, errsize, "%s", _("is damaged or cut short, and cannot be decoded"));
         goto done;
     }
@@ -162,8 +196,22 @@ SDL_Surface *bt_image_load(const char *path, int w, int h, enum bt_fit fit, char
 
     // Scale the stored picture to the stored-orientation size of (dw, dh), once.
     int tw = turned ? dh : dw, th = turned ? dw : dh;
-    struct SwsContext *sws = sws_getContext(frame->width, frame->height, frame->format, tw, th,
+    // JPEG's full-range YUV: name it as plain YUV with a full range (swscale's way).
+    enum AVPixelFormat src_fmt = frame->format;
+    int full_range = frame->color_range == AVCOL_RANGE_JPEG;
+    switch (src_fmt) {
+    case AV_PIX_FMT_YUVJ420P: src_fmt = AV_PIX_FMT_YUV420P; full_range = 1; break;
+    case AV_PIX_FMT_YUVJ422P: src_fmt = AV_PIX_FMT_YUV422P; full_range = 1; break;
+    case AV_PIX_FMT_YUVJ444P: src_fmt = AV_PIX_FMT_YUV444P; full_range = 1; break;
+    case AV_PIX_FMT_YUVJ440P: src_fmt = AV_PIX_FMT_YUV440P; full_range = 1; break;
+    default: break;
+    }
+    struct SwsContext *sws = sws_getContext(frame->width, frame->height, src_fmt, tw, th,
                                             AV_PIX_FMT_RGBA, SWS_BICUBIC, NULL, NULL, NULL);
+    if (sws && full_range) {
+        const int *coefs = sws_getCoefficients(SWS_CS_ITU601);
+        sws_setColorspaceDetails(sws, coefs, 1, coefs, 1, 0, 1 << 16, 1 << 16);
+    }
     uint8_t *scaled = av_malloc((size_t)tw * (size_t)th * 4);
     SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, out_w, out_h, 32,
                                                       SDL_PIXELFORMAT_RGBA32);

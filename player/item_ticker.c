@@ -1,8 +1,8 @@
 // The banner: one line scrolling right to left by a whole number of output pixels each refresh.
 // The line is rasterised lazily in strips cut at spaces, each no wider than the renderer's
 // widest texture; at most STRIPS_RESIDENT are held, so a 2,000-character banner never becomes
-// one huge surface. Strips are placed at the width of all the text before them, so they join
-// where the whole line would have put them.
+// one huge surface. Each strip starts where the one before ends, so the spacing across a join
+// is the spacing within a run: the join cannot be seen.
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,11 +104,13 @@ static int cut(struct ticker_priv *t, TTF_Font *font, int max_w)
         memset(s, 0, sizeof(*s));
         s->start = start;
         s->end = good;
-        s->x = start ? width_of(font, text, 0, start, buf) : 0;
+        // Each strip starts where the one before ends: spacing across a join is the spacing
+        // inside a run.
+        s->x = t->nstrips > 1 ? s[-1].x + s[-1].w : 0;
         s->w = width_of(font, text, start, good, buf);
         start = good;
     }
-    t->total_w = width_of(font, text, 0, len, buf);
+    t->total_w = t->nstrips ? t->strips[t->nstrips - 1].x + t->strips[t->nstrips - 1].w : 0;
     free(buf);
     return 0;
 }
@@ -152,8 +154,12 @@ static int ticker_open(void *priv, const struct bt_item *item, const struct bt_i
     if (fabs(speed - item->speed) > 0.1 * item->speed)
         BT_INFO("ticker", "speed %g px/s runs at %g px/s: %d px at each of %g refreshes a second",
                 item->speed, speed, t->step, hz);
-    BT_DEBUG("ticker", "%zu characters, %d px wide at %d px, %zu strips of at most %d px",
-             strlen(item->text), t->total_w, t->px, t->nstrips, max_w);
+    char joins[512] = "";
+    size_t used = 0;
+    for (size_t i = 1; i < t->nstrips && used < sizeof(joins) - 16; i++)
+        used += (size_t)snprintf(joins + used, sizeof(joins) - used, " %d", t->strips[i].x);
+    BT_DEBUG("ticker", "%zu bytes, %d px wide at %d px, %zu strips of at most %d px, joined at:%s",
+             strlen(item->text), t->total_w, t->px, t->nstrips, max_w, joins);
     return 0;
 }
 

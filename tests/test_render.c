@@ -176,6 +176,41 @@ static void check_fit(void)
           m.copy.y);
 }
 
+// The demo plays a simulated minute headless with nothing worse than info in its log, and
+// shows its zones: an infographic, the clock and the banner.
+static void check_demo(const char *renderer)
+{
+    char name[64], args[2048], png[1200];
+    snprintf(name, sizeof(name), "demo/%s", renderer);
+    bt_test_case = name;
+    snprintf(args, sizeof(args),
+             "--config /dev/null --headless --renderer %s --window 960x540 --fps 10 "
+             "--frames 600 --at 2026-11-23T08:05 --snapshot 0,59s --out %s/demo-%s "
+             "%s/playlists/demo.json", renderer, bt_test_tmpdir(), renderer, BT_SOURCE_DIR);
+    char *err = NULL, tag[64];
+    snprintf(tag, sizeof(tag), "demo-%s", renderer);
+    int rc = bt_test_run_bangtin(tag, args, NULL, &err);
+    CHECK(rc == 0, "exit %d", rc);
+    CHECK(err && !strstr(err, "\nerror") && !strstr(err, "\nwarn") &&
+              strncmp(err, "warn", 4) != 0 && strncmp(err, "error", 5) != 0,
+          "the demo logs a problem:\n%s", err ? err : "");
+    free(err);
+    snprintf(png, sizeof(png), "%s/demo-%s/frame-000000.png", bt_test_tmpdir(), renderer);
+    struct bt_test_image img;
+    CHECK(bt_test_image_load(png, &img) == 0, "no first frame");
+    // The banner's red, the clock zone's blue at its corner, and white clock text in it.
+    CHECK(bt_test_pixel_is(&img, 5, 535, 0xDA251D, 2), "banner #%06X",
+          bt_test_pixel(&img, 5, 535));
+    CHECK(bt_test_pixel_is(&img, 955, 5, 0x0B2A4A, 2), "clock zone #%06X",
+          bt_test_pixel(&img, 955, 5));
+    int white = 0;
+    for (int y = 0; y < 450; y++)
+        for (int x = 720; x < 960; x++)
+            white += bt_test_pixel_is(&img, x, y, 0xFFFFFF, 30);
+    CHECK(white > 1000, "the clock shows only %d white pixels", white);
+    bt_test_image_free(&img);
+}
+
 int main(int argc, char **argv)
 {
     static struct render_case cases[16];
@@ -232,6 +267,7 @@ int main(int argc, char **argv)
                    "/nonexistent/p.json");
         check_card(argv[a], "card-unconfigured", "--config /dev/null",
                    "no playlist is configured");
+        check_demo(argv[a]);
     }
     return bt_test_end();
 }

@@ -692,6 +692,17 @@ static void check_cli(void)
     CHECK(rc == 0, "exit %d for a good playlist: %s", rc, out ? out : "");
     free(out);
 
+    // A character the bundled font lacks: a warning at the text, and no error.
+    const char *cjk = bt_test_write("cjk.json", DOC("{\"type\": \"text\", \"text\": "
+                                                   "\"Xin chào 你好\"}"));
+    snprintf(args, sizeof(args), "check %s", cjk);
+    rc = bt_test_run_bangtin("check-glyph", args, &out, NULL);
+    snprintf(want, sizeof(want), "%s:4:26: warning: zones[0].items[0].text: the font has no "
+             "character U+4F60; the screen shows an empty box for it\n", cjk);
+    CHECK(rc == 0 && out && strstr(out, want), "exit %d, lacks '%s' in:\n%s", rc, want,
+          out ? out : "");
+    free(out);
+
     snprintf(args, sizeof(args), "check --json %s", bad_file);
     rc = bt_test_run_bangtin("check-json", args, &out, NULL);
     json_error_t je;

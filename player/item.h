@@ -20,6 +20,7 @@ struct bt_item_env {
     struct bt_fonts *fonts;
     double refresh_hz;      // the display's refresh rate
     int max_strip_width;    // widest texture a ticker may make
+    int simulated;          // simulated time: wait for decoders instead of dropping frames
 };
 
 struct bt_item_ops {
@@ -31,6 +32,9 @@ struct bt_item_ops {
                 SDL_Rect zone);
     // The item becomes visible at `now`.
     void (*start)(void *priv, const struct bt_now *now);
+    // For items that load in the background: < 0 when they turned out unplayable (logged once),
+    // 0 while loading, 1 when playable. NULL: always playable once opened.
+    int (*status)(void *priv);
     // Draws the item into `zone` (target pixels) for the refresh at `now`.
     void (*draw)(void *priv, const struct bt_now *now, SDL_Rect zone);
     // Whether the item is done by its own measure (a ticker's passes); NULL: by duration only.
@@ -42,8 +46,9 @@ extern const struct bt_item_ops bt_item_image;
 extern const struct bt_item_ops bt_item_text;
 extern const struct bt_item_ops bt_item_ticker;
 extern const struct bt_item_ops bt_item_clock;
+extern const struct bt_item_ops bt_item_video;
 
-// The ops for an item type, or NULL when this build cannot play it (video, until it lands).
+// The ops for an item type.
 const struct bt_item_ops *bt_item_ops_for(enum bt_item_type type);
 
 #endif

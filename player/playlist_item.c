@@ -286,8 +286,6 @@ static int fields(struct pl_ctx *c, enum pl_level level, json_t *j, const char *
                        _("give \"plays\" or \"duration\", not both"));
             bad = 1;
         }
-        if (!it->plays && it->duration <= 0)
-            it->plays = 1;
     }
     if (it->duration <= 0 && (it->type == BT_ITEM_IMAGE || it->type == BT_ITEM_TEXT ||
                               it->type == BT_ITEM_CLOCK))

@@ -97,6 +97,10 @@ struct bt_zone_player *bt_zone_player_create(const struct bt_zone *zone,
         if (z->items[i].type == BT_ITEM_TICKER && !z->items[i].passes &&
             z->items[i].duration <= 0 && zone->nitems > 1)
             z->items[i].passes = 1;
+        // So does a video: forever alone (looping with no gap), once among others.
+        if (z->items[i].type == BT_ITEM_VIDEO && !z->items[i].plays &&
+            z->items[i].duration <= 0 && zone->nitems > 1)
+            z->items[i].plays = 1;
     }
     z->cur.index = z->next.index = -1;
     return z;
@@ -158,12 +162,47 @@ static void advance(struct bt_zone_player *z, const struct bt_now *now)
     }
 }
 
+static int failed(const struct inst *in)
+{
+    return in->ops && in->ops->status && in->ops->status(in->priv) < 0;
+}
+
+// The current item turned out unplayable (a video that does not open): never again, and the
+// next one now.
+static void skip_failed(struct bt_zone_player *z, const struct bt_now *now)
+{
+    for (int guard = 0; failed(&z->cur) && guard <= (int)z->zone->nitems; guard++) {
+        int from = z->cur.index;
+        if (from >= 0)
+            z->bad[from] = 1;
+        close_inst(&z->cur);
+        if (z->next.ops && !failed(&z->next)) {
+            z->cur = z->next;
+            memset(&z->next, 0, sizeof(z->next));
+            z->next.index = -1;
+        } else {
+            close_inst(&z->next);
+            if (from == FALLBACK || open_after(z, from, &z->cur) != 0) {
+                if (from != FALLBACK && z->zone->fallback &&
+                    open_inst(z, z->zone->fallback, FALLBACK, &z->cur) == 0)
+                    start(&z->cur, now);
+                return;
+            }
+        }
+        start(&z->cur, now);
+        if (z->cur.index >= 0 && open_after(z, z->cur.index, &z->next) == 0 &&
+            z->next.index == z->cur.index)
+            close_inst(&z->next);
+    }
+}
+
 void bt_zone_player_draw(struct bt_zone_player *z, const struct bt_now *now)
 {
     if (!z->started)
         begin(z, now);
     else if (z->cur.ops && done(&z->cur, now))
         advance(z, now);
+    skip_failed(z, now);
     if (z->zone->has_background)
         bt_render_fill_target(z->env->render, &z->rect, z->zone->background);
     if (z->cur.ops)

@@ -1,0 +1,205 @@
+// Video items: frames come from the clip's pipeline (video.c); on each refresh the frame that is
+// due by the clip's own timestamps is uploaded — as YUV or NV12 straight into a texture where the
+// renderer takes it — and drawn fitted to the zone, turned by the clip's rotation metadata.
+// A frame whose time passed before it could be shown is dropped and counted.
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libswscale/swscale.h>
+
+#include "item.h"
+#include "log.h"
+#include "render.h"
+#include "video.h"
+
+#define DUE_SLACK 0.0005   // seconds: timestamps and refresh times meet within this
+
+struct video_priv {
+    const struct bt_item *item;
+    const struct bt_item_env *env;
+    struct bt_video *video;
+    SDL_Texture *tex;
+    int tex_w, tex_h;
+    Uint32 tex_format;
+    struct SwsContext *sws;
+    AVFrame *converted;     // for formats the texture does not take
+    int64_t t0;             // mono time of the clip's start
+    long presented, dropped;
+    int reported;
+};
+
+static int video_open(void *priv, const struct bt_item *item, const struct bt_item_env *env,
+                      SDL_Rect zone)
+{
+    struct video_priv *vp = priv;
+    (void)zone;
+    vp->item = item;
+    vp->env = env;
+    if (item->source.remote) {
+        BT_WARN("video", "%s: files from servers play from a later version", item->source.src);
+        return -1;
+    }
+    // A clip with a duration loops until the zone moves on.
+    int loops = item->duration > 0 ? 0 : item->plays;
+    vp->video = bt_video_open(item->source.resolved, loops, 1);
+    return vp->video ? 0 : -1;
+}
+
+static void video_start(void *priv, const struct bt_now *now)
+{
+    struct video_priv *vp = priv;
+    vp->t0 = now->mono_us;
+}
+
+static int video_status(void *priv)
+{
+    struct video_priv *vp = priv;
+    int s = bt_video_status(vp->video);
+    if (s < 0 && !vp->reported) {
+        BT_WARN("video", "%s %s", vp->item->source.resolved, bt_video_error(vp->video));
+        vp->reported = 1;
+    }
+    return s;
+}
+
+// Makes or reuses the texture for frames like f. Returns 0 or -1.
+static int texture_for(struct video_priv *vp, const AVFrame *f)
+{
+    Uint32 fmt = f->format == AV_PIX_FMT_NV12 ? SDL_PIXELFORMAT_NV12 : SDL_PIXELFORMAT_IYUV;
+    if (vp->tex && vp->tex_w == f->width && vp->tex_h == f->height && vp->tex_format == fmt)
+        return 0;
+    if (vp->tex)
+        SDL_DestroyTexture(vp->tex);
+    vp->tex = SDL_CreateTexture(bt_render_sdl(vp->env->render), fmt, SDL_TEXTUREACCESS_STREAMING,
+                                f->width, f->height);
+    if (!vp->tex) {
+        BT_WARN("video", "%s: cannot make a %dx%d texture: %s", vp->item->source.resolved,
+                f->width, f->height, SDL_GetError());
+        return -1;
+    }
+    vp->tex_w = f->width;
+    vp->tex_h = f->height;
+    vp->tex_format = fmt;
+    return 0;
+}
+
+static void upload(struct video_priv *vp, const AVFrame *f)
+{
+    if (texture_for(vp, f) != 0)
+        return;
+    if (f->format == AV_PIX_FMT_YUV420P || f->format == AV_PIX_FMT_YUVJ420P) {
+        SDL_UpdateYUVTexture(vp->tex, NULL, f->data[0], f->linesize[0], f->data[1],
+                             f->linesize[1], f->data[2], f->linesize[2]);
+        return;
+    }
+    if (f->format == AV_PIX_FMT_NV12) {
+        SDL_UpdateNVTexture(vp->tex, NULL, f->data[0], f->linesize[0], f->data[1],
+                            f->linesize[1]);
+        return;
+    }
+    // Anything else is converted once, to the texture's YUV.
+    vp->sws = sws_getCachedContext(vp->sws, f->width, f->height, f->format, f->width, f->height,
+                                   AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
+    if (!vp->converted || vp->converted->width != f->width ||
+        vp->converted->height != f->height) {
+        av_frame_free(&vp->converted);
+        vp->converted = av_frame_alloc();
+        if (!vp->converted)
+            return;
+        vp->converted->format = AV_PIX_FMT_YUV420P;
+        vp->converted->width = f->width;
+        vp->converted->height = f->height;
+        if (av_frame_get_buffer(vp->converted, 0) < 0) {
+            av_frame_free(&vp->converted);
+            return;
+        }
+    }
+    if (!vp->sws)
+        return;
+    sws_scale(vp->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height,
+              vp->converted->data, vp->converted->linesize);
+    const AVFrame *c = vp->converted;
+    SDL_UpdateYUVTexture(vp->tex, NULL, c->data[0], c->linesize[0], c->data[1], c->linesize[1],
+                         c->data[2], c->linesize[2]);
+}
+
+// Takes the frame due at `t` (seconds into the clip), dropping those it passed.
+static void take_due(struct video_priv *vp, double t)
+{
+    int wait = vp->env->simulated;   // simulated time waits for the decoder; real time never
+    for (;;) {
+        double t0f, t1f;
+        AVFrame *f0 = bt_video_peek(vp->video, 0, &t0f, wait);
+        if (!f0 || t0f > t + DUE_SLACK)
+            return;
+        AVFrame *f1 = bt_video_peek(vp->video, 1, &t1f, wait);
+        if (f1 && t1f <= t + DUE_SLACK) {
+            bt_video_pop(vp->video);   // its time passed unseen
+            vp->dropped++;
+            continue;
+        }
+        upload(vp, f0);
+        bt_video_pop(vp->video);
+        vp->presented++;
+        return;
+    }
+}
+
+static void video_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
+{
+    struct video_priv *vp = priv;
+    if (video_status(vp) < 0)
+        return;
+    take_due(vp, (double)(now->mono_us - vp->t0) / 1e6);
+    if (!vp->tex)
+        return;
+    int rot = bt_video_rotation(vp->video);
+    int turned = rot == 90 || rot == 270;
+    double dw = turned ? vp->tex_h : vp->tex_w, dh = turned ? vp->tex_w : vp->tex_h;
+    double sx = zone.w / dw, sy = zone.h / dh;
+    double s = vp->item->fit == BT_FIT_COVER ? fmax(sx, sy) : fmin(sx, sy);
+    double bw = vp->item->fit == BT_FIT_STRETCH ? zone.w : dw * s;   // on screen, turned
+    double bh = vp->item->fit == BT_FIT_STRETCH ? zone.h : dh * s;
+    double cx = zone.x + zone.w / 2.0, cy = zone.y + zone.h / 2.0;
+    double uw = turned ? bh : bw, uh = turned ? bw : bh;              // before turning
+    SDL_FRect dst = {(float)(cx - uw / 2), (float)(cy - uh / 2), (float)uw, (float)uh};
+    SDL_Renderer *sr = bt_render_sdl(vp->env->render);
+    SDL_RenderSetClipRect(sr, &zone);
+    SDL_RenderCopyExF(sr, vp->tex, NULL, &dst, rot, NULL, SDL_FLIP_NONE);
+    SDL_RenderSetClipRect(sr, NULL);
+}
+
+static int video_finished(void *priv, const struct bt_now *now)
+{
+    struct video_priv *vp = priv;
+    if (video_status(vp) < 0)
+        return 1;
+    double end = bt_video_end(vp->video);
+    return end >= 0 && bt_video_drained(vp->video) &&
+           (double)(now->mono_us - vp->t0) / 1e6 + DUE_SLACK >= end;
+}
+
+static void video_close(void *priv)
+{
+    struct video_priv *vp = priv;
+    if (vp->presented || vp->dropped)
+        BT_INFO("video", "%s: presented %ld frames, dropped %ld", vp->item->source.resolved,
+                vp->presented, vp->dropped);
+    bt_video_close(vp->video);
+    if (vp->tex)
+        SDL_DestroyTexture(vp->tex);
+    sws_freeContext(vp->sws);
+    av_frame_free(&vp->converted);
+}
+
+const struct bt_item_ops bt_item_video = {
+    .name = "video",
+    .priv_size = sizeof(struct video_priv),
+    .open = video_open,
+    .start = video_start,
+    .status = video_status,
+    .draw = video_draw,
+    .finished = video_finished,
+    .close = video_close,
+};

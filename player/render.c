@@ -229,8 +229,11 @@ int bt_render_begin(struct bt_render *r, int cw, int ch, struct bt_color bg)
             SDL_DestroyTexture(r->canvas);
         // Drawn at output resolution: text is rasterised for the pixels it lands on, and a
         // ticker moves by whole output pixels. The copy to the display is then one to one.
-        r->canvas = SDL_CreateTexture(r->renderer, SDL_PIXELFORMAT_ARGB8888,
-                                      SDL_TEXTUREACCESS_TARGET, tw, th);
+        // The renderer's own byte order: SDL's opengles2 renderer draws YUV textures into an
+        // ARGB8888 target with red and blue swapped.
+        Uint32 fmt = strcmp(r->driver, "opengles2") == 0 ? SDL_PIXELFORMAT_ABGR8888
+                                                         : SDL_PIXELFORMAT_ARGB8888;
+        r->canvas = SDL_CreateTexture(r->renderer, fmt, SDL_TEXTUREACCESS_TARGET, tw, th);
         if (!r->canvas) {
             BT_ERR("render", "cannot make a %dx%d canvas: %s", tw, th, SDL_GetError());
             return -1;

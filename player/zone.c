@@ -68,6 +68,9 @@ static int open_after(struct bt_zone_player *z, int after, struct inst *in)
         int i = (after + k) % n;
         if (z->bad[i])
             continue;
+        // The next item is never the current one again: that one restarts itself.
+        if (in == &z->next && i == z->cur.index)
+            return -1;
         if (open_inst(z, &z->items[i], i, in) == 0)
             return 0;
         z->bad[i] = 1;
@@ -145,10 +148,27 @@ static void begin(struct bt_zone_player *z, const struct bt_now *now)
         start(&z->cur, now);
 }
 
+static int failed(const struct inst *in);
+
 static void advance(struct bt_zone_player *z, const struct bt_now *now)
 {
     if (z->cur.index == FALLBACK)
         return;   // the fallback shows until the playlist changes
+    if (failed(&z->cur) && z->cur.index >= 0)
+        z->bad[z->cur.index] = 1;   // not to be opened again
+    if (z->next.ops && z->next.index >= 0 && z->bad[z->next.index])
+        close_inst(&z->next);
+    if (!z->next.ops && z->bad[z->cur.index]) {
+        // Nothing was waiting: the next playable one, now.
+        int from = z->cur.index;
+        close_inst(&z->cur);
+        if (open_after(z, from, &z->cur) == 0) {
+            start(&z->cur, now);
+            if (open_after(z, z->cur.index, &z->next) == 0 && z->next.index == z->cur.index)
+                close_inst(&z->next);
+        }
+        return;
+    }
     if (z->next.ops) {
         close_inst(&z->cur);
         z->cur = z->next;

@@ -262,7 +262,8 @@ int bt_app_run(const struct bt_app_opts *o)
     int max_w = bt_render_max_texture_width(a.render);
     if (c->ticker_strip_width && (max_w == 0 || c->ticker_strip_width < max_w))
         max_w = c->ticker_strip_width;
-    a.env = (struct bt_item_env){a.render, a.fonts, clock.refresh_hz, max_w, o->headless};
+    a.env = (struct bt_item_env){a.render, a.fonts, clock.refresh_hz, max_w, o->headless,
+                                 c->hwdec};
     SDL_RendererInfo info;
     SDL_GetRendererInfo(bt_render_sdl(a.render), &info);
     // Without vsync a screen still must not spin: cap it.

@@ -178,6 +178,19 @@ static int parse_strip_width(struct bt_config *c, const char *v, char *msg, size
     return 0;
 }
 
+static int parse_hwdec(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    static const char *const names[] = {"auto", "none", "h264_v4l2m2m"};
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(v, names[i]) == 0) {
+            c->hwdec = i;
+            return 0;
+        }
+    }
+    snprintf(msg, n, _("'%s' is not one of auto, none, h264_v4l2m2m"), v);
+    return -1;
+}
+
 static const struct key_def keys[] = {
     {"playlist_url", "", parse_playlist_url},
     {"screen_id", "", parse_screen_id},
@@ -187,6 +200,7 @@ static const struct key_def keys[] = {
     {"renderer", "auto", parse_renderer},
     {"log_level", "info", parse_log_level},
     {"ticker_strip_width", "0", parse_strip_width},
+    {"hwdec", "auto", parse_hwdec},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

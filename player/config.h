@@ -26,7 +26,10 @@ struct bt_config {
     char renderer[32];        // "auto" or an SDL render driver name
     int log_level;            // enum bt_log_level
     int ticker_strip_width;   // widest ticker strip in pixels; 0: the renderer's maximum
+    int hwdec;                // enum bt_hwdec
 };
+
+enum bt_hwdec { BT_HWDEC_AUTO, BT_HWDEC_NONE, BT_HWDEC_V4L2M2M };
 
 struct bt_config_error {
     char file[256];     // the config file, or "--set"

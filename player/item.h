@@ -21,6 +21,7 @@ struct bt_item_env {
     double refresh_hz;      // the display's refresh rate
     int max_strip_width;    // widest texture a ticker may make
     int simulated;          // simulated time: wait for decoders instead of dropping frames
+    int hwdec;              // enum bt_hwdec
 };
 
 struct bt_item_ops {

@@ -42,7 +42,7 @@ static int video_open(void *priv, const struct bt_item *item, const struct bt_it
     }
     // A clip with a duration loops until the zone moves on.
     int loops = item->duration > 0 ? 0 : item->plays;
-    vp->video = bt_video_open(item->source.resolved, loops, 1);
+    vp->video = bt_video_open(item->source.resolved, loops, env->hwdec);
     return vp->video ? 0 : -1;
 }
 

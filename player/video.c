@@ -1,8 +1,10 @@
 #include "video.h"
 
 #include <errno.h>
+#include <glob.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include <libavutil/display.h>
 
 #include "clock.h"
+#include "config.h"
 #include "i18n.h"
 #include "log.h"
 
@@ -40,6 +43,7 @@ struct ring_frame {
 struct bt_video {
     char *path;
     int loops;            // 0: forever
+    int hwdec;            // enum bt_hwdec
     pthread_t demux_thread, decode_thread;
     int demux_started, decode_started;
 
@@ -128,6 +132,34 @@ static int queue_get(struct bt_video *v, struct pkt_item *out)
     return 0;
 }
 
+// H.264 through the V4L2 memory-to-memory decoder. Returns 0, or -1 (software it is: said once).
+static int open_v4l2m2m(struct bt_video *v, const AVStream *s)
+{
+    static atomic_int told, unavailable;
+    if (atomic_load(&unavailable))
+        return -1;
+    // No V4L2 device at all (a PC, a Pi 5): do not even ask FFmpeg, which would log errors.
+    glob_t g;
+    int devices = glob("/dev/video*", 0, NULL, &g) == 0 ? (int)g.gl_pathc : 0;
+    globfree(&g);
+    const AVCodec *codec = devices ? avcodec_find_decoder_by_name("h264_v4l2m2m") : NULL;
+    AVCodecContext *cc = codec ? avcodec_alloc_context3(codec) : NULL;
+    if (cc && avcodec_parameters_to_context(cc, s->codecpar) >= 0) {
+        cc->pkt_timebase = s->time_base;
+        if (avcodec_open2(cc, codec, NULL) >= 0) {
+            v->cc = cc;
+            if (atomic_exchange(&told, 1) == 0)
+                BT_INFO("video", "H.264 is decoded by h264_v4l2m2m");
+            return 0;
+        }
+    }
+    avcodec_free_context(&cc);
+    atomic_store(&unavailable, 1);
+    if (atomic_exchange(&told, 1) == 0)
+        BT_INFO("video", "no H.264 hardware decoder (h264_v4l2m2m) here; decoding in software");
+    return -1;
+}
+
 static int open_input(struct bt_video *v)
 {
     struct stat st;
@@ -181,6 +213,9 @@ static int open_input(struct bt_video *v)
              avcodec_get_name(s->codecpar->codec_id));
         return -1;
     }
+    if (s->codecpar->codec_id == AV_CODEC_ID_H264 && v->hwdec != BT_HWDEC_NONE &&
+        open_v4l2m2m(v, s) == 0)
+        goto opened;
     v->cc = avcodec_alloc_context3(codec);
     if (!v->cc || avcodec_parameters_to_context(v->cc, s->codecpar) < 0) {
         fail(v, "%s", _("out of memory"));
@@ -193,6 +228,7 @@ static int open_input(struct bt_video *v)
         fail(v, _("cannot start the %s decoder"), codec->name);
         return -1;
     }
+opened:;
     const uint8_t *matrix = av_stream_get_side_data(s, AV_PKT_DATA_DISPLAYMATRIX, NULL);
     int rotation = 0;
     if (matrix) {
@@ -336,12 +372,12 @@ static void *decode_main(void *arg)
     return NULL;
 }
 
-struct bt_video *bt_video_open(const char *path, int loops, int hwdec_allowed)
+struct bt_video *bt_video_open(const char *path, int loops, int hwdec)
 {
-    (void)hwdec_allowed;
     struct bt_video *v = calloc(1, sizeof(*v));
     if (!v)
         return NULL;
+    v->hwdec = hwdec;
     v->path = strdup(path);
     v->loops = loops;
     v->end = -1;

@@ -18,9 +18,11 @@
 
 struct bt_video;
 
-// Starts opening `path` on the worker threads; plays it `loops` times (0: forever).
+// Starts opening `path` on the worker threads; plays it `loops` times (0: forever). With
+// hwdec (an enum bt_hwdec other than none), H.264 is decoded by the V4L2 memory-to-memory
+// decoder where the system has one (a Raspberry Pi 4), else in software (said once in the log).
 // Returns NULL only when out of memory. Any thread.
-struct bt_video *bt_video_open(const char *path, int loops, int hwdec_allowed);
+struct bt_video *bt_video_open(const char *path, int loops, int hwdec);
 // Stops the threads and frees everything. Main thread.
 void bt_video_close(struct bt_video *v);
 

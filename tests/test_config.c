@@ -34,7 +34,9 @@ static const struct config_case cases[] = {
      "rotate = 270\n"
      "integer_scale = yes\n"
      "renderer = software\n"
-     "log_level = debug\n",
+     "log_level = debug\n"
+     "hwdec = none\n"
+     "ticker_strip_width = 2048\n",
      {0}, {0}, "https://cms.example.vn/phu-luong/playlist.json", "phu-luong-01", 1,
      {0, 0, 768, 384}, 270, 1, "software", 3},
     {"local path and auto output", "playlist_url = /media/usb/playlist.json\noutput = auto\n",
@@ -67,6 +69,10 @@ static const struct config_case cases[] = {
     {"section", "[display]\nrotate = 90\n", {0},
      {"F:2: rotate: is in section [display]"}, "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
     {"output bounds", "output = 0,0,0,100\n", {0}, {"F:1: output: '0,0,0,100' is not X,Y,W,H"},
+     "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
+    {"hardware decoding and strips", "hwdec = vaapi\nticker_strip_width = 100\n", {0},
+     {"F:1: hwdec: 'vaapi' is not one of auto, none, h264_v4l2m2m",
+      "F:2: ticker_strip_width: '100' is not 0 (the renderer's maximum) or a width from 256"},
      "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
 };
 
@@ -107,6 +113,10 @@ static void run_case(const struct config_case *c)
     CHECK(cfg.integer_scale == c->integer_scale, "integer_scale %d", cfg.integer_scale);
     CHECK(strcmp(cfg.renderer, c->renderer) == 0, "renderer '%s'", cfg.renderer);
     CHECK(cfg.log_level == c->log_level, "log_level %d", cfg.log_level);
+    int every = strcmp(c->name, "every key") == 0;
+    CHECK(cfg.hwdec == (every ? BT_HWDEC_NONE : BT_HWDEC_AUTO), "hwdec %d", cfg.hwdec);
+    CHECK(cfg.ticker_strip_width == (every ? 2048 : 0), "ticker_strip_width %d",
+          cfg.ticker_strip_width);
 }
 
 static void check_missing_file(void)

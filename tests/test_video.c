@@ -91,6 +91,8 @@ struct run {
 
 // Plays `items` (JSON) in one zone of W x H on a magenta background; snapshots refreshes
 // 0..n-1 at 60 Hz.
+static const char *extra_args = "";   // more options for the next play()
+
 static int play(const char *renderer, const char *tag, const char *items, int n, struct run *r)
 {
     char json[4096], args[8192], list[2048] = "", name[96];
@@ -105,7 +107,8 @@ static int play(const char *renderer, const char *tag, const char *items, int n,
         used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%d", i ? "," : "", i);
     snprintf(args, sizeof(args),
              "--config /dev/null --headless --renderer %s --window %dx%d --fps 60 --frames %d "
-             "--snapshot %s --out %s/%s-%s %s", renderer, W, H, n, list, dir, tag, renderer, pl);
+             "--snapshot %s --out %s/%s-%s %s %s", renderer, W, H, n, list, dir, tag, renderer,
+             extra_args, pl);
     snprintf(name, sizeof(name), "%s-%s", tag, renderer);
     memset(r, 0, sizeof(*r));
     int rc = bt_test_run_bangtin(name, args, NULL, &r->log);
@@ -274,6 +277,25 @@ static void check_codecs(const char *renderer)
     run_free(&r);
 }
 
+// Asked for the Pi's H.264 hardware decoder where there is none: one line, then software.
+static void check_hwdec(const char *renderer)
+{
+    char name[96];
+    snprintf(name, sizeof(name), "hwdec fallback/%s", renderer);
+    bt_test_case = name;
+    struct run r;
+    extra_args = "--set hwdec=h264_v4l2m2m";
+    int rc = play(renderer, "hwdec", "{\"type\": \"video\", \"src\": \"c25.mp4\"}", 30, &r);
+    extra_args = "";
+    CHECK(rc == 0 && r.n == 30, "exit %d", rc);
+    int lines = 0;
+    for (const char *p = r.log; p && (p = strstr(p, "decoding in software")); p++)
+        lines++;
+    CHECK(lines == 1, "said %d times:\n%s", lines, r.log ? r.log : "");
+    CHECK(r.n == 30 && frame_at(&r.frames[29], NULL) == expected_cfr(29, 25), "wrong frame");
+    run_free(&r);
+}
+
 static const struct {
     const char *file, *reason;
 } bad_files[] = {
@@ -352,6 +374,7 @@ int main(int argc, char **argv)
         check_gapless(argv[i]);
         check_codecs(argv[i]);
         check_bad(argv[i]);
+        check_hwdec(argv[i]);
     }
     return bt_test_end();
 }

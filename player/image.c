@@ -169,6 +169,23 @@ static void source_of(int o, int x, int y, int sw, int sh, int *sx, int *sy)
     }
 }
 
+int bt_pixfmt_plain(int fmt, int *full)
+{
+    switch (fmt) {
+    case AV_PIX_FMT_YUVJ420P: *full = 1; return AV_PIX_FMT_YUV420P;
+    case AV_PIX_FMT_YUVJ422P: *full = 1; return AV_PIX_FMT_YUV422P;
+    case AV_PIX_FMT_YUVJ444P: *full = 1; return AV_PIX_FMT_YUV444P;
+    case AV_PIX_FMT_YUVJ440P: *full = 1; return AV_PIX_FMT_YUV440P;
+    default: return fmt;
+    }
+}
+
+void bt_sws_full_range(struct SwsContext *sws)
+{
+    const int *coefs = sws_getCoefficients(SWS_CS_ITU601);
+    sws_setColorspaceDetails(sws, coefs, 1, coefs, 1, 0, 1 << 16, 1 << 16);
+}
+
 SDL_Surface *bt_image_load(const char *path, int w, int h, enum bt_fit fit, char *err,
                            size_t errsize)
 {
@@ -196,22 +213,12 @@ SDL_Surface *bt_image_load(const char *path, int w, int h, enum bt_fit fit, char
 
     // Scale the stored picture to the stored-orientation size of (dw, dh), once.
     int tw = turned ? dh : dw, th = turned ? dw : dh;
-    // JPEG's full-range YUV: name it as plain YUV with a full range (swscale's way).
-    enum AVPixelFormat src_fmt = frame->format;
     int full_range = frame->color_range == AVCOL_RANGE_JPEG;
-    switch (src_fmt) {
-    case AV_PIX_FMT_YUVJ420P: src_fmt = AV_PIX_FMT_YUV420P; full_range = 1; break;
-    case AV_PIX_FMT_YUVJ422P: src_fmt = AV_PIX_FMT_YUV422P; full_range = 1; break;
-    case AV_PIX_FMT_YUVJ444P: src_fmt = AV_PIX_FMT_YUV444P; full_range = 1; break;
-    case AV_PIX_FMT_YUVJ440P: src_fmt = AV_PIX_FMT_YUV440P; full_range = 1; break;
-    default: break;
-    }
+    int src_fmt = bt_pixfmt_plain(frame->format, &full_range);
     struct SwsContext *sws = sws_getContext(frame->width, frame->height, src_fmt, tw, th,
                                             AV_PIX_FMT_RGBA, SWS_BICUBIC, NULL, NULL, NULL);
-    if (sws && full_range) {
-        const int *coefs = sws_getCoefficients(SWS_CS_ITU601);
-        sws_setColorspaceDetails(sws, coefs, 1, coefs, 1, 0, 1 << 16, 1 << 16);
-    }
+    if (sws && full_range)
+        bt_sws_full_range(sws);
     uint8_t *scaled = av_malloc((size_t)tw * (size_t)th * 4);
     SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, out_w, out_h, 32,
                                                       SDL_PIXELFORMAT_RGBA32);

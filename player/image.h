@@ -6,6 +6,8 @@
 
 #include <SDL.h>
 
+struct SwsContext;
+
 #include "playlist.h"
 
 #define BT_IMAGE_MAX_SIDE 16384
@@ -16,5 +18,11 @@
 // for contain, w x h otherwise), or NULL with a plain-words reason in err.
 SDL_Surface *bt_image_load(const char *path, int w, int h, enum bt_fit fit, char *err,
                            size_t errsize);
+
+// libswscale names JPEG's full-range YUV as plain YUV with a full range: the plain format for
+// `fmt`, and *full set when its range is full. Any thread.
+int bt_pixfmt_plain(int fmt, int *full);
+// Tells sws it reads full-range YUV. Any thread.
+void bt_sws_full_range(struct SwsContext *sws);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <libswscale/swscale.h>
 
+#include "image.h"
 #include "item.h"
 #include "log.h"
 #include "render.h"
@@ -24,6 +25,10 @@ struct video_priv {
     Uint32 tex_format;
     struct SwsContext *sws;
     AVFrame *converted;     // for formats the texture does not take
+    int rgb_path;           // software renderer: frames scaled and converted once, to the
+                            // size they are shown at (SDL would convert YUV at every copy)
+    SDL_Rect shown;         // where the frame goes, for the RGB path
+    SDL_Rect zone;          // the zone being drawn
     int64_t t0;             // mono time of the clip's start
     long presented, dropped;
     int reported;
@@ -63,30 +68,63 @@ static int video_status(void *priv)
     return s;
 }
 
-// Makes or reuses the texture for frames like f. Returns 0 or -1.
-static int texture_for(struct video_priv *vp, const AVFrame *f)
+// Makes or reuses the texture for frames like f (w x h). Returns 0 or -1.
+static int texture_for(struct video_priv *vp, const AVFrame *f, int w, int h)
 {
-    Uint32 fmt = f->format == AV_PIX_FMT_NV12 ? SDL_PIXELFORMAT_NV12 : SDL_PIXELFORMAT_IYUV;
-    if (vp->tex && vp->tex_w == f->width && vp->tex_h == f->height && vp->tex_format == fmt)
+    Uint32 fmt = vp->rgb_path ? SDL_PIXELFORMAT_ARGB8888
+                 : f->format == AV_PIX_FMT_NV12 ? SDL_PIXELFORMAT_NV12 : SDL_PIXELFORMAT_IYUV;
+    if (vp->tex && vp->tex_w == w && vp->tex_h == h && vp->tex_format == fmt)
         return 0;
     if (vp->tex)
         SDL_DestroyTexture(vp->tex);
     vp->tex = SDL_CreateTexture(bt_render_sdl(vp->env->render), fmt, SDL_TEXTUREACCESS_STREAMING,
-                                f->width, f->height);
+                                w, h);
     if (!vp->tex) {
-        BT_WARN("video", "%s: cannot make a %dx%d texture: %s", vp->item->source.resolved,
-                f->width, f->height, SDL_GetError());
+        BT_WARN("video", "%s: cannot make a %dx%d texture: %s", vp->item->source.resolved, w, h,
+                SDL_GetError());
         return -1;
     }
-    vp->tex_w = f->width;
-    vp->tex_h = f->height;
+    vp->tex_w = w;
+    vp->tex_h = h;
     vp->tex_format = fmt;
     return 0;
 }
 
+static SDL_FRect placement(const struct video_priv *vp, SDL_Rect zone, int w, int h, int rot);
+
+// The RGB path: one swscale pass from the decoded frame straight into the texture.
+static void upload_rgb(struct video_priv *vp, const AVFrame *f)
+{
+    SDL_FRect d = placement(vp, vp->zone, f->width, f->height, 0);
+    vp->shown = (SDL_Rect){(int)lroundf(d.x), (int)lroundf(d.y), (int)lroundf(d.w),
+                           (int)lroundf(d.h)};
+    int w = vp->shown.w, h = vp->shown.h;
+    if (w < 1 || h < 1 || texture_for(vp, f, w, h) != 0)
+        return;
+    int full = f->color_range == AVCOL_RANGE_JPEG;
+    int fmt = bt_pixfmt_plain(f->format, &full);
+    vp->sws = sws_getCachedContext(vp->sws, f->width, f->height, fmt, w, h, AV_PIX_FMT_BGRA,
+                                   SWS_BILINEAR, NULL, NULL, NULL);
+    if (vp->sws && full)
+        bt_sws_full_range(vp->sws);
+    void *pixels;
+    int pitch;
+    if (!vp->sws || SDL_LockTexture(vp->tex, NULL, &pixels, &pitch) != 0)
+        return;
+    uint8_t *dst[4] = {pixels, NULL, NULL, NULL};
+    int dst_linesize[4] = {pitch, 0, 0, 0};
+    sws_scale(vp->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, dst,
+              dst_linesize);
+    SDL_UnlockTexture(vp->tex);
+}
+
 static void upload(struct video_priv *vp, const AVFrame *f)
 {
-    if (texture_for(vp, f) != 0)
+    if (vp->rgb_path) {
+        upload_rgb(vp, f);
+        return;
+    }
+    if (texture_for(vp, f, f->width, f->height) != 0)
         return;
     if (f->format == AV_PIX_FMT_YUV420P || f->format == AV_PIX_FMT_YUVJ420P) {
         SDL_UpdateYUVTexture(vp->tex, NULL, f->data[0], f->linesize[0], f->data[1],
@@ -99,8 +137,12 @@ static void upload(struct video_priv *vp, const AVFrame *f)
         return;
     }
     // Anything else is converted once, to the texture's YUV.
-    vp->sws = sws_getCachedContext(vp->sws, f->width, f->height, f->format, f->width, f->height,
+    int full = f->color_range == AVCOL_RANGE_JPEG;
+    int fmt = bt_pixfmt_plain(f->format, &full);
+    vp->sws = sws_getCachedContext(vp->sws, f->width, f->height, fmt, f->width, f->height,
                                    AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
+    if (vp->sws && full)
+        bt_sws_full_range(vp->sws);
     if (!vp->converted || vp->converted->width != f->width ||
         vp->converted->height != f->height) {
         av_frame_free(&vp->converted);
@@ -146,24 +188,37 @@ static void take_due(struct video_priv *vp, double t)
     }
 }
 
-static void video_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
+// Where a frame of w x h lands in the zone (before turning by rot), as SDL wants it.
+static SDL_FRect placement(const struct video_priv *vp, SDL_Rect zone, int w, int h, int rot)
 {
-    struct video_priv *vp = priv;
-    if (video_status(vp) < 0)
-        return;
-    take_due(vp, (double)(now->mono_us - vp->t0) / 1e6);
-    if (!vp->tex)
-        return;
-    int rot = bt_video_rotation(vp->video);
     int turned = rot == 90 || rot == 270;
-    double dw = turned ? vp->tex_h : vp->tex_w, dh = turned ? vp->tex_w : vp->tex_h;
+    double dw = turned ? h : w, dh = turned ? w : h;
     double sx = zone.w / dw, sy = zone.h / dh;
     double s = vp->item->fit == BT_FIT_COVER ? fmax(sx, sy) : fmin(sx, sy);
     double bw = vp->item->fit == BT_FIT_STRETCH ? zone.w : dw * s;   // on screen, turned
     double bh = vp->item->fit == BT_FIT_STRETCH ? zone.h : dh * s;
     double cx = zone.x + zone.w / 2.0, cy = zone.y + zone.h / 2.0;
     double uw = turned ? bh : bw, uh = turned ? bw : bh;              // before turning
-    SDL_FRect dst = {(float)(cx - uw / 2), (float)(cy - uh / 2), (float)uw, (float)uh};
+    return (SDL_FRect){(float)(cx - uw / 2), (float)(cy - uh / 2), (float)uw, (float)uh};
+}
+
+static void video_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
+{
+    struct video_priv *vp = priv;
+    if (video_status(vp) < 0)
+        return;
+    int rot = bt_video_rotation(vp->video);
+    // The software renderer converts YUV at every copy: convert each frame once instead, to
+    // the size it is shown at (unturned clips; turned ones take SDL's path).
+    vp->rgb_path = rot == 0 && strcmp(bt_render_driver(vp->env->render), "software") == 0;
+    vp->zone = zone;
+    take_due(vp, (double)(now->mono_us - vp->t0) / 1e6);
+    if (!vp->tex)
+        return;
+    SDL_FRect dst = vp->rgb_path
+                        ? (SDL_FRect){(float)vp->shown.x, (float)vp->shown.y,
+                                      (float)vp->shown.w, (float)vp->shown.h}
+                        : placement(vp, zone, vp->tex_w, vp->tex_h, rot);
     SDL_Renderer *sr = bt_render_sdl(vp->env->render);
     SDL_RenderSetClipRect(sr, &zone);
     SDL_RenderCopyExF(sr, vp->tex, NULL, &dst, rot, NULL, SDL_FLIP_NONE);

@@ -20,6 +20,8 @@ struct bt_render {
     int canvas_w, canvas_h;     // logical size
     int target_w, target_h;     // the texture's size: canvas * scale, before rotation
     double scale;               // output pixels per canvas pixel
+    int direct;                 // unturned: draw straight into the window, through a viewport
+    SDL_Rect view;              // where the canvas lies on the display (direct)
     int warned_scale;
 };
 
@@ -218,7 +220,7 @@ void bt_render_output_canvas_size(const struct bt_render *r, int *w, int *h)
 
 int bt_render_begin(struct bt_render *r, int cw, int ch, struct bt_color bg)
 {
-    if (!r->canvas || cw != r->canvas_w || ch != r->canvas_h) {
+    if (cw != r->canvas_w || ch != r->canvas_h) {
         struct bt_render_map m = bt_render_fit(&r->output, cw, ch, r->rotate, r->integer_scale);
         int tw = (int)lround(m.copy.w), th = (int)lround(m.copy.h);
         if (tw < 1)
@@ -227,6 +229,36 @@ int bt_render_begin(struct bt_render *r, int cw, int ch, struct bt_color bg)
             th = 1;
         if (r->canvas)
             SDL_DestroyTexture(r->canvas);
+        r->canvas = NULL;
+        r->canvas_w = cw;
+        r->canvas_h = ch;
+        r->target_w = tw;
+        r->target_h = th;
+        r->scale = m.scale;
+        BT_INFO("render", "canvas %dx%d -> %gx%g at %g,%g (scale %.3f)", cw, ch, m.fit.w, m.fit.h,
+                m.fit.x, m.fit.y, m.scale);
+        if (r->integer_scale && m.scale < 1.0 && !r->warned_scale) {
+            BT_WARN("render", "integer_scale: the %dx%d canvas is larger than the %dx%d output; "
+                              "scaled down by %.3f", cw, ch, r->output.w, r->output.h, m.scale);
+            r->warned_scale = 1;
+        }
+        // Unturned, the canvas is drawn straight into the window through a viewport: no copy
+        // of the whole picture each refresh.
+        r->direct = r->rotate == 0;
+        r->view = (SDL_Rect){(int)lround(m.copy.x), (int)lround(m.copy.y), tw, th};
+    }
+    if (r->direct) {
+        SDL_SetRenderTarget(r->renderer, NULL);
+        SDL_RenderSetViewport(r->renderer, NULL);
+        SDL_SetRenderDrawColor(r->renderer, 0, 0, 0, 255);
+        SDL_RenderClear(r->renderer);   // the whole display: black outside the canvas
+        SDL_RenderSetViewport(r->renderer, &r->view);
+        SDL_Rect all = {0, 0, r->target_w, r->target_h};
+        bt_render_fill_target(r, &all, bg);
+        return 0;
+    }
+    if (!r->canvas) {
+        int tw = r->target_w, th = r->target_h;
         // Drawn at output resolution: text is rasterised for the pixels it lands on, and a
         // ticker moves by whole output pixels. The copy to the display is then one to one.
         // The renderer's own byte order: SDL's opengles2 renderer draws YUV textures into an
@@ -239,18 +271,6 @@ int bt_render_begin(struct bt_render *r, int cw, int ch, struct bt_color bg)
             return -1;
         }
         SDL_SetTextureScaleMode(r->canvas, SDL_ScaleModeNearest);
-        r->canvas_w = cw;
-        r->canvas_h = ch;
-        r->target_w = tw;
-        r->target_h = th;
-        r->scale = m.scale;
-        if (r->integer_scale && m.scale < 1.0 && !r->warned_scale) {
-            BT_WARN("render", "integer_scale: the %dx%d canvas is larger than the %dx%d output; "
-                              "scaled down by %.3f", cw, ch, r->output.w, r->output.h, m.scale);
-            r->warned_scale = 1;
-        }
-        BT_INFO("render", "canvas %dx%d -> %gx%g at %g,%g (scale %.3f)", cw, ch, m.fit.w, m.fit.h,
-                m.fit.x, m.fit.y, m.scale);
     }
     SDL_SetRenderTarget(r->renderer, r->canvas);
     SDL_SetRenderDrawBlendMode(r->renderer, SDL_BLENDMODE_NONE);
@@ -287,6 +307,10 @@ void bt_render_fill_target(struct bt_render *r, const SDL_Rect *rect, struct bt_
 
 void bt_render_end(struct bt_render *r)
 {
+    if (r->direct) {
+        SDL_RenderSetViewport(r->renderer, NULL);
+        return;
+    }
     SDL_SetRenderTarget(r->renderer, NULL);
     SDL_SetRenderDrawColor(r->renderer, 0, 0, 0, 255);
     SDL_RenderClear(r->renderer);

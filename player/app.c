@@ -180,6 +180,17 @@ static double refresh_rate(struct bt_render *r)
     return hz;
 }
 
+// Whether this refresh would look different from the last one presented.
+static int changed(struct app *a, const struct bt_now *now)
+{
+    if (!a->playlist || !a->zones)
+        return 1;   // the status card, or the first frame
+    int any = 0;
+    for (size_t i = 0; i < a->playlist->nzones; i++)
+        any |= a->zones[i] && bt_zone_player_changed(a->zones[i], now);
+    return any;
+}
+
 static int snapshot_due(const struct bt_app_opts *o, size_t *next, uint64_t frame)
 {
     while (*next < o->nsnapshots && o->snapshots[*next] < frame)
@@ -279,8 +290,17 @@ int bt_app_run(const struct bt_app_opts *o)
             break;
         }
         struct bt_now now = bt_clock_now(&clock);
+        int snap = snapshot_due(o, &next_snap, now.frame);
+        // A still picture is not drawn again: it is presented once a second (so a watchdog
+        // sees the loop alive) and otherwise the loop waits a refresh (no wait headless).
+        if (!snap && !changed(&a, &now) && bt_time_mono_us() - last_present < 1000000) {
+            if (!o->headless)
+                SDL_Delay((Uint32)(1000.0 / clock.refresh_hz));
+            bt_clock_advance(&clock);
+            continue;
+        }
         draw(&a, &now);
-        if (snapshot_due(o, &next_snap, now.frame))
+        if (snap)
             write_snapshot(&a, now.frame);
         if (!o->headless && cap > 0) {
             int64_t wait = last_present + (int64_t)(1e6 / cap) - bt_time_mono_us();

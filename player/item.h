@@ -38,6 +38,9 @@ struct bt_item_ops {
     int (*status)(void *priv);
     // Draws the item into `zone` (target pixels) for the refresh at `now`.
     void (*draw)(void *priv, const struct bt_now *now, SDL_Rect zone);
+    // Whether drawing at `now` would change the item's pixels since it was last drawn (so a
+    // screen need not redraw and present a still picture). NULL: only its first draw does.
+    int (*changed)(void *priv, const struct bt_now *now);
     // Whether the item is done by its own measure (a ticker's passes); NULL: by duration only.
     int (*finished)(void *priv, const struct bt_now *now);
     void (*close)(void *priv);

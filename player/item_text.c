@@ -146,10 +146,21 @@ static void clock_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
     draw_block(t, zone);
 }
 
+static int clock_changed(void *priv, const struct bt_now *now)
+{
+    struct text_priv *t = priv;
+    struct tm tm;
+    char text[256];
+    bt_localtime(now->wall_us, &tm);
+    bt_clockfmt(t->item->text, &tm, text, sizeof(text));
+    return strcmp(text, t->shown) != 0;
+}
+
 const struct bt_item_ops bt_item_clock = {
     .name = "clock",
     .priv_size = sizeof(struct text_priv),
     .open = clock_open,
     .draw = clock_draw,
+    .changed = clock_changed,
     .close = text_close,
 };

@@ -35,6 +35,7 @@ struct ticker_priv {
     int zone_w;
     int resident;
     unsigned long tick;
+    int64_t drawn_offset;   // the offset last drawn; -1 before the first
 };
 
 static TTF_Font *font_of(struct ticker_priv *t)
@@ -167,6 +168,7 @@ static void ticker_start(void *priv, const struct bt_now *now)
 {
     struct ticker_priv *t = priv;
     t->start_refresh = now->refresh;
+    t->drawn_offset = -1;
 }
 
 static int64_t offset_of(const struct ticker_priv *t, const struct bt_now *now)
@@ -227,6 +229,7 @@ static void ticker_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
         bt_render_fill_target(t->env->render, &zone, t->item->background);
     int64_t cycle = (int64_t)zone.w + t->total_w;   // from entering on the right to gone
     int64_t off = offset_of(t, now);
+    t->drawn_offset = off;
     if (t->item->passes && off >= cycle * t->item->passes)
         return;   // done; the zone moves on
     off %= cycle;
@@ -246,6 +249,12 @@ static void ticker_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
         SDL_RenderCopy(sr, s->tex, NULL, &dst);
     }
     SDL_RenderSetClipRect(sr, NULL);
+}
+
+static int ticker_changed(void *priv, const struct bt_now *now)
+{
+    struct ticker_priv *t = priv;
+    return offset_of(t, now) != t->drawn_offset;
 }
 
 static int ticker_finished(void *priv, const struct bt_now *now)
@@ -269,6 +278,7 @@ const struct bt_item_ops bt_item_ticker = {
     .open = ticker_open,
     .start = ticker_start,
     .draw = ticker_draw,
+    .changed = ticker_changed,
     .finished = ticker_finished,
     .close = ticker_close,
 };

@@ -212,6 +212,9 @@ static void video_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
     // the size it is shown at (unturned clips; turned ones take SDL's path).
     vp->rgb_path = rot == 0 && strcmp(bt_render_driver(vp->env->render), "software") == 0;
     vp->zone = zone;
+    double tf;
+    if (!vp->presented && !bt_video_peek(vp->video, 0, &tf, 0) && !vp->env->simulated)
+        vp->t0 = now->mono_us;   // still opening: the clip starts when its first frame is here
     take_due(vp, (double)(now->mono_us - vp->t0) / 1e6);
     if (!vp->tex)
         return;
@@ -223,6 +226,15 @@ static void video_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
     SDL_RenderSetClipRect(sr, &zone);
     SDL_RenderCopyExF(sr, vp->tex, NULL, &dst, rot, NULL, SDL_FLIP_NONE);
     SDL_RenderSetClipRect(sr, NULL);
+}
+
+static int video_changed(void *priv, const struct bt_now *now)
+{
+    struct video_priv *vp = priv;
+    double t;
+    return bt_video_status(vp->video) < 0 ||
+           (bt_video_peek(vp->video, 0, &t, 0) &&
+            t <= (double)(now->mono_us - vp->t0) / 1e6 + DUE_SLACK);
 }
 
 static int video_finished(void *priv, const struct bt_now *now)
@@ -255,6 +267,7 @@ const struct bt_item_ops bt_item_video = {
     .start = video_start,
     .status = video_status,
     .draw = video_draw,
+    .changed = video_changed,
     .finished = video_finished,
     .close = video_close,
 };

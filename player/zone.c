@@ -24,6 +24,7 @@ struct bt_zone_player {
     char *bad;               // items that could not be opened
     struct inst cur, next;
     int started;
+    const void *drawn;       // the instance last drawn, to notice a change of item
 };
 
 static void close_inst(struct inst *in)
@@ -227,6 +228,18 @@ void bt_zone_player_draw(struct bt_zone_player *z, const struct bt_now *now)
         bt_render_fill_target(z->env->render, &z->rect, z->zone->background);
     if (z->cur.ops)
         z->cur.ops->draw(z->cur.priv, now, z->rect);
+    z->drawn = z->cur.priv;
+}
+
+int bt_zone_player_changed(struct bt_zone_player *z, const struct bt_now *now)
+{
+    if (!z->started || z->drawn != z->cur.priv || failed(&z->cur))
+        return 1;
+    if (!z->cur.ops)
+        return 0;
+    if (done(&z->cur, now))
+        return 1;
+    return z->cur.ops->changed && z->cur.ops->changed(z->cur.priv, now);
 }
 
 int bt_zone_player_current(const struct bt_zone_player *z)

@@ -17,6 +17,9 @@ void bt_zone_player_destroy(struct bt_zone_player *z);
 // Moves the timeline to `now` and draws the zone.
 void bt_zone_player_draw(struct bt_zone_player *z, const struct bt_now *now);
 
+// Whether drawing at `now` would change the zone's pixels since its last draw.
+int bt_zone_player_changed(struct bt_zone_player *z, const struct bt_now *now);
+
 // The index of the item showing (-1: none; -2: the fallback). For tests and the log.
 int bt_zone_player_current(const struct bt_zone_player *z);
 

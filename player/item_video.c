@@ -45,6 +45,11 @@ static int video_open(void *priv, const struct bt_item *item, const struct bt_it
         BT_WARN("video", "%s: files from servers play from a later version", item->source.src);
         return -1;
     }
+    static int told;
+    if (!item->muted && !told) {
+        BT_INFO("video", "sound is not played by this version yet; clips play silently");
+        told = 1;
+    }
     // A clip with a duration loops until the zone moves on.
     int loops = item->duration > 0 ? 0 : item->plays;
     vp->video = bt_video_open(item->source.resolved, loops, env->hwdec);

@@ -277,6 +277,42 @@ static void check_codecs(const char *renderer)
     run_free(&r);
 }
 
+// Two zones playing video at once, each on its own clip's time.
+static void check_two_zones(const char *renderer)
+{
+    char name[96], json[1024], args[2048], png[1400];
+    snprintf(name, sizeof(name), "two zones/%s", renderer);
+    bt_test_case = name;
+    snprintf(json, sizeof(json),
+             "{\"version\": 1, \"canvas\": {\"width\": %d, \"height\": %d}, \"zones\": ["
+             "{\"id\": \"l\", \"x\": 0, \"y\": 0, \"w\": %d, \"h\": %d, \"items\": "
+             "[{\"type\": \"video\", \"src\": \"c25.mp4\"}]}, "
+             "{\"id\": \"r\", \"x\": %d, \"y\": 0, \"w\": %d, \"h\": %d, \"items\": "
+             "[{\"type\": \"video\", \"src\": \"c30.mp4\"}]}]}",
+             W, H, W / 2, H, W / 2, W / 2, H);
+    snprintf(png, sizeof(png), "two-%s.json", renderer);
+    const char *pl = bt_test_write(png, json);
+    snprintf(args, sizeof(args),
+             "--config /dev/null --headless --renderer %s --window %dx%d --fps 60 --frames 100 "
+             "--snapshot 37,99 --out %s/two-%s %s", renderer, W, H, dir, renderer, pl);
+    snprintf(png, sizeof(png), "two-%s", renderer);
+    CHECK(bt_test_run_bangtin(png, args, NULL, NULL) == 0, "exit");
+    static const int ks[] = {37, 99};
+    for (int i = 0; i < 2; i++) {
+        struct bt_test_image img;
+        snprintf(png, sizeof(png), "%s/two-%s/frame-%06d.png", dir, renderer, ks[i]);
+        CHECK(bt_test_image_load(png, &img) == 0, "no frame %d", ks[i]);
+        uint32_t l = bt_test_pixel(&img, W / 4, H / 2), r = bt_test_pixel(&img, 3 * W / 4, H / 2);
+        double yl = 16 + 0.257 * (l >> 16 & 0xFF) + 0.504 * (l >> 8 & 0xFF) + 0.098 * (l & 0xFF);
+        double yr = 16 + 0.257 * (r >> 16 & 0xFF) + 0.504 * (r >> 8 & 0xFF) + 0.098 * (r & 0xFF);
+        CHECK(lround((yl - 56) / 3) == expected_cfr(ks[i], 25) &&
+                  lround((yr - 56) / 3) == expected_cfr(ks[i], 30),
+              "refresh %d: left %ld (want %d), right %ld (want %d)", ks[i], lround((yl - 56) / 3),
+              expected_cfr(ks[i], 25), lround((yr - 56) / 3), expected_cfr(ks[i], 30));
+        bt_test_image_free(&img);
+    }
+}
+
 // Asked for the Pi's H.264 hardware decoder where there is none: one line, then software.
 static void check_hwdec(const char *renderer)
 {
@@ -375,6 +411,7 @@ int main(int argc, char **argv)
         check_codecs(argv[i]);
         check_bad(argv[i]);
         check_hwdec(argv[i]);
+        check_two_zones(argv[i]);
     }
     return bt_test_end();
 }

@@ -184,6 +184,8 @@ static void take_due(struct video_priv *vp, double t)
         if (f1 && t1f <= t + DUE_SLACK) {
             bt_video_pop(vp->video);   // its time passed unseen
             vp->dropped++;
+            BT_DEBUG("video", "%s: frame at %.3f s dropped at %.3f s", vp->item->source.resolved,
+                     t0f, t);
             continue;
         }
         upload(vp, f0);
@@ -217,9 +219,8 @@ static void video_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
     // the size it is shown at (unturned clips; turned ones take SDL's path).
     vp->rgb_path = rot == 0 && strcmp(bt_render_driver(vp->env->render), "software") == 0;
     vp->zone = zone;
-    double tf;
-    if (!vp->presented && !bt_video_peek(vp->video, 0, &tf, 0) && !vp->env->simulated)
-        vp->t0 = now->mono_us;   // still opening: the clip starts when its first frame is here
+    if (!vp->presented && !vp->env->simulated)
+        vp->t0 = now->mono_us;   // on a screen the clip's time starts with its first frame shown
     take_due(vp, (double)(now->mono_us - vp->t0) / 1e6);
     if (!vp->tex)
         return;

@@ -277,6 +277,35 @@ static void check_codecs(const char *renderer)
     run_free(&r);
 }
 
+// Lateness: a display slower than the clip (a 30 fps clip on a 12 Hz display) must drop frames
+// and count them; the accuracy runs above keep the count at 0.
+static void check_dropping(const char *renderer)
+{
+    char name[96], json[512], args[2048], png[256];
+    snprintf(name, sizeof(name), "dropped frames counted/%s", renderer);
+    bt_test_case = name;
+    snprintf(json, sizeof(json),
+             "{\"version\": 1, \"canvas\": {\"width\": %d, \"height\": %d}, \"zones\": ["
+             "{\"id\": \"z\", \"x\": 0, \"y\": 0, \"w\": %d, \"h\": %d, \"items\": "
+             "[{\"type\": \"video\", \"src\": \"c30.mp4\", \"plays\": 1}, "
+             "{\"type\": \"text\", \"text\": \"x\"}]}]}", W, H, W, H);
+    snprintf(png, sizeof(png), "drop-%s.json", renderer);
+    const char *pl = bt_test_write(png, json);
+    snprintf(args, sizeof(args),
+             "--config /dev/null --headless --renderer %s --window %dx%d --fps 12 --frames 30 %s",
+             renderer, W, H, pl);
+    snprintf(png, sizeof(png), "drop-%s", renderer);
+    char *err = NULL;
+    CHECK(bt_test_run_bangtin(png, args, NULL, &err) == 0, "exit");
+    long presented = -1, dropped = -1;
+    const char *p = err ? strstr(err, ": presented ") : NULL;
+    CHECK(p && sscanf(p, ": presented %ld frames, dropped %ld", &presented, &dropped) == 2,
+          "no count in the log:\n%s", err ? err : "");
+    // 2 s at 12 Hz: 24 refreshes show 24 of the 60 frames; the other 36 are dropped.
+    CHECK(presented == 24 && dropped == 36, "presented %ld, dropped %ld", presented, dropped);
+    free(err);
+}
+
 // Two zones playing video at once, each on its own clip's time.
 static void check_two_zones(const char *renderer)
 {
@@ -412,6 +441,7 @@ int main(int argc, char **argv)
         check_bad(argv[i]);
         check_hwdec(argv[i]);
         check_two_zones(argv[i]);
+        check_dropping(argv[i]);
     }
     return bt_test_end();
 }

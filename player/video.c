@@ -459,6 +459,20 @@ AVFrame *bt_video_peek(struct bt_video *v, int index, double *t, int wait)
     return f;
 }
 
+void bt_video_settle(struct bt_video *v, double t)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += WAIT_US / 1000000;
+    pthread_mutex_lock(&v->lock);
+    while (!v->decoded_all && v->status >= 0 && !v->quit && v->r_count < BT_VIDEO_RING &&
+           !(v->r_count && v->ring[(v->r_head + v->r_count - 1) % BT_VIDEO_RING].t > t)) {
+        if (pthread_cond_timedwait(&v->cond, &v->lock, &until) == ETIMEDOUT)
+            break;
+    }
+    pthread_mutex_unlock(&v->lock);
+}
+
 void bt_video_pop(struct bt_video *v)
 {
     pthread_mutex_lock(&v->lock);

@@ -35,6 +35,9 @@ const char *bt_video_error(struct bt_video *v);
 // With wait, blocks until a frame or the end arrives (simulated time; bounded). Main thread.
 AVFrame *bt_video_peek(struct bt_video *v, int index, double *t, int wait);
 void bt_video_pop(struct bt_video *v);
+// Simulated time: waits (bounded) until what the clip holds up to time t is known — a frame
+// after t is decoded, the ring is full, or the clip's end is known. Main thread.
+void bt_video_settle(struct bt_video *v, double t);
 // Whether every frame of every loop has been decoded and taken.
 int bt_video_drained(struct bt_video *v);
 // When the last frame ends (seconds), once the end is known; otherwise < 0.

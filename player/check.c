@@ -28,24 +28,11 @@ static void count_items(const struct bt_playlist *p, struct counts *c)
 static void glyph_warning(struct bt_diags *d, const struct bt_item *it, const char *path,
                           Uint32 cp)
 {
-    if (d->count == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        struct bt_diag *n = realloc(d->items, cap * sizeof(*n));
-        if (!n)
-            return;
-        d->items = n;
-        d->cap = cap;
-    }
-    struct bt_diag *g = &d->items[d->count++];
-    memset(g, 0, sizeof(*g));
-    g->severity = BT_SEV_WARNING;
-    g->line = it->text_line;
-    g->column = it->text_column;
-    snprintf(g->path, sizeof(g->path), "%s", path);
-    snprintf(g->message, sizeof(g->message),
+    char msg[200];
+    snprintf(msg, sizeof(msg),
              _("the font has no character U+%04X; the screen shows an empty box for it"),
              (unsigned)cp);
-    d->warnings++;
+    bt_diags_add(d, BT_SEV_WARNING, it->text_line, it->text_column, path, msg);
 }
 
 // Warns about characters the bundled fonts lack (both weights have the same repertoire).

@@ -177,6 +177,9 @@ const char *bt_item_type_name(enum bt_item_type t);
 // "FILE:LINE:COL: error: PATH: message", leaving out what is not known.
 void bt_diag_format(const struct bt_diag *d, const char *file, char *buf, size_t size);
 void bt_diags_free(struct bt_diags *d);
+// Adds a problem (counted always; kept while fewer than a thousand are).
+void bt_diags_add(struct bt_diags *d, enum bt_severity sev, int line, int column,
+                  const char *path, const char *message);
 // The first error, or NULL.
 const struct bt_diag *bt_diags_first_error(const struct bt_diags *d);
 

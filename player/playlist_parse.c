@@ -10,8 +10,8 @@
 #include "playlist_parse.h"
 #include "suggest.h"
 
-static void add_diag(struct bt_diags *d, enum bt_severity sev, struct bt_pos pos, const char *path,
-                     const char *msg)
+void bt_diags_add(struct bt_diags *d, enum bt_severity sev, int line, int column,
+                  const char *path, const char *message)
 {
     if (sev == BT_SEV_ERROR)
         d->errors++;
@@ -29,10 +29,10 @@ static void add_diag(struct bt_diags *d, enum bt_severity sev, struct bt_pos pos
     }
     struct bt_diag *g = &d->items[d->count++];
     g->severity = sev;
-    g->line = pos.line;
-    g->column = pos.column;
+    g->line = line;
+    g->column = column;
     snprintf(g->path, sizeof(g->path), "%s", path);
-    snprintf(g->message, sizeof(g->message), "%s", msg);
+    snprintf(g->message, sizeof(g->message), "%s", message);
 }
 
 static void report(struct pl_ctx *c, enum pl_level level, struct bt_pos where, const char *path,
@@ -43,7 +43,7 @@ static void report(struct pl_ctx *c, enum pl_level level, struct bt_pos where, c
         sev = BT_SEV_WARNING;
     if (level == PL_FATAL)
         c->diags->fatal = 1;
-    add_diag(c->diags, sev, where, path, msg);
+    bt_diags_add(c->diags, sev, where.line, where.column, path, msg);
 }
 
 void pl_problem_at(struct pl_ctx *c, enum pl_level level, struct bt_pos pos, const char *path,

@@ -102,6 +102,16 @@ int bt_test_run_bangtin(const char *tag, const char *args, char **out, char **er
     return WEXITSTATUS(st);
 }
 
+void bt_test_with_plain_tools(void (*fn)(void))
+{
+    char *preload = getenv("LD_PRELOAD") ? strdup(getenv("LD_PRELOAD")) : NULL;
+    unsetenv("LD_PRELOAD");
+    fn();
+    if (preload)
+        setenv("LD_PRELOAD", preload, 1);
+    free(preload);
+}
+
 int bt_test_image_load(const char *path, struct bt_test_image *img)
 {
     memset(img, 0, sizeof(*img));

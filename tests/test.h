@@ -36,6 +36,10 @@ char *bt_test_read(const char *path);
 // named after `tag`. Returns its exit status (or -1). *out and *err get the output (free them).
 int bt_test_run_bangtin(const char *tag, const char *args, char **out, char **err);
 
+// Runs fn (which runs tools such as ffmpeg) with no sanitiser preloaded into the tools: the
+// ASan run preloads libasan and Mesa for bangtin, not for them.
+void bt_test_with_plain_tools(void (*fn)(void));
+
 // A loaded snapshot.
 struct bt_test_image {
     int w, h;

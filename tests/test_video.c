@@ -426,13 +426,7 @@ static void check_truncated_while_playing(void)
 
 int main(int argc, char **argv)
 {
-    // The media tools are not ours to sanitise: no ASan preload for them.
-    char *preload = getenv("LD_PRELOAD") ? strdup(getenv("LD_PRELOAD")) : NULL;
-    unsetenv("LD_PRELOAD");
-    make_media();
-    if (preload)
-        setenv("LD_PRELOAD", preload, 1);
-    free(preload);
+    bt_test_with_plain_tools(make_media);
     check_truncated_while_playing();
     for (int i = 1; i < argc; i++) {
         check_accuracy(argv[i]);

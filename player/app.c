@@ -257,8 +257,8 @@ int bt_app_run(const struct bt_app_opts *o)
         bt_playlist_destroy(a.playlist);
         return 1;
     }
-    a.card = bt_card_create();
     a.fonts = bt_fonts_create();
+    a.card = a.fonts ? bt_card_create(a.fonts) : NULL;
 
     int64_t at_us = 0;
     if (o->at && bt_time_parse(o->at, &at_us) != 0)
@@ -316,8 +316,8 @@ int bt_app_run(const struct bt_app_opts *o)
     }
 
     destroy_zones(&a);
-    bt_fonts_destroy(a.fonts);
     bt_card_destroy(a.card);
+    bt_fonts_destroy(a.fonts);
     bt_render_destroy(a.render);
     bt_playlist_destroy(a.playlist);
     return 0;

@@ -10,9 +10,9 @@
 
 #include <SDL_ttf.h>
 
-#include "datadir.h"
 #include "i18n.h"
 #include "log.h"
+#include "text.h"
 #include "version.h"
 
 #define CARD_MAX_LINES 24
@@ -24,8 +24,7 @@ struct card_line {
 };
 
 struct bt_card {
-    char regular_path[4096];
-    char bold_path[4096];
+    struct bt_fonts *fonts;
     char text[CARD_TEXT_MAX];   // what the cached lines show, to notice a change
     int cw, ch;
     struct card_line lines[CARD_MAX_LINES];
@@ -36,23 +35,12 @@ static const SDL_Color white = {0xFF, 0xFF, 0xFF, 0xFF};
 static const SDL_Color grey = {0xB8, 0xC7, 0xD6, 0xFF};
 static const SDL_Color amber = {0xFF, 0xC1, 0x07, 0xFF};
 
-struct bt_card *bt_card_create(void)
+struct bt_card *bt_card_create(struct bt_fonts *fonts)
 {
     struct bt_card *c = calloc(1, sizeof(*c));
     if (!c)
         return NULL;
-    if (bt_datadir_find("fonts/NotoSans-Regular.ttf", c->regular_path, sizeof(c->regular_path)) ||
-        bt_datadir_find("fonts/NotoSans-Bold.ttf", c->bold_path, sizeof(c->bold_path))) {
-        BT_ERR("card", "the bundled fonts are missing (fonts/NotoSans-*.ttf); reinstall bangtin "
-                       "or set BANGTIN_DATA_DIR");
-        free(c);
-        return NULL;
-    }
-    if (!TTF_WasInit() && TTF_Init() != 0) {
-        BT_ERR("card", "cannot start SDL_ttf: %s", TTF_GetError());
-        free(c);
-        return NULL;
-    }
+    c->fonts = fonts;
     return c;
 }
 
@@ -69,8 +57,6 @@ void bt_card_destroy(struct bt_card *c)
         return;
     clear_lines(c);
     free(c);
-    if (TTF_WasInit())
-        TTF_Quit();
 }
 
 struct para {
@@ -146,14 +132,10 @@ static int layout(struct bt_card *c, SDL_Renderer *sr, const struct para *paras,
     int y = margin;
     for (int i = 0; i < n; i++) {
         int size = (int)(body * paras[i].size);
-        TTF_Font *font = TTF_OpenFont(paras[i].bold ? c->bold_path : c->regular_path,
-                                      size < 8 ? 8 : size);
-        if (!font) {
-            BT_ERR("card", "cannot open the font: %s", TTF_GetError());
+        TTF_Font *font = bt_fonts_get(c->fonts, paras[i].bold, size < 8 ? 8 : size);
+        if (!font)
             return -1;
-        }
         int h = add_wrapped(c, sr, font, &paras[i], margin, y, c->cw - 2 * margin, measure_only);
-        TTF_CloseFont(font);
         if (h < 0)
             return -1;
         y += h + (i == 0 ? body / 2 : body / 4);

@@ -24,8 +24,10 @@ struct bt_card_info {
 
 struct bt_card;
 
-// Opens the bundled fonts. Returns NULL when they cannot be found (logged).
-struct bt_card *bt_card_create(void);
+struct bt_fonts;
+
+// A card that draws with `fonts` (which must outlive it). Returns NULL when out of memory.
+struct bt_card *bt_card_create(struct bt_fonts *fonts);
 void bt_card_destroy(struct bt_card *c);
 
 // Draws the card over the whole current canvas (cw x ch).

@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include <SDL.h>
 
+#include "audio.h"
 #include "card.h"
 #include "clock.h"
 #include "clockfmt.h"
@@ -34,6 +36,7 @@ struct app {
     struct bt_card *card;
     struct bt_fonts *fonts;
     struct bt_item_env env;
+    struct bt_audio *audio;
     struct bt_zone_player **zones;   // one per playlist zone, made at the first frame
 };
 
@@ -273,8 +276,9 @@ int bt_app_run(const struct bt_app_opts *o)
     int max_w = bt_render_max_texture_width(a.render);
     if (c->ticker_strip_width && (max_w == 0 || c->ticker_strip_width < max_w))
         max_w = c->ticker_strip_width;
+    a.audio = bt_audio_create(c->audio_device, o->headless);
     a.env = (struct bt_item_env){a.render, a.fonts, clock.refresh_hz, max_w, o->headless,
-                                 c->hwdec};
+                                 c->hwdec, a.audio};
     SDL_RendererInfo info;
     SDL_GetRendererInfo(bt_render_sdl(a.render), &info);
     // Without vsync a screen still must not spin: cap it.
@@ -290,6 +294,13 @@ int bt_app_run(const struct bt_app_opts *o)
             break;
         }
         struct bt_now now = bt_clock_now(&clock);
+        if (o->headless) {
+            // The simulated display pulls one refresh's worth of sound.
+            long long k = (long long)now.frame;
+            int frames = (int)(llround((double)(k + 1) * BT_AUDIO_RATE / clock.fps) -
+                               llround((double)k * BT_AUDIO_RATE / clock.fps));
+            bt_audio_pull_refresh(a.audio, frames);
+        }
         int snap = snapshot_due(o, &next_snap, now.frame);
         // A still picture is not drawn again: it is presented once a second (so a watchdog
         // sees the loop alive) and otherwise the loop waits a refresh (no wait headless).
@@ -316,6 +327,7 @@ int bt_app_run(const struct bt_app_opts *o)
     }
 
     destroy_zones(&a);
+    bt_audio_destroy(a.audio);
     bt_card_destroy(a.card);
     bt_fonts_destroy(a.fonts);
     bt_render_destroy(a.render);

@@ -191,6 +191,16 @@ static int parse_hwdec(struct bt_config *c, const char *v, char *msg, size_t n)
     return -1;
 }
 
+static int parse_audio_device(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    if (strlen(v) >= sizeof(c->audio_device)) {
+        snprintf(msg, n, _("is longer than %zu characters"), sizeof(c->audio_device) - 1);
+        return -1;
+    }
+    snprintf(c->audio_device, sizeof(c->audio_device), "%s", v);
+    return 0;
+}
+
 static const struct key_def keys[] = {
     {"playlist_url", "", parse_playlist_url},
     {"screen_id", "", parse_screen_id},
@@ -201,6 +211,7 @@ static const struct key_def keys[] = {
     {"log_level", "info", parse_log_level},
     {"ticker_strip_width", "0", parse_strip_width},
     {"hwdec", "auto", parse_hwdec},
+    {"audio_device", "", parse_audio_device},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

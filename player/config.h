@@ -27,6 +27,7 @@ struct bt_config {
     int log_level;            // enum bt_log_level
     int ticker_strip_width;   // widest ticker strip in pixels; 0: the renderer's maximum
     int hwdec;                // enum bt_hwdec
+    char audio_device[256];   // SDL's name for the output; "" the default; "none" no sound
 };
 
 enum bt_hwdec { BT_HWDEC_AUTO, BT_HWDEC_NONE, BT_HWDEC_V4L2M2M };

@@ -13,6 +13,7 @@
 
 struct bt_render;
 struct bt_fonts;
+struct bt_audio;
 
 // What items may use; owned by the player.
 struct bt_item_env {
@@ -22,6 +23,7 @@ struct bt_item_env {
     int max_strip_width;    // widest texture a ticker may make
     int simulated;          // simulated time: wait for decoders instead of dropping frames
     int hwdec;              // enum bt_hwdec
+    struct bt_audio *audio; // the sound output; NULL: none
 };
 
 struct bt_item_ops {

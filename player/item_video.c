@@ -8,6 +8,7 @@
 
 #include <libswscale/swscale.h>
 
+#include "audio.h"
 #include "image.h"
 #include "item.h"
 #include "log.h"
@@ -30,6 +31,7 @@ struct video_priv {
     SDL_Rect shown;         // where the frame goes, for the RGB path
     SDL_Rect zone;          // the zone being drawn
     int64_t t0;             // mono time of the clip's start
+    int owns_audio;         // its sound is playing, and its clock leads the pictures
     long presented, dropped;
     int reported;
 };
@@ -45,14 +47,10 @@ static int video_open(void *priv, const struct bt_item *item, const struct bt_it
         BT_WARN("video", "%s: files from servers play from a later version", item->source.src);
         return -1;
     }
-    static int told;
-    if (!item->muted && !told) {
-        BT_INFO("video", "sound is not played by this version yet; clips play silently");
-        told = 1;
-    }
     // A clip with a duration loops until the zone moves on.
     int loops = item->duration > 0 ? 0 : item->plays;
-    vp->video = bt_video_open(item->source.resolved, loops, env->hwdec);
+    vp->video = bt_video_open(item->source.resolved, loops, env->hwdec,
+                              !item->muted && env->audio);
     return vp->video ? 0 : -1;
 }
 
@@ -60,6 +58,11 @@ static void video_start(void *priv, const struct bt_now *now)
 {
     struct video_priv *vp = priv;
     vp->t0 = now->mono_us;
+    // One zone at a time plays sound: the first unmuted clip to start takes the output.
+    if (!vp->item->muted && vp->env->audio && !vp->owns_audio)
+        vp->owns_audio = bt_audio_claim(vp->env->audio, vp->video);
+    if (!vp->owns_audio)
+        bt_video_audio_off(vp->video);
 }
 
 static int video_status(void *priv)
@@ -221,7 +224,11 @@ static void video_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
     vp->zone = zone;
     if (!vp->presented && !vp->env->simulated)
         vp->t0 = now->mono_us;   // on a screen the clip's time starts with its first frame shown
-    take_due(vp, (double)(now->mono_us - vp->t0) / 1e6);
+    // With its sound playing, the sound's clock leads; otherwise the display's.
+    double t = (double)(now->mono_us - vp->t0) / 1e6, at;
+    if (vp->owns_audio && bt_video_audio_clock(vp->video, &at))
+        t = at;
+    take_due(vp, t);
     if (!vp->tex)
         return;
     SDL_FRect dst = vp->rgb_path
@@ -269,6 +276,8 @@ static void video_close(void *priv)
     if (vp->presented || vp->dropped)
         BT_INFO("video", "%s: presented %ld frames, dropped %ld", vp->item->source.resolved,
                 vp->presented, vp->dropped);
+    if (vp->owns_audio)
+        bt_audio_release(vp->env->audio, vp->video);
     bt_video_close(vp->video);
     if (vp->tex)
         SDL_DestroyTexture(vp->tex);

@@ -15,7 +15,10 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/display.h>
+#include <libavutil/channel_layout.h>
+#include <libswresample/swresample.h>
 
+#include "audio.h"
 #include "clock.h"
 #include "config.h"
 #include "i18n.h"
@@ -40,6 +43,21 @@ struct ring_frame {
     double t;
 };
 
+struct pkt_queue {
+    struct pkt_item items[PKT_QUEUE_MAX];
+    int head, count;
+    size_t bytes;
+};
+
+#define PCM_FRAMES BT_AUDIO_RATE   // one second of sound decoded ahead
+#define ANCHORS 256
+
+// Where a decoded audio frame's samples start in the PCM ring, and their time.
+struct anchor {
+    int64_t index;   // in samples written since the start
+    double t;
+};
+
 struct bt_video {
     char *path;
     int loops;            // 0: forever
@@ -53,19 +71,31 @@ struct bt_video {
     int quit;
     int status;           // <0 failed, 0 opening, 1 playing
     char error[256];
-    struct pkt_item queue[PKT_QUEUE_MAX];
-    int q_head, q_count;
-    size_t q_bytes;
+    struct pkt_queue vq, aq;   // video and audio packets
     struct ring_frame ring[BT_VIDEO_RING];
     int r_head, r_count;
     int decoded_all;      // the decoder has put its last frame in the ring
     double end;           // when the last frame ends; < 0 until known
     int rotation;
+    // Sound (when wanted and the clip has it): decoded, resampled to 48 kHz stereo, in a ring.
+    int16_t pcm[PCM_FRAMES * BT_AUDIO_CHANNELS];
+    int64_t pcm_written, pcm_read;   // sample frames since the start
+    struct anchor anchors[ANCHORS];
+    int64_t anchors_written;
+    int audio_off;        // no output takes this clip's sound: it is dropped
+    int audio_done;       // the audio decoder has finished
+    double audio_t;       // time of the next sample to play; < 0 until one has played
 
-    // The demux thread's own; the decoder reads them after status becomes 1.
+    // The demux thread's own; the decoders read them after status becomes 1.
     AVFormatContext *fc;
     AVCodecContext *cc;
     int stream;
+    int want_audio;
+    AVCodecContext *acc;
+    struct SwrContext *swr;
+    int astream;          // -1: no sound
+    pthread_t audio_thread;
+    int audio_started;
     int64_t deadline_us;  // for the interrupt callback; set by the thread doing I/O
 };
 
@@ -95,41 +125,70 @@ static int interrupted(void *opaque)
 }
 
 // Puts an item in the packet queue, waiting while it is full. Returns -1 when quitting.
-static int queue_put(struct bt_video *v, int kind, AVPacket *pkt)
+static int queue_put(struct bt_video *v, struct pkt_queue *q, int kind, AVPacket *pkt)
 {
     pthread_mutex_lock(&v->lock);
-    while (!v->quit && (v->q_count == PKT_QUEUE_MAX ||
-                        (pkt && v->q_bytes + (size_t)pkt->size > PKT_QUEUE_BYTES && v->q_count)))
+    while (!v->quit && (q->count == PKT_QUEUE_MAX ||
+                        (pkt && q->bytes + (size_t)pkt->size > PKT_QUEUE_BYTES && q->count)))
         pthread_cond_wait(&v->cond, &v->lock);
     if (v->quit) {
         pthread_mutex_unlock(&v->lock);
         return -1;
     }
-    struct pkt_item *it = &v->queue[(v->q_head + v->q_count++) % PKT_QUEUE_MAX];
+    struct pkt_item *it = &q->items[(q->head + q->count++) % PKT_QUEUE_MAX];
     it->kind = kind;
     it->pkt = pkt;
-    v->q_bytes += pkt ? (size_t)pkt->size : 0;
+    q->bytes += pkt ? (size_t)pkt->size : 0;
     pthread_cond_broadcast(&v->cond);
     pthread_mutex_unlock(&v->lock);
     return 0;
 }
 
-static int queue_get(struct bt_video *v, struct pkt_item *out)
+static int queue_get(struct bt_video *v, struct pkt_queue *q, struct pkt_item *out)
 {
     pthread_mutex_lock(&v->lock);
-    while (!v->quit && v->q_count == 0)
+    while (!v->quit && q->count == 0)
         pthread_cond_wait(&v->cond, &v->lock);
     if (v->quit) {
         pthread_mutex_unlock(&v->lock);
         return -1;
     }
-    *out = v->queue[v->q_head];
-    v->q_head = (v->q_head + 1) % PKT_QUEUE_MAX;
-    v->q_count--;
-    v->q_bytes -= out->pkt ? (size_t)out->pkt->size : 0;
+    *out = q->items[q->head];
+    q->head = (q->head + 1) % PKT_QUEUE_MAX;
+    q->count--;
+    q->bytes -= out->pkt ? (size_t)out->pkt->size : 0;
     pthread_cond_broadcast(&v->cond);
     pthread_mutex_unlock(&v->lock);
     return 0;
+}
+
+// The clip's sound, when it has one: its decoder and a resampler to 48 kHz stereo. Without it
+// (or when it does not open) the clip plays silently.
+static void open_audio(struct bt_video *v)
+{
+    int a = av_find_best_stream(v->fc, AVMEDIA_TYPE_AUDIO, -1, v->stream, NULL, 0);
+    if (a < 0)
+        return;
+    AVStream *s = v->fc->streams[a];
+    const AVCodec *codec = avcodec_find_decoder(s->codecpar->codec_id);
+    v->acc = codec ? avcodec_alloc_context3(codec) : NULL;
+    if (!v->acc || avcodec_parameters_to_context(v->acc, s->codecpar) < 0 ||
+        avcodec_open2(v->acc, codec, NULL) < 0) {
+        BT_INFO("video", "%s: its sound cannot be decoded; it plays silently", v->path);
+        avcodec_free_context(&v->acc);
+        return;
+    }
+    v->acc->pkt_timebase = s->time_base;
+    AVChannelLayout stereo = AV_CHANNEL_LAYOUT_STEREO;
+    if (swr_alloc_set_opts2(&v->swr, &stereo, AV_SAMPLE_FMT_S16, BT_AUDIO_RATE,
+                            &v->acc->ch_layout, v->acc->sample_fmt, v->acc->sample_rate, 0,
+                            NULL) < 0 ||
+        swr_init(v->swr) < 0) {
+        avcodec_free_context(&v->acc);
+        swr_free(&v->swr);
+        return;
+    }
+    v->astream = a;
 }
 
 // H.264 through the V4L2 memory-to-memory decoder. Returns 0, or -1 (software it is: said once).
@@ -235,6 +294,8 @@ opened:;
         double a = -av_display_rotation_get((const int32_t *)matrix);   // clockwise
         rotation = ((int)lround(a / 90.0) * 90 % 360 + 360) % 360;
     }
+    if (v->want_audio)
+        open_audio(v);
     pthread_mutex_lock(&v->lock);
     v->rotation = rotation;
     if (v->status == 0)
@@ -248,9 +309,11 @@ static void *demux_main(void *arg)
 {
     struct bt_video *v = arg;
     if (open_input(v) != 0) {
-        queue_put(v, ITEM_END, NULL);
+        queue_put(v, &v->vq, ITEM_END, NULL);
+        queue_put(v, &v->aq, ITEM_END, NULL);
         return NULL;
     }
+    int sound = v->astream >= 0;
     for (int loop = 1;;) {
         AVPacket *pkt = av_packet_alloc();
         if (!pkt)
@@ -258,11 +321,14 @@ static void *demux_main(void *arg)
         v->deadline_us = bt_time_mono_us() + BT_VIDEO_STALL_US;
         int rc = av_read_frame(v->fc, pkt);
         if (rc >= 0) {
-            if (pkt->stream_index != v->stream) {
+            struct pkt_queue *q = pkt->stream_index == v->stream             ? &v->vq
+                                  : sound && pkt->stream_index == v->astream ? &v->aq
+                                                                             : NULL;
+            if (!q) {
                 av_packet_free(&pkt);
                 continue;
             }
-            if (queue_put(v, ITEM_PACKET, pkt) != 0) {
+            if (queue_put(v, q, ITEM_PACKET, pkt) != 0) {
                 av_packet_free(&pkt);
                 break;
             }
@@ -272,14 +338,19 @@ static void *demux_main(void *arg)
         if (rc != AVERROR_EOF && rc != AVERROR(EAGAIN))
             BT_DEBUG("video", "%s: reading stopped: %s", v->path, av_err2str(rc));
         if (v->loops && loop >= v->loops) {
-            queue_put(v, ITEM_END, NULL);
+            queue_put(v, &v->vq, ITEM_END, NULL);
+            if (sound)
+                queue_put(v, &v->aq, ITEM_END, NULL);
             break;
         }
-        // Again from the start: the decoder drains, then takes the next loop's packets.
+        // Again from the start: the decoders drain, then take the next loop's packets.
         loop++;
-        if (avformat_seek_file(v->fc, -1, INT64_MIN, 0, 0, 0) < 0 ||
-            queue_put(v, ITEM_LOOP, NULL) != 0) {
-            queue_put(v, ITEM_END, NULL);
+        int rc2 = avformat_seek_file(v->fc, -1, INT64_MIN, 0, 0, 0);
+        if (rc2 < 0 || queue_put(v, &v->vq, ITEM_LOOP, NULL) != 0 ||
+            (sound && queue_put(v, &v->aq, ITEM_LOOP, NULL) != 0)) {
+            queue_put(v, &v->vq, ITEM_END, NULL);
+            if (sound)
+                queue_put(v, &v->aq, ITEM_END, NULL);
             break;
         }
     }
@@ -312,7 +383,7 @@ static void *decode_main(void *arg)
     AVFrame *frame = av_frame_alloc();
     for (int done = 0; frame && !done;) {
         struct pkt_item it;
-        if (queue_get(v, &it) != 0)
+        if (queue_get(v, &v->vq, &it) != 0)
             break;
         if (!v->cc) {   // the open failed: only the end comes
             av_packet_free(&it.pkt);
@@ -372,12 +443,157 @@ static void *decode_main(void *arg)
     return NULL;
 }
 
-struct bt_video *bt_video_open(const char *path, int loops, int hwdec)
+// Puts n sample frames, the first of them at time t, in the PCM ring; waits for room.
+static void pcm_write(struct bt_video *v, const int16_t *samples, int n, double t)
+{
+    pthread_mutex_lock(&v->lock);
+    while (!v->quit && !v->audio_off && v->pcm_written - v->pcm_read + n > PCM_FRAMES)
+        pthread_cond_wait(&v->cond, &v->lock);
+    if (!v->quit && !v->audio_off) {
+        v->anchors[v->anchors_written++ % ANCHORS] = (struct anchor){v->pcm_written, t};
+        for (int i = 0; i < n; i++) {
+            int64_t at = (v->pcm_written + i) % PCM_FRAMES;
+            v->pcm[at * 2] = samples[i * 2];
+            v->pcm[at * 2 + 1] = samples[i * 2 + 1];
+        }
+        v->pcm_written += n;
+        pthread_cond_broadcast(&v->cond);
+    }
+    pthread_mutex_unlock(&v->lock);
+}
+
+static void *audio_main(void *arg)
+{
+    struct bt_video *v = arg;
+    AVFrame *frame = av_frame_alloc();
+    int16_t *out = NULL;
+    int out_cap = 0;
+    double offset = 0, loop_end = 0;
+    int64_t first = AV_NOPTS_VALUE;
+    for (int done = 0; frame && !done;) {
+        struct pkt_item it;
+        if (queue_get(v, &v->aq, &it) != 0)
+            break;
+        if (!v->acc) {
+            av_packet_free(&it.pkt);
+            done = it.kind == ITEM_END;
+            continue;
+        }
+        avcodec_send_packet(v->acc, it.kind == ITEM_PACKET ? it.pkt : NULL);
+        av_packet_free(&it.pkt);
+        while (avcodec_receive_frame(v->acc, frame) >= 0) {
+            AVRational tb = v->fc->streams[v->astream]->time_base;
+            int64_t ts = frame->best_effort_timestamp;
+            if (first == AV_NOPTS_VALUE)
+                first = ts != AV_NOPTS_VALUE ? ts : 0;
+            double t = ts != AV_NOPTS_VALUE ? (double)(ts - first) * av_q2d(tb) : loop_end;
+            int max = swr_get_out_samples(v->swr, frame->nb_samples);
+            if (max > out_cap) {
+                int16_t *n = realloc(out, (size_t)max * sizeof(int16_t) * BT_AUDIO_CHANNELS);
+                if (!n)
+                    break;
+                out = n;
+                out_cap = max;
+            }
+            uint8_t *dst[1] = {(uint8_t *)out};
+            int got = swr_convert(v->swr, dst, max, (const uint8_t **)frame->extended_data,
+                                  frame->nb_samples);
+            if (got > 0)
+                pcm_write(v, out, got, offset + t);
+            double end = t + (double)frame->nb_samples / frame->sample_rate;
+            if (end > loop_end)
+                loop_end = end;
+            av_frame_unref(frame);
+        }
+        if (it.kind == ITEM_LOOP) {
+            avcodec_flush_buffers(v->acc);
+            offset += loop_end;
+            loop_end = 0;
+            first = AV_NOPTS_VALUE;
+        } else if (it.kind == ITEM_END) {
+            done = 1;
+        }
+    }
+    free(out);
+    av_frame_free(&frame);
+    pthread_mutex_lock(&v->lock);
+    v->audio_done = 1;
+    pthread_cond_broadcast(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+    return NULL;
+}
+
+int bt_video_audio_pull(struct bt_video *v, int16_t *out, int frames, int wait)
+{
+    pthread_mutex_lock(&v->lock);
+    if (wait) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += WAIT_US / 1000000;
+        // (A clip found to have no sound has nothing to wait for.)
+        while (!v->quit && !v->audio_done && v->status >= 0 &&
+               !(v->status > 0 && v->astream < 0) && v->pcm_written - v->pcm_read < frames) {
+            if (pthread_cond_timedwait(&v->cond, &v->lock, &until) == ETIMEDOUT)
+                break;
+        }
+    }
+    int64_t avail = v->pcm_written - v->pcm_read;
+    int n = avail < frames ? (int)avail : frames;
+    for (int i = 0; i < n; i++) {
+        int64_t at = (v->pcm_read + i) % PCM_FRAMES;
+        out[i * 2] = v->pcm[at * 2];
+        out[i * 2 + 1] = v->pcm[at * 2 + 1];
+    }
+    v->pcm_read += n;
+    // The time of the next sample: from the last anchor at or before it.
+    for (int64_t k = v->anchors_written - 1; n > 0 && k >= 0 && k >= v->anchors_written - ANCHORS;
+         k--) {
+        const struct anchor *an = &v->anchors[k % ANCHORS];
+        if (an->index <= v->pcm_read) {
+            v->audio_t = an->t + (double)(v->pcm_read - an->index) / BT_AUDIO_RATE;
+            break;
+        }
+    }
+    pthread_cond_broadcast(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+    return n;
+}
+
+int bt_video_audio_clock(struct bt_video *v, double *t)
+{
+    pthread_mutex_lock(&v->lock);
+    int ok = v->audio_t >= 0;
+    *t = v->audio_t;
+    pthread_mutex_unlock(&v->lock);
+    return ok;
+}
+
+int bt_video_has_audio(struct bt_video *v)
+{
+    pthread_mutex_lock(&v->lock);
+    int has = v->status > 0 && v->astream >= 0;
+    pthread_mutex_unlock(&v->lock);
+    return has;
+}
+
+void bt_video_audio_off(struct bt_video *v)
+{
+    pthread_mutex_lock(&v->lock);
+    v->audio_off = 1;
+    v->pcm_read = v->pcm_written;
+    pthread_cond_broadcast(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+}
+
+struct bt_video *bt_video_open(const char *path, int loops, int hwdec, int want_audio)
 {
     struct bt_video *v = calloc(1, sizeof(*v));
     if (!v)
         return NULL;
     v->hwdec = hwdec;
+    v->want_audio = want_audio;
+    v->astream = -1;
+    v->audio_t = -1;
     v->path = strdup(path);
     v->loops = loops;
     v->end = -1;
@@ -390,7 +606,8 @@ struct bt_video *bt_video_open(const char *path, int loops, int hwdec)
     }
     v->demux_started = pthread_create(&v->demux_thread, NULL, demux_main, v) == 0;
     v->decode_started = pthread_create(&v->decode_thread, NULL, decode_main, v) == 0;
-    if (!v->demux_started || !v->decode_started)
+    v->audio_started = pthread_create(&v->audio_thread, NULL, audio_main, v) == 0;
+    if (!v->demux_started || !v->decode_started || !v->audio_started)
         fail(v, "%s", _("cannot start its threads"));
     return v;
 }
@@ -407,8 +624,14 @@ void bt_video_close(struct bt_video *v)
         pthread_join(v->demux_thread, NULL);
     if (v->decode_started)
         pthread_join(v->decode_thread, NULL);
-    for (int i = 0; i < v->q_count; i++)
-        av_packet_free(&v->queue[(v->q_head + i) % PKT_QUEUE_MAX].pkt);
+    if (v->audio_started)
+        pthread_join(v->audio_thread, NULL);
+    for (int i = 0; i < v->vq.count; i++)
+        av_packet_free(&v->vq.items[(v->vq.head + i) % PKT_QUEUE_MAX].pkt);
+    for (int i = 0; i < v->aq.count; i++)
+        av_packet_free(&v->aq.items[(v->aq.head + i) % PKT_QUEUE_MAX].pkt);
+    avcodec_free_context(&v->acc);
+    swr_free(&v->swr);
     for (int i = 0; i < v->r_count; i++)
         av_frame_free(&v->ring[(v->r_head + i) % BT_VIDEO_RING].frame);
     avcodec_free_context(&v->cc);

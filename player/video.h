@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <libavutil/frame.h>
+#include <stdint.h>
 
 #define BT_VIDEO_RING 4          // decoded frames held ahead
 #define BT_VIDEO_STALL_US 5000000 // a read that makes no progress this long is given up
@@ -22,7 +23,7 @@ struct bt_video;
 // hwdec (an enum bt_hwdec other than none), H.264 is decoded by the V4L2 memory-to-memory
 // decoder where the system has one (a Raspberry Pi 4), else in software (said once in the log).
 // Returns NULL only when out of memory. Any thread.
-struct bt_video *bt_video_open(const char *path, int loops, int hwdec);
+struct bt_video *bt_video_open(const char *path, int loops, int hwdec, int want_audio);
 // Stops the threads and frees everything. Main thread.
 void bt_video_close(struct bt_video *v);
 
@@ -42,6 +43,15 @@ void bt_video_settle(struct bt_video *v, double t);
 int bt_video_drained(struct bt_video *v);
 // When the last frame ends (seconds), once the end is known; otherwise < 0.
 double bt_video_end(struct bt_video *v);
+// Sound. Whether the clip has sound that decodes (once opening is over).
+int bt_video_has_audio(struct bt_video *v);
+// Takes up to `frames` sample frames (48 kHz stereo s16) for the output; with wait, waits
+// (bounded) until that many are decoded or the sound ends. Returns the frames taken. Any thread.
+int bt_video_audio_pull(struct bt_video *v, int16_t *out, int frames, int wait);
+// The clip time of the next sample to play, once one has played: returns 1 and sets *t.
+int bt_video_audio_clock(struct bt_video *v, double *t);
+// No output takes this clip's sound: decoded sound is dropped from now on.
+void bt_video_audio_off(struct bt_video *v);
 // Display rotation from the stream's metadata, clockwise degrees (0, 90, 180, 270).
 int bt_video_rotation(struct bt_video *v);
 

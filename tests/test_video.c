@@ -45,6 +45,10 @@ static void make_media(void)
     counting_clip("c25.mp4", 25, 2, 128, NULL);
     counting_clip("c30.mp4", 30, 2, 128, NULL);
     counting_clip("a.mp4", 25, 1, 150, NULL);
+    // Sound that tells the time: a stereo ramp from 0 at the start to 1 at 2 s (PCM, exact).
+    sh("ffmpeg -nostdin -v error -y -f lavfi -i color=c=black:s=64x36:r=25:d=2 -f lavfi -i "
+       "aevalsrc='t/2|t/2':s=48000:d=2 -vf \"geq=lum='56+N*3':cb=128:cr=128\" -c:v libx264 -qp 0 "
+       "-pix_fmt yuv420p -c:a pcm_s16le av.mkv");
     counting_clip("b.mp4", 25, 1, 106, NULL);
     // Variable frame rate: 25 frames 40 ms apart, then 25 frames 20 ms apart.
     sh("ffmpeg -nostdin -v error -y -f lavfi -i color=c=black:s=64x36:r=50:d=1 -vf "
@@ -342,6 +346,42 @@ static void check_two_zones(const char *renderer)
     }
 }
 
+// Sound through the test sink: the sample the output reached and the frame shown agree within
+// one frame, at the start, mid-clip and after a loop; and the sound is really there.
+static void check_av_sync(const char *renderer)
+{
+    char name[96], raw[800], arg[900];
+    snprintf(name, sizeof(name), "a/v sync/%s", renderer);
+    bt_test_case = name;
+    snprintf(raw, sizeof(raw), "%s/sound-%s.raw", dir, renderer);
+    snprintf(arg, sizeof(arg), "--set audio_device=file:%s", raw);
+    extra_args = arg;
+    struct run r;
+    int rc = play(renderer, "avsync", "{\"type\": \"video\", \"src\": \"av.mkv\", "
+                  "\"muted\": false}", 150, &r);
+    extra_args = "";
+    CHECK(rc == 0 && r.n == 150, "exit %d", rc);
+    FILE *f = fopen(raw, "rb");
+    int16_t *pcm = malloc(150 * 800 * 2 * sizeof(int16_t));
+    size_t got = f && pcm ? fread(pcm, 4, 150 * 800, f) : 0;
+    if (f)
+        fclose(f);
+    CHECK(got == 150 * 800, "the sink took %zu sample frames, want %d", got, 150 * 800);
+    static const int ks[] = {1, 2, 3, 5, 30, 60, 90, 119, 121, 125, 130, 149};
+    for (size_t i = 0; i < sizeof(ks) / sizeof(ks[0]) && got == 150 * 800 && r.n == 150; i++) {
+        int k = ks[i];
+        // The last sample the output took by refresh k, as time within the loop.
+        double t_sound = 2.0 * pcm[((size_t)(k + 1) * 800 - 1) * 2] / 32768.0 + 1.0 / 48000;
+        int frame = frame_at(&r.frames[k], NULL);
+        double t_picture = frame / 25.0;
+        CHECK(frame >= 0 && fabs(t_sound - t_picture) <= 1.0 / 25 + 1e-9,
+              "refresh %d: sound at %.4f s, picture frame %d (%.4f s)", k, t_sound, frame,
+              t_picture);
+    }
+    free(pcm);
+    run_free(&r);
+}
+
 // Asked for the Pi's H.264 hardware decoder where there is none: one line, then software.
 static void check_hwdec(const char *renderer)
 {
@@ -408,7 +448,7 @@ static void check_truncated_while_playing(void)
     bt_test_case = "truncated while playing";
     char path[800];
     snprintf(path, sizeof(path), "%s/cut-live.mp4", dir);
-    struct bt_video *v = bt_video_open(path, 1, 0);
+    struct bt_video *v = bt_video_open(path, 1, 0, 0);
     double t;
     int frames = 0;
     CHECK(v && bt_video_peek(v, 0, &t, 1) != NULL, "no first frame");
@@ -436,6 +476,7 @@ int main(int argc, char **argv)
         check_hwdec(argv[i]);
         check_two_zones(argv[i]);
         check_dropping(argv[i]);
+        check_av_sync(argv[i]);
     }
     return bt_test_end();
 }

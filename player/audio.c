@@ -20,7 +20,11 @@ struct bt_audio {
     FILE *sink;                 // headless: where pulled samples go, if anywhere
     int16_t *buf;
     int buf_frames;
+    char device_name[256];      // opened when a clip first wants sound
+    int tried;                  // the device was tried (opened or not)
 };
+
+static void open_output(struct bt_audio *a);
 
 static void callback(void *user, Uint8 *stream, int len)
 {
@@ -43,33 +47,45 @@ struct bt_audio *bt_audio_create(const char *device, int headless)
         return NULL;
     pthread_mutex_init(&a->lock, NULL);
     a->headless = headless;
-    if (device && strcmp(device, "none") == 0)
-        return a;
-    if (headless) {
-        if (device && strncmp(device, "file:", 5) == 0) {
+    snprintf(a->device_name, sizeof(a->device_name), "%s", device ? device : "");
+    if (strcmp(a->device_name, "none") == 0)
+        a->tried = 1;   // no sound, by choice
+    else if (headless)
+        open_output(a);   // the sink costs nothing: it takes every refresh from the first
+    return a;
+}
+
+// Opens the output the first time a clip wants sound: a screen that plays only muted clips
+// never loads a sound library. Main thread.
+static void open_output(struct bt_audio *a)
+{
+    const char *device = a->device_name;
+    a->tried = 1;
+    if (a->headless) {
+        if (strncmp(device, "file:", 5) == 0) {
             a->sink = fopen(device + 5, "wb");
             if (!a->sink)
                 BT_WARN("audio", "cannot write %s: %s", device + 5, strerror(errno));
         }
-        return a;
+        return;
     }
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
         BT_INFO("audio", "no sound (%s): video plays silently", SDL_GetError());
-        return a;
+        return;
     }
     SDL_AudioSpec want = {.freq = BT_AUDIO_RATE, .format = AUDIO_S16SYS,
                           .channels = BT_AUDIO_CHANNELS, .samples = 1024,
                           .callback = callback, .userdata = a};
     SDL_AudioSpec have;
-    a->device = SDL_OpenAudioDevice(device && *device ? device : NULL, 0, &want, &have, 0);
+    a->device = SDL_OpenAudioDevice(*device ? device : NULL, 0, &want, &have, 0);
     if (!a->device) {
-        BT_INFO("audio", "no sound device %s(%s): video plays silently",
-                device && *device ? device : "", SDL_GetError());
-        return a;
+        BT_INFO("audio", "no sound device %s(%s): video plays silently", device,
+                SDL_GetError());
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
+        return;
     }
     SDL_PauseAudioDevice(a->device, 0);
-    BT_INFO("audio", "sound on %s", device && *device ? device : "the default device");
-    return a;
+    BT_INFO("audio", "sound on %s", *device ? device : "the default device");
 }
 
 void bt_audio_destroy(struct bt_audio *a)
@@ -89,7 +105,11 @@ void bt_audio_destroy(struct bt_audio *a)
 
 int bt_audio_claim(struct bt_audio *a, struct bt_video *v)
 {
-    if (!a || (!a->device && !a->headless))
+    if (!a)
+        return 0;
+    if (!a->tried)
+        open_output(a);
+    if (!a->device && !a->headless)
         return 0;
     pthread_mutex_lock(&a->lock);
     int mine = !a->source;

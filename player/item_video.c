@@ -79,7 +79,7 @@ static int video_status(void *priv)
 // Makes or reuses the texture for frames like f (w x h). Returns 0 or -1.
 static int texture_for(struct video_priv *vp, const AVFrame *f, int w, int h)
 {
-    Uint32 fmt = vp->rgb_path ? SDL_PIXELFORMAT_ARGB8888
+    Uint32 fmt = vp->rgb_path ? SDL_PIXELFORMAT_RGB888
                  : f->format == AV_PIX_FMT_NV12 ? SDL_PIXELFORMAT_NV12 : SDL_PIXELFORMAT_IYUV;
     if (vp->tex && vp->tex_w == w && vp->tex_h == h && vp->tex_format == fmt)
         return 0;
@@ -111,7 +111,7 @@ static void upload_rgb(struct video_priv *vp, const AVFrame *f)
         return;
     int full = f->color_range == AVCOL_RANGE_JPEG;
     int fmt = bt_pixfmt_plain(f->format, &full);
-    vp->sws = sws_getCachedContext(vp->sws, f->width, f->height, fmt, w, h, AV_PIX_FMT_BGRA,
+    vp->sws = sws_getCachedContext(vp->sws, f->width, f->height, fmt, w, h, AV_PIX_FMT_BGR0,
                                    SWS_BILINEAR, NULL, NULL, NULL);
     if (vp->sws && full)
         bt_sws_full_range(vp->sws);

@@ -38,6 +38,7 @@ struct app {
     struct bt_item_env env;
     struct bt_audio *audio;
     struct bt_zone_player **zones;   // one per playlist zone, made at the first frame
+    int drew_card;                   // the last frame drawn was the status card
 };
 
 static int is_url(const char *s)
@@ -135,11 +136,17 @@ static void draw_card(struct app *a, const struct bt_now *now)
         bt_card_draw(a->card, a->render, cw, ch, &info);
 }
 
+// Whether the status card is what shows at `now`.
+static int card_now(const struct app *a, const struct bt_now *now)
+{
+    return !a->playlist || (a->config_error[0] &&
+                            now->mono_us < (int64_t)BT_CONFIG_ERROR_CARD_SECONDS * 1000000);
+}
+
 static void draw(struct app *a, const struct bt_now *now)
 {
-    int card_for_config = a->config_error[0] &&
-                          now->mono_us < (int64_t)BT_CONFIG_ERROR_CARD_SECONDS * 1000000;
-    if (!a->playlist || card_for_config) {
+    a->drew_card = card_now(a, now);
+    if (a->drew_card) {
         draw_card(a, now);
     } else {
         const struct bt_playlist *p = a->playlist;
@@ -186,8 +193,11 @@ static double refresh_rate(struct bt_render *r)
 // Whether this refresh would look different from the last one presented.
 static int changed(struct app *a, const struct bt_now *now)
 {
-    if (!a->playlist || !a->zones)
-        return 1;   // the status card, or the first frame
+    // The card is still (its addresses are looked at again with the once-a-second redraw).
+    if (card_now(a, now))
+        return !a->drew_card;
+    if (a->drew_card || !a->zones)
+        return 1;   // from the card to the playlist, or its first frame
     int any = 0;
     for (size_t i = 0; i < a->playlist->nzones; i++)
         any |= a->zones[i] && bt_zone_player_changed(a->zones[i], now);

@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "check.h"
+#include "pack.h"
 #include "clock.h"
 #include "config.h"
 #include "i18n.h"
@@ -28,6 +29,7 @@ static const char usage_text[] =
     "config's playlist_url\n"
     "  bangtin check [--json] FILE...   validate playlists; exit 2 with file:line:column errors\n"
     "  bangtin check-config [FILE]      validate a config file; exit 2 with file:line errors\n"
+    "  bangtin pack PLAYLIST OUTDIR     gather a playlist's files for a web server\n"
     "\n"
     "Options:\n"
     "  --config FILE      config file (default " BT_CONFIG_DEFAULT_PATH "; may be missing)\n"
@@ -282,6 +284,11 @@ int main(int argc, char **argv)
         if (argc < 2)
             return usage_error("%s", "check needs at least one playlist FILE");
         return bt_check_run(argv + 1, argc - 1, cli.json, stdout);
+    }
+    if (argc > 0 && strcmp(argv[0], "pack") == 0) {
+        if (argc != 3)
+            return usage_error("%s", "pack needs a PLAYLIST and an OUTDIR");
+        return bt_pack_run(argv[1], argv[2], stdout);
     }
     if (argc > 0 && strcmp(argv[0], "check-config") == 0)
         return check_config(&cli, argc - 1, argv + 1);

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
+#include "hash.h"
 #include "playlist.h"
 #include "test.h"
 
@@ -720,6 +722,58 @@ static void check_cli(void)
     free(out);
 }
 
+// `bangtin pack`: objects named by their SHA-256, the playlist rewritten to them, checked, and
+// playing from another folder with nothing of the repository's assets beside it.
+static void check_pack(void)
+{
+    bt_test_case = "pack";
+    char args[4096], out[1024], moved[1024], *text = NULL;
+    snprintf(out, sizeof(out), "%s/packed", bt_test_tmpdir());
+    snprintf(args, sizeof(args), "pack %s/playlists/demo.json %s", BT_SOURCE_DIR, out);
+    int rc = bt_test_run_bangtin("pack", args, &text, NULL);
+    CHECK(rc == 0 && text && strstr(text, "3 new objects"), "exit %d:\n%s", rc, text ? text : "");
+    free(text);
+    static const char *const files[] = {"assets/demo/nq57.png",
+                                        "assets/demo/binh-dan-hoc-vu-so.png",
+                                        "assets/demo/clip-chuyen-doi-so.mp4"};
+    for (int i = 0; i < 3; i++) {
+        char src[1024], hex[65], obj[1400];
+        int64_t size;
+        snprintf(src, sizeof(src), "%s/%s", BT_SOURCE_DIR, files[i]);
+        CHECK(bt_sha256_file(src, hex, &size) == 0, "cannot hash %s", src);
+        snprintf(obj, sizeof(obj), "%s/objects/%s%s", out, hex, strrchr(files[i], '.'));
+        char *packed = bt_test_read(obj);
+        CHECK(packed != NULL, "no object %s", obj);
+        free(packed);
+    }
+    // The packed folder alone, moved elsewhere, plays: the first infographic's red top.
+    snprintf(moved, sizeof(moved), "%s/elsewhere", bt_test_tmpdir());
+    snprintf(args, sizeof(args), "mv %s %s", out, moved);
+    CHECK(system(args) == 0, "mv");
+    snprintf(args, sizeof(args), "--config /dev/null --headless --renderer software "
+             "--window 960x540 --snapshot 0 --out %s/shot %s/playlist.json", moved, moved);
+    rc = bt_test_run_bangtin("pack-play", args, NULL, &text);
+    CHECK(rc == 0 && text && !strstr(text, "warn"), "exit %d:\n%s", rc, text ? text : "");
+    free(text);
+    char png[1400];
+    snprintf(png, sizeof(png), "%s/shot/frame-000000.png", moved);
+    struct bt_test_image img;
+    CHECK(bt_test_image_load(png, &img) == 0 && bt_test_pixel_is(&img, 300, 8, 0xDA251D, 6),
+          "the packed demo does not show its infographic: #%06X", bt_test_pixel(&img, 300, 8));
+    bt_test_image_free(&img);
+
+    // A playlist with an error packs nothing.
+    const char *broken = bt_test_write("bad-pack.json", DOC("{\"type\": \"text\"}"));
+    snprintf(out, sizeof(out), "%s/not-packed", bt_test_tmpdir());
+    snprintf(args, sizeof(args), "pack %s %s", broken, out);
+    rc = bt_test_run_bangtin("pack-bad", args, &text, NULL);
+    CHECK(rc == 2 && text && strstr(text, "Nothing was packed"), "exit %d:\n%s", rc,
+          text ? text : "");
+    free(text);
+    struct stat st;
+    CHECK(stat(out, &st) != 0, "%s was made", out);
+}
+
 int main(void)
 {
     // The local media the "local file" cases point at: ten bytes.
@@ -738,5 +792,6 @@ int main(void)
     check_examples();
     check_demo();
     check_cli();
+    check_pack();
     return bt_test_end();
 }

@@ -1,0 +1,56 @@
+// The screen's cache: content-addressed objects (objects/<sha256>), written through a temporary
+// file while their SHA-256 is computed as bytes arrive, then checked (size and hash), fsynced and
+// renamed into place, so an object in objects/ is always whole and verified. An index (index.json)
+// keeps each object's size and when it was last used, for least-recently-used eviction within a
+// byte budget among the objects no revision in use references. The last good playlist is kept
+// too, so a screen that played once plays at boot without the network.
+// One thread at a time (the fetch thread); paths may be read by any.
+#ifndef BT_CACHE_H
+#define BT_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct bt_cache;
+struct bt_cache_writer;
+
+// Opens (making it if needed) the cache in `dir`, with a budget of max_bytes (0: no limit).
+// Objects whose file is missing or of the wrong size are dropped from the index (a fast check:
+// sizes only). Returns NULL with a message in err.
+struct bt_cache *bt_cache_open(const char *dir, int64_t max_bytes, char *err, size_t errsize);
+void bt_cache_close(struct bt_cache *c);
+
+// Whether a verified object of this sha256 and size is present.
+int bt_cache_has(struct bt_cache *c, const char *sha256, int64_t size);
+// The object's path (into buf).
+const char *bt_cache_path(struct bt_cache *c, const char *sha256, char *buf, size_t size);
+// Marks an object used now (for eviction).
+void bt_cache_touch(struct bt_cache *c, const char *sha256, int64_t now);
+// Bytes the objects take.
+int64_t bt_cache_used(struct bt_cache *c);
+
+// Bytes of a partial download kept from an earlier try (0 when none): where to resume.
+int64_t bt_cache_partial(struct bt_cache *c, const char *sha256);
+
+// Starts writing an object. With resume, the partial bytes kept are hashed and writing goes
+// on after them; otherwise it starts empty. Returns NULL with err set.
+struct bt_cache_writer *bt_cache_begin(struct bt_cache *c, const char *sha256, int64_t size,
+                                       int resume, char *err, size_t errsize);
+// Appends bytes. Returns 0, or -1 (more than the size promised, or a write error).
+int bt_cache_write(struct bt_cache_writer *w, const void *data, size_t n);
+// Checks size and hash, then makes the object visible. Returns 0, or -1 with err set: the
+// bytes are deleted (a wrong object is never kept, nor resumed).
+int bt_cache_commit(struct bt_cache_writer *w, int64_t now, char *err, size_t errsize);
+// Stops writing: the bytes are kept for a resume (keep) or deleted.
+void bt_cache_abort(struct bt_cache_writer *w, int keep);
+
+// Frees space down to the budget less `need` bytes, least recently used first, never an object
+// listed in keep (the active and pending revisions'). Returns 0, or -1 when even that is not
+// enough.
+int bt_cache_evict(struct bt_cache *c, const char *const *keep, size_t nkeep, int64_t need);
+
+// The last good playlist: saved atomically; loaded as a new string (free it) or NULL.
+int bt_cache_save_playlist(struct bt_cache *c, const char *json, size_t len);
+char *bt_cache_load_playlist(struct bt_cache *c, size_t *len);
+
+#endif

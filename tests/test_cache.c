@@ -1,0 +1,146 @@
+// The cache: objects appear only whole and verified; a wrong object is never kept; a partial
+// download resumes (its bytes hashed again); the index survives a restart and a damaged object
+// is dropped at open; eviction is least recently used, never what is in use, within the budget;
+// the last good playlist is kept.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libavutil/mem.h>
+#include <libavutil/sha.h>
+
+#include "cache.h"
+#include "test.h"
+
+static void sha_of(const unsigned char *data, size_t n, char hex[65])
+{
+    struct AVSHA *ctx = av_sha_alloc();
+    uint8_t d[32];
+    av_sha_init(ctx, 256);
+    av_sha_update(ctx, data, n);
+    av_sha_final(ctx, d);
+    av_free(ctx);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + i * 2, 3, "%02x", d[i]);
+}
+
+// Writes data in chunks of `chunk` and commits. Returns the commit's result.
+static int put(struct bt_cache *c, const char *sha, int64_t size, const unsigned char *data,
+               size_t n, size_t chunk, char *err)
+{
+    struct bt_cache_writer *w = bt_cache_begin(c, sha, size, 0, err, 256);
+    if (!w)
+        return -2;
+    for (size_t off = 0; off < n; off += chunk) {
+        size_t k = n - off < chunk ? n - off : chunk;
+        if (bt_cache_write(w, data + off, k) != 0) {
+            bt_cache_abort(w, 0);
+            return -3;
+        }
+    }
+    return bt_cache_commit(w, 1, err, 256);
+}
+
+int main(void)
+{
+    char dir[700], err[256], hex[65], path[4000];
+    snprintf(dir, sizeof(dir), "%s/cache", bt_test_tmpdir());
+    unsigned char data[10000];
+    for (size_t i = 0; i < sizeof(data); i++)
+        data[i] = (unsigned char)(i * 7 + i / 251);
+    sha_of(data, sizeof(data), hex);
+
+    bt_test_case = "a whole object";
+    struct bt_cache *c = bt_cache_open(dir, 0, err, sizeof(err));
+    CHECK(c != NULL, "open: %s", err);
+    CHECK(put(c, hex, sizeof(data), data, sizeof(data), 999, err) == 0, "commit: %s", err);
+    CHECK(bt_cache_has(c, hex, sizeof(data)) && !bt_cache_has(c, hex, 5), "has");
+    char *back = bt_test_read(bt_cache_path(c, hex, path, sizeof(path)));
+    CHECK(back && memcmp(back, data, sizeof(data)) == 0, "the bytes differ");
+    free(back);
+
+    bt_test_case = "a wrong hash is not kept";
+    unsigned char other[10000];
+    memcpy(other, data, sizeof(other));
+    other[5000] ^= 1;
+    char hex2[65];
+    sha_of(other, sizeof(other), hex2);
+    hex2[0] = hex2[0] == 'a' ? 'b' : 'a';   // a sha256 that is not this content's
+    CHECK(put(c, hex2, sizeof(other), other, sizeof(other), 4096, err) == -1 &&
+              strstr(err, "does not match its sha256"), "commit: %s", err);
+    CHECK(!bt_cache_has(c, hex2, -1) && bt_cache_partial(c, hex2) == 0 &&
+              access(bt_cache_path(c, hex2, path, sizeof(path)), F_OK) != 0,
+          "a wrong object is left behind");
+
+    bt_test_case = "a wrong size";
+    char hex3[65];
+    sha_of(data, 6000, hex3);
+    CHECK(put(c, hex3, 7000, data, 6000, 6000, err) == -1 && strstr(err, "has 6000 bytes"),
+          "short: %s", err);
+    CHECK(put(c, hex3, 5000, data, 6000, 6000, err) == -3, "more than promised is refused");
+
+    bt_test_case = "resume";
+    char hex4[65];
+    unsigned char big[50000];
+    for (size_t i = 0; i < sizeof(big); i++)
+        big[i] = (unsigned char)(i ^ (i >> 8));
+    sha_of(big, sizeof(big), hex4);
+    struct bt_cache_writer *w = bt_cache_begin(c, hex4, sizeof(big), 0, err, sizeof(err));
+    CHECK(w && bt_cache_write(w, big, 20000) == 0, "first half");
+    bt_cache_abort(w, 1);   // the connection broke
+    CHECK(bt_cache_partial(c, hex4) == 20000, "partial %lld", (long long)bt_cache_partial(c, hex4));
+    CHECK(!bt_cache_has(c, hex4, -1), "a partial object is visible");
+    w = bt_cache_begin(c, hex4, sizeof(big), 1, err, sizeof(err));
+    CHECK(w && bt_cache_write(w, big + 20000, sizeof(big) - 20000) == 0, "the rest");
+    CHECK(w && bt_cache_commit(w, 2, err, sizeof(err)) == 0, "commit after resume: %s", err);
+    CHECK(bt_cache_has(c, hex4, sizeof(big)), "resumed object missing");
+    bt_cache_close(c);
+
+    bt_test_case = "restart: index kept, damage dropped";
+    c = bt_cache_open(dir, 0, err, sizeof(err));
+    CHECK(c && bt_cache_has(c, hex, sizeof(data)) && bt_cache_has(c, hex4, sizeof(big)),
+          "the index did not survive");
+    CHECK(c && bt_cache_used(c) == (int64_t)(sizeof(data) + sizeof(big)), "used %lld",
+          c ? (long long)bt_cache_used(c) : 0);
+    if (c)
+        bt_cache_path(c, hex4, path, sizeof(path));
+    bt_cache_close(c);
+    CHECK(truncate(path, 100) == 0, "cannot damage %s", path);
+    c = bt_cache_open(dir, 0, err, sizeof(err));
+    CHECK(c && bt_cache_has(c, hex, sizeof(data)) && !bt_cache_has(c, hex4, -1),
+          "a damaged object is still listed");
+    CHECK(access(path, F_OK) != 0, "the damaged file is still there");
+    bt_cache_close(c);
+
+    bt_test_case = "eviction";
+    char edir[800];
+    snprintf(edir, sizeof(edir), "%s/evict", bt_test_tmpdir());
+    c = bt_cache_open(edir, 300, err, sizeof(err));
+    char s[3][65];
+    for (int i = 0; i < 3; i++) {
+        unsigned char b[100];
+        memset(b, 'a' + i, sizeof(b));
+        sha_of(b, sizeof(b), s[i]);
+        CHECK(put(c, s[i], 100, b, 100, 100, err) == 0, "put %d: %s", i, err);
+        bt_cache_touch(c, s[i], 10 + i);   // s[0] oldest
+    }
+    const char *keep[] = {s[0]};
+    CHECK(bt_cache_evict(c, keep, 1, 150) == 0, "could not make room");
+    CHECK(bt_cache_has(c, s[0], 100) && !bt_cache_has(c, s[1], -1) && !bt_cache_has(c, s[2], -1),
+          "evicted the wrong objects");
+    CHECK(bt_cache_evict(c, keep, 1, 250) == -1 && bt_cache_has(c, s[0], 100),
+          "evicted an object in use, or said there was room");
+    bt_cache_close(c);
+
+    bt_test_case = "last good playlist";
+    c = bt_cache_open(dir, 0, err, sizeof(err));
+    const char *pl = "{\"version\": 1, \"revision\": \"Tiếng Việt\"}";
+    size_t len = 0;
+    CHECK(c && bt_cache_save_playlist(c, pl, strlen(pl)) == 0, "save");
+    char *loaded = c ? bt_cache_load_playlist(c, &len) : NULL;
+    CHECK(loaded && len == strlen(pl) && strcmp(loaded, pl) == 0, "load: %s", loaded);
+    free(loaded);
+    bt_cache_close(c);
+    return bt_test_end();
+}

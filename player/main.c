@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <SDL.h>
+#include <curl/curl.h>
 
 #include "app.h"
 #include "check.h"
@@ -274,6 +275,7 @@ int main(int argc, char **argv)
     bindtextdomain("bangtin", BT_LOCALEDIR);
     textdomain("bangtin");
     bt_log_route_libraries();
+    curl_global_init(CURL_GLOBAL_DEFAULT);   // before any thread
 
     int rc = parse_options(argc, argv, &cli);
     if (rc >= 0)
@@ -325,6 +327,7 @@ int main(int argc, char **argv)
     }
     rc = bt_app_run(&cli.app);
     SDL_Quit();
+    curl_global_cleanup();
     bt_log_flush();
     return rc;
 }

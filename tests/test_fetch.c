@@ -1,0 +1,283 @@
+// HTTP against a real nginx on 127.0.0.1 (started here on a free port): a playlist fetched and
+// then answered 304 to If-None-Match; objects downloaded into the cache and verified; a partial
+// download resumed with Range and If-Range (nginx answers 206, and sends the rest only); a file
+// changed under the same URL restarted (200); a wrong hash refused; a 404 and a server that is
+// down reported. Bytes are counted in nginx's log, not in the player.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <libavutil/mem.h>
+#include <libavutil/sha.h>
+
+#include "cache.h"
+#include "fetch.h"
+#include "test.h"
+
+static char dir[700];
+static int port;
+static pid_t nginx;
+
+static int free_port(void)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof(a);
+    if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+        getsockname(s, (struct sockaddr *)&a, &len) != 0)
+        exit(1);
+    close(s);
+    return ntohs(a.sin_port);
+}
+
+static int port_open(int p)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)p),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    int ok = connect(s, (struct sockaddr *)&a, sizeof(a)) == 0;
+    close(s);
+    return ok;
+}
+
+static void start_nginx(void)
+{
+    char conf[8192], path[800];
+    port = free_port();
+    snprintf(conf, sizeof(conf),
+             "daemon off; master_process off; worker_processes 1;\n"
+             "pid %s/nginx.pid; error_log %s/error.log;\n"
+             "events { worker_connections 64; }\n"
+             "http {\n"
+             "  log_format t '$request|$status|$http_range|$http_if_range|$http_if_none_match|"
+             "$body_bytes_sent|$http_user_agent';\n"
+             "  access_log %s/access.log t;\n"
+             "  client_body_temp_path %s/tmp; proxy_temp_path %s/tmp; fastcgi_temp_path %s/tmp;\n"
+             "  uwsgi_temp_path %s/tmp; scgi_temp_path %s/tmp;\n"
+             "  server { listen 127.0.0.1:%d; root %s/www; etag on; }\n"
+             "}\n", dir, dir, dir, dir, dir, dir, dir, dir, port, dir);
+    bt_test_write("nginx.conf", conf);
+    snprintf(path, sizeof(path), "%s/nginx.conf", dir);
+    nginx = fork();
+    if (nginx == 0) {
+        unsetenv("LD_PRELOAD");   // the ASan run's preload is for bangtin, not nginx
+        execl("/usr/sbin/nginx", "nginx", "-c", path, "-p", dir, (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; i < 100 && !port_open(port); i++)
+        usleep(50000);
+}
+
+static void stop_nginx(void)
+{
+    if (nginx > 0) {
+        kill(nginx, SIGTERM);
+        waitpid(nginx, NULL, 0);
+    }
+}
+
+// nginx's log line for the n-th request (from 0) naming `path`, or NULL. Static buffer.
+static const char *log_line(const char *pathpart, int nth)
+{
+    static char line[1024];
+    char file[800];
+    snprintf(file, sizeof(file), "%s/access.log", dir);
+    FILE *f = fopen(file, "r");
+    int seen = 0;
+    const char *found = NULL;
+    while (f && fgets(line, sizeof(line), f)) {
+        if (strstr(line, pathpart) && seen++ == nth) {
+            found = line;
+            break;
+        }
+    }
+    if (f)
+        fclose(f);
+    return found;
+}
+
+static void sha_of(const unsigned char *data, size_t n, char hex[65])
+{
+    struct AVSHA *ctx = av_sha_alloc();
+    uint8_t d[32];
+    av_sha_init(ctx, 256);
+    av_sha_update(ctx, data, n);
+    av_sha_final(ctx, d);
+    av_free(ctx);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + i * 2, 3, "%02x", d[i]);
+}
+
+static void write_www(const char *name, const unsigned char *data, size_t n)
+{
+    char path[900];
+    snprintf(path, sizeof(path), "%s/www/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, n, f) != n || fclose(f) != 0)
+        exit(1);
+}
+
+// An ETag without its quotes (nginx's log writes them as \x22).
+static const char *bare(const char *etag)
+{
+    static char b[4][300];
+    static int n;
+    char *out = b[n++ % 4];
+    snprintf(out, 300, "%s", etag[0] == '"' ? etag + 1 : etag);
+    size_t len = strlen(out);
+    if (len && out[len - 1] == '"')
+        out[len - 1] = '\0';
+    return out;
+}
+
+#define OBJ (2 * 1024 * 1024)
+
+int main(void)
+{
+    snprintf(dir, sizeof(dir), "%s", bt_test_tmpdir());
+    char cmd[1600];
+    snprintf(cmd, sizeof(cmd), "mkdir -p %s/www %s/tmp", dir, dir);
+    if (system(cmd) != 0)
+        return 1;
+    unsigned char *data = malloc(OBJ);
+    for (size_t i = 0; i < OBJ; i++)
+        data[i] = (unsigned char)((i * 2654435761u) >> 13);
+    char sha[65];
+    sha_of(data, OBJ, sha);
+    write_www("obj.bin", data, OBJ);
+    write_www("playlist.json", (const unsigned char *)"{\"version\": 1}", 14);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    start_nginx();
+    CHECK(port_open(port), "nginx did not start on port %d", port);
+
+    char err[512], url[300], cdir[800];
+    struct bt_http_opts ho = {.screen_id = "phuong-7", .revision = "r1"};
+    struct bt_http *h = bt_http_create(&ho);
+    snprintf(cdir, sizeof(cdir), "%s/cache", dir);
+    struct bt_cache *c = bt_cache_open(cdir, 0, err, sizeof(err));
+
+    bt_test_case = "playlist, then 304";
+    struct bt_validators v;
+    memset(&v, 0, sizeof(v));
+    char *body = NULL;
+    size_t len = 0;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/playlist.json", port);
+    int rc = bt_http_get_doc(h, url, &v, &body, &len, err, sizeof(err));
+    CHECK(rc == 200 && body && strcmp(body, "{\"version\": 1}") == 0 && v.etag[0], "rc %d %s",
+          rc, err);
+    free(body);
+    body = NULL;
+    rc = bt_http_get_doc(h, url, &v, &body, &len, err, sizeof(err));
+    CHECK(rc == 304 && !body, "rc %d", rc);
+    const char *l = log_line("playlist.json", 1);
+    CHECK(l && strstr(l, "|304|") && strstr(l, bare(v.etag)), "nginx saw: %s", l ? l : "nothing");
+    CHECK(l && strstr(l, "bangtin/") && strstr(l, "screen phuong-7; revision r1"),
+          "the user agent does not name the screen: %s", l ? l : "");
+
+    bt_test_case = "an object";
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj.bin", port);
+    rc = bt_http_get_object(h, c, url, sha, OBJ, err, sizeof(err));
+    CHECK(rc == 0 && bt_cache_has(c, sha, OBJ), "%s", err);
+
+    bt_test_case = "resume with Range and If-Range";
+    // A second object, a third of it already here from a broken transfer.
+    unsigned char *data2 = malloc(OBJ);
+    for (size_t i = 0; i < OBJ; i++)
+        data2[i] = (unsigned char)((i * 40503u) >> 7);
+    char sha2[65];
+    sha_of(data2, OBJ, sha2);
+    write_www("obj2.bin", data2, OBJ);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj2.bin", port);
+    struct bt_validators v2;
+    memset(&v2, 0, sizeof(v2));
+    body = NULL;
+    CHECK(bt_http_get_doc(h, url, &v2, &body, &len, err, sizeof(err)) == 200, "etag");
+    free(body);
+    struct bt_cache_writer *w = bt_cache_begin(c, sha2, OBJ, 0, err, sizeof(err));
+    CHECK(w && bt_cache_write(w, data2, OBJ / 3) == 0, "partial");
+    bt_cache_abort(w, 1);
+    char vpath[1000];
+    snprintf(vpath, sizeof(vpath), "%s/partial/%s.validator", cdir, sha2);
+    FILE *vf = fopen(vpath, "w");
+    if (vf) {
+        fprintf(vf, "%s\n", v2.etag);
+        fclose(vf);
+    }
+    rc = bt_http_get_object(h, c, url, sha2, OBJ, err, sizeof(err));
+    CHECK(rc == 0 && bt_cache_has(c, sha2, OBJ), "%s", err);
+    l = log_line("obj2.bin", 1);
+    long sent = -1;
+    if (l) {
+        // ...|$body_bytes_sent|agent: the second to last field
+        char copy[1024];
+        snprintf(copy, sizeof(copy), "%s", l);
+        char *bar = strrchr(copy, '|');
+        if (bar) {
+            *bar = '\0';
+            char *prev = strrchr(copy, '|');
+            sent = prev ? strtol(prev + 1, NULL, 10) : -1;
+        }
+    }
+    CHECK(l && strstr(l, "|206|bytes=") && strstr(l, bare(v2.etag)), "nginx saw: %s", l ? l : "");
+    CHECK(sent > 0 && sent <= (long)(OBJ - OBJ / 3) * 11 / 10, "sent %ld bytes for %d left", sent,
+          OBJ - OBJ / 3);
+
+    bt_test_case = "a changed file restarts (If-Range)";
+    unsigned char *data3 = malloc(OBJ);
+    memcpy(data3, data2, OBJ);
+    data3[OBJ - 1] ^= 0x55;
+    char sha3[65];
+    sha_of(data3, OBJ, sha3);
+    w = bt_cache_begin(c, sha3, OBJ, 0, err, sizeof(err));
+    CHECK(w && bt_cache_write(w, data2, OBJ / 2) == 0, "partial");
+    bt_cache_abort(w, 1);
+    snprintf(vpath, sizeof(vpath), "%s/partial/%s.validator", cdir, sha3);
+    vf = fopen(vpath, "w");
+    if (vf) {
+        fprintf(vf, "\"an-old-etag\"\n");
+        fclose(vf);
+    }
+    write_www("obj3.bin", data3, OBJ);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj3.bin", port);
+    rc = bt_http_get_object(h, c, url, sha3, OBJ, err, sizeof(err));
+    CHECK(rc == 0 && bt_cache_has(c, sha3, OBJ), "%s", err);
+    l = log_line("obj3.bin", 0);
+    CHECK(l && strstr(l, "|200|bytes=") && strstr(l, "an-old-etag"), "nginx saw: %s",
+          l ? l : "");
+
+    bt_test_case = "a wrong hash";
+    char wrong[65];
+    snprintf(wrong, sizeof(wrong), "%s", sha);
+    wrong[0] = wrong[0] == 'f' ? 'e' : 'f';
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj.bin", port);
+    rc = bt_http_get_object(h, c, url, wrong, OBJ, err, sizeof(err));
+    CHECK(rc == -1 && strstr(err, "does not match its sha256") && !bt_cache_has(c, wrong, -1) &&
+              bt_cache_partial(c, wrong) == 0, "rc %d: %s", rc, err);
+
+    bt_test_case = "404";
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/missing.bin", port);
+    rc = bt_http_get_object(h, c, url, wrong, 10, err, sizeof(err));
+    CHECK(rc == -1 && strstr(err, "HTTP 404"), "rc %d: %s", rc, err);
+
+    stop_nginx();
+    bt_test_case = "server down";
+    memset(&v, 0, sizeof(v));
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/playlist.json", port);
+    rc = bt_http_get_doc(h, url, &v, &body, &len, err, sizeof(err));
+    CHECK(rc == -1 && strstr(err, "no answer"), "rc %d: %s", rc, err);
+
+    bt_http_destroy(h);
+    bt_cache_close(c);
+    curl_global_cleanup();
+    free(data);
+    free(data2);
+    free(data3);
+    return bt_test_end();
+}

@@ -15,6 +15,7 @@
 #include "clockfmt.h"
 #include "item.h"
 #include "text.h"
+#include "updater.h"
 #include "zone.h"
 #include "i18n.h"
 #include "log.h"
@@ -37,6 +38,7 @@ struct app {
     struct bt_fonts *fonts;
     struct bt_item_env env;
     struct bt_audio *audio;
+    struct bt_updater *updater;   // when the playlist comes from a server
     struct bt_zone_player **zones;   // one per playlist zone, made at the first frame
     int drew_card;                   // the last frame drawn was the status card
 };
@@ -57,11 +59,15 @@ static void load_playlist(struct app *a)
         return;
     }
     if (is_url(a->source)) {
-        snprintf(a->error, sizeof(a->error),
-                 _("this version plays playlists from files only, not from %s"), a->source);
-        snprintf(a->hint, sizeof(a->hint), "%s",
-                 _("Set playlist_url to a playlist file on this screen."));
-        BT_ERR("app", "%s", a->error);
+        // The last complete revision plays at once, network or not; the fetch thread brings
+        // newer ones.
+        a->playlist = bt_updater_last_good(a->opts->config->cache_dir);
+        if (!a->playlist) {
+            snprintf(a->error, sizeof(a->error), _("fetching %s"), a->source);
+            snprintf(a->hint, sizeof(a->hint), "%s",
+                     _("The first playlist is being downloaded; it plays when all its files "
+                       "are here."));
+        }
         return;
     }
     struct bt_diags diags = {0};
@@ -125,6 +131,8 @@ static void draw_card(struct app *a, const struct bt_now *now)
     if (bt_render_begin(a->render, cw, ch, BT_CARD_BACKGROUND) != 0)
         return;
     int config_only = a->playlist != NULL;
+    if (!a->playlist && a->updater)
+        bt_updater_status(a->updater, a->error, sizeof(a->error));
     struct bt_card_info info = {
         .screen_id = a->opts->config->screen_id,
         .source = a->source,
@@ -204,6 +212,24 @@ static int changed(struct app *a, const struct bt_now *now)
     return any;
 }
 
+static const struct bt_config *c_of(const struct bt_app_opts *o)
+{
+    return o->config;
+}
+
+// A newer complete revision from the fetch thread replaces the playing one whole.
+static void take_revision(struct app *a)
+{
+    struct bt_playlist *p = a->updater ? bt_updater_take(a->updater) : NULL;
+    if (!p)
+        return;
+    destroy_zones(a);
+    bt_playlist_destroy(a->playlist);
+    a->playlist = p;
+    a->error[0] = a->hint[0] = '\0';
+    BT_INFO("playlist", "now playing revision \"%s\" (%zu zones)", p->revision, p->nzones);
+}
+
 static int snapshot_due(const struct bt_app_opts *o, size_t *next, uint64_t frame)
 {
     while (*next < o->nsnapshots && o->snapshots[*next] < frame)
@@ -249,6 +275,20 @@ int bt_app_run(const struct bt_app_opts *o)
                        "system's", a.playlist->timezone);
     set_config_error(&a);
 
+    if (is_url(a.source)) {
+        char err[400];
+        struct bt_updater_opts uo = {a.source, c_of(o)->cache_dir, c_of(o)->screen_id,
+                                     c_of(o)->poll_interval, c_of(o)->cache_max_bytes};
+        a.updater = bt_updater_start(&uo, err, sizeof(err));
+        if (!a.updater) {
+            snprintf(a.error, sizeof(a.error), "%s", err);
+            BT_ERR("fetch", "%s", err);
+        } else if (o->headless && !a.playlist) {
+            // A headless preview of a server's playlist shows it, not the wait for it.
+            bt_updater_wait_first(a.updater, 120);
+            a.playlist = bt_updater_take(a.updater);
+        }
+    }
     if (o->nsnapshots && mkdir(o->out_dir, 0755) != 0 && errno != EEXIST) {
         BT_ERR("app", "cannot make the snapshot folder %s: %s", o->out_dir, strerror(errno));
         bt_playlist_destroy(a.playlist);
@@ -303,6 +343,7 @@ int bt_app_run(const struct bt_app_opts *o)
             BT_INFO("app", "asked to stop");
             break;
         }
+        take_revision(&a);
         struct bt_now now = bt_clock_now(&clock);
         if (o->headless) {
             // The simulated display pulls one refresh's worth of sound.
@@ -336,6 +377,7 @@ int bt_app_run(const struct bt_app_opts *o)
         bt_clock_advance(&clock);
     }
 
+    bt_updater_stop(a.updater);
     destroy_zones(&a);
     bt_audio_destroy(a.audio);
     bt_card_destroy(a.card);

@@ -201,6 +201,47 @@ static int parse_audio_device(struct bt_config *c, const char *v, char *msg, siz
     return 0;
 }
 
+static int parse_cache_dir(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    if (v[0] != '/' || strlen(v) >= sizeof(c->cache_dir)) {
+        snprintf(msg, n, _("'%s' is not an absolute folder, e.g. /var/cache/bangtin"), v);
+        return -1;
+    }
+    snprintf(c->cache_dir, sizeof(c->cache_dir), "%s", v);
+    return 0;
+}
+
+static int parse_poll_interval(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    long s;
+    if (parse_int(v, 5, 86400, &s)) {
+        snprintf(msg, n, _("'%s' is not a number of seconds from 5 to 86400"), v);
+        return -1;
+    }
+    c->poll_interval = (int)s;
+    return 0;
+}
+
+static int parse_cache_max(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    double unit = 1;
+    if (end != v && (*end == 'K' || *end == 'k'))
+        unit = 1024, end++;
+    else if (end != v && (*end == 'M' || *end == 'm'))
+        unit = 1024.0 * 1024, end++;
+    else if (end != v && (*end == 'G' || *end == 'g'))
+        unit = 1024.0 * 1024 * 1024, end++;
+    if (errno || end == v || *end || x < 0) {
+        snprintf(msg, n, _("'%s' is not a size such as 0 (no limit), 500M or 8G"), v);
+        return -1;
+    }
+    c->cache_max_bytes = (long long)(x * unit);
+    return 0;
+}
+
 static const struct key_def keys[] = {
     {"playlist_url", "", parse_playlist_url},
     {"screen_id", "", parse_screen_id},
@@ -212,6 +253,9 @@ static const struct key_def keys[] = {
     {"ticker_strip_width", "0", parse_strip_width},
     {"hwdec", "auto", parse_hwdec},
     {"audio_device", "", parse_audio_device},
+    {"cache_dir", "/var/cache/bangtin", parse_cache_dir},
+    {"poll_interval", "300", parse_poll_interval},
+    {"cache_max_bytes", "0", parse_cache_max},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

@@ -28,6 +28,9 @@ struct bt_config {
     int ticker_strip_width;   // widest ticker strip in pixels; 0: the renderer's maximum
     int hwdec;                // enum bt_hwdec
     char audio_device[256];   // SDL's name for the output; "" the default; "none" no sound
+    char cache_dir[1024];     // where downloaded revisions are kept
+    int poll_interval;        // seconds between polls of playlist_url
+    long long cache_max_bytes;// 0: no budget
 };
 
 enum bt_hwdec { BT_HWDEC_AUTO, BT_HWDEC_NONE, BT_HWDEC_V4L2M2M };

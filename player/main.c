@@ -26,7 +26,7 @@
 
 static const char usage_text[] =
     "Usage:\n"
-    "  bangtin [OPTIONS] [PLAYLIST]     play PLAYLIST (a path; URLs come later), else the "
+    "  bangtin [OPTIONS] [PLAYLIST]     play PLAYLIST (a path or URL), else the "
     "config's playlist_url\n"
     "  bangtin check [--json] FILE...   validate playlists; exit 2 with file:line:column errors\n"
     "  bangtin check-config [FILE]      validate a config file; exit 2 with file:line errors\n"

@@ -80,6 +80,7 @@ static void stop_nginx(void)
     if (nginx > 0) {
         kill(nginx, SIGTERM);
         waitpid(nginx, NULL, 0);
+        nginx = 0;
     }
 }
 
@@ -265,6 +266,37 @@ int main(void)
     snprintf(url, sizeof(url), "http://127.0.0.1:%d/missing.bin", port);
     rc = bt_http_get_object(h, c, url, wrong, 10, err, sizeof(err));
     CHECK(rc == -1 && strstr(err, "HTTP 404"), "rc %d: %s", rc, err);
+
+    // End to end: a packed demo on nginx, played by URL; then played again with nginx down,
+    // from the cache alone.
+    bt_test_case = "the packed demo by URL";
+    char args[4096], *log = NULL;
+    snprintf(args, sizeof(args), "pack %s/playlists/demo.json %s/www/ward", BT_SOURCE_DIR, dir);
+    CHECK(bt_test_run_bangtin("e2e-pack", args, NULL, NULL) == 0, "pack");
+    for (int run = 0; run < 2; run++) {
+        if (run == 1) {
+            stop_nginx();
+            bt_test_case = "the same, offline";
+        }
+        snprintf(args, sizeof(args),
+                 "--config /dev/null --set cache_dir=%s/screen --headless --renderer software "
+                 "--window 960x540 --snapshot 0 --out %s/e2e%d "
+                 "http://127.0.0.1:%d/ward/playlist.json", dir, dir, run, port);
+        char tag[32];
+        snprintf(tag, sizeof(tag), "e2e%d", run);
+        rc = bt_test_run_bangtin(tag, args, NULL, &log);
+        CHECK(rc == 0, "exit %d:\n%s", rc, log ? log : "");
+        char png[1000];
+        snprintf(png, sizeof(png), "%s/e2e%d/frame-000000.png", dir, run);
+        struct bt_test_image img;
+        CHECK(bt_test_image_load(png, &img) == 0 && bt_test_pixel_is(&img, 300, 8, 0xDA251D, 6),
+              "no infographic: #%06X\n%s", bt_test_pixel(&img, 300, 8), log ? log : "");
+        bt_test_image_free(&img);
+        free(log);
+        log = NULL;
+    }
+    l = log_line("/ward/objects/", 0);
+    CHECK(l && strstr(l, "|200|"), "the objects were not fetched from nginx: %s", l ? l : "");
 
     stop_nginx();
     bt_test_case = "server down";

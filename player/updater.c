@@ -1,0 +1,310 @@
+#include "updater.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cache.h"
+#include "fetch.h"
+#include "i18n.h"
+#include "log.h"
+
+struct bt_updater {
+    struct bt_updater_opts opts;
+    char url[2048], cache_dir[2048], screen_id[80];
+    struct bt_cache *cache;
+    struct bt_http *http;
+    pthread_t thread;
+    int started;
+
+    pthread_mutex_t lock;   // protects what follows
+    pthread_cond_t cond;
+    int quit;
+    int first_done;
+    struct bt_playlist *ready;   // complete, not yet taken
+    char status[512];
+};
+
+static void set_status(struct bt_updater *u, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void set_status(struct bt_updater *u, const char *fmt, ...)
+{
+    va_list ap;
+    pthread_mutex_lock(&u->lock);
+    va_start(ap, fmt);
+    vsnprintf(u->status, sizeof(u->status), fmt, ap);
+    va_end(ap);
+    pthread_mutex_unlock(&u->lock);
+}
+
+// Every source a revision needs, in items, fallbacks and overrides.
+typedef int (*source_fn)(struct bt_source *s, void *user);
+
+static int each_source(struct bt_playlist *p, source_fn fn, void *user)
+{
+    int rc = 0;
+    for (size_t z = 0; z < p->nzones; z++) {
+        for (size_t i = 0; i < p->zones[z].nitems; i++)
+            rc |= fn(&p->zones[z].items[i].source, user);
+        if (p->zones[z].fallback)
+            rc |= fn(&p->zones[z].fallback->source, user);
+    }
+    for (size_t o = 0; o < p->noverrides; o++)
+        for (size_t i = 0; i < p->overrides[o].nitems; i++)
+            rc |= fn(&p->overrides[o].items[i].source, user);
+    return rc;
+}
+
+// Points a remote source at its object in the cache.
+static int localize(struct bt_source *s, void *user)
+{
+    struct bt_cache *c = user;
+    if (!s->remote || !s->has_sha256)
+        return 0;
+    char path[4096];
+    bt_cache_path(c, s->sha256, path, sizeof(path));
+    char *copy = strdup(path);
+    if (!copy)
+        return 1;
+    free(s->resolved);
+    s->resolved = copy;
+    s->remote = 0;
+    return 0;
+}
+
+struct progress {
+    struct bt_updater *u;
+    int total, have, failed;
+};
+
+static int count(struct bt_source *s, void *user)
+{
+    struct progress *p = user;
+    if (s->remote && s->has_sha256) {
+        p->total++;
+        p->have += bt_cache_has(p->u->cache, s->sha256, s->size);
+    }
+    return 0;
+}
+
+static int download(struct bt_source *s, void *user)
+{
+    struct progress *p = user;
+    char err[600];
+    if (!s->remote || !s->has_sha256 || bt_cache_has(p->u->cache, s->sha256, s->size))
+        return 0;
+    set_status(p->u, _("downloading %d of %d files"), p->have + 1, p->total);
+    if (bt_http_get_object(p->u->http, p->u->cache, s->resolved, s->sha256, s->size, err,
+                           sizeof(err)) != 0) {
+        BT_WARN("fetch", "%s", err);
+        p->failed++;
+        return 1;
+    }
+    p->have++;
+    return 0;
+}
+
+static struct bt_playlist *parse(const char *body, size_t len, const char *url)
+{
+    struct bt_diags d = {0};
+    struct bt_playlist *p = bt_playlist_parse(body, len, url, url, BT_PLAYLIST_PLAY, &d);
+    char line[1024];
+    for (size_t i = 0; i < d.count; i++) {
+        bt_diag_format(&d.items[i], url, line, sizeof(line));
+        bt_log(d.items[i].severity == BT_SEV_ERROR ? BT_LOG_ERROR : BT_LOG_WARN, "playlist",
+               "%s", line);
+    }
+    bt_diags_free(&d);
+    return p;
+}
+
+static void publish(struct bt_updater *u, struct bt_playlist *p)
+{
+    pthread_mutex_lock(&u->lock);
+    bt_playlist_destroy(u->ready);
+    u->ready = p;
+    pthread_mutex_unlock(&u->lock);
+}
+
+static void first_outcome(struct bt_updater *u)
+{
+    pthread_mutex_lock(&u->lock);
+    u->first_done = 1;
+    pthread_cond_broadcast(&u->cond);
+    pthread_mutex_unlock(&u->lock);
+}
+
+// Waits `secs` or until asked to quit. Returns 1 when quitting.
+static int pause_for(struct bt_updater *u, int secs)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += secs;
+    pthread_mutex_lock(&u->lock);
+    while (!u->quit && pthread_cond_timedwait(&u->cond, &u->lock, &until) != ETIMEDOUT)
+        ;
+    int quit = u->quit;
+    pthread_mutex_unlock(&u->lock);
+    return quit;
+}
+
+static void *updater_main(void *arg)
+{
+    struct bt_updater *u = arg;
+    struct bt_validators v;
+    memset(&v, 0, sizeof(v));
+    char *pending = NULL;   // a new document whose objects are not all here yet
+    size_t pending_len = 0;
+    int backoff = 5;
+    for (;;) {
+        char err[600], *body = NULL;
+        size_t len = 0;
+        int rc = bt_http_get_doc(u->http, u->url, &v, &body, &len, err, sizeof(err));
+        int wait = u->opts.poll_interval;
+        if (rc == 200) {
+            free(pending);
+            pending = body;
+            pending_len = len;
+        } else if (rc != 304) {
+            BT_WARN("fetch", "%s", err);
+            set_status(u, "%s", err);
+            wait = backoff < u->opts.poll_interval ? backoff : u->opts.poll_interval;
+            backoff *= 2;
+        }
+        if (pending) {
+            struct bt_playlist *p = parse(pending, pending_len, u->url);
+            if (!p) {
+                set_status(u, _("the playlist at %s has errors; the last good one plays"),
+                           u->url);
+                free(pending);
+                pending = NULL;
+            } else {
+                struct progress pr = {u, 0, 0, 0};
+                each_source(p, count, &pr);
+                each_source(p, download, &pr);
+                if (pr.failed == 0 && each_source(p, localize, u->cache) == 0) {
+                    bt_cache_save_playlist(u->cache, pending, pending_len);
+                    BT_INFO("fetch", "revision \"%s\" is complete (%d files)", p->revision,
+                            pr.total);
+                    set_status(u, _("playing revision %s"), p->revision);
+                    publish(u, p);
+                    free(pending);
+                    pending = NULL;
+                    backoff = 5;
+                } else {
+                    bt_playlist_destroy(p);
+                    wait = backoff < u->opts.poll_interval ? backoff : u->opts.poll_interval;
+                    backoff *= 2;
+                }
+            }
+        } else if (rc == 200 || rc == 304) {
+            backoff = 5;
+        }
+        first_outcome(u);
+        if (pause_for(u, wait))
+            break;
+    }
+    free(pending);
+    return NULL;
+}
+
+struct bt_playlist *bt_updater_last_good(const char *cache_dir)
+{
+    char err[300], src[2100];
+    struct bt_cache *c = bt_cache_open(cache_dir, 0, err, sizeof(err));
+    if (!c)
+        return NULL;
+    size_t len = 0;
+    char *doc = bt_cache_load_playlist(c, &len);
+    struct bt_playlist *p = NULL;
+    if (doc) {
+        snprintf(src, sizeof(src), "%s/playlist.json", cache_dir);
+        p = parse(doc, len, src);
+        if (p && each_source(p, localize, c) != 0) {
+            bt_playlist_destroy(p);
+            p = NULL;
+        }
+        free(doc);
+    }
+    bt_cache_close(c);
+    return p;
+}
+
+struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, size_t errsize)
+{
+    struct bt_updater *u = calloc(1, sizeof(*u));
+    if (!u)
+        return NULL;
+    snprintf(u->url, sizeof(u->url), "%s", o->url);
+    snprintf(u->cache_dir, sizeof(u->cache_dir), "%s", o->cache_dir);
+    snprintf(u->screen_id, sizeof(u->screen_id), "%s", o->screen_id ? o->screen_id : "");
+    u->opts = *o;
+    if (u->opts.poll_interval < 1)
+        u->opts.poll_interval = 300;
+    pthread_mutex_init(&u->lock, NULL);
+    pthread_cond_init(&u->cond, NULL);
+    snprintf(u->status, sizeof(u->status), _("fetching %s"), u->url);
+    u->cache = bt_cache_open(u->cache_dir, o->cache_max_bytes, err, errsize);
+    struct bt_http_opts ho = {.screen_id = u->screen_id};
+    u->http = u->cache ? bt_http_create(&ho) : NULL;
+    if (!u->http || pthread_create(&u->thread, NULL, updater_main, u) != 0) {
+        bt_updater_stop(u);
+        return NULL;
+    }
+    u->started = 1;
+    if (strncmp(u->url, "http://", 7) == 0)
+        BT_WARN("fetch", "%s is plain http: anyone on the way can read and change it; use https",
+                u->url);
+    return u;
+}
+
+void bt_updater_stop(struct bt_updater *u)
+{
+    if (!u)
+        return;
+    pthread_mutex_lock(&u->lock);
+    u->quit = 1;
+    pthread_cond_broadcast(&u->cond);
+    pthread_mutex_unlock(&u->lock);
+    if (u->started)
+        pthread_join(u->thread, NULL);
+    bt_playlist_destroy(u->ready);
+    bt_http_destroy(u->http);
+    bt_cache_close(u->cache);
+    pthread_cond_destroy(&u->cond);
+    pthread_mutex_destroy(&u->lock);
+    free(u);
+}
+
+struct bt_playlist *bt_updater_take(struct bt_updater *u)
+{
+    pthread_mutex_lock(&u->lock);
+    struct bt_playlist *p = u->ready;
+    u->ready = NULL;
+    pthread_mutex_unlock(&u->lock);
+    return p;
+}
+
+void bt_updater_wait_first(struct bt_updater *u, int timeout_s)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout_s;
+    pthread_mutex_lock(&u->lock);
+    while (!u->first_done && !u->quit &&
+           pthread_cond_timedwait(&u->cond, &u->lock, &until) != ETIMEDOUT)
+        ;
+    pthread_mutex_unlock(&u->lock);
+}
+
+void bt_updater_status(struct bt_updater *u, char *buf, size_t size)
+{
+    pthread_mutex_lock(&u->lock);
+    snprintf(buf, size, "%s", u->status);
+    pthread_mutex_unlock(&u->lock);
+}

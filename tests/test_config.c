@@ -36,7 +36,10 @@ static const struct config_case cases[] = {
      "renderer = software\n"
      "log_level = debug\n"
      "hwdec = none\n"
-     "ticker_strip_width = 2048\n",
+     "ticker_strip_width = 2048\n"
+     "poll_interval = 60\n"
+     "cache_dir = /srv/cache\n"
+     "cache_max_bytes = 8G\n",
      {0}, {0}, "https://cms.example.vn/phu-luong/playlist.json", "phu-luong-01", 1,
      {0, 0, 768, 384}, 270, 1, "software", 3},
     {"local path and auto output", "playlist_url = /media/usb/playlist.json\noutput = auto\n",
@@ -69,6 +72,11 @@ static const struct config_case cases[] = {
     {"section", "[display]\nrotate = 90\n", {0},
      {"F:2: rotate: is in section [display]"}, "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
     {"output bounds", "output = 0,0,0,100\n", {0}, {"F:1: output: '0,0,0,100' is not X,Y,W,H"},
+     "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
+    {"fetching", "poll_interval = 2\ncache_dir = var/cache\ncache_max_bytes = lots\n", {0},
+     {"F:1: poll_interval: '2' is not a number of seconds from 5 to 86400",
+      "F:2: cache_dir: 'var/cache' is not an absolute folder",
+      "F:3: cache_max_bytes: 'lots' is not a size"},
      "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
     {"hardware decoding and strips", "hwdec = vaapi\nticker_strip_width = 100\n", {0},
      {"F:1: hwdec: 'vaapi' is not one of auto, none, h264_v4l2m2m",
@@ -117,6 +125,11 @@ static void run_case(const struct config_case *c)
     CHECK(cfg.hwdec == (every ? BT_HWDEC_NONE : BT_HWDEC_AUTO), "hwdec %d", cfg.hwdec);
     CHECK(cfg.ticker_strip_width == (every ? 2048 : 0), "ticker_strip_width %d",
           cfg.ticker_strip_width);
+    CHECK(cfg.poll_interval == (every ? 60 : 300), "poll_interval %d", cfg.poll_interval);
+    CHECK(cfg.cache_max_bytes == (every ? 8LL << 30 : 0), "cache_max_bytes %lld",
+          cfg.cache_max_bytes);
+    CHECK(strcmp(cfg.cache_dir, every ? "/srv/cache" : "/var/cache/bangtin") == 0,
+          "cache_dir %s", cfg.cache_dir);
 }
 
 static void check_missing_file(void)

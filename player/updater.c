@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ struct bt_updater {
     char url[2048], cache_dir[2048], screen_id[80];
     struct bt_cache *cache;
     struct bt_http *http;
+    struct bt_playlist *playing;   // the thread's own reading of the revision handed over last
     pthread_t thread;
     int started;
 
@@ -109,6 +111,41 @@ static int download(struct bt_source *s, void *user)
     return 0;
 }
 
+struct keep {
+    const char **shas;
+    size_t n, cap;
+    int64_t need;   // bytes still to download
+    struct bt_cache *cache;
+};
+
+static int keep_source(struct bt_source *s, void *user)
+{
+    struct keep *k = user;
+    if (!s->has_sha256)
+        return 0;
+    if (k->n < k->cap)
+        k->shas[k->n++] = s->sha256;
+    if (s->remote && !bt_cache_has(k->cache, s->sha256, s->size) && s->size > 0)
+        k->need += s->size;
+    return 0;
+}
+
+// Frees cache space for what revision p still needs, never evicting its own objects nor the
+// playing revision's. Returns 0, or -1 when it cannot fit.
+static int make_room(struct bt_updater *u, struct bt_playlist *p)
+{
+    if (u->opts.cache_max_bytes <= 0)
+        return 0;
+    const char *shas[4096];
+    struct keep k = {shas, 0, 4096, 0, u->cache};
+    each_source(p, keep_source, &k);
+    if (u->playing) {
+        // The playing revision's sources point into the cache: keep those objects too.
+        each_source(u->playing, keep_source, &k);
+    }
+    return bt_cache_evict(u->cache, shas, k.n, k.need);
+}
+
 static struct bt_playlist *parse(const char *body, size_t len, const char *url)
 {
     struct bt_diags d = {0};
@@ -156,16 +193,23 @@ static int pause_for(struct bt_updater *u, int secs)
 static void *updater_main(void *arg)
 {
     struct bt_updater *u = arg;
+    size_t last_len = 0;
+    char *last = bt_cache_load_playlist(u->cache, &last_len);
+    if (last)
+        u->playing = parse(last, last_len, u->url);
+    free(last);
     struct bt_validators v;
     memset(&v, 0, sizeof(v));
     char *pending = NULL;   // a new document whose objects are not all here yet
     size_t pending_len = 0;
     int backoff = 5;
+    unsigned seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)u;
     for (;;) {
         char err[600], *body = NULL;
         size_t len = 0;
         int rc = bt_http_get_doc(u->http, u->url, &v, &body, &len, err, sizeof(err));
-        int wait = u->opts.poll_interval;
+        // A fleet of hundreds does not poll in lockstep: up to a tenth of the interval more.
+        int wait = u->opts.poll_interval + (int)(rand_r(&seed) % (unsigned)(u->opts.poll_interval / 10 + 1));
         if (rc == 200) {
             free(pending);
             pending = body;
@@ -186,9 +230,19 @@ static void *updater_main(void *arg)
             } else {
                 struct progress pr = {u, 0, 0, 0};
                 each_source(p, count, &pr);
-                each_source(p, download, &pr);
+                if (make_room(u, p) != 0) {
+                    BT_ERR("fetch", "revision \"%s\" does not fit the cache's budget of %lld "
+                                    "bytes; the last good one keeps playing",
+                           p->revision, (long long)u->opts.cache_max_bytes);
+                    set_status(u, _("the new playlist does not fit the cache (cache_max_bytes)"));
+                    pr.failed = 1;
+                } else {
+                    each_source(p, download, &pr);
+                }
                 if (pr.failed == 0 && each_source(p, localize, u->cache) == 0) {
                     bt_cache_save_playlist(u->cache, pending, pending_len);
+                    bt_playlist_destroy(u->playing);
+                    u->playing = parse(pending, pending_len, u->url);
                     BT_INFO("fetch", "revision \"%s\" is complete (%d files)", p->revision,
                             pr.total);
                     set_status(u, _("playing revision %s"), p->revision);
@@ -240,9 +294,15 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
     struct bt_updater *u = calloc(1, sizeof(*u));
     if (!u)
         return NULL;
-    snprintf(u->url, sizeof(u->url), "%s", o->url);
     snprintf(u->cache_dir, sizeof(u->cache_dir), "%s", o->cache_dir);
     snprintf(u->screen_id, sizeof(u->screen_id), "%s", o->screen_id ? o->screen_id : "");
+    // "{screen_id}" in the URL: one address serves each screen its own playlist.
+    const char *mark = strstr(o->url, "{screen_id}");
+    if (mark)
+        snprintf(u->url, sizeof(u->url), "%.*s%s%s", (int)(mark - o->url), o->url, u->screen_id,
+                 mark + strlen("{screen_id}"));
+    else
+        snprintf(u->url, sizeof(u->url), "%s", o->url);
     u->opts = *o;
     if (u->opts.poll_interval < 1)
         u->opts.poll_interval = 300;
@@ -274,6 +334,7 @@ void bt_updater_stop(struct bt_updater *u)
     if (u->started)
         pthread_join(u->thread, NULL);
     bt_playlist_destroy(u->ready);
+    bt_playlist_destroy(u->playing);
     bt_http_destroy(u->http);
     bt_cache_close(u->cache);
     pthread_cond_destroy(&u->cond);

@@ -273,6 +273,24 @@ int main(void)
     char args[4096], *log = NULL;
     snprintf(args, sizeof(args), "pack %s/playlists/demo.json %s/www/ward", BT_SOURCE_DIR, dir);
     CHECK(bt_test_run_bangtin("e2e-pack", args, NULL, NULL) == 0, "pack");
+    bt_test_case = "a revision larger than the cache's budget";
+    snprintf(args, sizeof(args),
+             "--config /dev/null --set cache_dir=%s/small --set cache_max_bytes=100K --headless "
+             "--renderer software --window 640x360 --snapshot 0 --out %s/small-shot "
+             "http://127.0.0.1:%d/ward/playlist.json", dir, dir, port);
+    rc = bt_test_run_bangtin("budget", args, NULL, &log);
+    CHECK(rc == 0 && log && strstr(log, "does not fit the cache's budget of 102400 bytes"),
+          "exit %d:\n%s", rc, log ? log : "");
+    {
+        char png[1000];
+        snprintf(png, sizeof(png), "%s/small-shot/frame-000000.png", dir);
+        struct bt_test_image img;
+        CHECK(bt_test_image_load(png, &img) == 0 && bt_test_pixel_is(&img, 2, 2, 0x0B2A4A, 2),
+              "not the status card: #%06X", bt_test_pixel(&img, 2, 2));
+        bt_test_image_free(&img);
+    }
+    free(log);
+    log = NULL;
     for (int run = 0; run < 2; run++) {
         if (run == 1) {
             stop_nginx();

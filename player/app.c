@@ -277,16 +277,25 @@ int bt_app_run(const struct bt_app_opts *o)
 
     if (is_url(a.source)) {
         char err[400];
-        struct bt_updater_opts uo = {a.source, c_of(o)->cache_dir, c_of(o)->screen_id,
-                                     c_of(o)->poll_interval, c_of(o)->cache_max_bytes};
+        const struct bt_config *cf = c_of(o);
+        struct bt_updater_opts uo = {a.source,          cf->cache_dir,
+                                     cf->screen_id,     cf->poll_interval,
+                                     cf->cache_max_bytes, cf->ca_file,
+                                     cf->proxy,         (long)cf->max_download_rate,
+                                     cf->window_start,  cf->window_end};
         a.updater = bt_updater_start(&uo, err, sizeof(err));
         if (!a.updater) {
             snprintf(a.error, sizeof(a.error), "%s", err);
             BT_ERR("fetch", "%s", err);
-        } else if (o->headless && !a.playlist) {
-            // A headless preview of a server's playlist shows it, not the wait for it.
+        } else if (o->headless) {
+            // A headless preview of a server's playlist shows what the first poll brings,
+            // not the wait for it.
             bt_updater_wait_first(a.updater, 120);
-            a.playlist = bt_updater_take(a.updater);
+            struct bt_playlist *p = bt_updater_take(a.updater);
+            if (p) {
+                bt_playlist_destroy(a.playlist);
+                a.playlist = p;
+            }
         }
     }
     if (o->nsnapshots && mkdir(o->out_dir, 0755) != 0 && errno != EEXIST) {

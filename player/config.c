@@ -242,6 +242,57 @@ static int parse_cache_max(struct bt_config *c, const char *v, char *msg, size_t
     return 0;
 }
 
+static int parse_ca_file(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    if ((v[0] && v[0] != '/') || strlen(v) >= sizeof(c->ca_file)) {
+        snprintf(msg, n, _("'%s' is not an absolute file path"), v);
+        return -1;
+    }
+    snprintf(c->ca_file, sizeof(c->ca_file), "%s", v);
+    return 0;
+}
+
+static int parse_proxy(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    if (strlen(v) >= sizeof(c->proxy)) {
+        snprintf(msg, n, _("is longer than %zu characters"), sizeof(c->proxy) - 1);
+        return -1;
+    }
+    snprintf(c->proxy, sizeof(c->proxy), "%s", v);
+    return 0;
+}
+
+static int parse_rate(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    long long saved = c->cache_max_bytes;
+    if (parse_cache_max(c, v, msg, n) != 0) {
+        snprintf(msg, n, _("'%s' is not a rate such as 0 (no limit), 500K or 2M (bytes a "
+                           "second)"), v);
+        return -1;
+    }
+    c->max_download_rate = c->cache_max_bytes;
+    c->cache_max_bytes = saved;
+    return 0;
+}
+
+static int parse_window(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    int h1, m1, h2, m2;
+    char tail;
+    if (strcmp(v, "always") == 0) {
+        c->window_start = c->window_end = -1;
+        return 0;
+    }
+    if (sscanf(v, "%2d:%2d-%2d:%2d%c", &h1, &m1, &h2, &m2, &tail) != 4 || h1 > 23 || m1 > 59 ||
+        h2 > 24 || m2 > 59 || (h2 == 24 && m2) || h1 < 0 || m1 < 0 || h2 < 0 || m2 < 0) {
+        snprintf(msg, n, _("'%s' is not HH:MM-HH:MM (e.g. 00:30-05:30) or always"), v);
+        return -1;
+    }
+    c->window_start = h1 * 60 + m1;
+    c->window_end = h2 * 60 + m2;
+    return 0;
+}
+
 static const struct key_def keys[] = {
     {"playlist_url", "", parse_playlist_url},
     {"screen_id", "", parse_screen_id},
@@ -256,6 +307,10 @@ static const struct key_def keys[] = {
     {"cache_dir", "/var/cache/bangtin", parse_cache_dir},
     {"poll_interval", "300", parse_poll_interval},
     {"cache_max_bytes", "0", parse_cache_max},
+    {"ca_file", "", parse_ca_file},
+    {"proxy", "", parse_proxy},
+    {"max_download_rate", "0", parse_rate},
+    {"download_window", "00:30-05:30", parse_window},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

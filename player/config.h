@@ -31,6 +31,10 @@ struct bt_config {
     char cache_dir[1024];     // where downloaded revisions are kept
     int poll_interval;        // seconds between polls of playlist_url
     long long cache_max_bytes;// 0: no budget
+    char ca_file[1024];       // "" the system's certificates
+    char proxy[512];          // "" none
+    long long max_download_rate; // bytes per second; 0: no limit
+    int window_start, window_end; // the download window in minutes; start < 0: always
 };
 
 enum bt_hwdec { BT_HWDEC_AUTO, BT_HWDEC_NONE, BT_HWDEC_V4L2M2M };

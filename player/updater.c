@@ -16,7 +16,7 @@
 
 struct bt_updater {
     struct bt_updater_opts opts;
-    char url[2048], cache_dir[2048], screen_id[80];
+    char url[2048], cache_dir[2048], screen_id[80], ca_file[1024], proxy[512];
     struct bt_cache *cache;
     struct bt_http *http;
     struct bt_playlist *playing;   // the thread's own reading of the revision handed over last
@@ -109,6 +109,33 @@ static int download(struct bt_source *s, void *user)
     }
     p->have++;
     return 0;
+}
+
+// Whether media may download now: inside the window, or for a revision with an urgent item
+// (an emergency notice), or when the screen has nothing yet (a fresh install).
+static int urgent_item(struct bt_playlist *p)
+{
+    for (size_t z = 0; z < p->nzones; z++)
+        for (size_t i = 0; i < p->zones[z].nitems; i++)
+            if (p->zones[z].items[i].urgent)
+                return 1;
+    for (size_t o = 0; o < p->noverrides; o++)
+        for (size_t i = 0; i < p->overrides[o].nitems; i++)
+            if (p->overrides[o].items[i].urgent)
+                return 1;
+    return 0;
+}
+
+static int may_download(struct bt_updater *u, struct bt_playlist *p)
+{
+    int s = u->opts.window_start, e = u->opts.window_end;
+    if (s < 0 || !u->playing || urgent_item(p))
+        return 1;
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    int m = tm.tm_hour * 60 + tm.tm_min;
+    return s <= e ? (m >= s && m < e) : (m >= s || m < e);   // a window may cross midnight
 }
 
 struct keep {
@@ -230,7 +257,15 @@ static void *updater_main(void *arg)
             } else {
                 struct progress pr = {u, 0, 0, 0};
                 each_source(p, count, &pr);
-                if (make_room(u, p) != 0) {
+                if (pr.have < pr.total && !may_download(u, p)) {
+                    set_status(u, _("revision %s waits for the download window: %d of %d files "
+                                    "here"), p->revision, pr.have, pr.total);
+                    BT_INFO("fetch", "revision \"%s\" waits for the download window "
+                                     "(%02d:%02d-%02d:%02d)", p->revision,
+                            u->opts.window_start / 60, u->opts.window_start % 60,
+                            u->opts.window_end / 60, u->opts.window_end % 60);
+                    pr.failed = 1;
+                } else if (make_room(u, p) != 0) {
                     BT_ERR("fetch", "revision \"%s\" does not fit the cache's budget of %lld "
                                     "bytes; the last good one keeps playing",
                            p->revision, (long long)u->opts.cache_max_bytes);
@@ -310,7 +345,10 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
     pthread_cond_init(&u->cond, NULL);
     snprintf(u->status, sizeof(u->status), _("fetching %s"), u->url);
     u->cache = bt_cache_open(u->cache_dir, o->cache_max_bytes, err, errsize);
-    struct bt_http_opts ho = {.screen_id = u->screen_id};
+    snprintf(u->ca_file, sizeof(u->ca_file), "%s", o->ca_file ? o->ca_file : "");
+    snprintf(u->proxy, sizeof(u->proxy), "%s", o->proxy ? o->proxy : "");
+    struct bt_http_opts ho = {.screen_id = u->screen_id, .ca_file = u->ca_file,
+                              .proxy = u->proxy, .max_rate = o->max_rate};
     u->http = u->cache ? bt_http_create(&ho) : NULL;
     if (!u->http || pthread_create(&u->thread, NULL, updater_main, u) != 0) {
         bt_updater_stop(u);

@@ -18,6 +18,10 @@ struct bt_updater_opts {
     const char *screen_id;
     int poll_interval;        // seconds
     int64_t cache_max_bytes;  // 0: no budget
+    const char *ca_file;
+    const char *proxy;
+    long max_rate;            // bytes per second; 0: no limit
+    int window_start, window_end;   // minutes; start < 0: downloads at any time
 };
 
 struct bt_updater;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -18,6 +19,8 @@
 #include <libavutil/sha.h>
 
 #include "cache.h"
+#include "hash.h"
+#include "snapshot.h"
 #include "fetch.h"
 #include "test.h"
 
@@ -139,6 +142,86 @@ static const char *bare(const char *etag)
 }
 
 #define OBJ (2 * 1024 * 1024)
+
+// Plays the server's playlist with the cache of the end-to-end runs; returns the pixel at the
+// main zone's centre and the log (free it).
+static uint32_t play_url(const char *tag, const char *window, char **log)
+{
+    char args[4096], png[1000];
+    snprintf(args, sizeof(args),
+             "--config /dev/null --set cache_dir=%s/screen --set download_window=%s --headless "
+             "--renderer software --window 960x540 --snapshot 0 --out %s/%s "
+             "http://127.0.0.1:%d/ward/playlist.json", dir, window, dir, tag, port);
+    *log = NULL;
+    if (bt_test_run_bangtin(tag, args, NULL, log) != 0)
+        return 0xFFFFFFFF;
+    snprintf(png, sizeof(png), "%s/%s/frame-000000.png", dir, tag);
+    struct bt_test_image img;
+    uint32_t px = bt_test_image_load(png, &img) == 0 ? bt_test_pixel(&img, 360, 225) : 0xFFFFFFFF;
+    bt_test_image_free(&img);
+    return px;
+}
+
+// A new revision adds a picture: outside the download window it waits (the old revision plays);
+// marked urgent, it downloads at once.
+static void check_window(void)
+{
+    bt_test_case = "download window";
+    // A blue 64x64 picture, new to the screen.
+    uint8_t rgb[64 * 64 * 3];
+    for (int i = 0; i < 64 * 64; i++) {
+        rgb[i * 3] = 0x0B;
+        rgb[i * 3 + 1] = 0x4F;
+        rgb[i * 3 + 2] = 0x8A;
+    }
+    char tmp[900], hex[65], obj[2000];
+    int64_t size;
+    snprintf(tmp, sizeof(tmp), "%s/blue.png", dir);
+    CHECK(bt_png_write(tmp, 64, 64, rgb, 64 * 3) == 0 && bt_sha256_file(tmp, hex, &size) == 0,
+          "blue.png");
+    snprintf(obj, sizeof(obj), "mv %s %s/www/ward/objects/%s.png", tmp, dir, hex);
+    CHECK(system(obj) == 0, "mv");
+    // The window: from two hours from now, for an hour.
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    int m = tm.tm_hour * 60 + tm.tm_min;
+    char window[32];
+    snprintf(window, sizeof(window), "%02d:%02d-%02d:%02d", (m + 120) / 60 % 24, (m + 120) % 60,
+             (m + 180) / 60 % 24, (m + 180) % 60);
+    char path[900];
+    snprintf(path, sizeof(path), "%s/www/ward/playlist.json", dir);
+    char *doc = bt_test_read(path);   // the packed demo: revision A
+    for (int urgent = 0; urgent < 2; urgent++) {
+        char *at = doc ? strstr(doc, "\"items\": [") : NULL;
+        CHECK(at != NULL, "no items in the packed playlist");
+        if (!at)
+            return;
+        at += strlen("\"items\": [");
+        char item[600], *fresh = malloc(strlen(doc) + 700);
+        snprintf(item, sizeof(item),
+                 "{\"type\": \"image\", \"src\": \"objects/%s.png\", \"sha256\": \"%s\", "
+                 "\"size\": %lld, \"duration\": 30%s},", hex, hex, (long long)size,
+                 urgent ? ", \"urgent\": true" : "");
+        sprintf(fresh, "%.*s%s%s", (int)(at - doc), doc, item, at);
+        FILE *f = fopen(path, "w");
+        if (f) {
+            fputs(fresh, f);
+            fclose(f);
+        }
+        free(fresh);
+        char *log = NULL;
+        uint32_t px = play_url(urgent ? "urgent" : "window", window, &log);
+        if (!urgent)
+            CHECK(log && strstr(log, "waits for the download window") && px != 0x0B4F8A,
+                  "outside the window the new revision plays: #%06X\n%s", px, log ? log : "");
+        else
+            CHECK(px == 0x0B4F8A, "the urgent revision does not play: #%06X\n%s", px,
+                  log ? log : "");
+        free(log);
+    }
+    free(doc);
+}
 
 int main(void)
 {
@@ -293,6 +376,7 @@ int main(void)
     log = NULL;
     for (int run = 0; run < 2; run++) {
         if (run == 1) {
+            check_window();
             stop_nginx();
             bt_test_case = "the same, offline";
         }

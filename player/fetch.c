@@ -31,9 +31,15 @@ struct bt_http *bt_http_create(const struct bt_http_opts *o)
         return NULL;
     }
     // The server's access log shows which screen plays what.
-    snprintf(h->agent, sizeof(h->agent), "bangtin/%s (screen %s; revision %s)", BT_VERSION,
-             o->screen_id ? o->screen_id : "-", o->revision ? o->revision : "-");
+    bt_http_set_revision(h, o->revision);
     return h;
+}
+
+void bt_http_set_revision(struct bt_http *h, const char *revision)
+{
+    snprintf(h->agent, sizeof(h->agent), "bangtin/%s (screen %s; revision %s)", BT_VERSION,
+             h->opts.screen_id ? h->opts.screen_id : "-",
+             revision && *revision ? revision : "-");
 }
 
 void bt_http_destroy(struct bt_http *h)

@@ -29,6 +29,8 @@ struct bt_http;
 
 struct bt_http *bt_http_create(const struct bt_http_opts *o);
 void bt_http_destroy(struct bt_http *h);
+// The revision now playing, named in every request from now on.
+void bt_http_set_revision(struct bt_http *h, const char *revision);
 
 // Fetches a document. Returns 200 with *body (free it) and the validators updated, 304 when
 // it has not changed, or another HTTP status / -1 (no answer) with err set.

@@ -225,6 +225,8 @@ static void *updater_main(void *arg)
     if (last)
         u->playing = parse(last, last_len, u->url);
     free(last);
+    if (u->playing)
+        bt_http_set_revision(u->http, u->playing->revision);
     struct bt_validators v;
     memset(&v, 0, sizeof(v));
     char *pending = NULL;   // a new document whose objects are not all here yet
@@ -278,6 +280,7 @@ static void *updater_main(void *arg)
                     bt_cache_save_playlist(u->cache, pending, pending_len);
                     bt_playlist_destroy(u->playing);
                     u->playing = parse(pending, pending_len, u->url);
+                    bt_http_set_revision(u->http, p->revision);
                     BT_INFO("fetch", "revision \"%s\" is complete (%d files)", p->revision,
                             pr.total);
                     set_status(u, _("playing revision %s"), p->revision);

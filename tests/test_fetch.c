@@ -399,6 +399,11 @@ int main(void)
     }
     l = log_line("/ward/objects/", 0);
     CHECK(l && strstr(l, "|200|"), "the objects were not fetched from nginx: %s", l ? l : "");
+    // Once a revision plays, the server's log says which (the runs after the first).
+    int named = 0;
+    for (int n = 0; n < 20 && (l = log_line("/ward/playlist.json", n)); n++)
+        named += strstr(l, "revision demo-3)") != NULL;
+    CHECK(named > 0, "no request names the revision playing");
 
     stop_nginx();
     bt_test_case = "server down";

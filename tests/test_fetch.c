@@ -162,6 +162,83 @@ static uint32_t play_url(const char *tag, const char *window, char **log)
     return px;
 }
 
+// The connection reset halfway through a 50 MB object: the next try resumes with Range (nginx
+// answers 206) and the bytes the proxy sent stay under 1.1 times the object.
+static void check_reset(void)
+{
+    bt_test_case = "reset halfway through 50 MB";
+    enum { BIG = 50 * 1024 * 1024 };
+    unsigned char *big = malloc(BIG);
+    for (size_t i = 0; i < BIG; i++)
+        big[i] = (unsigned char)((i * 2246822519u) >> 19);
+    char hex[65], path[1000], state[900], cmd[3000];
+    sha_of(big, BIG, hex);
+    snprintf(cmd, sizeof(cmd), "mkdir -p %s/www/big/objects %s/proxy", dir, dir);
+    CHECK(system(cmd) == 0, "mkdir");
+    snprintf(path, sizeof(path), "big/objects/%s.bin", hex);
+    write_www(path, big, BIG);
+    free(big);
+    char pl[1024];
+    snprintf(pl, sizeof(pl),
+             "{\"version\": 1, \"revision\": \"big\", \"canvas\": {\"width\": 320, \"height\": "
+             "180}, \"zones\": [{\"id\": \"z\", \"x\": 0, \"y\": 0, \"w\": 320, \"h\": 180, "
+             "\"background\": \"#1E7B34\", \"items\": [{\"type\": \"text\", \"text\": \"a\"}, "
+             "{\"type\": \"video\", \"src\": \"objects/%s.bin\", \"sha256\": \"%s\", "
+             "\"size\": %d}]}]}", hex, hex, BIG);
+    write_www("big/playlist.json", (const unsigned char *)pl, strlen(pl));
+
+    // The proxy, in front of nginx.
+    snprintf(state, sizeof(state), "%s/proxy", dir);
+    int pport = free_port();
+    pid_t proxy = fork();
+    if (proxy == 0) {
+        unsetenv("LD_PRELOAD");
+        char a1[16], a2[16], script[800];
+        snprintf(a1, sizeof(a1), "%d", pport);
+        snprintf(a2, sizeof(a2), "%d", port);
+        snprintf(script, sizeof(script), "%s/tests/faultproxy.py", BT_SOURCE_DIR);
+        execl("/usr/bin/python3", "python3", script, a1, a2, state, (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; i < 100 && !port_open(pport); i++)
+        usleep(50000);
+    char sent_path[1000];
+    snprintf(sent_path, sizeof(sent_path), "%s/sent", state);
+    bt_test_write("proxy/fault", "reset:26214400\n");   // the first half, then a reset
+    char args[2000], *log = NULL;
+    snprintf(args, sizeof(args),
+             "--config /dev/null --set cache_dir=%s/bigcache --set download_window=always "
+             "--headless --renderer software --window 320x180 --frames 1 "
+             "http://127.0.0.1:%d/big/playlist.json", dir, pport);
+    int rc = bt_test_run_bangtin("reset1", args, NULL, &log);
+    CHECK(rc == 0 && log && strstr(log, "the download broke off"), "first try:\n%s",
+          log ? log : "");
+    free(log);
+    bt_test_write("proxy/fault", "none\n");
+    bt_test_write("proxy/sent", "0");
+    rc = bt_test_run_bangtin("reset2", args, NULL, &log);
+    CHECK(rc == 0 && log && strstr(log, "revision \"big\" is complete"), "second try:\n%s",
+          log ? log : "");
+    free(log);
+    long long bytes = 0;
+    for (int i = 0; i < 40 && bytes <= 0; i++) {   // the proxy counts when a connection ends
+        char *sent = bt_test_read(sent_path);
+        bytes = sent ? atoll(sent) : -1;
+        free(sent);
+        if (bytes <= 0)
+            usleep(50000);
+    }
+    CHECK(bytes > 0 && bytes < (long long)BIG / 2 * 11 / 10,
+          "the proxy sent %lld bytes to finish a 50 MB object cut at half", bytes);
+    int resumed = 0;
+    const char *l;
+    for (int n = 0; n < 10 && (l = log_line("/big/objects/", n)); n++)
+        resumed += strstr(l, "|206|bytes=") != NULL;
+    CHECK(resumed == 1, "nginx saw no Range request answered 206 for the rest");
+    bt_test_write("proxy/stop", "1");
+    waitpid(proxy, NULL, 0);
+}
+
 // A new revision adds a picture: outside the download window it waits (the old revision plays);
 // marked urgent, it downloads at once.
 static void check_window(void)
@@ -377,6 +454,7 @@ int main(void)
     for (int run = 0; run < 2; run++) {
         if (run == 1) {
             check_window();
+            check_reset();
             stop_nginx();
             bt_test_case = "the same, offline";
         }

@@ -1,0 +1,110 @@
+#!/usr/bin/python3
+"""A small fault-injecting HTTP proxy for bangtin's network tests, in front of nginx.
+
+    faultproxy.py LISTEN_PORT UPSTREAM_PORT STATE_DIR
+
+Each connection is forwarded to 127.0.0.1:UPSTREAM_PORT. The fault applied to the next
+connection is read from STATE_DIR/fault (one line; "none" when missing):
+    none            pass everything through
+    reset:N         pass N bytes of the response, then reset the connection
+    truncate:N      pass N bytes of the response, then close it cleanly
+Bytes sent to the client are added up in STATE_DIR/sent (one number), so tests count bytes at
+the proxy, not in the player. The proxy stops when STATE_DIR/stop exists or after 300 s.
+"""
+import os
+import socket
+import struct
+import sys
+import threading
+import time
+
+listen_port, upstream_port, state = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+lock = threading.Lock()
+
+
+def fault():
+    try:
+        with open(os.path.join(state, "fault")) as f:
+            kind, _, n = f.read().strip().partition(":")
+            return kind, int(n or 0)
+    except OSError:
+        return "none", 0
+
+
+def count(n):
+    with lock:
+        path = os.path.join(state, "sent")
+        try:
+            with open(path) as f:
+                total = int(f.read() or 0)
+        except OSError:
+            total = 0
+        with open(path, "w") as f:
+            f.write(str(total + n))
+
+
+def serve(client):
+    kind, limit = fault()
+    up = socket.create_connection(("127.0.0.1", upstream_port))
+
+    def upstream():
+        try:
+            while True:
+                data = client.recv(65536)
+                if not data:
+                    break
+                up.sendall(data)
+        except OSError:
+            pass
+        try:  # the client is gone: so is the upstream connection (nginx keeps it alive)
+            up.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    threading.Thread(target=upstream, daemon=True).start()
+    sent = 0
+    try:
+        while True:
+            data = up.recv(65536)
+            if not data:
+                break
+            if kind in ("reset", "truncate") and sent + len(data) >= limit:
+                client.sendall(data[: limit - sent])
+                sent = limit
+                if kind == "reset":
+                    # Wake the request reader, then close with no linger: a reset (RST).
+                    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                      struct.pack("ii", 1, 0))
+                    try:
+                        client.shutdown(socket.SHUT_RD)
+                    except OSError:
+                        pass
+                    time.sleep(0.05)
+                break
+            client.sendall(data)
+            sent += len(data)
+    except OSError:
+        pass
+    count(sent)
+    client.close()
+    up.close()
+
+
+def main():
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", listen_port))
+    srv.listen(16)
+    srv.settimeout(0.2)
+    with open(os.path.join(state, "ready"), "w") as f:
+        f.write("1")
+    deadline = time.time() + 300
+    while time.time() < deadline and not os.path.exists(os.path.join(state, "stop")):
+        try:
+            client, _ = srv.accept()
+        except socket.timeout:
+            continue
+        threading.Thread(target=serve, args=(client,), daemon=True).start()
+
+
+main()

@@ -349,14 +349,24 @@ int bt_cache_evict(struct bt_cache *c, const char *const *keep, size_t nkeep, in
     return bt_cache_used(c) + need > c->max_bytes ? -1 : 0;
 }
 
-int bt_cache_save_playlist(struct bt_cache *c, const char *json, size_t len)
+int bt_cache_save_playlist(struct bt_cache *c, const char *json, size_t len, const char *url)
 {
+    // The URL first: a playlist is never found beside another playlist's URL.
+    if (write_atomic(c->dir, "playlist.url", url, strlen(url)) != 0)
+        return -1;
     return write_atomic(c->dir, "playlist.json", json, len);
 }
 
-char *bt_cache_load_playlist(struct bt_cache *c, size_t *len)
+char *bt_cache_load_playlist(struct bt_cache *c, size_t *len, char *url, size_t urlsize)
 {
     char path[3100];
+    snprintf(path, sizeof(path), "%s/playlist.url", c->dir);
+    FILE *uf = fopen(path, "rb");
+    if (!uf)
+        return NULL;
+    size_t un = fread(url, 1, urlsize - 1, uf);
+    url[un] = '\0';
+    fclose(uf);
     snprintf(path, sizeof(path), "%s/playlist.json", c->dir);
     FILE *f = fopen(path, "rb");
     if (!f)

@@ -49,8 +49,9 @@ void bt_cache_abort(struct bt_cache_writer *w, int keep);
 // enough.
 int bt_cache_evict(struct bt_cache *c, const char *const *keep, size_t nkeep, int64_t need);
 
-// The last good playlist: saved atomically; loaded as a new string (free it) or NULL.
-int bt_cache_save_playlist(struct bt_cache *c, const char *json, size_t len);
-char *bt_cache_load_playlist(struct bt_cache *c, size_t *len);
+// The last good playlist and the URL it came from (its relative sources resolve against it):
+// saved atomically; loaded as a new string (free it) or NULL, the URL into url.
+int bt_cache_save_playlist(struct bt_cache *c, const char *json, size_t len, const char *url);
+char *bt_cache_load_playlist(struct bt_cache *c, size_t *len, char *url, size_t urlsize);
 
 #endif

@@ -221,7 +221,8 @@ static void *updater_main(void *arg)
 {
     struct bt_updater *u = arg;
     size_t last_len = 0;
-    char *last = bt_cache_load_playlist(u->cache, &last_len);
+    char last_url[2048];
+    char *last = bt_cache_load_playlist(u->cache, &last_len, last_url, sizeof(last_url));
     if (last)
         u->playing = parse(last, last_len, u->url);
     free(last);
@@ -277,7 +278,7 @@ static void *updater_main(void *arg)
                     each_source(p, download, &pr);
                 }
                 if (pr.failed == 0 && each_source(p, localize, u->cache) == 0) {
-                    bt_cache_save_playlist(u->cache, pending, pending_len);
+                    bt_cache_save_playlist(u->cache, pending, pending_len, u->url);
                     bt_playlist_destroy(u->playing);
                     u->playing = parse(pending, pending_len, u->url);
                     bt_http_set_revision(u->http, p->revision);
@@ -307,16 +308,17 @@ static void *updater_main(void *arg)
 
 struct bt_playlist *bt_updater_last_good(const char *cache_dir)
 {
-    char err[300], src[2100];
+    char err[300];
     struct bt_cache *c = bt_cache_open(cache_dir, 0, err, sizeof(err));
     if (!c)
         return NULL;
     size_t len = 0;
-    char *doc = bt_cache_load_playlist(c, &len);
+    char url[2048];
+    char *doc = bt_cache_load_playlist(c, &len, url, sizeof(url));
     struct bt_playlist *p = NULL;
     if (doc) {
-        snprintf(src, sizeof(src), "%s/playlist.json", cache_dir);
-        p = parse(doc, len, src);
+        // Read as it was read from its URL: its sources are the same objects, in the cache.
+        p = parse(doc, len, url);
         if (p && each_source(p, localize, c) != 0) {
             bt_playlist_destroy(p);
             p = NULL;

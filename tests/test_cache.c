@@ -137,9 +137,12 @@ int main(void)
     c = bt_cache_open(dir, 0, err, sizeof(err));
     const char *pl = "{\"version\": 1, \"revision\": \"Tiếng Việt\"}";
     size_t len = 0;
-    CHECK(c && bt_cache_save_playlist(c, pl, strlen(pl)) == 0, "save");
-    char *loaded = c ? bt_cache_load_playlist(c, &len) : NULL;
+    char url[300] = "";
+    CHECK(c && bt_cache_save_playlist(c, pl, strlen(pl), "https://cms.example.vn/p.json") == 0,
+          "save");
+    char *loaded = c ? bt_cache_load_playlist(c, &len, url, sizeof(url)) : NULL;
     CHECK(loaded && len == strlen(pl) && strcmp(loaded, pl) == 0, "load: %s", loaded);
+    CHECK(strcmp(url, "https://cms.example.vn/p.json") == 0, "url: %s", url);
     free(loaded);
     bt_cache_close(c);
     return bt_test_end();

@@ -6,6 +6,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <libavutil/mem.h>
+#include <libavutil/sha.h>
+
 #include "snapshot.h"
 
 int bt_test_checks;
@@ -110,6 +113,18 @@ void bt_test_with_plain_tools(void (*fn)(void))
     if (preload)
         setenv("LD_PRELOAD", preload, 1);
     free(preload);
+}
+
+void bt_test_sha256(const unsigned char *data, size_t n, char hex[65])
+{
+    struct AVSHA *ctx = av_sha_alloc();
+    uint8_t d[32];
+    av_sha_init(ctx, 256);
+    av_sha_update(ctx, data, n);
+    av_sha_final(ctx, d);
+    av_free(ctx);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + i * 2, 3, "%02x", d[i]);
 }
 
 int bt_test_image_load(const char *path, struct bt_test_image *img)

@@ -3,6 +3,7 @@
 #ifndef BT_TEST_H
 #define BT_TEST_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -39,6 +40,9 @@ int bt_test_run_bangtin(const char *tag, const char *args, char **out, char **er
 // Runs fn (which runs tools such as ffmpeg) with no sanitiser preloaded into the tools: the
 // ASan run preloads libasan and Mesa for bangtin, not for them.
 void bt_test_with_plain_tools(void (*fn)(void));
+
+// SHA-256 of bytes in memory, as hex (libavutil's av_sha).
+void bt_test_sha256(const unsigned char *data, size_t n, char hex[65]);
 
 // A loaded snapshot.
 struct bt_test_image {

@@ -7,23 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libavutil/mem.h>
-#include <libavutil/sha.h>
 
 #include "cache.h"
 #include "test.h"
 
-static void sha_of(const unsigned char *data, size_t n, char hex[65])
-{
-    struct AVSHA *ctx = av_sha_alloc();
-    uint8_t d[32];
-    av_sha_init(ctx, 256);
-    av_sha_update(ctx, data, n);
-    av_sha_final(ctx, d);
-    av_free(ctx);
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + i * 2, 3, "%02x", d[i]);
-}
 
 // Writes data in chunks of `chunk` and commits. Returns the commit's result.
 static int put(struct bt_cache *c, const char *sha, int64_t size, const unsigned char *data,
@@ -49,7 +36,7 @@ int main(void)
     unsigned char data[10000];
     for (size_t i = 0; i < sizeof(data); i++)
         data[i] = (unsigned char)(i * 7 + i / 251);
-    sha_of(data, sizeof(data), hex);
+    bt_test_sha256(data, sizeof(data), hex);
 
     bt_test_case = "a whole object";
     struct bt_cache *c = bt_cache_open(dir, 0, err, sizeof(err));
@@ -65,7 +52,7 @@ int main(void)
     memcpy(other, data, sizeof(other));
     other[5000] ^= 1;
     char hex2[65];
-    sha_of(other, sizeof(other), hex2);
+    bt_test_sha256(other, sizeof(other), hex2);
     hex2[0] = hex2[0] == 'a' ? 'b' : 'a';   // a sha256 that is not this content's
     CHECK(put(c, hex2, sizeof(other), other, sizeof(other), 4096, err) == -1 &&
               strstr(err, "does not match its sha256"), "commit: %s", err);
@@ -75,7 +62,7 @@ int main(void)
 
     bt_test_case = "a wrong size";
     char hex3[65];
-    sha_of(data, 6000, hex3);
+    bt_test_sha256(data, 6000, hex3);
     CHECK(put(c, hex3, 7000, data, 6000, 6000, err) == -1 && strstr(err, "has 6000 bytes"),
           "short: %s", err);
     CHECK(put(c, hex3, 5000, data, 6000, 6000, err) == -3, "more than promised is refused");
@@ -85,7 +72,7 @@ int main(void)
     unsigned char big[50000];
     for (size_t i = 0; i < sizeof(big); i++)
         big[i] = (unsigned char)(i ^ (i >> 8));
-    sha_of(big, sizeof(big), hex4);
+    bt_test_sha256(big, sizeof(big), hex4);
     struct bt_cache_writer *w = bt_cache_begin(c, hex4, sizeof(big), 0, err, sizeof(err));
     CHECK(w && bt_cache_write(w, big, 20000) == 0, "first half");
     bt_cache_abort(w, 1);   // the connection broke
@@ -121,7 +108,7 @@ int main(void)
     for (int i = 0; i < 3; i++) {
         unsigned char b[100];
         memset(b, 'a' + i, sizeof(b));
-        sha_of(b, sizeof(b), s[i]);
+        bt_test_sha256(b, sizeof(b), s[i]);
         CHECK(put(c, s[i], 100, b, 100, 100, err) == 0, "put %d: %s", i, err);
         bt_cache_touch(c, s[i], 10 + i);   // s[0] oldest
     }

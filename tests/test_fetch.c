@@ -15,8 +15,6 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
-#include <libavutil/mem.h>
-#include <libavutil/sha.h>
 
 #include "cache.h"
 #include "hash.h"
@@ -107,17 +105,6 @@ static const char *log_line(const char *pathpart, int nth)
     return found;
 }
 
-static void sha_of(const unsigned char *data, size_t n, char hex[65])
-{
-    struct AVSHA *ctx = av_sha_alloc();
-    uint8_t d[32];
-    av_sha_init(ctx, 256);
-    av_sha_update(ctx, data, n);
-    av_sha_final(ctx, d);
-    av_free(ctx);
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + i * 2, 3, "%02x", d[i]);
-}
 
 static void write_www(const char *name, const unsigned char *data, size_t n)
 {
@@ -172,7 +159,7 @@ static void check_reset(void)
     for (size_t i = 0; i < BIG; i++)
         big[i] = (unsigned char)((i * 2246822519u) >> 19);
     char hex[65], path[1000], state[900], cmd[3000];
-    sha_of(big, BIG, hex);
+    bt_test_sha256(big, BIG, hex);
     snprintf(cmd, sizeof(cmd), "mkdir -p %s/www/big/objects %s/proxy", dir, dir);
     CHECK(system(cmd) == 0, "mkdir");
     snprintf(path, sizeof(path), "big/objects/%s.bin", hex);
@@ -311,7 +298,7 @@ int main(void)
     for (size_t i = 0; i < OBJ; i++)
         data[i] = (unsigned char)((i * 2654435761u) >> 13);
     char sha[65];
-    sha_of(data, OBJ, sha);
+    bt_test_sha256(data, OBJ, sha);
     write_www("obj.bin", data, OBJ);
     write_www("playlist.json", (const unsigned char *)"{\"version\": 1}", 14);
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -353,7 +340,7 @@ int main(void)
     for (size_t i = 0; i < OBJ; i++)
         data2[i] = (unsigned char)((i * 40503u) >> 7);
     char sha2[65];
-    sha_of(data2, OBJ, sha2);
+    bt_test_sha256(data2, OBJ, sha2);
     write_www("obj2.bin", data2, OBJ);
     snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj2.bin", port);
     struct bt_validators v2;
@@ -395,7 +382,7 @@ int main(void)
     memcpy(data3, data2, OBJ);
     data3[OBJ - 1] ^= 0x55;
     char sha3[65];
-    sha_of(data3, OBJ, sha3);
+    bt_test_sha256(data3, OBJ, sha3);
     w = bt_cache_begin(c, sha3, OBJ, 0, err, sizeof(err));
     CHECK(w && bt_cache_write(w, data2, OBJ / 2) == 0, "partial");
     bt_cache_abort(w, 1);

@@ -278,11 +278,16 @@ int bt_app_run(const struct bt_app_opts *o)
     if (is_url(a.source)) {
         char err[400];
         const struct bt_config *cf = c_of(o);
+        char status_path[1100];
+        struct stat st;
+        int have_runtime = stat(cf->runtime_dir, &st) == 0 && S_ISDIR(st.st_mode);
+        snprintf(status_path, sizeof(status_path), "%s/status.json", cf->runtime_dir);
         struct bt_updater_opts uo = {a.source,          cf->cache_dir,
                                      cf->screen_id,     cf->poll_interval,
                                      cf->cache_max_bytes, cf->ca_file,
                                      cf->proxy,         (long)cf->max_download_rate,
-                                     cf->window_start,  cf->window_end};
+                                     cf->window_start,  cf->window_end,
+                                     have_runtime ? status_path : NULL};
         a.updater = bt_updater_start(&uo, err, sizeof(err));
         if (!a.updater) {
             snprintf(a.error, sizeof(a.error), "%s", err);

@@ -293,6 +293,16 @@ static int parse_window(struct bt_config *c, const char *v, char *msg, size_t n)
     return 0;
 }
 
+static int parse_runtime_dir(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    if (v[0] != '/' || strlen(v) >= sizeof(c->runtime_dir)) {
+        snprintf(msg, n, _("'%s' is not an absolute folder, e.g. /run/bangtin"), v);
+        return -1;
+    }
+    snprintf(c->runtime_dir, sizeof(c->runtime_dir), "%s", v);
+    return 0;
+}
+
 static const struct key_def keys[] = {
     {"playlist_url", "", parse_playlist_url},
     {"screen_id", "", parse_screen_id},
@@ -311,6 +321,7 @@ static const struct key_def keys[] = {
     {"proxy", "", parse_proxy},
     {"max_download_rate", "0", parse_rate},
     {"download_window", "00:30-05:30", parse_window},
+    {"runtime_dir", "/run/bangtin", parse_runtime_dir},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

@@ -35,6 +35,7 @@ struct bt_config {
     char proxy[512];          // "" none
     long long max_download_rate; // bytes per second; 0: no limit
     int window_start, window_end; // the download window in minutes; start < 0: always
+    char runtime_dir[1024];   // the status file lives here (systemd's RuntimeDirectory)
 };
 
 enum bt_hwdec { BT_HWDEC_AUTO, BT_HWDEC_NONE, BT_HWDEC_V4L2M2M };

@@ -15,6 +15,7 @@
 #include "app.h"
 #include "check.h"
 #include "pack.h"
+#include "updater.h"
 #include "clock.h"
 #include "config.h"
 #include "i18n.h"
@@ -31,6 +32,7 @@ static const char usage_text[] =
     "  bangtin check [--json] FILE...   validate playlists; exit 2 with file:line:column errors\n"
     "  bangtin check-config [FILE]      validate a config file; exit 2 with file:line errors\n"
     "  bangtin pack PLAYLIST OUTDIR     gather a playlist's files for a web server\n"
+    "  bangtin status                   what a running player fetches and plays\n"
     "\n"
     "Options:\n"
     "  --config FILE      config file (default " BT_CONFIG_DEFAULT_PATH "; may be missing)\n"
@@ -291,6 +293,14 @@ int main(int argc, char **argv)
         if (argc != 3)
             return usage_error("%s", "pack needs a PLAYLIST and an OUTDIR");
         return bt_pack_run(argv[1], argv[2], stdout);
+    }
+    if (argc > 0 && strcmp(argv[0], "status") == 0) {
+        struct bt_config config;
+        struct bt_config_errors errs = {0};
+        load_config(&cli, &config, &errs);
+        char path[1100];
+        snprintf(path, sizeof(path), "%s/status.json", config.runtime_dir);
+        return bt_updater_print_status(path, stdout);
     }
     if (argc > 0 && strcmp(argv[0], "check-config") == 0)
         return check_config(&cli, argc - 1, argv + 1);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "cache.h"
 #include "fetch.h"
 #include "i18n.h"
@@ -29,7 +31,39 @@ struct bt_updater {
     int first_done;
     struct bt_playlist *ready;   // complete, not yet taken
     char status[512];
+
+    // The thread's own, for the status file.
+    char status_path[2048];
+    char pending_rev[201];
+    int have, total;
+    time_t last_poll;
+    char last_result[640];
+    time_t status_written;
 };
+
+// Writes the status file (atomically; at most every 2 s unless forced). Fetch thread.
+static void write_status(struct bt_updater *u, int force)
+{
+    time_t now = time(NULL);
+    if (!u->status_path[0] || (!force && now - u->status_written < 2))
+        return;
+    u->status_written = now;
+    char text[512];
+    pthread_mutex_lock(&u->lock);
+    snprintf(text, sizeof(text), "%s", u->status);
+    pthread_mutex_unlock(&u->lock);
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:{s:i, s:i}, s:I, s:s, s:I, s:s}",
+                          "screen_id", u->screen_id, "url", u->url, "active_revision",
+                          u->playing ? u->playing->revision : "", "pending_revision",
+                          u->pending_rev, "download", "have", u->have, "total", u->total,
+                          "last_poll", (json_int_t)u->last_poll, "last_result", u->last_result,
+                          "cache_bytes", (json_int_t)bt_cache_used(u->cache), "state", text);
+    char tmp[2100];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", u->status_path);
+    if (j && json_dump_file(j, tmp, JSON_INDENT(2)) == 0)
+        rename(tmp, u->status_path);
+    json_decref(j);
+}
 
 static void set_status(struct bt_updater *u, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -42,6 +76,7 @@ static void set_status(struct bt_updater *u, const char *fmt, ...)
     vsnprintf(u->status, sizeof(u->status), fmt, ap);
     va_end(ap);
     pthread_mutex_unlock(&u->lock);
+    write_status(u, 0);
 }
 
 // Every source a revision needs, in items, fallbacks and overrides.
@@ -100,6 +135,8 @@ static int download(struct bt_source *s, void *user)
     char err[600];
     if (!s->remote || !s->has_sha256 || bt_cache_has(p->u->cache, s->sha256, s->size))
         return 0;
+    p->u->have = p->have;
+    p->u->total = p->total;
     set_status(p->u, _("downloading %d of %d files"), p->have + 1, p->total);
     if (bt_http_get_object(p->u->http, p->u->cache, s->resolved, s->sha256, s->size, err,
                            sizeof(err)) != 0) {
@@ -238,6 +275,12 @@ static void *updater_main(void *arg)
         char err[600], *body = NULL;
         size_t len = 0;
         int rc = bt_http_get_doc(u->http, u->url, &v, &body, &len, err, sizeof(err));
+        u->last_poll = time(NULL);
+        if (rc == 200 || rc == 304)
+            snprintf(u->last_result, sizeof(u->last_result), "%d %s", rc,
+                     rc == 200 ? "new document" : "not changed");
+        else
+            snprintf(u->last_result, sizeof(u->last_result), "%s", err);
         // A fleet of hundreds does not poll in lockstep: up to a tenth of the interval more.
         int wait = u->opts.poll_interval + (int)(rand_r(&seed) % (unsigned)(u->opts.poll_interval / 10 + 1));
         if (rc == 200) {
@@ -260,6 +303,9 @@ static void *updater_main(void *arg)
             } else {
                 struct progress pr = {u, 0, 0, 0};
                 each_source(p, count, &pr);
+                snprintf(u->pending_rev, sizeof(u->pending_rev), "%s", p->revision);
+                u->have = pr.have;
+                u->total = pr.total;
                 if (pr.have < pr.total && !may_download(u, p)) {
                     set_status(u, _("revision %s waits for the download window: %d of %d files "
                                     "here"), p->revision, pr.have, pr.total);
@@ -286,6 +332,8 @@ static void *updater_main(void *arg)
                             pr.total);
                     set_status(u, _("playing revision %s"), p->revision);
                     publish(u, p);
+                    u->pending_rev[0] = '\0';
+                    u->have = u->total = pr.total;
                     free(pending);
                     pending = NULL;
                     backoff = 5;
@@ -298,6 +346,7 @@ static void *updater_main(void *arg)
         } else if (rc == 200 || rc == 304) {
             backoff = 5;
         }
+        write_status(u, 1);
         first_outcome(u);
         if (pause_for(u, wait))
             break;
@@ -349,6 +398,7 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
     pthread_mutex_init(&u->lock, NULL);
     pthread_cond_init(&u->cond, NULL);
     snprintf(u->status, sizeof(u->status), _("fetching %s"), u->url);
+    snprintf(u->status_path, sizeof(u->status_path), "%s", o->status_path ? o->status_path : "");
     u->cache = bt_cache_open(u->cache_dir, o->cache_max_bytes, err, errsize);
     snprintf(u->ca_file, sizeof(u->ca_file), "%s", o->ca_file ? o->ca_file : "");
     snprintf(u->proxy, sizeof(u->proxy), "%s", o->proxy ? o->proxy : "");
@@ -404,6 +454,39 @@ void bt_updater_wait_first(struct bt_updater *u, int timeout_s)
            pthread_cond_timedwait(&u->cond, &u->lock, &until) != ETIMEDOUT)
         ;
     pthread_mutex_unlock(&u->lock);
+}
+
+int bt_updater_print_status(const char *path, FILE *out)
+{
+    json_error_t je;
+    json_t *j = json_load_file(path, 0, &je);
+    if (!j) {
+        fprintf(out, _("No status at %s: bangtin is not running, or plays a playlist file.\n"),
+                path);
+        return 1;
+    }
+    time_t t = (time_t)json_integer_value(json_object_get(j, "last_poll"));
+    char when[64] = "-";
+    struct tm tm;
+    if (t && localtime_r(&t, &tm))
+        strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+    const char *active = json_string_value(json_object_get(j, "active_revision"));
+    const char *pending = json_string_value(json_object_get(j, "pending_revision"));
+    json_t *d = json_object_get(j, "download");
+    fprintf(out, _("Screen:    %s\n"), json_string_value(json_object_get(j, "screen_id")));
+    fprintf(out, _("Playlist:  %s\n"), json_string_value(json_object_get(j, "url")));
+    fprintf(out, _("Playing:   %s\n"), active && *active ? active : _("nothing yet"));
+    if (pending && *pending)
+        fprintf(out, _("Pending:   %s (%lld of %lld files here)\n"), pending,
+                (long long)json_integer_value(json_object_get(d, "have")),
+                (long long)json_integer_value(json_object_get(d, "total")));
+    fprintf(out, _("Last poll: %s, %s\n"), when,
+            json_string_value(json_object_get(j, "last_result")));
+    fprintf(out, _("Cache:     %.1f MB\n"),
+            (double)json_integer_value(json_object_get(j, "cache_bytes")) / 1e6);
+    fprintf(out, _("Now:       %s\n"), json_string_value(json_object_get(j, "state")));
+    json_decref(j);
+    return 0;
 }
 
 void bt_updater_status(struct bt_updater *u, char *buf, size_t size)

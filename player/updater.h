@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "playlist.h"
 
@@ -22,6 +23,7 @@ struct bt_updater_opts {
     const char *proxy;
     long max_rate;            // bytes per second; 0: no limit
     int window_start, window_end;   // minutes; start < 0: downloads at any time
+    const char *status_path;  // where to keep the status file (JSON); NULL: none
 };
 
 struct bt_updater;
@@ -40,6 +42,10 @@ struct bt_playlist *bt_updater_take(struct bt_updater *u);
 
 // Headless previews: waits (at most timeout_s) until the first poll has an outcome.
 void bt_updater_wait_first(struct bt_updater *u, int timeout_s);
+
+// `bangtin status`: prints the status file for a person. Returns the exit status (1 when there
+// is none).
+int bt_updater_print_status(const char *path, FILE *out);
 
 // What it is doing, in plain words, for the status card.
 void bt_updater_status(struct bt_updater *u, char *buf, size_t size);

@@ -446,9 +446,9 @@ int main(void)
             bt_test_case = "the same, offline";
         }
         snprintf(args, sizeof(args),
-                 "--config /dev/null --set cache_dir=%s/screen --headless --renderer software "
-                 "--window 960x540 --snapshot 0 --out %s/e2e%d "
-                 "http://127.0.0.1:%d/ward/playlist.json", dir, dir, run, port);
+                 "--config /dev/null --set cache_dir=%s/screen --set runtime_dir=%s/www "
+                 "--headless --renderer software --window 960x540 --snapshot 0 --out %s/e2e%d "
+                 "http://127.0.0.1:%d/ward/playlist.json", dir, dir, dir, run, port);
         char tag[32];
         snprintf(tag, sizeof(tag), "e2e%d", run);
         rc = bt_test_run_bangtin(tag, args, NULL, &log);
@@ -465,6 +465,17 @@ int main(void)
         CHECK(ok, "wrong picture: #%06X #%06X\n%s", bt_test_pixel(&img, 360, 235),
               bt_test_pixel(&img, 360, 225), log ? log : "");
         CHECK(log && !strstr(log, "skipped"), "items were skipped:\n%s", log ? log : "");
+        if (run == 0) {
+            // The status file, and `bangtin status` reading it for a person.
+            char *out = NULL;
+            snprintf(args, sizeof(args), "--config /dev/null --set runtime_dir=%s/www status",
+                     dir);
+            int st = bt_test_run_bangtin("status", args, &out, NULL);
+            CHECK(st == 0 && out && strstr(out, "Playing:   demo-3") &&
+                      strstr(out, "Last poll: ") && strstr(out, "200 new document"),
+                  "bangtin status said:\n%s", out ? out : "");
+            free(out);
+        }
         bt_test_image_free(&img);
         free(log);
         log = NULL;

@@ -207,6 +207,40 @@ int64_t bt_cache_partial(struct bt_cache *c, const char *sha256)
     return stat(path, &st) == 0 ? (int64_t)st.st_size : 0;
 }
 
+static void tag_path(const struct bt_cache *c, const char *sha256, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/partial/%s.tag", c->dir, sha256);
+}
+
+void bt_cache_partial_tag(struct bt_cache *c, const char *sha256, char *buf, size_t size)
+{
+    char path[3300];
+    tag_path(c, sha256, path, sizeof(path));
+    FILE *f = fopen(path, "r");
+    buf[0] = '\0';
+    if (f) {
+        if (!fgets(buf, (int)size, f))
+            buf[0] = '\0';
+        buf[strcspn(buf, "\r\n")] = '\0';
+        fclose(f);
+    }
+}
+
+void bt_cache_set_partial_tag(struct bt_cache *c, const char *sha256, const char *tag)
+{
+    char path[3300];
+    tag_path(c, sha256, path, sizeof(path));
+    if (!tag || !tag[0]) {
+        unlink(path);
+        return;
+    }
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fprintf(f, "%s\n", tag);
+        fclose(f);
+    }
+}
+
 struct bt_cache_writer *bt_cache_begin(struct bt_cache *c, const char *sha256, int64_t size,
                                        int resume, char *err, size_t errsize)
 {
@@ -309,8 +343,10 @@ void bt_cache_abort(struct bt_cache_writer *w, int keep)
             fsync(w->fd);
         close(w->fd);
     }
-    if (!keep)
+    if (!keep) {
         unlink(w->part);   // after a commit's rename there is nothing there
+        bt_cache_set_partial_tag(w->cache, w->sha, NULL);
+    }
     av_free(w->ctx);
     free(w);
 }

@@ -32,6 +32,11 @@ int64_t bt_cache_used(struct bt_cache *c);
 // Bytes of a partial download kept from an earlier try (0 when none): where to resume.
 int64_t bt_cache_partial(struct bt_cache *c, const char *sha256);
 
+// The HTTP validator (ETag or Last-Modified) a partial download was made under, so a resume
+// asks for the rest of the same file only: into buf ("" when none); set ("" clears it).
+void bt_cache_partial_tag(struct bt_cache *c, const char *sha256, char *buf, size_t size);
+void bt_cache_set_partial_tag(struct bt_cache *c, const char *sha256, const char *tag);
+
 // Starts writing an object. With resume, the partial bytes kept are hashed and writing goes
 // on after them; otherwise it starts empty. Returns NULL with err set.
 struct bt_cache_writer *bt_cache_begin(struct bt_cache *c, const char *sha256, int64_t size,

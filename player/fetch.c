@@ -224,33 +224,16 @@ static size_t obj_body(char *data, size_t size, size_t n, void *user)
     return k;
 }
 
-// The validator a partial download was made under, kept beside it.
-static void validator_path(struct bt_cache *c, const char *sha, char *buf, size_t size)
-{
-    char obj[3300];
-    bt_cache_path(c, sha, obj, sizeof(obj));
-    char *slash = strrchr(obj, '/');
-    if (slash)
-        *slash = '\0';
-    snprintf(buf, size, "%s/../partial/%s.validator", obj, sha);
-}
-
 int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url,
                        const char *sha256, int64_t size, char *err, size_t errsize)
 {
     if (bt_cache_has(c, sha256, size))
         return 0;
     struct obj o = {.cache = c, .sha = sha256, .size = size};
-    char vpath[3500], validator[300] = "", line[400];
-    validator_path(c, sha256, vpath, sizeof(vpath));
+    char validator[300] = "", line[400];
     int64_t have = bt_cache_partial(c, sha256);
-    FILE *vf = have > 0 ? fopen(vpath, "r") : NULL;
-    if (vf) {
-        if (!fgets(validator, sizeof(validator), vf))
-            validator[0] = '\0';
-        validator[strcspn(validator, "\r\n")] = '\0';
-        fclose(vf);
-    }
+    if (have > 0)
+        bt_cache_partial_tag(c, sha256, validator, sizeof(validator));
     struct curl_slist *hdr = NULL;
     common(h, url);
     if (have > 0 && validator[0] && have < size) {
@@ -269,13 +252,10 @@ int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url,
     curl_slist_free_all(hdr);
     // Keep what the partial was made under, for the next resume.
     const char *val = o.seen.etag[0] ? o.seen.etag : o.seen.last_modified;
-    if ((o.status == 200 || o.status == 206) && val[0] && (vf = fopen(vpath, "w"))) {
-        fprintf(vf, "%s\n", val);
-        fclose(vf);
-    }
+    if ((o.status == 200 || o.status == 206) && val[0])
+        bt_cache_set_partial_tag(c, sha256, val);
     if (o.w && rc == CURLE_OK && !o.bad) {
         int ok = bt_cache_commit(o.w, (int64_t)time(NULL), o.err, sizeof(o.err));
-        remove(vpath);
         if (ok == 0)
             return 0;
         snprintf(err, errsize, "%s %s", url, o.err);
@@ -283,8 +263,6 @@ int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url,
     }
     if (o.w)
         bt_cache_abort(o.w, !o.bad);   // a broken transfer resumes; wrong bytes do not
-    if (o.bad)
-        remove(vpath);
     if (o.err[0])
         snprintf(err, errsize, "%s %s", url, o.err);
     else if (rc != CURLE_OK)

@@ -78,10 +78,16 @@ int main(void)
     bt_cache_abort(w, 1);   // the connection broke
     CHECK(bt_cache_partial(c, hex4) == 20000, "partial %lld", (long long)bt_cache_partial(c, hex4));
     CHECK(!bt_cache_has(c, hex4, -1), "a partial object is visible");
+    char tag[64];
+    bt_cache_set_partial_tag(c, hex4, "\"5f2a-c350\"");
+    bt_cache_partial_tag(c, hex4, tag, sizeof(tag));
+    CHECK(strcmp(tag, "\"5f2a-c350\"") == 0, "the partial's tag is '%s'", tag);
     w = bt_cache_begin(c, hex4, sizeof(big), 1, err, sizeof(err));
     CHECK(w && bt_cache_write(w, big + 20000, sizeof(big) - 20000) == 0, "the rest");
     CHECK(w && bt_cache_commit(w, 2, err, sizeof(err)) == 0, "commit after resume: %s", err);
     CHECK(bt_cache_has(c, hex4, sizeof(big)), "resumed object missing");
+    bt_cache_partial_tag(c, hex4, tag, sizeof(tag));
+    CHECK(tag[0] == '\0', "the tag outlived its partial: '%s'", tag);
     bt_cache_close(c);
 
     bt_test_case = "restart: index kept, damage dropped";

@@ -287,7 +287,8 @@ int bt_app_run(const struct bt_app_opts *o)
                                      cf->cache_max_bytes, cf->ca_file,
                                      cf->proxy,         (long)cf->max_download_rate,
                                      cf->window_start,  cf->window_end,
-                                     have_runtime ? status_path : NULL};
+                                     have_runtime ? status_path : NULL,
+                                     cf->stall_timeout, cf->cache_min_free};
         a.updater = bt_updater_start(&uo, err, sizeof(err));
         if (!a.updater) {
             snprintf(a.error, sizeof(a.error), "%s", err);

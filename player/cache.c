@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -25,6 +26,7 @@ struct entry {
 struct bt_cache {
     char dir[3000];
     int64_t max_bytes;
+    int64_t min_free;   // bytes the file system keeps free
     struct entry *entries;
     size_t n, cap;
 };
@@ -301,6 +303,11 @@ int bt_cache_write(struct bt_cache_writer *w, const void *data, size_t n)
     return 0;
 }
 
+int64_t bt_cache_writer_bytes(const struct bt_cache_writer *w)
+{
+    return w->written;
+}
+
 int bt_cache_commit(struct bt_cache_writer *w, int64_t now, char *err, size_t errsize)
 {
     struct bt_cache *c = w->cache;
@@ -360,12 +367,33 @@ static int kept(const char *sha, const char *const *keep, size_t nkeep)
     return 0;
 }
 
+void bt_cache_set_min_free(struct bt_cache *c, int64_t bytes)
+{
+    c->min_free = bytes;
+}
+
+// Bytes free for an unprivileged writer on the cache's file system (INT64_MAX when unknown).
+static int64_t disk_free(const struct bt_cache *c)
+{
+    struct statvfs fs;
+    if (statvfs(c->dir, &fs) != 0)
+        return INT64_MAX;
+    return (int64_t)fs.f_bavail * (int64_t)fs.f_frsize;
+}
+
+static int over(const struct bt_cache *c, int64_t used, int64_t need)
+{
+    if (c->max_bytes > 0 && used + need > c->max_bytes)
+        return BT_CACHE_OVER_BUDGET;
+    if (c->min_free > 0 && need > 0 && disk_free(c) - need < c->min_free)
+        return BT_CACHE_DISK_FULL;
+    return 0;
+}
+
 int bt_cache_evict(struct bt_cache *c, const char *const *keep, size_t nkeep, int64_t need)
 {
-    if (c->max_bytes <= 0)
-        return 0;
     int evicted = 0;
-    while (bt_cache_used(c) + need > c->max_bytes) {
+    while (over(c, bt_cache_used(c), need)) {
         struct entry *oldest = NULL;
         for (size_t i = 0; i < c->n; i++) {
             if (!kept(c->entries[i].sha, keep, nkeep) && (!oldest || c->entries[i].used <
@@ -382,7 +410,31 @@ int bt_cache_evict(struct bt_cache *c, const char *const *keep, size_t nkeep, in
     }
     if (evicted)
         save_index(c);
-    return bt_cache_used(c) + need > c->max_bytes ? -1 : 0;
+    return over(c, bt_cache_used(c), need);
+}
+
+size_t bt_cache_list(struct bt_cache *c, char (*shas)[65], size_t max)
+{
+    size_t n = 0;
+    for (; n < c->n && n < max; n++)
+        memcpy(shas[n], c->entries[n].sha, 65);
+    return n;
+}
+
+int bt_cache_verify(struct bt_cache *c, const char *sha256)
+{
+    struct entry *e = find(c, sha256);
+    if (!e)
+        return 0;
+    char path[3300], hex[65];
+    int64_t size = -1;
+    path_of(c, "objects", sha256, path, sizeof(path));
+    if (bt_sha256_file(path, hex, &size) == 0 && size == e->size && strcmp(hex, sha256) == 0)
+        return 0;
+    unlink(path);
+    *e = c->entries[--c->n];
+    save_index(c);
+    return -1;
 }
 
 int bt_cache_save_playlist(struct bt_cache *c, const char *json, size_t len, const char *url)

@@ -43,16 +43,30 @@ struct bt_cache_writer *bt_cache_begin(struct bt_cache *c, const char *sha256, i
                                        int resume, char *err, size_t errsize);
 // Appends bytes. Returns 0, or -1 (more than the size promised, or a write error).
 int bt_cache_write(struct bt_cache_writer *w, const void *data, size_t n);
+// Bytes of the object written so far (a resume's kept bytes included).
+int64_t bt_cache_writer_bytes(const struct bt_cache_writer *w);
 // Checks size and hash, then makes the object visible. Returns 0, or -1 with err set: the
 // bytes are deleted (a wrong object is never kept, nor resumed).
 int bt_cache_commit(struct bt_cache_writer *w, int64_t now, char *err, size_t errsize);
 // Stops writing: the bytes are kept for a resume (keep) or deleted.
 void bt_cache_abort(struct bt_cache_writer *w, int keep);
 
-// Frees space down to the budget less `need` bytes, least recently used first, never an object
-// listed in keep (the active and pending revisions'). Returns 0, or -1 when even that is not
+// Keeps at least `bytes` free on the cache's file system (a free-space floor); 0: no floor.
+void bt_cache_set_min_free(struct bt_cache *c, int64_t bytes);
+
+enum { BT_CACHE_OVER_BUDGET = 1, BT_CACHE_DISK_FULL = 2 };
+
+// Makes room for `need` more bytes within the budget and above the free-space floor, evicting
+// least recently used objects first, never one listed in keep (the active and pending
+// revisions'). Returns 0, or BT_CACHE_OVER_BUDGET / BT_CACHE_DISK_FULL when even that is not
 // enough.
 int bt_cache_evict(struct bt_cache *c, const char *const *keep, size_t nkeep, int64_t need);
+
+// The objects present (at most max), for a background check.
+size_t bt_cache_list(struct bt_cache *c, char (*shas)[65], size_t max);
+// Hashes an object again: 0 when whole, -1 when it was damaged (it is then deleted and
+// dropped from the index). Slow: reads the whole file.
+int bt_cache_verify(struct bt_cache *c, const char *sha256);
 
 // The last good playlist and the URL it came from (its relative sources resolve against it):
 // saved atomically; loaded as a new string (free it) or NULL, the URL into url.

@@ -214,8 +214,8 @@ static int parse_cache_dir(struct bt_config *c, const char *v, char *msg, size_t
 static int parse_poll_interval(struct bt_config *c, const char *v, char *msg, size_t n)
 {
     long s;
-    if (parse_int(v, 5, 86400, &s)) {
-        snprintf(msg, n, _("'%s' is not a number of seconds from 5 to 86400"), v);
+    if (parse_int(v, 1, 86400, &s)) {
+        snprintf(msg, n, _("'%s' is not a number of seconds from 1 to 86400"), v);
         return -1;
     }
     c->poll_interval = (int)s;
@@ -239,6 +239,29 @@ static int parse_cache_max(struct bt_config *c, const char *v, char *msg, size_t
         return -1;
     }
     c->cache_max_bytes = (long long)(x * unit);
+    return 0;
+}
+
+static int parse_cache_min_free(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    long long saved = c->cache_max_bytes;
+    if (parse_cache_max(c, v, msg, n) != 0) {
+        snprintf(msg, n, _("'%s' is not a size such as 0 (no floor), 256M or 1G"), v);
+        return -1;
+    }
+    c->cache_min_free = c->cache_max_bytes;
+    c->cache_max_bytes = saved;
+    return 0;
+}
+
+static int parse_stall_timeout(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    long s;
+    if (parse_int(v, 1, 3600, &s)) {
+        snprintf(msg, n, _("'%s' is not a number of seconds from 1 to 3600"), v);
+        return -1;
+    }
+    c->stall_timeout = (int)s;
     return 0;
 }
 
@@ -317,6 +340,8 @@ static const struct key_def keys[] = {
     {"cache_dir", "/var/cache/bangtin", parse_cache_dir},
     {"poll_interval", "300", parse_poll_interval},
     {"cache_max_bytes", "0", parse_cache_max},
+    {"cache_min_free", "256M", parse_cache_min_free},
+    {"stall_timeout", "30", parse_stall_timeout},
     {"ca_file", "", parse_ca_file},
     {"proxy", "", parse_proxy},
     {"max_download_rate", "0", parse_rate},

@@ -31,6 +31,8 @@ struct bt_config {
     char cache_dir[1024];     // where downloaded revisions are kept
     int poll_interval;        // seconds between polls of playlist_url
     long long cache_max_bytes;// 0: no budget
+    long long cache_min_free; // bytes the cache's disk keeps free; 0: no floor
+    int stall_timeout;        // seconds a transfer may crawl under 1 kB/s before it is dropped
     char ca_file[1024];       // "" the system's certificates
     char proxy[512];          // "" none
     long long max_download_rate; // bytes per second; 0: no limit

@@ -50,6 +50,11 @@ void bt_http_destroy(struct bt_http *h)
     free(h);
 }
 
+static int stall_timeout(const struct bt_http *h)
+{
+    return h->opts.stall_timeout > 0 ? h->opts.stall_timeout : 30;
+}
+
 static void common(struct bt_http *h, const char *url)
 {
     CURL *c = h->curl;
@@ -62,9 +67,9 @@ static void common(struct bt_http *h, const char *url)
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
-    // A crawling server is given up: under 1 kB/s for 30 s.
+    // A crawling server is given up: under 1 kB/s for stall_timeout (30 s) seconds.
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1000L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)stall_timeout(h));
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     if (h->opts.ca_file && *h->opts.ca_file)
@@ -176,6 +181,7 @@ int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v,
 }
 
 struct obj {
+    struct bt_http *http;
     struct bt_cache *cache;
     struct bt_cache_writer *w;
     const char *sha;
@@ -215,12 +221,17 @@ static size_t obj_body(char *data, size_t size, size_t n, void *user)
         o->w = bt_cache_begin(o->cache, o->sha, o->size, resume, o->err, sizeof(o->err));
         if (!o->w)
             return 0;
+        // What these bytes are part of, kept now: a player killed mid-download resumes too.
+        const char *val = o->seen.etag[0] ? o->seen.etag : o->seen.last_modified;
+        bt_cache_set_partial_tag(o->cache, o->sha, val);
     }
     if (bt_cache_write(o->w, data, k) != 0) {
         snprintf(o->err, sizeof(o->err), "%s", _("sent more bytes than the playlist says"));
         o->bad = 1;
         return 0;
     }
+    if (o->http->opts.progress)
+        o->http->opts.progress(o->http->opts.progress_user, bt_cache_writer_bytes(o->w), o->size);
     return k;
 }
 
@@ -229,7 +240,7 @@ int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url,
 {
     if (bt_cache_has(c, sha256, size))
         return 0;
-    struct obj o = {.cache = c, .sha = sha256, .size = size};
+    struct obj o = {.http = h, .cache = c, .sha = sha256, .size = size};
     char validator[300] = "", line[400];
     int64_t have = bt_cache_partial(c, sha256);
     if (have > 0)
@@ -250,10 +261,6 @@ int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url,
     curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &o);
     CURLcode rc = curl_easy_perform(h->curl);
     curl_slist_free_all(hdr);
-    // Keep what the partial was made under, for the next resume.
-    const char *val = o.seen.etag[0] ? o.seen.etag : o.seen.last_modified;
-    if ((o.status == 200 || o.status == 206) && val[0])
-        bt_cache_set_partial_tag(c, sha256, val);
     if (o.w && rc == CURLE_OK && !o.bad) {
         int ok = bt_cache_commit(o.w, (int64_t)time(NULL), o.err, sizeof(o.err));
         if (ok == 0)
@@ -265,6 +272,9 @@ int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url,
         bt_cache_abort(o.w, !o.bad);   // a broken transfer resumes; wrong bytes do not
     if (o.err[0])
         snprintf(err, errsize, "%s %s", url, o.err);
+    else if (rc == CURLE_OPERATION_TIMEDOUT && o.status != 0)
+        snprintf(err, errsize, _("%s: the server sent less than 1 kB/s for %d s; the download "
+                                 "resumes later"), url, stall_timeout(h));
     else if (rc != CURLE_OK)
         snprintf(err, errsize, _("%s: the download broke off (%s); it resumes later"), url,
                  curl_easy_strerror(rc));

@@ -17,6 +17,10 @@ struct bt_http_opts {
     const char *ca_file;       // NULL: the system's
     const char *proxy;         // NULL: none (a service inherits no http_proxy)
     long max_rate;             // bytes per second; 0: no limit
+    int stall_timeout;         // seconds under 1 kB/s before a transfer is given up; 0: 30
+    // Called as an object's bytes arrive (have: bytes of it in the cache so far); may be NULL.
+    void (*progress)(void *user, int64_t have, int64_t size);
+    void *progress_user;
 };
 
 // What a server said of a document, to ask again conditionally.

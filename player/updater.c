@@ -36,7 +36,15 @@ struct bt_updater {
     char status_path[2048];
     char pending_rev[201];
     int have, total;
+    int64_t bytes_have, bytes_total;   // of the pending revision's objects
+    int percent;
     time_t last_poll;
+    char problem[1024];   // the last problem logged, so a retry does not log it again
+    char *rejected;      // the last document refused, not read again when served again
+    size_t rejected_len;
+    int repair;          // the pending document is the playing one, an object of it damaged
+    char *playing_doc;   // the playing revision's document as served
+    size_t playing_len;
     char last_result[640];
     time_t status_written;
 };
@@ -52,10 +60,12 @@ static void write_status(struct bt_updater *u, int force)
     pthread_mutex_lock(&u->lock);
     snprintf(text, sizeof(text), "%s", u->status);
     pthread_mutex_unlock(&u->lock);
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:{s:i, s:i}, s:I, s:s, s:I, s:s}",
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:{s:i, s:i, s:I, s:I}, s:I, s:s, s:I, s:s}",
                           "screen_id", u->screen_id, "url", u->url, "active_revision",
                           u->playing ? u->playing->revision : "", "pending_revision",
                           u->pending_rev, "download", "have", u->have, "total", u->total,
+                          "bytes_have", (json_int_t)u->bytes_have, "bytes_total",
+                          (json_int_t)u->bytes_total,
                           "last_poll", (json_int_t)u->last_poll, "last_result", u->last_result,
                           "cache_bytes", (json_int_t)bt_cache_used(u->cache), "state", text);
     char tmp[2100];
@@ -77,6 +87,23 @@ static void set_status(struct bt_updater *u, const char *fmt, ...)
     va_end(ap);
     pthread_mutex_unlock(&u->lock);
     write_status(u, 0);
+}
+
+// Logs a problem once: a retry that meets the same problem says nothing more.
+static void problem(struct bt_updater *u, enum bt_log_level level, const char *msg)
+{
+    if (strcmp(u->problem, msg) == 0)
+        return;
+    snprintf(u->problem, sizeof(u->problem), "%.1000s", msg);
+    bt_log(level, "fetch", "%s", msg);
+}
+
+// The problem logged last is over.
+static void recovered(struct bt_updater *u)
+{
+    if (u->problem[0])
+        BT_INFO("fetch", "back to normal after: %s", u->problem);
+    u->problem[0] = '\0';
 }
 
 // Every source a revision needs, in items, fallbacks and overrides.
@@ -117,16 +144,37 @@ static int localize(struct bt_source *s, void *user)
 struct progress {
     struct bt_updater *u;
     int total, have, failed;
+    int64_t bytes_total, bytes_have;
 };
 
 static int count(struct bt_source *s, void *user)
 {
     struct progress *p = user;
     if (s->remote && s->has_sha256) {
+        int here = bt_cache_has(p->u->cache, s->sha256, s->size);
         p->total++;
-        p->have += bt_cache_has(p->u->cache, s->sha256, s->size);
+        p->have += here;
+        p->bytes_total += s->size > 0 ? s->size : 0;
+        p->bytes_have += here && s->size > 0 ? s->size : 0;
     }
     return 0;
+}
+
+static void show_progress(struct bt_updater *u, int64_t current)
+{
+    int64_t have = u->bytes_have + current;
+    int pct = u->bytes_total > 0 ? (int)(have * 100 / u->bytes_total) : 100;
+    if (pct == u->percent)
+        return;
+    u->percent = pct;
+    set_status(u, _("downloading %d of %d files, %d %%"), u->have + 1, u->total, pct);
+}
+
+// As an object's bytes arrive (fetch thread).
+static void on_bytes(void *user, int64_t have, int64_t size)
+{
+    (void)size;
+    show_progress(user, have);
 }
 
 static int download(struct bt_source *s, void *user)
@@ -135,16 +183,21 @@ static int download(struct bt_source *s, void *user)
     char err[600];
     if (!s->remote || !s->has_sha256 || bt_cache_has(p->u->cache, s->sha256, s->size))
         return 0;
-    p->u->have = p->have;
-    p->u->total = p->total;
-    set_status(p->u, _("downloading %d of %d files"), p->have + 1, p->total);
-    if (bt_http_get_object(p->u->http, p->u->cache, s->resolved, s->sha256, s->size, err,
+    struct bt_updater *u = p->u;
+    u->have = p->have;
+    u->total = p->total;
+    u->bytes_have = p->bytes_have;
+    u->bytes_total = p->bytes_total;
+    u->percent = -1;
+    show_progress(u, bt_cache_partial(u->cache, s->sha256));
+    if (bt_http_get_object(u->http, u->cache, s->resolved, s->sha256, s->size, err,
                            sizeof(err)) != 0) {
-        BT_WARN("fetch", "%s", err);
+        problem(u, BT_LOG_WARN, err);
         p->failed++;
         return 1;
     }
     p->have++;
+    p->bytes_have += s->size > 0 ? s->size : 0;
     return 0;
 }
 
@@ -166,7 +219,7 @@ static int urgent_item(struct bt_playlist *p)
 static int may_download(struct bt_updater *u, struct bt_playlist *p)
 {
     int s = u->opts.window_start, e = u->opts.window_end;
-    if (s < 0 || !u->playing || urgent_item(p))
+    if (s < 0 || !u->playing || u->repair || urgent_item(p))
         return 1;
     time_t now = time(NULL);
     struct tm tm;
@@ -198,8 +251,6 @@ static int keep_source(struct bt_source *s, void *user)
 // playing revision's. Returns 0, or -1 when it cannot fit.
 static int make_room(struct bt_updater *u, struct bt_playlist *p)
 {
-    if (u->opts.cache_max_bytes <= 0)
-        return 0;
     const char *shas[4096];
     struct keep k = {shas, 0, 4096, 0, u->cache};
     each_source(p, keep_source, &k);
@@ -210,18 +261,24 @@ static int make_room(struct bt_updater *u, struct bt_playlist *p)
     return bt_cache_evict(u->cache, shas, k.n, k.need);
 }
 
-static struct bt_playlist *parse(const char *body, size_t len, const char *url)
+// Reads a document as the player does (bad parts skipped), logging what is wrong unless quiet.
+static struct bt_playlist *parse_doc(const char *body, size_t len, const char *url, int quiet)
 {
     struct bt_diags d = {0};
     struct bt_playlist *p = bt_playlist_parse(body, len, url, url, BT_PLAYLIST_PLAY, &d);
     char line[1024];
-    for (size_t i = 0; i < d.count; i++) {
+    for (size_t i = 0; i < d.count && !quiet; i++) {
         bt_diag_format(&d.items[i], url, line, sizeof(line));
         bt_log(d.items[i].severity == BT_SEV_ERROR ? BT_LOG_ERROR : BT_LOG_WARN, "playlist",
                "%s", line);
     }
     bt_diags_free(&d);
     return p;
+}
+
+static struct bt_playlist *parse(const char *body, size_t len, const char *url)
+{
+    return parse_doc(body, len, url, 0);
 }
 
 static void publish(struct bt_updater *u, struct bt_playlist *p)
@@ -254,22 +311,140 @@ static int pause_for(struct bt_updater *u, int secs)
     return quit;
 }
 
+// Hashes every object in the cache again, in the background after the first poll (opening
+// the cache checked sizes only). A damaged object is dropped; when the playing revision uses
+// it, that revision downloads it again at once. Returns 1 when asked to quit.
+static int recheck(struct bt_updater *u, char **pending, size_t *pending_len)
+{
+    enum { MAX = 8192 };
+    char (*shas)[65] = malloc(MAX * sizeof(*shas));
+    if (!shas)
+        return 0;
+    size_t n = bt_cache_list(u->cache, shas, MAX);
+    int damaged = 0, quit = 0;
+    for (size_t i = 0; i < n && !quit; i++) {
+        if (bt_cache_verify(u->cache, shas[i]) != 0) {
+            BT_ERR("cache", "object %s was damaged on the disk and is deleted", shas[i]);
+            damaged++;
+        }
+        pthread_mutex_lock(&u->lock);
+        quit = u->quit;
+        pthread_mutex_unlock(&u->lock);
+    }
+    free(shas);
+    if (damaged && u->playing && u->playing_doc && !*pending) {
+        struct progress pr = {u, 0, 0, 0, 0, 0};
+        each_source(u->playing, count, &pr);
+        if (pr.have < pr.total) {
+            BT_WARN("fetch", "revision \"%s\" lost %d files; downloading them again",
+                    u->playing->revision, pr.total - pr.have);
+            *pending = malloc(u->playing_len + 1);
+            if (*pending) {
+                memcpy(*pending, u->playing_doc, u->playing_len + 1);
+                *pending_len = u->playing_len;
+                u->repair = 1;
+            }
+        }
+    }
+    return quit;
+}
+
+// A new document: tries to complete its revision. Returns 0 when it is complete and handed
+// over, -1 when it waits (objects missing, or the window), -2 when the document is refused.
+static int advance(struct bt_updater *u, const char *doc, size_t len,
+                   struct bt_playlist **pp)
+{
+    if (!*pp) {
+        *pp = parse(doc, len, u->url);   // logged once per document, not per retry
+        if (!*pp) {
+            problem(u, BT_LOG_ERROR, "the playlist has errors (above); the last good one "
+                                     "keeps playing");
+            set_status(u, _("the playlist at %s has errors; the last good one plays"), u->url);
+            return -2;
+        }
+    }
+    struct bt_playlist *p = *pp;
+    struct progress pr = {u, 0, 0, 0, 0, 0};
+    each_source(p, count, &pr);
+    snprintf(u->pending_rev, sizeof(u->pending_rev), "%s", p->revision);
+    u->have = pr.have;
+    u->total = pr.total;
+    u->bytes_have = pr.bytes_have;
+    u->bytes_total = pr.bytes_total;
+    char msg[3000];
+    if (pr.have < pr.total && !may_download(u, p)) {
+        snprintf(msg, sizeof(msg), "revision \"%s\" waits for the download window "
+                                   "(%02d:%02d-%02d:%02d)", p->revision,
+                 u->opts.window_start / 60, u->opts.window_start % 60,
+                 u->opts.window_end / 60, u->opts.window_end % 60);
+        problem(u, BT_LOG_INFO, msg);
+        set_status(u, _("revision %s waits for the download window: %d of %d files here"),
+                   p->revision, pr.have, pr.total);
+        return -1;
+    }
+    int room = make_room(u, p);
+    if (room == BT_CACHE_OVER_BUDGET) {
+        snprintf(msg, sizeof(msg), "revision \"%s\" does not fit the cache's budget of %lld "
+                                   "bytes (cache_max_bytes); the last good one keeps playing",
+                 p->revision, (long long)u->opts.cache_max_bytes);
+        problem(u, BT_LOG_ERROR, msg);
+        set_status(u, _("the new playlist does not fit the cache (cache_max_bytes)"));
+        return -1;
+    }
+    if (room == BT_CACHE_DISK_FULL) {
+        snprintf(msg, sizeof(msg), "revision \"%s\" needs more disk than %s has free above "
+                                   "the floor of %lld bytes (cache_min_free); the last good "
+                                   "one keeps playing",
+                 p->revision, u->cache_dir, (long long)u->opts.cache_min_free);
+        problem(u, BT_LOG_ERROR, msg);
+        set_status(u, _("the disk is too full for the new playlist (cache_min_free)"));
+        return -1;
+    }
+    each_source(p, download, &pr);
+    if (pr.failed || each_source(p, localize, u->cache) != 0)
+        return -1;
+    bt_cache_save_playlist(u->cache, doc, len, u->url);
+    bt_playlist_destroy(u->playing);
+    u->playing = parse_doc(doc, len, u->url, 1);
+    char *copy = malloc(len + 1);
+    if (copy) {
+        memcpy(copy, doc, len);
+        copy[len] = '\0';
+    }
+    free(u->playing_doc);
+    u->playing_doc = copy;
+    u->playing_len = copy ? len : 0;
+    bt_http_set_revision(u->http, p->revision);
+    BT_INFO("fetch", "revision \"%s\" is complete (%d files)", p->revision, pr.total);
+    set_status(u, _("playing revision %s"), p->revision);
+    publish(u, p);
+    *pp = NULL;
+    u->pending_rev[0] = '\0';
+    u->have = u->total = pr.total;
+    u->bytes_have = u->bytes_total;
+    u->repair = 0;
+    return 0;
+}
+
 static void *updater_main(void *arg)
 {
     struct bt_updater *u = arg;
     size_t last_len = 0;
     char last_url[2048];
     char *last = bt_cache_load_playlist(u->cache, &last_len, last_url, sizeof(last_url));
-    if (last)
-        u->playing = parse(last, last_len, u->url);
-    free(last);
+    if (last) {
+        u->playing = parse_doc(last, last_len, u->url, 1);
+        u->playing_doc = last;
+        u->playing_len = last_len;
+    }
     if (u->playing)
         bt_http_set_revision(u->http, u->playing->revision);
     struct bt_validators v;
     memset(&v, 0, sizeof(v));
     char *pending = NULL;   // a new document whose objects are not all here yet
     size_t pending_len = 0;
-    int backoff = 5;
+    struct bt_playlist *pending_p = NULL;   // its reading
+    int backoff = 5, checked = 0;
     unsigned seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)u;
     for (;;) {
         char err[600], *body = NULL;
@@ -282,76 +457,69 @@ static void *updater_main(void *arg)
         else
             snprintf(u->last_result, sizeof(u->last_result), "%s", err);
         // A fleet of hundreds does not poll in lockstep: up to a tenth of the interval more.
-        int wait = u->opts.poll_interval + (int)(rand_r(&seed) % (unsigned)(u->opts.poll_interval / 10 + 1));
+        int wait = u->opts.poll_interval +
+                   (int)(rand_r(&seed) % (unsigned)(u->opts.poll_interval / 10 + 1));
+        int failed = 0;
         if (rc == 200) {
-            free(pending);
-            pending = body;
-            pending_len = len;
+            // A server without validators sends the same document again: nothing new.
+            int same = (pending && len == pending_len && memcmp(body, pending, len) == 0) ||
+                       (!pending && u->playing_doc && len == u->playing_len &&
+                        memcmp(body, u->playing_doc, len) == 0) ||
+                       (!pending && u->rejected && len == u->rejected_len &&
+                        memcmp(body, u->rejected, len) == 0);
+            if (same) {
+                free(body);
+            } else {
+                free(pending);
+                pending = body;
+                pending_len = len;
+                bt_playlist_destroy(pending_p);
+                pending_p = NULL;
+                u->repair = 0;
+            }
         } else if (rc != 304) {
-            BT_WARN("fetch", "%s", err);
+            problem(u, BT_LOG_WARN, err);
             set_status(u, "%s", err);
-            wait = backoff < u->opts.poll_interval ? backoff : u->opts.poll_interval;
-            backoff *= 2;
+            failed = 1;
         }
         if (pending) {
-            struct bt_playlist *p = parse(pending, pending_len, u->url);
-            if (!p) {
-                set_status(u, _("the playlist at %s has errors; the last good one plays"),
-                           u->url);
-                free(pending);
+            int r = advance(u, pending, pending_len, &pending_p);
+            if (r == 0 || r == -2) {
+                // Complete, or refused: either way this document is done with. (A refused
+                // one is remembered by the server's validators, or compared next time.)
+                if (r == -2) {
+                    free(u->rejected);
+                    u->rejected = pending;
+                    u->rejected_len = pending_len;
+                } else {
+                    free(pending);
+                }
                 pending = NULL;
             } else {
-                struct progress pr = {u, 0, 0, 0};
-                each_source(p, count, &pr);
-                snprintf(u->pending_rev, sizeof(u->pending_rev), "%s", p->revision);
-                u->have = pr.have;
-                u->total = pr.total;
-                if (pr.have < pr.total && !may_download(u, p)) {
-                    set_status(u, _("revision %s waits for the download window: %d of %d files "
-                                    "here"), p->revision, pr.have, pr.total);
-                    BT_INFO("fetch", "revision \"%s\" waits for the download window "
-                                     "(%02d:%02d-%02d:%02d)", p->revision,
-                            u->opts.window_start / 60, u->opts.window_start % 60,
-                            u->opts.window_end / 60, u->opts.window_end % 60);
-                    pr.failed = 1;
-                } else if (make_room(u, p) != 0) {
-                    BT_ERR("fetch", "revision \"%s\" does not fit the cache's budget of %lld "
-                                    "bytes; the last good one keeps playing",
-                           p->revision, (long long)u->opts.cache_max_bytes);
-                    set_status(u, _("the new playlist does not fit the cache (cache_max_bytes)"));
-                    pr.failed = 1;
-                } else {
-                    each_source(p, download, &pr);
-                }
-                if (pr.failed == 0 && each_source(p, localize, u->cache) == 0) {
-                    bt_cache_save_playlist(u->cache, pending, pending_len, u->url);
-                    bt_playlist_destroy(u->playing);
-                    u->playing = parse(pending, pending_len, u->url);
-                    bt_http_set_revision(u->http, p->revision);
-                    BT_INFO("fetch", "revision \"%s\" is complete (%d files)", p->revision,
-                            pr.total);
-                    set_status(u, _("playing revision %s"), p->revision);
-                    publish(u, p);
-                    u->pending_rev[0] = '\0';
-                    u->have = u->total = pr.total;
-                    free(pending);
-                    pending = NULL;
-                    backoff = 5;
-                } else {
-                    bt_playlist_destroy(p);
-                    wait = backoff < u->opts.poll_interval ? backoff : u->opts.poll_interval;
-                    backoff *= 2;
-                }
+                failed = 1;
             }
-        } else if (rc == 200 || rc == 304) {
+        }
+        if (!failed) {
+            recovered(u);
             backoff = 5;
+        } else {
+            wait = backoff < u->opts.poll_interval ? backoff : u->opts.poll_interval;
+            backoff = backoff < 3600 ? backoff * 2 : backoff;
         }
         write_status(u, 1);
         first_outcome(u);
+        if (!checked) {
+            checked = 1;
+            if (recheck(u, &pending, &pending_len))
+                break;
+            if (u->repair)
+                wait = 0;   // a damaged object of the playing revision: fetch it now
+        }
         if (pause_for(u, wait))
             break;
     }
     free(pending);
+    bt_playlist_destroy(pending_p);
     return NULL;
 }
 
@@ -403,7 +571,11 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
     snprintf(u->ca_file, sizeof(u->ca_file), "%s", o->ca_file ? o->ca_file : "");
     snprintf(u->proxy, sizeof(u->proxy), "%s", o->proxy ? o->proxy : "");
     struct bt_http_opts ho = {.screen_id = u->screen_id, .ca_file = u->ca_file,
-                              .proxy = u->proxy, .max_rate = o->max_rate};
+                              .proxy = u->proxy, .max_rate = o->max_rate,
+                              .stall_timeout = o->stall_timeout, .progress = on_bytes,
+                              .progress_user = u};
+    if (u->cache)
+        bt_cache_set_min_free(u->cache, o->cache_min_free);
     u->http = u->cache ? bt_http_create(&ho) : NULL;
     if (!u->http || pthread_create(&u->thread, NULL, updater_main, u) != 0) {
         bt_updater_stop(u);
@@ -428,6 +600,8 @@ void bt_updater_stop(struct bt_updater *u)
         pthread_join(u->thread, NULL);
     bt_playlist_destroy(u->ready);
     bt_playlist_destroy(u->playing);
+    free(u->playing_doc);
+    free(u->rejected);
     bt_http_destroy(u->http);
     bt_cache_close(u->cache);
     pthread_cond_destroy(&u->cond);

@@ -24,6 +24,8 @@ struct bt_updater_opts {
     long max_rate;            // bytes per second; 0: no limit
     int window_start, window_end;   // minutes; start < 0: downloads at any time
     const char *status_path;  // where to keep the status file (JSON); NULL: none
+    int stall_timeout;        // seconds under 1 kB/s before a transfer is given up; 0: 30
+    int64_t cache_min_free;   // bytes the cache's disk keeps free; 0: no floor
 };
 
 struct bt_updater;

@@ -122,8 +122,37 @@ int main(void)
     CHECK(bt_cache_evict(c, keep, 1, 150) == 0, "could not make room");
     CHECK(bt_cache_has(c, s[0], 100) && !bt_cache_has(c, s[1], -1) && !bt_cache_has(c, s[2], -1),
           "evicted the wrong objects");
-    CHECK(bt_cache_evict(c, keep, 1, 250) == -1 && bt_cache_has(c, s[0], 100),
+    CHECK(bt_cache_evict(c, keep, 1, 250) == BT_CACHE_OVER_BUDGET && bt_cache_has(c, s[0], 100),
           "evicted an object in use, or said there was room");
+    bt_cache_close(c);
+
+    bt_test_case = "free-space floor";
+    // No budget, but a floor above what any disk has free: the unused objects go, and still
+    // there is no room.
+    c = bt_cache_open(edir, 0, err, sizeof(err));
+    bt_cache_set_min_free(c, (int64_t)1 << 60);
+    CHECK(bt_cache_evict(c, keep, 1, 1) == BT_CACHE_DISK_FULL && bt_cache_has(c, s[0], 100),
+          "a floor above the free space was not reported");
+    bt_cache_set_min_free(c, 1);
+    CHECK(bt_cache_evict(c, keep, 1, 1) == 0, "a floor of one byte was not met");
+    bt_cache_close(c);
+
+    bt_test_case = "background check of the hashes";
+    // An object damaged in place, its size unchanged: the fast check at open cannot see it;
+    // hashing it again does, and drops it.
+    c = bt_cache_open(dir, 0, err, sizeof(err));
+    char listed[8][65];
+    size_t nl = c ? bt_cache_list(c, listed, 8) : 0;
+    CHECK(nl == 1 && strcmp(listed[0], hex) == 0, "listed %zu objects", nl);
+    CHECK(c && bt_cache_verify(c, hex) == 0, "a whole object was found damaged");
+    bt_cache_path(c, hex, path, sizeof(path));
+    FILE *f = fopen(path, "r+b");
+    CHECK(f && fputc('#', f) != EOF && fclose(f) == 0, "cannot damage %s", path);
+    CHECK(c && bt_cache_verify(c, hex) == -1 && !bt_cache_has(c, hex, -1) &&
+              access(path, F_OK) != 0, "a damaged object was kept");
+    bt_cache_close(c);
+    c = bt_cache_open(dir, 0, err, sizeof(err));
+    CHECK(c && !bt_cache_has(c, hex, -1), "the index still lists the damaged object");
     bt_cache_close(c);
 
     bt_test_case = "last good playlist";

@@ -165,8 +165,10 @@ static void draw(struct app *a, const struct bt_now *now)
 }
 
 // The display's refresh rate: as it reports it, else measured over vsync'd presents.
-static double refresh_rate(struct bt_render *r)
+// *paced: whether presents wait for the display (else the loop must pace itself).
+static double refresh_rate(struct bt_render *r, int *paced)
 {
+    *paced = 1;
     int reported = bt_render_reported_hz(r);
     if (reported > 0)
         return reported;
@@ -192,6 +194,7 @@ static double refresh_rate(struct bt_render *r)
     if (hz < 20 || hz > 250) {
         BT_INFO("render", "the display reports no refresh rate and presents are not paced "
                           "(measured %.0f Hz); assuming 60 Hz", hz);
+        *paced = 0;
         return 60;
     }
     BT_INFO("render", "the display reports no refresh rate; measured %.2f Hz", hz);
@@ -336,8 +339,9 @@ int bt_app_run(const struct bt_app_opts *o)
         bt_clock_init_sim(&clock, at_us, o->fps);
     else
         bt_clock_init_real(&clock, at_us);
+    int paced = 1;
     if (!o->headless)
-        clock.refresh_hz = refresh_rate(a.render);
+        clock.refresh_hz = refresh_rate(a.render, &paced);
     int max_w = bt_render_max_texture_width(a.render);
     if (c->ticker_strip_width && (max_w == 0 || c->ticker_strip_width < max_w))
         max_w = c->ticker_strip_width;
@@ -346,9 +350,11 @@ int bt_app_run(const struct bt_app_opts *o)
                                  c->hwdec, a.audio};
     SDL_RendererInfo info;
     SDL_GetRendererInfo(bt_render_sdl(a.render), &info);
-    // Without vsync a screen still must not spin: cap it.
-    double cap = o->fps > 0 ? o->fps : (info.flags & SDL_RENDERER_PRESENTVSYNC) ? 0 : 60;
-    if (cap > 0 && !o->headless && !(info.flags & SDL_RENDERER_PRESENTVSYNC))
+    // Without vsync (or with presents that do not wait) a screen still must not spin: cap
+    // it. --fps caps it anyway, and then a refresh is 1/fps.
+    int vsync = (info.flags & SDL_RENDERER_PRESENTVSYNC) && paced;
+    double cap = o->fps > 0 ? o->fps : vsync ? 0 : 60;
+    if (cap > 0 && !o->headless)
         clock.refresh_hz = a.env.refresh_hz = cap;
     size_t next_snap = 0;
     int64_t last_present = 0;

@@ -128,6 +128,15 @@ struct bt_cache *bt_cache_open(const char *dir, int64_t max_bytes, char *err, si
     snprintf(c->dir, sizeof(c->dir), "%s", dir);
     c->max_bytes = max_bytes;
     char sub[3100];
+    // The folders it needs, its parents too (mkdir -p).
+    snprintf(sub, sizeof(sub), "%s", dir);
+    for (char *p = sub + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(sub, 0755);
+            *p = '/';
+        }
+    }
     const char *const subs[] = {"", "objects", "partial"};
     for (int i = 0; i < 3; i++) {
         snprintf(sub, sizeof(sub), "%s/%s", dir, subs[i]);

@@ -42,6 +42,7 @@ struct bt_updater {
     char problem[1024];   // the last problem logged, so a retry does not log it again
     char *rejected;      // the last document refused, not read again when served again
     size_t rejected_len;
+    int refused;         // the server's document was refused, and still is what it serves
     int repair;          // the pending document is the playing one, an object of it damaged
     char *playing_doc;   // the playing revision's document as served
     size_t playing_len;
@@ -476,6 +477,7 @@ static void *updater_main(void *arg)
                 bt_playlist_destroy(pending_p);
                 pending_p = NULL;
                 u->repair = 0;
+                u->refused = 0;
             }
         } else if (rc != 304) {
             problem(u, BT_LOG_WARN, err);
@@ -488,6 +490,7 @@ static void *updater_main(void *arg)
                 // Complete, or refused: either way this document is done with. (A refused
                 // one is remembered by the server's validators, or compared next time.)
                 if (r == -2) {
+                    u->refused = 1;
                     free(u->rejected);
                     u->rejected = pending;
                     u->rejected_len = pending_len;
@@ -500,7 +503,8 @@ static void *updater_main(void *arg)
             }
         }
         if (!failed) {
-            recovered(u);
+            if (!u->refused)
+                recovered(u);
             backoff = 5;
         } else {
             wait = backoff < u->opts.poll_interval ? backoff : u->opts.poll_interval;

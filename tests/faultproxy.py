@@ -8,6 +8,8 @@ connection is read from STATE_DIR/fault (one line; "none" when missing):
     none            pass everything through
     reset:N         pass N bytes of the response, then reset the connection
     truncate:N      pass N bytes of the response, then close it cleanly
+    crawl:N         pass N bytes of the response, then crawl at 50 bytes a second
+A fault followed by " once" applies to the next connection only (then "none").
 Bytes sent to the client are added up in STATE_DIR/sent (one number), so tests count bytes at
 the proxy, not in the player. The proxy stops when STATE_DIR/stop exists or after 300 s.
 """
@@ -23,12 +25,20 @@ lock = threading.Lock()
 
 
 def fault():
-    try:
-        with open(os.path.join(state, "fault")) as f:
-            kind, _, n = f.read().strip().partition(":")
-            return kind, int(n or 0)
-    except OSError:
-        return "none", 0
+    path = os.path.join(state, "fault")
+    with lock:
+        try:
+            with open(path) as f:
+                words = f.read().split()
+        except OSError:
+            return "none", 0
+        if not words:
+            return "none", 0
+        if words[1:] == ["once"]:
+            with open(path, "w") as f:
+                f.write("none\n")
+        kind, _, n = words[0].partition(":")
+        return kind, int(n or 0)
 
 
 def count(n):
@@ -68,6 +78,15 @@ def serve(client):
             data = up.recv(65536)
             if not data:
                 break
+            if kind == "crawl" and sent + len(data) > limit:
+                head = max(0, limit - sent)
+                client.sendall(data[:head])
+                sent += head
+                for i in range(head, len(data), 25):
+                    time.sleep(0.5)
+                    client.sendall(data[i:i + 25])
+                    sent += len(data[i:i + 25])
+                continue
             if kind in ("reset", "truncate") and sent + len(data) >= limit:
                 client.sendall(data[: limit - sent])
                 sent = limit
@@ -86,6 +105,10 @@ def serve(client):
     except OSError:
         pass
     count(sent)
+    try:  # a clean close (FIN) now, though the request reader still holds the socket
+        client.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
     client.close()
     up.close()
 

@@ -20,100 +20,11 @@
 #include "hash.h"
 #include "snapshot.h"
 #include "fetch.h"
+#include "net.h"
 #include "test.h"
 
 static char dir[700];
-static int port;
-static pid_t nginx;
-
-static int free_port(void)
-{
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof(a);
-    if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) != 0 ||
-        getsockname(s, (struct sockaddr *)&a, &len) != 0)
-        exit(1);
-    close(s);
-    return ntohs(a.sin_port);
-}
-
-static int port_open(int p)
-{
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)p),
-                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    int ok = connect(s, (struct sockaddr *)&a, sizeof(a)) == 0;
-    close(s);
-    return ok;
-}
-
-static void start_nginx(void)
-{
-    char conf[8192], path[800];
-    port = free_port();
-    snprintf(conf, sizeof(conf),
-             "daemon off; master_process off; worker_processes 1;\n"
-             "pid %s/nginx.pid; error_log %s/error.log;\n"
-             "events { worker_connections 64; }\n"
-             "http {\n"
-             "  log_format t '$request|$status|$http_range|$http_if_range|$http_if_none_match|"
-             "$body_bytes_sent|$http_user_agent';\n"
-             "  access_log %s/access.log t;\n"
-             "  client_body_temp_path %s/tmp; proxy_temp_path %s/tmp; fastcgi_temp_path %s/tmp;\n"
-             "  uwsgi_temp_path %s/tmp; scgi_temp_path %s/tmp;\n"
-             "  server { listen 127.0.0.1:%d; root %s/www; etag on; }\n"
-             "}\n", dir, dir, dir, dir, dir, dir, dir, dir, port, dir);
-    bt_test_write("nginx.conf", conf);
-    snprintf(path, sizeof(path), "%s/nginx.conf", dir);
-    nginx = fork();
-    if (nginx == 0) {
-        unsetenv("LD_PRELOAD");   // the ASan run's preload is for bangtin, not nginx
-        execl("/usr/sbin/nginx", "nginx", "-c", path, "-p", dir, (char *)NULL);
-        _exit(127);
-    }
-    for (int i = 0; i < 100 && !port_open(port); i++)
-        usleep(50000);
-}
-
-static void stop_nginx(void)
-{
-    if (nginx > 0) {
-        kill(nginx, SIGTERM);
-        waitpid(nginx, NULL, 0);
-        nginx = 0;
-    }
-}
-
-// nginx's log line for the n-th request (from 0) naming `path`, or NULL. Static buffer.
-static const char *log_line(const char *pathpart, int nth)
-{
-    static char line[1024];
-    char file[800];
-    snprintf(file, sizeof(file), "%s/access.log", dir);
-    FILE *f = fopen(file, "r");
-    int seen = 0;
-    const char *found = NULL;
-    while (f && fgets(line, sizeof(line), f)) {
-        if (strstr(line, pathpart) && seen++ == nth) {
-            found = line;
-            break;
-        }
-    }
-    if (f)
-        fclose(f);
-    return found;
-}
-
-
-static void write_www(const char *name, const unsigned char *data, size_t n)
-{
-    char path[900];
-    snprintf(path, sizeof(path), "%s/www/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, n, f) != n || fclose(f) != 0)
-        exit(1);
-}
+static struct bt_nginx ng;
 
 // An ETag without its quotes (nginx's log writes them as \x22).
 static const char *bare(const char *etag)
@@ -138,7 +49,7 @@ static uint32_t play_url(const char *tag, const char *window, char **log)
     snprintf(args, sizeof(args),
              "--config /dev/null --set cache_dir=%s/screen --set download_window=%s --headless "
              "--renderer software --window 960x540 --snapshot 0 --out %s/%s "
-             "http://127.0.0.1:%d/ward/playlist.json", dir, window, dir, tag, port);
+             "http://127.0.0.1:%d/ward/playlist.json", dir, window, dir, tag, ng.port);
     *log = NULL;
     if (bt_test_run_bangtin(tag, args, NULL, log) != 0)
         return 0xFFFFFFFF;
@@ -158,12 +69,12 @@ static void check_reset(void)
     unsigned char *big = malloc(BIG);
     for (size_t i = 0; i < BIG; i++)
         big[i] = (unsigned char)((i * 2246822519u) >> 19);
-    char hex[65], path[1000], state[900], cmd[3000];
+    char hex[65], path[1000], cmd[3000];
     bt_test_sha256(big, BIG, hex);
     snprintf(cmd, sizeof(cmd), "mkdir -p %s/www/big/objects %s/proxy", dir, dir);
     CHECK(system(cmd) == 0, "mkdir");
     snprintf(path, sizeof(path), "big/objects/%s.bin", hex);
-    write_www(path, big, BIG);
+    bt_nginx_put(&ng, path, big, BIG);
     free(big);
     char pl[1024];
     snprintf(pl, sizeof(pl),
@@ -172,26 +83,13 @@ static void check_reset(void)
              "\"background\": \"#1E7B34\", \"items\": [{\"type\": \"text\", \"text\": \"a\"}, "
              "{\"type\": \"video\", \"src\": \"objects/%s.bin\", \"sha256\": \"%s\", "
              "\"size\": %d}]}]}", hex, hex, BIG);
-    write_www("big/playlist.json", (const unsigned char *)pl, strlen(pl));
+    bt_nginx_put(&ng, "big/playlist.json", (const unsigned char *)pl, strlen(pl));
 
     // The proxy, in front of nginx.
-    snprintf(state, sizeof(state), "%s/proxy", dir);
-    int pport = free_port();
-    pid_t proxy = fork();
-    if (proxy == 0) {
-        unsetenv("LD_PRELOAD");
-        char a1[16], a2[16], script[800];
-        snprintf(a1, sizeof(a1), "%d", pport);
-        snprintf(a2, sizeof(a2), "%d", port);
-        snprintf(script, sizeof(script), "%s/tests/faultproxy.py", BT_SOURCE_DIR);
-        execl("/usr/bin/python3", "python3", script, a1, a2, state, (char *)NULL);
-        _exit(127);
-    }
-    for (int i = 0; i < 100 && !port_open(pport); i++)
-        usleep(50000);
-    char sent_path[1000];
-    snprintf(sent_path, sizeof(sent_path), "%s/sent", state);
-    bt_test_write("proxy/fault", "reset:26214400\n");   // the first half, then a reset
+    struct bt_proxy proxy;
+    int pport = bt_proxy_start(&proxy, &ng);
+    CHECK(pport > 0, "the proxy did not start");
+    bt_proxy_fault(&proxy, "reset:26214400\n");   // the first half, then a reset
     char args[2000], *log = NULL;
     snprintf(args, sizeof(args),
              "--config /dev/null --set cache_dir=%s/bigcache --set download_window=always "
@@ -201,29 +99,21 @@ static void check_reset(void)
     CHECK(rc == 0 && log && strstr(log, "the download broke off"), "first try:\n%s",
           log ? log : "");
     free(log);
-    bt_test_write("proxy/fault", "none\n");
-    bt_test_write("proxy/sent", "0");
+    bt_proxy_fault(&proxy, "none\n");
+    bt_proxy_sent(&proxy);
     rc = bt_test_run_bangtin("reset2", args, NULL, &log);
     CHECK(rc == 0 && log && strstr(log, "revision \"big\" is complete"), "second try:\n%s",
           log ? log : "");
     free(log);
-    long long bytes = 0;
-    for (int i = 0; i < 40 && bytes <= 0; i++) {   // the proxy counts when a connection ends
-        char *sent = bt_test_read(sent_path);
-        bytes = sent ? atoll(sent) : -1;
-        free(sent);
-        if (bytes <= 0)
-            usleep(50000);
-    }
+    long long bytes = bt_proxy_sent(&proxy);
     CHECK(bytes > 0 && bytes < (long long)BIG / 2 * 11 / 10,
           "the proxy sent %lld bytes to finish a 50 MB object cut at half", bytes);
     int resumed = 0;
     const char *l;
-    for (int n = 0; n < 10 && (l = log_line("/big/objects/", n)); n++)
+    for (int n = 0; n < 10 && (l = bt_nginx_log_line(&ng, "/big/objects/", n)); n++)
         resumed += strstr(l, "|206|bytes=") != NULL;
     CHECK(resumed == 1, "nginx saw no Range request answered 206 for the rest");
-    bt_test_write("proxy/stop", "1");
-    waitpid(proxy, NULL, 0);
+    bt_proxy_stop(&proxy);
 }
 
 // A new revision adds a picture: outside the download window it waits (the old revision plays);
@@ -294,16 +184,15 @@ int main(void)
     snprintf(cmd, sizeof(cmd), "mkdir -p %s/www %s/tmp", dir, dir);
     if (system(cmd) != 0)
         return 1;
+    CHECK(bt_nginx_start(&ng, dir, NULL) == 0, "nginx did not start");
     unsigned char *data = malloc(OBJ);
     for (size_t i = 0; i < OBJ; i++)
         data[i] = (unsigned char)((i * 2654435761u) >> 13);
     char sha[65];
     bt_test_sha256(data, OBJ, sha);
-    write_www("obj.bin", data, OBJ);
-    write_www("playlist.json", (const unsigned char *)"{\"version\": 1}", 14);
+    bt_nginx_put(&ng, "obj.bin", data, OBJ);
+    bt_nginx_put(&ng, "playlist.json", (const unsigned char *)"{\"version\": 1}", 14);
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    start_nginx();
-    CHECK(port_open(port), "nginx did not start on port %d", port);
 
     char err[512], url[300], cdir[800];
     struct bt_http_opts ho = {.screen_id = "phuong-7", .revision = "r1"};
@@ -316,7 +205,7 @@ int main(void)
     memset(&v, 0, sizeof(v));
     char *body = NULL;
     size_t len = 0;
-    snprintf(url, sizeof(url), "http://127.0.0.1:%d/playlist.json", port);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/playlist.json", ng.port);
     int rc = bt_http_get_doc(h, url, &v, &body, &len, err, sizeof(err));
     CHECK(rc == 200 && body && strcmp(body, "{\"version\": 1}") == 0 && v.etag[0], "rc %d %s",
           rc, err);
@@ -324,13 +213,13 @@ int main(void)
     body = NULL;
     rc = bt_http_get_doc(h, url, &v, &body, &len, err, sizeof(err));
     CHECK(rc == 304 && !body, "rc %d", rc);
-    const char *l = log_line("playlist.json", 1);
+    const char *l = bt_nginx_log_line(&ng, "playlist.json", 1);
     CHECK(l && strstr(l, "|304|") && strstr(l, bare(v.etag)), "nginx saw: %s", l ? l : "nothing");
     CHECK(l && strstr(l, "bangtin/") && strstr(l, "screen phuong-7; revision r1"),
           "the user agent does not name the screen: %s", l ? l : "");
 
     bt_test_case = "an object";
-    snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj.bin", port);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj.bin", ng.port);
     rc = bt_http_get_object(h, c, url, sha, OBJ, err, sizeof(err));
     CHECK(rc == 0 && bt_cache_has(c, sha, OBJ), "%s", err);
 
@@ -341,8 +230,8 @@ int main(void)
         data2[i] = (unsigned char)((i * 40503u) >> 7);
     char sha2[65];
     bt_test_sha256(data2, OBJ, sha2);
-    write_www("obj2.bin", data2, OBJ);
-    snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj2.bin", port);
+    bt_nginx_put(&ng, "obj2.bin", data2, OBJ);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj2.bin", ng.port);
     struct bt_validators v2;
     memset(&v2, 0, sizeof(v2));
     body = NULL;
@@ -354,7 +243,7 @@ int main(void)
     bt_cache_set_partial_tag(c, sha2, v2.etag);
     rc = bt_http_get_object(h, c, url, sha2, OBJ, err, sizeof(err));
     CHECK(rc == 0 && bt_cache_has(c, sha2, OBJ), "%s", err);
-    l = log_line("obj2.bin", 1);
+    l = bt_nginx_log_line(&ng, "obj2.bin", 1);
     long sent = -1;
     if (l) {
         // ...|$body_bytes_sent|agent: the second to last field
@@ -381,11 +270,11 @@ int main(void)
     CHECK(w && bt_cache_write(w, data2, OBJ / 2) == 0, "partial");
     bt_cache_abort(w, 1);
     bt_cache_set_partial_tag(c, sha3, "\"an-old-etag\"");
-    write_www("obj3.bin", data3, OBJ);
-    snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj3.bin", port);
+    bt_nginx_put(&ng, "obj3.bin", data3, OBJ);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj3.bin", ng.port);
     rc = bt_http_get_object(h, c, url, sha3, OBJ, err, sizeof(err));
     CHECK(rc == 0 && bt_cache_has(c, sha3, OBJ), "%s", err);
-    l = log_line("obj3.bin", 0);
+    l = bt_nginx_log_line(&ng, "obj3.bin", 0);
     CHECK(l && strstr(l, "|200|bytes=") && strstr(l, "an-old-etag"), "nginx saw: %s",
           l ? l : "");
 
@@ -393,13 +282,13 @@ int main(void)
     char wrong[65];
     snprintf(wrong, sizeof(wrong), "%s", sha);
     wrong[0] = wrong[0] == 'f' ? 'e' : 'f';
-    snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj.bin", port);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj.bin", ng.port);
     rc = bt_http_get_object(h, c, url, wrong, OBJ, err, sizeof(err));
     CHECK(rc == -1 && strstr(err, "does not match its sha256") && !bt_cache_has(c, wrong, -1) &&
               bt_cache_partial(c, wrong) == 0, "rc %d: %s", rc, err);
 
     bt_test_case = "404";
-    snprintf(url, sizeof(url), "http://127.0.0.1:%d/missing.bin", port);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/missing.bin", ng.port);
     rc = bt_http_get_object(h, c, url, wrong, 10, err, sizeof(err));
     CHECK(rc == -1 && strstr(err, "HTTP 404"), "rc %d: %s", rc, err);
 
@@ -413,7 +302,7 @@ int main(void)
     snprintf(args, sizeof(args),
              "--config /dev/null --set cache_dir=%s/small --set cache_max_bytes=100K --headless "
              "--renderer software --window 640x360 --snapshot 0 --out %s/small-shot "
-             "http://127.0.0.1:%d/ward/playlist.json", dir, dir, port);
+             "http://127.0.0.1:%d/ward/playlist.json", dir, dir, ng.port);
     rc = bt_test_run_bangtin("budget", args, NULL, &log);
     CHECK(rc == 0 && log && strstr(log, "does not fit the cache's budget of 102400 bytes"),
           "exit %d:\n%s", rc, log ? log : "");
@@ -431,13 +320,13 @@ int main(void)
         if (run == 1) {
             check_window();
             check_reset();
-            stop_nginx();
+            bt_nginx_stop(&ng);
             bt_test_case = "the same, offline";
         }
         snprintf(args, sizeof(args),
                  "--config /dev/null --set cache_dir=%s/screen --set runtime_dir=%s/www "
                  "--headless --renderer software --window 960x540 --snapshot 0 --out %s/e2e%d "
-                 "http://127.0.0.1:%d/ward/playlist.json", dir, dir, dir, run, port);
+                 "http://127.0.0.1:%d/ward/playlist.json", dir, dir, dir, run, ng.port);
         char tag[32];
         snprintf(tag, sizeof(tag), "e2e%d", run);
         rc = bt_test_run_bangtin(tag, args, NULL, &log);
@@ -469,18 +358,18 @@ int main(void)
         free(log);
         log = NULL;
     }
-    l = log_line("/ward/objects/", 0);
+    l = bt_nginx_log_line(&ng, "/ward/objects/", 0);
     CHECK(l && strstr(l, "|200|"), "the objects were not fetched from nginx: %s", l ? l : "");
     // Once a revision plays, the server's log says which (the runs after the first).
     int named = 0;
-    for (int n = 0; n < 20 && (l = log_line("/ward/playlist.json", n)); n++)
+    for (int n = 0; n < 20 && (l = bt_nginx_log_line(&ng, "/ward/playlist.json", n)); n++)
         named += strstr(l, "revision demo-3)") != NULL;
     CHECK(named > 0, "no request names the revision playing");
 
-    stop_nginx();
+    bt_nginx_stop(&ng);
     bt_test_case = "server down";
     memset(&v, 0, sizeof(v));
-    snprintf(url, sizeof(url), "http://127.0.0.1:%d/playlist.json", port);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/playlist.json", ng.port);
     rc = bt_http_get_doc(h, url, &v, &body, &len, err, sizeof(err));
     CHECK(rc == -1 && strstr(err, "no answer"), "rc %d: %s", rc, err);
 

@@ -1,0 +1,378 @@
+// The fault suite: the player against a real nginx on 127.0.0.1, and a fault-injecting proxy
+// in front of it where nginx alone cannot make the fault. Each case starts from a copy of one
+// screen's cache that already plays revision A (a green picture), plays for a few real seconds
+// (SDL's offscreen driver, 10 frames a second, polling every second) and checks:
+//   - the pixels of the first and the last frame: A keeps playing, or the new revision B (a red
+//     and noisy picture) once it is whole: nothing unverified is ever shown;
+//   - the log: the problem is said once, not once per retry (nginx or the proxy shows the
+//     retries);
+//   - the server's side: what nginx logged (Range, If-None-Match, 206, 304), bytes at the proxy.
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hash.h"
+#include "net.h"
+#include "snapshot.h"
+#include "test.h"
+
+#define W 320
+#define H 180
+#define GREEN 0x1E7B34
+#define RED 0xC8102E
+
+static char dir[700];
+static struct bt_nginx ng;
+static struct bt_proxy px;
+
+struct object {
+    char sha[65];
+    int64_t size;
+    char url[300];   // through the proxy
+};
+
+// A W x H picture: `solid` over the left quarter, and over the rest too unless noisy.
+static void make_picture(const char *name, uint32_t solid, int noisy, struct object *o)
+{
+    static uint8_t rgb[W * H * 3];
+    unsigned seed = 12345;
+    for (int y = 0; y < H; y++) {
+        for (int x = 0; x < W; x++) {
+            uint8_t *p = rgb + (y * W + x) * 3;
+            int noise = noisy && x >= W / 4;
+            seed = seed * 1103515245u + 12345u;
+            p[0] = noise ? (uint8_t)(seed >> 16) : (uint8_t)(solid >> 16);
+            p[1] = noise ? (uint8_t)(seed >> 8) : (uint8_t)(solid >> 8);
+            p[2] = noise ? (uint8_t)(seed >> 24) : (uint8_t)solid;
+        }
+    }
+    char tmp[900], dst[1200];
+    snprintf(tmp, sizeof(tmp), "%s/%s", dir, name);
+    if (bt_png_write(tmp, W, H, rgb, W * 3) != 0 || bt_sha256_file(tmp, o->sha, &o->size) != 0)
+        exit(1);
+    snprintf(dst, sizeof(dst), "%s/www/o/%s.png", dir, o->sha);
+    if (rename(tmp, dst) != 0)
+        exit(1);
+    snprintf(o->url, sizeof(o->url), "http://127.0.0.1:%d/o/%s.png", px.port, o->sha);
+}
+
+// A playlist of one zone playing `items` (JSON), served at /name/playlist.json.
+static void put_playlist(const char *name, const char *revision, const char *items)
+{
+    char doc[4096], path[300];
+    snprintf(doc, sizeof(doc),
+             "{\"version\": 1, \"revision\": \"%s\", \"canvas\": {\"width\": %d, \"height\": %d},"
+             "\n \"zones\": [{\"id\": \"z\", \"x\": 0, \"y\": 0, \"w\": %d, \"h\": %d,"
+             "\n   \"background\": \"#000000\", \"items\": [\n%s]}]}\n",
+             revision, W, H, W, H, items);
+    snprintf(path, sizeof(path), "%s/playlist.json", name);
+    char cmd[1200];
+    snprintf(cmd, sizeof(cmd), "mkdir -p %s/www/%s", dir, name);
+    if (system(cmd) != 0)
+        exit(1);
+    bt_nginx_put(&ng, path, doc, strlen(doc));
+}
+
+static void item(char *buf, size_t size, const struct object *o)
+{
+    snprintf(buf, size,
+             "  {\"type\": \"image\", \"src\": \"%s\", \"sha256\": \"%s\", \"size\": %lld, "
+             "\"duration\": 60}", o->url, o->sha, (long long)o->size);
+}
+
+static const char *url_of(const char *name)
+{
+    static char url[300];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/%s/playlist.json", ng.port, name);
+    return url;
+}
+
+// The command line that plays `url` for `frames` tenths of a second with the case's cache.
+static void command(char *buf, size_t size, const char *tag, const char *url, int frames,
+                    const char *more)
+{
+    snprintf(buf, size,
+             "--config /dev/null --set cache_dir=%s/%s/cache --set runtime_dir=%s/%s "
+             "--set poll_interval=1 --set download_window=always --set stall_timeout=2 %s "
+             "--renderer software --window %dx%d --fps 10 --frames %d --snapshot 0,%d "
+             "--out %s/%s %s", dir, tag, dir, tag, more ? more : "", W, H, frames, frames - 1,
+             dir, tag, url);
+}
+
+// A copy of the seeded screen's cache for a case.
+static void fresh_cache(const char *tag)
+{
+    char cmd[5000];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s/%s && mkdir -p %s/%s && cp -a %s/seed/cache %s/%s/",
+             dir, tag, dir, tag, dir, dir, tag);
+    if (system(cmd) != 0)
+        exit(1);
+}
+
+static uint32_t pixel_of(const char *tag, int frame)
+{
+    char png[1000];
+    snprintf(png, sizeof(png), "%s/%s/frame-%06d.png", dir, tag, frame);
+    struct bt_test_image img;
+    uint32_t v = bt_test_image_load(png, &img) == 0 ? bt_test_pixel(&img, W / 8, H / 2)
+                                                     : 0xFFFFFFFF;
+    bt_test_image_free(&img);
+    return v;
+}
+
+static int near(uint32_t a, uint32_t b)
+{
+    for (int s = 0; s < 24; s += 8) {
+        int d = (int)((a >> s) & 0xFF) - (int)((b >> s) & 0xFF);
+        if (d < -6 || d > 6)
+            return 0;
+    }
+    return 1;
+}
+
+// Lines of the log that say `what` (the line that says a problem is over aside).
+static int occurrences(const char *text, const char *what)
+{
+    int n = 0;
+    for (const char *p = text; p && *p;) {
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char line[4096];
+        snprintf(line, sizeof(line), "%.*s", (int)len, p);
+        n += strstr(line, what) && !strstr(line, "back to normal after:");
+        p = end ? end + 1 : NULL;
+    }
+    return n;
+}
+
+// Runs a case: plays `url` for `frames` frames from a copy of the seeded cache; checks the
+// first frame shows A (or B, if whole by then), the last `last` (GREEN or RED), and that `said` is in the log once.
+// Returns the log (free it).
+static char *run_case(const char *name, const char *url, int frames, const char *more,
+                      uint32_t last, const char *said)
+{
+    bt_test_case = name;
+    static char tag[100];   // the case's folder: its name with dashes for spaces
+    snprintf(tag, sizeof(tag), "%s", name);
+    for (char *p = tag; *p; p++)
+        *p = *p == ' ' ? '-' : *p;
+    fresh_cache(tag);
+    char args[4096], *log = NULL;
+    command(args, sizeof(args), tag, url, frames, more);
+    int rc = bt_test_run_bangtin(tag, args, NULL, &log);
+    CHECK(rc == 0, "exit %d\n%s", rc, log ? log : "");
+    uint32_t first = pixel_of(tag, 0), end = pixel_of(tag, frames - 1);
+    // The first frame: A, from the cache; or B when it was whole before the first frame.
+    CHECK(near(first, GREEN) || (last == RED && near(first, RED)),
+          "the first frame is #%06X, neither A's green nor a whole B", first);
+    CHECK(near(end, last), "the last frame is #%06X, not #%06X\n%s", end, last,
+          log ? log : "");
+    if (said)
+        CHECK(occurrences(log, said) == 1, "the log says \"%s\" %d times, not once:\n%s", said,
+              occurrences(log, said), log ? log : "");
+    return log;
+}
+
+static int file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (int)st.st_size : -1;
+}
+
+static void stop_servers(void)
+{
+    bt_proxy_stop(&px);
+    bt_nginx_stop(&ng);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof(dir), "%s", bt_test_tmpdir());
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);   // a window, paced by the real clock
+    setenv("SDL_AUDIODRIVER", "dummy", 1);
+    atexit(stop_servers);
+    CHECK(bt_nginx_start(&ng, dir, "  location = /s500/playlist.json { return 500; }") == 0,
+          "nginx did not start");
+    CHECK(bt_proxy_start(&px, &ng) > 0, "the proxy did not start");
+    char cmd[6000];
+    snprintf(cmd, sizeof(cmd), "mkdir -p %s/www/o", dir);
+    CHECK(system(cmd) == 0, "mkdir");
+
+    struct object a, b, wrong;
+    make_picture("a.png", GREEN, 0, &a);
+    make_picture("b.png", RED, 1, &b);
+    // A file under the name of B's hash that is not B: one byte differs, the size is the same.
+    {
+        char path[1200];
+        snprintf(path, sizeof(path), "%s/www/o/%s.png", dir, b.sha);
+        char *bytes = NULL;
+        FILE *f = fopen(path, "rb");
+        bytes = malloc((size_t)b.size);
+        CHECK(f && fread(bytes, 1, (size_t)b.size, f) == (size_t)b.size, "read b");
+        if (f)
+            fclose(f);
+        bytes[b.size / 2] ^= 0x20;
+        wrong = b;
+        snprintf(wrong.url, sizeof(wrong.url), "http://127.0.0.1:%d/o/not-%s.png", px.port,
+                 b.sha);
+        snprintf(path, sizeof(path), "o/not-%s.png", b.sha);
+        bt_nginx_put(&ng, path, bytes, (size_t)b.size);
+        free(bytes);
+    }
+    char ia[1000], ib[1000], iw[1000], two[3000];
+    item(ia, sizeof(ia), &a);
+    item(ib, sizeof(ib), &b);
+    item(iw, sizeof(iw), &wrong);
+    put_playlist("s", "A", ia);
+    put_playlist("b", "B", ib);
+    put_playlist("hash", "B-wrong", iw);
+    put_playlist("bad", "x", "");
+    bt_nginx_put(&ng, "bad/playlist.json", "<html>Bad gateway</html>\n", 25);
+    snprintf(two, sizeof(two),
+             "  {\"type\": \"image\", \"src\": \"picture.png\", \"duration\": 5},\n%s", ib);
+    put_playlist("one-bad", "B-one-bad", two);
+
+    // The screen that played A once: its cache is where every case starts.
+    bt_test_case = "seed";
+    char args[4096], *log = NULL;
+    snprintf(args, sizeof(args),
+             "--config /dev/null --set cache_dir=%s/seed/cache --headless --renderer software "
+             "--window %dx%d --frames 1 %s", dir, W, H, url_of("s"));
+    CHECK(bt_test_run_bangtin("seed", args, NULL, &log) == 0 && log &&
+              strstr(log, "revision \"A\" is complete"), "seeding:\n%s", log ? log : "");
+    free(log);
+
+    // Server down: nothing listens.
+    char down[300];
+    snprintf(down, sizeof(down), "http://127.0.0.1:%d/s/playlist.json", bt_net_free_port());
+    free(run_case("server down", down, 30, NULL, GREEN, "no answer from"));
+
+    // HTTP 500 and 404, asked again every second.
+    log = run_case("HTTP 500", url_of("s500"), 30, NULL, GREEN, "answered HTTP 500");
+    CHECK(bt_nginx_log_count(&ng, "/s500/playlist.json", "|500|") >= 2,
+          "nginx saw fewer than 2 tries");
+    free(log);
+    log = run_case("HTTP 404", url_of("s404"), 30, NULL, GREEN, "answered HTTP 404");
+    CHECK(bt_nginx_log_count(&ng, "/s404/playlist.json", "|404|") >= 2,
+          "nginx saw fewer than 2 tries");
+    free(log);
+
+    // The same playlist again: a 304 to If-None-Match, and nothing downloaded.
+    int before = bt_nginx_log_count(&ng, "/o/", NULL);
+    free(run_case("the same playlist", url_of("s"), 30, NULL, GREEN, NULL));
+    CHECK(bt_nginx_log_count(&ng, "GET /s/playlist.json", "|304|-|-|\\x22") >= 1,
+          "nginx answered no If-None-Match with 304");
+    CHECK(bt_nginx_log_count(&ng, "/o/", NULL) == before, "objects were downloaded again");
+
+    // A playlist that is not JSON: refused once; the last good one plays.
+    log = run_case("not JSON", url_of("bad"), 30, NULL, GREEN, "the playlist has errors");
+    CHECK(log && strstr(log, "bad/playlist.json:1:1:"), "no position for the error:\n%s",
+          log ? log : "");
+    CHECK(bt_nginx_log_count(&ng, "/bad/playlist.json", NULL) >= 2, "polled once only");
+    free(log);
+
+    // One bad item (a file on a server without sha256 and size): skipped, the rest plays.
+    free(run_case("one bad item", url_of("one-bad"), 30, NULL, RED,
+                  "a file on a server needs \"sha256\""));
+
+    // A body whose hash does not match: never shown, never kept, retried with backoff.
+    log = run_case("wrong hash", url_of("hash"), 30, NULL, GREEN, "does not match its sha256");
+    char path[1500];
+    snprintf(path, sizeof(path), "%s/wrong-hash/cache/objects/%s", dir, b.sha);
+    CHECK(access(path, F_OK) != 0, "the wrong bytes are in the cache");
+    CHECK(bt_nginx_log_count(&ng, "/o/not-", NULL) >= 2, "not retried");
+    free(log);
+
+    // A cache budget smaller than the revision; a disk below the free-space floor.
+    free(run_case("budget", url_of("b"), 20, "--set cache_max_bytes=20K", GREEN,
+                  "does not fit the cache's budget"));
+    free(run_case("free-space floor", url_of("b"), 20, "--set cache_min_free=1000000G", GREEN,
+                  "needs more disk than"));
+
+    // A crawling server: given up after stall_timeout (2 s here), the bytes kept to resume.
+    bt_proxy_fault(&px, "crawl:20000");
+    log = run_case("crawling server", url_of("b"), 50, NULL, GREEN, "less than 1 kB/s");
+    snprintf(path, sizeof(path), "%s/crawling-server/cache/partial/%s", dir, b.sha);
+    CHECK(file_size(path) >= 10000, "no partial download kept (%d bytes)", file_size(path));
+    free(log);
+
+    // A truncated body (the connection closed cleanly early): the next try resumes (206).
+    bt_proxy_fault(&px, "truncate:60000 once");
+    log = run_case("truncated body", url_of("b"), 40, NULL, RED, "the download broke off");
+    CHECK(log && strstr(log, "back to normal after: "), "the recovery is not logged:\n%s",
+          log ? log : "");
+    const char *l;
+    int resumed = 0;
+    for (int n = 0; (l = bt_nginx_log_line(&ng, b.sha, n)); n++)
+        resumed += strstr(l, "|206|bytes=") != NULL;
+    CHECK(resumed >= 1, "nginx saw no Range request answered 206");
+    free(log);
+
+    // SIGKILL mid-download, then a restart: no object made of the partial bytes, and the
+    // download resumes where it was.
+    bt_test_case = "SIGKILL mid-download";
+    bt_proxy_fault(&px, "crawl:40000");
+    fresh_cache("killed");
+    command(args, sizeof(args), "killed", url_of("b"), 600, NULL);
+    snprintf(cmd, sizeof(cmd), "exec %s %s >%s/killed.err 2>&1", BT_BINARY, args, dir);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    snprintf(path, sizeof(path), "%s/killed/cache/partial/%s", dir, b.sha);
+    for (int i = 0; i < 100 && file_size(path) < 30000; i++)
+        usleep(100000);
+    usleep(1200000);   // the status file is written every 2 s at most
+    char status_path[900];
+    snprintf(status_path, sizeof(status_path), "%s/killed/status.json", dir);
+    char *status = bt_test_read(status_path);
+    CHECK(status && strstr(status, "downloading 1 of 1 files, ") && strstr(status, " %"),
+          "the status does not show the progress:\n%s", status ? status : "");
+    free(status);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    int kept = file_size(path);
+    CHECK(kept >= 30000 && kept < b.size, "%d bytes kept of %lld", kept, (long long)b.size);
+    snprintf(path, sizeof(path), "%s/killed/cache/objects/%s", dir, b.sha);
+    CHECK(access(path, F_OK) != 0, "an object was made of part of the bytes");
+    bt_proxy_fault(&px, "none");
+    usleep(1500000);   // the killed connection's crawl notices and is counted; then reset
+    bt_proxy_sent(&px);
+    int gets = bt_nginx_log_count(&ng, b.sha, NULL);
+    command(args, sizeof(args), "killed", url_of("b"), 30, NULL);
+    int rc = bt_test_run_bangtin("killed-again", args, NULL, &log);
+    CHECK(rc == 0 && near(pixel_of("killed", 29), RED), "after the restart: #%06X\n%s",
+          pixel_of("killed", 29), log ? log : "");
+    l = bt_nginx_log_line(&ng, b.sha, gets);
+    CHECK(l && strstr(l, "|206|bytes="), "the restart did not resume: %s", l ? l : "nothing");
+    long long sent = bt_proxy_sent(&px);
+    CHECK(sent > 0 && sent < b.size - kept + 4096, "the proxy sent %lld bytes for %lld left",
+          sent, (long long)(b.size - kept));
+    free(log);
+
+    // An object damaged on the disk in place (same size): the background check finds it, and
+    // the playing revision downloads it again.
+    bt_test_case = "damaged in the cache";
+    fresh_cache("damaged");
+    snprintf(path, sizeof(path), "%s/damaged/cache/objects/%s", dir, a.sha);
+    FILE *f = fopen(path, "r+b");
+    CHECK(f && fseek(f, 1, SEEK_SET) == 0 && fputc('X', f) != EOF && fclose(f) == 0,
+          "cannot damage %s", path);
+    before = bt_nginx_log_count(&ng, a.sha, NULL);
+    command(args, sizeof(args), "damaged", url_of("s"), 30, NULL);
+    rc = bt_test_run_bangtin("damaged", args, NULL, &log);
+    CHECK(rc == 0 && occurrences(log, "was damaged on the disk") == 1 &&
+              near(pixel_of("damaged", 29), GREEN), "exit %d, #%06X\n%s", rc,
+          pixel_of("damaged", 29), log ? log : "");
+    CHECK(bt_nginx_log_count(&ng, a.sha, "|200|") == before + 1, "not downloaded again");
+    free(log);
+
+    stop_servers();
+    return bt_test_end();
+}

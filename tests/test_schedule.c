@@ -1,0 +1,235 @@
+// The schedule as one pure function: a table of (schedule, local time) -> active, then whole
+// playlists (overrides, operating hours, brightness, zone schedules) at chosen moments, with
+// the clock trusted or not. Playlists are read by the real parser.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "playlist.h"
+#include "schedule.h"
+#include "test.h"
+
+// "YYYY-MM-DDTHH:MM:SS" as local seconds (the calendar's own arithmetic: no time zone).
+static int64_t at(const char *s)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof(tm));
+    if (sscanf(s, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec) != 6) {
+        fprintf(stderr, "bad time %s\n", s);
+        exit(1);
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return (int64_t)timegm(&tm);
+}
+
+static struct bt_playlist *parse(const char *json)
+{
+    struct bt_diags d = {0};
+    struct bt_playlist *p = bt_playlist_parse(json, strlen(json), "t.json", "/tmp",
+                                              BT_PLAYLIST_PLAY, &d);
+    for (size_t i = 0; i < d.count; i++) {
+        char line[1024];
+        bt_diag_format(&d.items[i], "t.json", line, sizeof(line));
+        fprintf(stderr, "%s\n", line);
+    }
+    bt_diags_free(&d);
+    return p;
+}
+
+// A playlist with one zone whose single item has `schedule`.
+static struct bt_playlist *with_schedule(const char *schedule)
+{
+    char json[2048];
+    snprintf(json, sizeof(json),
+             "{\"version\": 1, \"canvas\": {\"width\": 100, \"height\": 100}, \"zones\": [{\"id\":"
+             " \"z\", \"x\": 0, \"y\": 0, \"w\": 100, \"h\": 100, \"items\": [{\"type\": \"text\","
+             " \"text\": \"a\", \"schedule\": %s}]}]}", schedule);
+    return parse(json);
+}
+
+static const struct {
+    const char *name, *schedule, *when;
+    int active;
+} table[] = {
+    // The seed campaign's phases (../shared/seeds): the boundaries at 23:59:59 and 00:00:00.
+    {"phase 1, last second", "{\"until\": \"2025-12-09\"}", "2025-12-09T23:59:59", 1},
+    {"phase 1 over", "{\"until\": \"2025-12-09\"}", "2025-12-10T00:00:00", 0},
+    {"phase 2 not yet", "{\"from\": \"2025-12-10\", \"until\": \"2025-12-31\"}",
+     "2025-12-09T23:59:59", 0},
+    {"phase 2 first second", "{\"from\": \"2025-12-10\", \"until\": \"2025-12-31\"}",
+     "2025-12-10T00:00:00", 1},
+    {"phase 2 last second", "{\"from\": \"2025-12-10\", \"until\": \"2025-12-31\"}",
+     "2025-12-31T23:59:59", 1},
+    {"phase 2 over", "{\"from\": \"2025-12-10\", \"until\": \"2025-12-31\"}",
+     "2026-01-01T00:00:00", 0},
+    {"phase 3 first second", "{\"from\": \"2026-01-01\", \"until\": \"2026-02-01\"}",
+     "2026-01-01T00:00:00", 1},
+    {"phase 3 last second", "{\"from\": \"2026-01-01\", \"until\": \"2026-02-01\"}",
+     "2026-02-01T23:59:59", 1},
+    {"phase 3 over", "{\"from\": \"2026-01-01\", \"until\": \"2026-02-01\"}",
+     "2026-02-02T00:00:00", 0},
+    // A from or until with a time: from that minute, until just before that minute.
+    {"from a minute, before", "{\"from\": \"2026-01-10T06:00\"}", "2026-01-10T05:59:59", 0},
+    {"from a minute, at it", "{\"from\": \"2026-01-10T06:00\"}", "2026-01-10T06:00:00", 1},
+    {"until a minute, before", "{\"until\": \"2026-01-10T18:00\"}", "2026-01-10T17:59:59", 1},
+    {"until a minute, at it", "{\"until\": \"2026-01-10T18:00\"}", "2026-01-10T18:00:00", 0},
+    // Weekday windows (2025-12-10 is a Wednesday).
+    {"office hours, Wednesday morning",
+     "{\"days\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"], \"hours\": [\"07:30-11:30\", "
+     "\"13:30-17:00\"]}", "2025-12-10T07:30:00", 1},
+    {"office hours, lunch",
+     "{\"days\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"], \"hours\": [\"07:30-11:30\", "
+     "\"13:30-17:00\"]}", "2025-12-10T11:30:00", 0},
+    {"office hours, last second",
+     "{\"days\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"], \"hours\": [\"07:30-11:30\", "
+     "\"13:30-17:00\"]}", "2025-12-10T16:59:59", 1},
+    {"office hours, Saturday",
+     "{\"days\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"], \"hours\": [\"07:30-11:30\", "
+     "\"13:30-17:00\"]}", "2025-12-13T08:00:00", 0},
+    {"days only, Sunday", "{\"days\": [\"sun\"]}", "2025-12-14T12:00:00", 1},
+    {"days only, Monday", "{\"days\": [\"sun\"]}", "2025-12-15T00:00:00", 0},
+    // A window across midnight belongs to the day it starts on: Monday 22:00 to Tuesday 02:00.
+    {"Monday night", "{\"days\": [\"mon\"], \"hours\": \"22:00-02:00\"}", "2025-12-15T23:00:00",
+     1},
+    {"its Tuesday-morning half", "{\"days\": [\"mon\"], \"hours\": \"22:00-02:00\"}",
+     "2025-12-16T01:59:59", 1},
+    {"Tuesday 02:00", "{\"days\": [\"mon\"], \"hours\": \"22:00-02:00\"}", "2025-12-16T02:00:00",
+     0},
+    {"Monday morning is Sunday's", "{\"days\": [\"mon\"], \"hours\": \"22:00-02:00\"}",
+     "2025-12-15T01:00:00", 0},
+    {"Tuesday night", "{\"days\": [\"mon\"], \"hours\": \"22:00-02:00\"}", "2025-12-16T23:00:00",
+     0},
+    // 24:00 ends at midnight.
+    {"to 24:00, last second", "{\"hours\": \"18:00-24:00\"}", "2025-12-10T23:59:59", 1},
+    {"to 24:00, midnight", "{\"hours\": \"18:00-24:00\"}", "2025-12-11T00:00:00", 0},
+    // A leap day.
+    {"leap day", "{\"from\": \"2028-02-29\", \"until\": \"2028-02-29\"}", "2028-02-29T12:00:00",
+     1},
+    {"the day after a leap day", "{\"from\": \"2028-02-29\", \"until\": \"2028-02-29\"}",
+     "2028-03-01T00:00:00", 0},
+    {"leap day is a Tuesday", "{\"days\": [\"tue\"]}", "2028-02-29T00:00:00", 1},
+    // Before 1970 the arithmetic still holds (a clock that booted at the epoch).
+    {"1969", "{\"days\": [\"wed\"]}", "1969-12-31T12:00:00", 1},
+};
+
+static void check_table(void)
+{
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+        bt_test_case = table[i].name;
+        struct bt_playlist *p = with_schedule(table[i].schedule);
+        CHECK(p && p->nzones == 1 && p->zones[0].nitems == 1, "not read");
+        if (!p || !p->zones[0].nitems)
+            continue;
+        int got = bt_schedule_active(p->zones[0].items[0].schedule, at(table[i].when));
+        CHECK(got == table[i].active, "%s at %s: %d", table[i].schedule, table[i].when, got);
+        bt_playlist_destroy(p);
+    }
+}
+
+static const char *campaign =
+    "{\"version\": 1, \"timezone\": \"Asia/Ho_Chi_Minh\",\n"
+    " \"canvas\": {\"width\": 100, \"height\": 100},\n"
+    " \"zones\": [\n"
+    "  {\"id\": \"main\", \"x\": 0, \"y\": 0, \"w\": 100, \"h\": 50, \"items\": [\n"
+    "    {\"type\": \"text\", \"text\": \"phase 2\",\n"
+    "     \"schedule\": {\"from\": \"2025-12-10\", \"until\": \"2025-12-31\"}},\n"
+    "    {\"type\": \"text\", \"text\": \"always\"}]},\n"
+    "  {\"id\": \"banner\", \"x\": 0, \"y\": 50, \"w\": 100, \"h\": 50,\n"
+    "   \"schedule\": {\"hours\": \"07:00-19:00\"},\n"
+    "   \"items\": [{\"type\": \"text\", \"text\": \"b\"}]}],\n"
+    " \"overrides\": [\n"
+    "  {\"id\": \"storm\", \"priority\": 100, \"zones\": [\"main\", \"banner\"],\n"
+    "   \"schedule\": {\"from\": \"2026-01-10T06:00\", \"until\": \"2026-01-10T18:00\"},\n"
+    "   \"items\": [{\"type\": \"text\", \"text\": \"THÔNG BÁO KHẨN\"}]},\n"
+    "  {\"id\": \"meeting\", \"priority\": 10, \"zones\": \"all\",\n"
+    "   \"items\": [{\"type\": \"text\", \"text\": \"Họp tổ dân phố\"}]}],\n"
+    " \"operating_hours\": {\"days\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\"],\n"
+    "                      \"hours\": \"06:30-21:30\"},\n"
+    " \"brightness\": [{\"hours\": \"06:00-18:00\", \"percent\": 100},\n"
+    "                {\"hours\": \"18:00-06:00\", \"percent\": 40}]}\n";
+
+static void check_playlist(void)
+{
+    struct bt_playlist *p = parse(campaign);
+    CHECK(p != NULL, "the campaign is not read");
+    if (!p)
+        return;
+    const struct bt_override *ov[2];
+    unsigned char on[2];
+    struct bt_moment m = {0, 0, ov, on};
+    const char *meeting[] = {"meeting"}, *storm[] = {"storm"};
+    struct bt_raised none = {NULL, 0}, raised = {meeting, 1}, raised_storm = {storm, 1};
+
+    bt_test_case = "a Wednesday afternoon";
+    bt_schedule_eval(p, at("2025-12-10T15:00:00"), &none, 1, &m);
+    CHECK(m.on && m.brightness == 100 && !ov[0] && !ov[1] && on[0] && on[1], "on %d %d%% %p %p",
+          m.on, m.brightness, (const void *)ov[0], (const void *)ov[1]);
+
+    bt_test_case = "evening: dimmed, the banner's zone off";
+    bt_schedule_eval(p, at("2025-12-10T19:30:00"), &none, 1, &m);
+    CHECK(m.on && m.brightness == 40 && on[0] && !on[1], "on %d %d%% zones %d %d", m.on,
+          m.brightness, on[0], on[1]);
+
+    bt_test_case = "outside operating hours";
+    bt_schedule_eval(p, at("2025-12-10T21:30:00"), &none, 1, &m);
+    CHECK(!m.on, "on at 21:30");
+    bt_schedule_eval(p, at("2025-12-14T10:00:00"), &none, 1, &m);   // a Sunday
+    CHECK(!m.on, "on on Sunday");
+    bt_schedule_eval(p, at("2025-12-11T06:30:00"), &none, 1, &m);
+    CHECK(m.on, "off at 06:30");
+
+    bt_test_case = "the storm override by its schedule";
+    bt_schedule_eval(p, at("2026-01-10T05:59:59"), &none, 1, &m);
+    CHECK(!ov[0] && !ov[1], "active before 06:00");
+    bt_schedule_eval(p, at("2026-01-10T06:00:00"), &none, 1, &m);
+    CHECK(ov[0] && ov[1] && strcmp(ov[0]->id, "storm") == 0 && ov[1] == ov[0], "not active");
+    bt_schedule_eval(p, at("2026-01-10T18:00:00"), &none, 1, &m);
+    CHECK(!ov[0], "active at 18:00");
+
+    bt_test_case = "an override raised by hand, and priority";
+    bt_schedule_eval(p, at("2026-01-09T12:00:00"), &raised, 1, &m);
+    CHECK(ov[0] && strcmp(ov[0]->id, "meeting") == 0 && ov[1] == ov[0], "meeting not active");
+    bt_schedule_eval(p, at("2026-01-10T12:00:00"), &raised, 1, &m);
+    CHECK(ov[0] && strcmp(ov[0]->id, "storm") == 0, "the higher priority does not win");
+
+    bt_test_case = "an untrusted clock";
+    // Dated things are held; undated ones, and one raised by hand, still run.
+    bt_schedule_eval(p, at("2026-01-10T12:00:00"), &none, 0, &m);
+    CHECK(!ov[0] && m.on, "a dated override runs on an untrusted clock");
+    bt_schedule_eval(p, at("2026-01-10T12:00:00"), &raised_storm, 0, &m);
+    CHECK(ov[0] && strcmp(ov[0]->id, "storm") == 0, "a raised override waits for the clock");
+    const struct bt_item *dated = &p->zones[0].items[0];
+    CHECK(!bt_schedule_allows(dated->schedule, at("2025-12-15T12:00:00"), 0) &&
+              bt_schedule_allows(dated->schedule, at("2025-12-15T12:00:00"), 1),
+          "a dated item is not held");
+    CHECK(bt_schedule_allows(p->zones[0].items[1].schedule, at("2025-12-15T12:00:00"), 0),
+          "an undated item is held");
+    bt_playlist_destroy(p);
+}
+
+// The playlist's time zone, whatever the system's: local seconds come from TZ (which the
+// player sets to the playlist's zone).
+static void check_local(void)
+{
+    bt_test_case = "local seconds in the playlist's time zone";
+    setenv("TZ", "Asia/Ho_Chi_Minh", 1);
+    tzset();
+    int64_t wall = at("2025-12-09T17:00:00");   // 17:00 UTC is midnight in Hà Nội
+    CHECK(bt_local_seconds(wall) == at("2025-12-10T00:00:00"), "%lld",
+          (long long)bt_local_seconds(wall));
+    setenv("TZ", "America/New_York", 1);
+    tzset();
+    CHECK(bt_local_seconds(wall) == at("2025-12-09T12:00:00"), "%lld",
+          (long long)bt_local_seconds(wall));
+}
+
+int main(void)
+{
+    check_table();
+    check_playlist();
+    check_local();
+    return bt_test_end();
+}

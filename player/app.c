@@ -6,12 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <SDL.h>
 
 #include "audio.h"
 #include "card.h"
 #include "clock.h"
+#include "control.h"
 #include "clockfmt.h"
 #include "item.h"
 #include "text.h"
@@ -21,6 +24,7 @@
 #include "log.h"
 #include "playlist.h"
 #include "render.h"
+#include "schedule.h"
 
 #define IP_REFRESH_US (5 * 1000000)
 
@@ -41,6 +45,14 @@ struct app {
     struct bt_updater *updater;   // when the playlist comes from a server
     struct bt_zone_player **zones;   // one per playlist zone, made at the first frame
     int drew_card;                   // the last frame drawn was the status card
+    struct bt_control *control;      // overrides raised by hand
+    // The schedule at this frame (per zone arrays, with the zones), and what was drawn.
+    struct bt_moment moment;
+    const struct bt_override **shown;   // per zone: the override drawn (NULL: its own items)
+    struct bt_zone *ov_zones;           // per zone: the override's items as a zone
+    struct bt_zone_player **ov_players;
+    int dark;                           // outside operating hours: black, nothing decoding
+    int drawn_on, drawn_brightness;
 };
 
 static int is_url(const char *s)
@@ -93,31 +105,149 @@ static void load_playlist(struct app *a)
             a->playlist->nzones);
 }
 
-static void draw_zones(struct app *a, const struct bt_now *now)
+// Runs a display command (display_off_command, display_on_command) without waiting for it
+// and without leaving a zombie: a grandchild runs it.
+static void run_command(const char *what, const char *cmd)
 {
-    const struct bt_playlist *p = a->playlist;
-    if (!a->zones) {
-        a->zones = calloc(p->nzones + 1, sizeof(*a->zones));
-        if (!a->zones)
-            return;
-        for (size_t i = 0; i < p->nzones; i++) {
-            const struct bt_zone *z = &p->zones[i];
-            SDL_Rect rect = bt_render_to_target(a->render, z->x, z->y, z->w, z->h);
-            a->zones[i] = bt_zone_player_create(z, &a->env, rect);
+    if (!cmd || !cmd[0])
+        return;
+    BT_INFO("app", "%s: %s", what, cmd);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (fork() == 0) {
+            setsid();
+            execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+            _exit(127);
         }
+        _exit(0);
     }
-    for (size_t i = 0; i < p->nzones; i++) {
-        if (a->zones[i])
-            bt_zone_player_draw(a->zones[i], now);
-    }
+    if (pid > 0)
+        waitpid(pid, NULL, 0);
 }
 
 static void destroy_zones(struct app *a)
 {
-    for (size_t i = 0; a->zones && a->playlist && i < a->playlist->nzones; i++)
+    for (size_t i = 0; a->zones && a->playlist && i < a->playlist->nzones; i++) {
         bt_zone_player_destroy(a->zones[i]);
+        bt_zone_player_destroy(a->ov_players[i]);
+    }
     free(a->zones);
+    free(a->ov_players);
+    free(a->ov_zones);
+    free(a->shown);
     a->zones = NULL;
+    a->ov_players = NULL;
+    a->ov_zones = NULL;
+    a->shown = NULL;
+}
+
+// What the schedule says at `now`: operating hours, brightness, overrides, zone schedules.
+static void eval_moment(struct app *a, const struct bt_now *now)
+{
+    const struct bt_playlist *p = a->playlist;
+    size_t n = p->nzones + 1;
+    if (!a->moment.override) {
+        a->moment.override = calloc(n, sizeof(*a->moment.override));
+        a->moment.zone_on = calloc(n, 1);
+        if (!a->moment.override || !a->moment.zone_on) {
+            a->moment.on = 1;
+            a->moment.brightness = 100;
+            return;
+        }
+    }
+    bt_schedule_eval(p, now->local, bt_control_raised(a->control), now->clock_trusted,
+                     &a->moment);
+}
+
+static void free_moment(struct app *a)
+{
+    free(a->moment.override);
+    free(a->moment.zone_on);
+    memset(&a->moment, 0, sizeof(a->moment));
+}
+
+static void make_zones(struct app *a)
+{
+    const struct bt_playlist *p = a->playlist;
+    a->zones = calloc(p->nzones + 1, sizeof(*a->zones));
+    a->ov_players = calloc(p->nzones + 1, sizeof(*a->ov_players));
+    a->ov_zones = calloc(p->nzones + 1, sizeof(*a->ov_zones));
+    a->shown = calloc(p->nzones + 1, sizeof(*a->shown));
+    if (!a->zones || !a->ov_players || !a->ov_zones || !a->shown) {
+        destroy_zones(a);
+        return;
+    }
+    for (size_t i = 0; i < p->nzones; i++) {
+        const struct bt_zone *z = &p->zones[i];
+        SDL_Rect rect = bt_render_to_target(a->render, z->x, z->y, z->w, z->h);
+        a->zones[i] = bt_zone_player_create(z, &a->env, rect);
+    }
+}
+
+// An override takes zone i, leaves it, or gives way to another.
+static void switch_override(struct app *a, size_t i, const struct bt_override *ov,
+                            const struct bt_now *now)
+{
+    const struct bt_zone *z = &a->playlist->zones[i];
+    const struct bt_override *was = a->shown[i];
+    bt_zone_player_destroy(a->ov_players[i]);
+    a->ov_players[i] = NULL;
+    if (ov) {
+        if (!was && a->zones[i])
+            bt_zone_player_suspend(a->zones[i], now);
+        // The override's items, played in the zone's place and fitted to it.
+        a->ov_zones[i] = (struct bt_zone){.id = z->id, .x = z->x, .y = z->y, .w = z->w,
+                                          .h = z->h, .has_background = z->has_background,
+                                          .background = z->background, .items = ov->items,
+                                          .nitems = ov->nitems};
+        SDL_Rect rect = bt_render_to_target(a->render, z->x, z->y, z->w, z->h);
+        a->ov_players[i] = bt_zone_player_create(&a->ov_zones[i], &a->env, rect);
+        BT_INFO("app", "override \"%s\" takes zone %s", ov->id, z->id);
+    } else {
+        if (a->zones[i])
+            bt_zone_player_resume(a->zones[i], now);
+        BT_INFO("app", "override \"%s\" is over; zone %s plays its own items again", was->id,
+                z->id);
+    }
+    a->shown[i] = ov;
+}
+
+static void draw_zones(struct app *a, const struct bt_now *now)
+{
+    const struct bt_playlist *p = a->playlist;
+    const struct bt_config *c = a->opts->config;
+    a->drawn_on = a->moment.on;
+    a->drawn_brightness = a->moment.brightness;
+    if (!a->moment.on) {
+        // Outside operating hours: black (many sending cards freeze on the last frame when the
+        // signal stops), nothing decoding; a frame is still presented now and then.
+        if (!a->dark) {
+            BT_INFO("app", "%s", "outside operating hours: the screen is dark");
+            destroy_zones(a);
+            run_command("display off", c->display_off_command);
+            a->dark = 1;
+        }
+        return;
+    }
+    if (a->dark) {
+        BT_INFO("app", "%s", "operating hours begin: the screen plays");
+        run_command("display on", c->display_on_command);
+        a->dark = 0;
+    }
+    if (!a->zones) {
+        make_zones(a);
+        if (!a->zones)
+            return;
+    }
+    for (size_t i = 0; i < p->nzones; i++) {
+        if (a->moment.override[i] != a->shown[i])
+            switch_override(a, i, a->moment.override[i], now);
+        struct bt_zone_player *zp = a->shown[i] ? a->ov_players[i] : a->zones[i];
+        if (zp)
+            bt_zone_player_draw(zp, now);
+    }
+    if (a->moment.brightness < 100)
+        bt_render_dim(a->render, a->moment.brightness);
 }
 
 static void draw_card(struct app *a, const struct bt_now *now)
@@ -158,7 +288,10 @@ static void draw(struct app *a, const struct bt_now *now)
         draw_card(a, now);
     } else {
         const struct bt_playlist *p = a->playlist;
-        if (bt_render_begin(a->render, p->width, p->height, p->background) == 0)
+        eval_moment(a, now);
+        struct bt_color black = {0, 0, 0, 255};
+        if (bt_render_begin(a->render, p->width, p->height,
+                            a->moment.on ? p->background : black) == 0)
             draw_zones(a, now);
     }
     bt_render_end(a->render);
@@ -207,11 +340,23 @@ static int changed(struct app *a, const struct bt_now *now)
     // The card is still (its addresses are looked at again with the once-a-second redraw).
     if (card_now(a, now))
         return !a->drew_card;
-    if (a->drew_card || !a->zones)
-        return 1;   // from the card to the playlist, or its first frame
+    if (a->drew_card)
+        return 1;   // from the card to the playlist
+    eval_moment(a, now);
+    if (a->moment.on != a->drawn_on || (a->moment.on && a->moment.brightness !=
+                                                          a->drawn_brightness))
+        return 1;
+    if (!a->moment.on)
+        return 0;   // dark, and still
+    if (!a->zones)
+        return 1;   // its first frame
     int any = 0;
-    for (size_t i = 0; i < a->playlist->nzones; i++)
-        any |= a->zones[i] && bt_zone_player_changed(a->zones[i], now);
+    for (size_t i = 0; i < a->playlist->nzones; i++) {
+        if (a->moment.override[i] != a->shown[i])
+            return 1;
+        struct bt_zone_player *zp = a->shown[i] ? a->ov_players[i] : a->zones[i];
+        any |= zp && bt_zone_player_changed(zp, now);
+    }
     return any;
 }
 
@@ -227,6 +372,7 @@ static void take_revision(struct app *a)
     if (!p)
         return;
     destroy_zones(a);
+    free_moment(a);
     bt_playlist_destroy(a->playlist);
     a->playlist = p;
     a->error[0] = a->hint[0] = '\0';
@@ -339,6 +485,12 @@ int bt_app_run(const struct bt_app_opts *o)
         bt_clock_init_sim(&clock, at_us, o->fps);
     else
         bt_clock_init_real(&clock, at_us);
+    if (c->trust_system_clock)
+        clock.trusted = 1;
+    if (!clock.trusted)
+        BT_WARN("app", "%s", "the system's clock is not synchronised yet (no NTP): items with "
+                             "dates wait until it is, or until the playlist's server gives the "
+                             "time");
     int paced = 1;
     if (!o->headless)
         clock.refresh_hz = refresh_rate(a.render, &paced);
@@ -359,12 +511,22 @@ int bt_app_run(const struct bt_app_opts *o)
     size_t next_snap = 0;
     int64_t last_present = 0;
 
+    a.control = bt_control_open(c->runtime_dir, c->cache_dir);
     while (o->frames < 0 || clock.frame < (uint64_t)o->frames) {
         if (bt_render_poll_quit(a.render)) {
             BT_INFO("app", "asked to stop");
             break;
         }
         take_revision(&a);
+        bt_control_poll(a.control, a.playlist);
+        int64_t offset;
+        if (!clock.trusted && a.updater && bt_updater_clock(a.updater, &offset)) {
+            // The server's Date header vouches for the time; a small difference is the
+            // header's one-second resolution and the trip, not a wrong clock.
+            bt_clock_confirm(&clock, llabs(offset) < 2000000 ? 0 : offset);
+            BT_INFO("app", "the clock is confirmed by the server's Date header (%+.0f s); "
+                           "dated items may play", (double)clock.offset_us / 1e6);
+        }
         struct bt_now now = bt_clock_now(&clock);
         if (o->headless) {
             // The simulated display pulls one refresh's worth of sound.
@@ -400,6 +562,8 @@ int bt_app_run(const struct bt_app_opts *o)
 
     bt_updater_stop(a.updater);
     destroy_zones(&a);
+    free_moment(&a);
+    bt_control_close(a.control);
     bt_audio_destroy(a.audio);
     bt_card_destroy(a.card);
     bt_fonts_destroy(a.fonts);

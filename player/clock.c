@@ -1,5 +1,10 @@
 #include "clock.h"
 
+#include <sys/timex.h>
+#include <unistd.h>
+
+#include "schedule.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <errno.h>
@@ -21,12 +26,33 @@ int64_t bt_time_mono_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+int bt_clock_system_synced(void)
+{
+    // The kernel knows whether an NTP client (systemd-timesyncd, chrony, ntpd) has set the
+    // clock; timesyncd also leaves a flag file.
+    struct timex tx;
+    memset(&tx, 0, sizeof(tx));
+    int state = adjtimex(&tx);
+    if (state != -1 && state != TIME_ERROR && !(tx.status & STA_UNSYNC))
+        return 1;
+    return access("/run/systemd/timesync/synchronized", F_OK) == 0;
+}
+
 void bt_clock_init_real(struct bt_clock *c, int64_t at_us)
 {
     memset(c, 0, sizeof(*c));
     c->start_wall_us = at_us ? at_us : bt_time_wall_us();
     c->start_mono_us = bt_time_mono_us();
     c->refresh_hz = 60;
+    // A preview of a moment is its own truth; the system's clock must earn it.
+    c->follow_system = at_us == 0;
+    c->trusted = at_us ? 1 : bt_clock_system_synced();
+}
+
+void bt_clock_confirm(struct bt_clock *c, int64_t offset_us)
+{
+    c->offset_us = offset_us;
+    c->trusted = 1;
 }
 
 void bt_clock_init_sim(struct bt_clock *c, int64_t at_us, double fps)
@@ -36,6 +62,7 @@ void bt_clock_init_sim(struct bt_clock *c, int64_t at_us, double fps)
     c->fps = fps > 0 ? fps : 60;
     c->refresh_hz = c->fps;
     c->start_wall_us = at_us ? at_us : bt_time_wall_us();
+    c->trusted = 1;
 }
 
 struct bt_now bt_clock_now(const struct bt_clock *c)
@@ -46,7 +73,12 @@ struct bt_now bt_clock_now(const struct bt_clock *c)
         now.mono_us = (int64_t)((double)c->frame * 1e6 / c->fps + 0.5);
     else
         now.mono_us = bt_time_mono_us() - c->start_mono_us;
-    now.wall_us = c->start_wall_us + now.mono_us;
+    // Following the system's clock, a jump (a late NTP sync) is seen at once.
+    now.wall_us = c->follow_system ? bt_time_wall_us() + c->offset_us
+                                   : c->start_wall_us + now.mono_us;
+    now.local = bt_local_seconds(now.wall_us >= 0 ? now.wall_us / 1000000
+                                                  : -((-now.wall_us + 999999) / 1000000));
+    now.clock_trusted = c->trusted;
     // Simulated: one refresh a frame. Real: counted from the time at the display's rate.
     now.refresh = c->simulated ? c->frame
                                : (uint64_t)llround((double)now.mono_us * c->refresh_hz / 1e6);

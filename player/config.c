@@ -142,6 +142,17 @@ static int parse_integer_scale(struct bt_config *c, const char *v, char *msg, si
     return 0;
 }
 
+static int parse_trust_clock(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    int b = parse_bool_value(v);
+    if (b < 0) {
+        snprintf(msg, n, _("'%s' is not true or false"), v);
+        return -1;
+    }
+    c->trust_system_clock = b;
+    return 0;
+}
+
 static int parse_renderer(struct bt_config *c, const char *v, char *msg, size_t n)
 {
     static const char *const names[] = {"auto", "opengles2", "opengl", "software"};
@@ -326,6 +337,26 @@ static int parse_runtime_dir(struct bt_config *c, const char *v, char *msg, size
     return 0;
 }
 
+static int parse_command(char *dst, size_t cap, const char *v, char *msg, size_t n)
+{
+    if (strlen(v) >= cap) {
+        snprintf(msg, n, _("is longer than %zu characters"), cap - 1);
+        return -1;
+    }
+    snprintf(dst, cap, "%s", v);
+    return 0;
+}
+
+static int parse_display_off(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    return parse_command(c->display_off_command, sizeof(c->display_off_command), v, msg, n);
+}
+
+static int parse_display_on(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    return parse_command(c->display_on_command, sizeof(c->display_on_command), v, msg, n);
+}
+
 static const struct key_def keys[] = {
     {"playlist_url", "", parse_playlist_url},
     {"screen_id", "", parse_screen_id},
@@ -347,6 +378,9 @@ static const struct key_def keys[] = {
     {"max_download_rate", "0", parse_rate},
     {"download_window", "00:30-05:30", parse_window},
     {"runtime_dir", "/run/bangtin", parse_runtime_dir},
+    {"display_off_command", "", parse_display_off},
+    {"display_on_command", "", parse_display_on},
+    {"trust_system_clock", "false", parse_trust_clock},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

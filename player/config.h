@@ -37,6 +37,9 @@ struct bt_config {
     char proxy[512];          // "" none
     long long max_download_rate; // bytes per second; 0: no limit
     int window_start, window_end; // the download window in minutes; start < 0: always
+    int trust_system_clock;         // a real-time clock: dated items need no NTP or Date
+    char display_off_command[512];  // run when operating hours end ("" none)
+    char display_on_command[512];   // run when they begin
     char runtime_dir[1024];   // the status file lives here (systemd's RuntimeDirectory)
 };
 

@@ -15,6 +15,9 @@
 
 struct bt_http {
     CURL *curl;
+    int64_t date_us;     // the last response's Date header, and when it came (wall, us)
+    int64_t date_at_us;
+    int tls_failed;      // the last request failed verifying the server's certificate
     char agent[400];
     struct bt_http_opts opts;
 };
@@ -101,7 +104,23 @@ struct doc {
     size_t len, cap;
     struct bt_validators seen;
     int too_big;
+    struct bt_http *http;
 };
+
+// A server's Date header: the time, seen by a machine whose clock may be wrong.
+static void note_date(struct bt_http *h, const char *line, size_t n)
+{
+    char date[128];
+    if (!header_value(line, n, "Date", date, sizeof(date)))
+        return;
+    time_t t = curl_getdate(date, NULL);
+    if (t > 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        h->date_us = (int64_t)t * 1000000;
+        h->date_at_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    }
+}
 
 static size_t doc_body(char *data, size_t size, size_t n, void *user)
 {
@@ -131,6 +150,7 @@ static size_t doc_header(char *line, size_t size, size_t n, void *user)
 {
     struct doc *d = user;
     size_t k = size * n;
+    note_date(d->http, line, k);
     header_value(line, k, "ETag", d->seen.etag, sizeof(d->seen.etag));
     header_value(line, k, "Last-Modified", d->seen.last_modified,
                  sizeof(d->seen.last_modified));
@@ -141,6 +161,7 @@ int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v,
                     size_t *len, char *err, size_t errsize)
 {
     struct doc d = {0};
+    d.http = h;
     struct curl_slist *hdr = NULL;
     char line[400];
     common(h, url);
@@ -159,6 +180,7 @@ int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v,
     curl_easy_setopt(h->curl, CURLOPT_HEADERDATA, &d);
     CURLcode rc = curl_easy_perform(h->curl);
     curl_slist_free_all(hdr);
+    h->tls_failed = rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE;
     long status = 0;
     curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
     if (rc != CURLE_OK) {
@@ -281,4 +303,48 @@ int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url,
     else
         snprintf(err, errsize, _("%s answered HTTP %ld"), url, o.status);
     return -1;
+}
+
+int bt_http_server_time(struct bt_http *h, int64_t *offset_us)
+{
+    if (!h->date_us)
+        return 0;
+    *offset_us = h->date_us - h->date_at_us;
+    return 1;
+}
+
+int bt_http_tls_failed(const struct bt_http *h)
+{
+    return h->tls_failed;
+}
+
+static size_t drop(char *data, size_t size, size_t n, void *user)
+{
+    (void)data;
+    (void)user;
+    return size * n;
+}
+
+static size_t head_header(char *line, size_t size, size_t n, void *user)
+{
+    note_date(user, line, size * n);
+    return size * n;
+}
+
+int bt_http_date_plain(struct bt_http *h, const char *https_url)
+{
+    // http:// and the host of the https URL; only the Date header is read.
+    const char *host = https_url + strlen("https://");
+    size_t len = strcspn(host, "/");
+    char url[600];
+    snprintf(url, sizeof(url), "http://%.*s/", (int)len, host);
+    common(h, url);
+    curl_easy_setopt(h->curl, CURLOPT_NOBODY, 1L);
+    curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, drop);
+    curl_easy_setopt(h->curl, CURLOPT_HEADERFUNCTION, head_header);
+    curl_easy_setopt(h->curl, CURLOPT_HEADERDATA, h);
+    h->date_us = 0;
+    curl_easy_perform(h->curl);
+    return h->date_us ? 0 : -1;
 }

@@ -48,4 +48,14 @@ int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v,
 int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url,
                        const char *sha256, int64_t size, char *err, size_t errsize);
 
+// The last response's Date header as an offset from this machine's clock (server minus
+// local, microseconds). Returns 1 when there was one.
+int bt_http_server_time(struct bt_http *h, int64_t *offset_us);
+// Whether the last document request failed on the server's certificate (as when the clock is
+// before the certificate's start).
+int bt_http_tls_failed(const struct bt_http *h);
+// Reads the time only from a plain HTTP HEAD to the host of an https URL (nothing else of it
+// is used). Returns 0 when a Date came (see bt_http_server_time).
+int bt_http_date_plain(struct bt_http *h, const char *https_url);
+
 #endif

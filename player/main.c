@@ -15,6 +15,8 @@
 #include "app.h"
 #include "check.h"
 #include "pack.h"
+#include "plan.h"
+#include "control.h"
 #include "updater.h"
 #include "clock.h"
 #include "config.h"
@@ -33,6 +35,10 @@ static const char usage_text[] =
     "  bangtin check-config [FILE]      validate a config file; exit 2 with file:line errors\n"
     "  bangtin pack PLAYLIST OUTDIR     gather a playlist's files for a web server\n"
     "  bangtin status                   what a running player fetches and plays\n"
+    "  bangtin trigger ID                raise the override ID on this screen (no network)\n"
+    "  bangtin release ID                release it\n"
+    "  bangtin plan PLAYLIST --from DATE --to DATE\n"
+    "                                   what each zone plays when, as spans of time\n"
     "\n"
     "Options:\n"
     "  --config FILE      config file (default " BT_CONFIG_DEFAULT_PATH "; may be missing)\n"
@@ -48,6 +54,7 @@ static const char usage_text[] =
     "  --renderer NAME    auto, opengles2, opengl or software (same as --set renderer=NAME)\n"
     "  --log-level LEVEL  error, warn, info, debug or trace (same as --set log_level=LEVEL)\n"
     "  --json             check: print the problems as JSON\n"
+    "  --from, --to DATE  plan: YYYY-MM-DD or YYYY-MM-DDTHH:MM, in the playlist's time zone\n"
     "  --help             show this help\n"
     "  --version          show the version\n"
     "\n"
@@ -62,6 +69,7 @@ struct cli {
     const char *snapshot_list;
     int frames_given;
     int json;
+    const char *from, *to;
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -127,6 +135,7 @@ static int parse_snapshots(const char *list, double fps, struct bt_app_opts *o)
 enum {
     OPT_CONFIG = 256, OPT_SET, OPT_WINDOW, OPT_HEADLESS, OPT_AT, OPT_FPS, OPT_FRAMES,
     OPT_SNAPSHOT, OPT_OUT, OPT_RENDERER, OPT_LOG_LEVEL, OPT_HELP, OPT_VERSION, OPT_JSON,
+    OPT_FROM, OPT_TO,
 };
 
 static const struct option long_opts[] = {
@@ -144,6 +153,8 @@ static const struct option long_opts[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {"json", no_argument, NULL, OPT_JSON},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"to", required_argument, NULL, OPT_TO},
     {NULL, 0, NULL, 0},
 };
 
@@ -179,6 +190,12 @@ static int parse_options(int argc, char **argv, struct cli *cli)
             break;
         case OPT_HEADLESS:
             cli->app.headless = 1;
+            break;
+        case OPT_FROM:
+            cli->from = optarg;
+            break;
+        case OPT_TO:
+            cli->to = optarg;
             break;
         case OPT_AT: {
             int64_t t;
@@ -301,6 +318,19 @@ int main(int argc, char **argv)
         char path[1100];
         snprintf(path, sizeof(path), "%s/status.json", config.runtime_dir);
         return bt_updater_print_status(path, stdout);
+    }
+    if (argc > 0 && (strcmp(argv[0], "trigger") == 0 || strcmp(argv[0], "release") == 0)) {
+        if (argc != 2)
+            return usage_error("%s needs the ID of an override", argv[0]);
+        struct bt_config config;
+        struct bt_config_errors errs = {0};
+        load_config(&cli, &config, &errs);
+        return bt_control_send(config.runtime_dir, argv[0], argv[1], stdout);
+    }
+    if (argc > 0 && strcmp(argv[0], "plan") == 0) {
+        if (argc != 2)
+            return usage_error("%s", "plan needs a PLAYLIST, --from DATE and --to DATE");
+        return bt_plan_run(argv[1], cli.from, cli.to, stdout);
     }
     if (argc > 0 && strcmp(argv[0], "check-config") == 0)
         return check_config(&cli, argc - 1, argv + 1);

@@ -309,6 +309,14 @@ void bt_render_fill_target(struct bt_render *r, const SDL_Rect *rect, struct bt_
     SDL_RenderFillRect(r->renderer, rect);
 }
 
+void bt_render_dim(struct bt_render *r, int percent)
+{
+    if (percent >= 100)
+        return;
+    int alpha = (int)lround(255.0 * (100 - (percent < 0 ? 0 : percent)) / 100.0);
+    bt_render_fill_target(r, NULL, (struct bt_color){0, 0, 0, (uint8_t)alpha});
+}
+
 void bt_render_end(struct bt_render *r)
 {
     if (r->direct) {

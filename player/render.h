@@ -70,6 +70,8 @@ SDL_Rect bt_render_to_target(const struct bt_render *r, int x, int y, int w, int
 void bt_render_fill(struct bt_render *r, const SDL_Rect *rect, struct bt_color c);
 // The same in target pixels.
 void bt_render_fill_target(struct bt_render *r, const SDL_Rect *rect, struct bt_color c);
+// Dims what is drawn so far on the canvas to `percent` of its brightness (a black veil).
+void bt_render_dim(struct bt_render *r, int percent);
 // Maps the canvas onto the display. After this, bt_render_snapshot may read the frame.
 void bt_render_end(struct bt_render *r);
 // Reads the frame just finished as RGB24 (display size, rows `pitch` bytes apart).

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "cache.h"
+#include "clock.h"
 #include "fetch.h"
 #include "i18n.h"
 #include "log.h"
@@ -44,6 +45,8 @@ struct bt_updater {
     size_t rejected_len;
     int refused;         // the server's document was refused, and still is what it serves
     int repair;          // the pending document is the playing one, an object of it damaged
+    int clock_known;     // a server's Date header was seen (under lock)
+    int64_t clock_offset_us;
     char *playing_doc;   // the playing revision's document as served
     size_t playing_len;
     char last_result[640];
@@ -61,14 +64,23 @@ static void write_status(struct bt_updater *u, int force)
     pthread_mutex_lock(&u->lock);
     snprintf(text, sizeof(text), "%s", u->status);
     pthread_mutex_unlock(&u->lock);
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:{s:i, s:i, s:I, s:I}, s:I, s:s, s:I, s:s}",
+    pthread_mutex_lock(&u->lock);
+    int known = u->clock_known;
+    int64_t offset = u->clock_offset_us;
+    pthread_mutex_unlock(&u->lock);
+    int synced = bt_clock_system_synced();
+    const char *clock = synced ? "synchronised" : known ? "confirmed by the server" : "not trusted";
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:{s:i, s:i, s:I, s:I}, s:I, s:s, s:I, s:s, "
+                          "s:{s:s, s:f}}",
                           "screen_id", u->screen_id, "url", u->url, "active_revision",
                           u->playing ? u->playing->revision : "", "pending_revision",
                           u->pending_rev, "download", "have", u->have, "total", u->total,
                           "bytes_have", (json_int_t)u->bytes_have, "bytes_total",
                           (json_int_t)u->bytes_total,
                           "last_poll", (json_int_t)u->last_poll, "last_result", u->last_result,
-                          "cache_bytes", (json_int_t)bt_cache_used(u->cache), "state", text);
+                          "cache_bytes", (json_int_t)bt_cache_used(u->cache), "state", text,
+                          "clock", "state", clock, "offset_s",
+                          known && !synced ? (double)offset / 1e6 : 0.0);
     char tmp[2100];
     snprintf(tmp, sizeof(tmp), "%s.tmp", u->status_path);
     if (j && json_dump_file(j, tmp, JSON_INDENT(2)) == 0)
@@ -429,6 +441,7 @@ static int advance(struct bt_updater *u, const char *doc, size_t len,
 
 static void *updater_main(void *arg)
 {
+    pthread_setname_np(pthread_self(), "bt-fetch");
     struct bt_updater *u = arg;
     size_t last_len = 0;
     char last_url[2048];
@@ -452,6 +465,19 @@ static void *updater_main(void *arg)
         size_t len = 0;
         int rc = bt_http_get_doc(u->http, u->url, &v, &body, &len, err, sizeof(err));
         u->last_poll = time(NULL);
+        // A board without a real-time clock may boot in the past, before the server's
+        // certificate is valid: the time alone comes from plain HTTP to the same host.
+        int64_t offset;
+        if (rc == -1 && bt_http_tls_failed(u->http) && strncmp(u->url, "https://", 8) == 0 &&
+            !bt_clock_system_synced() && bt_http_date_plain(u->http, u->url) == 0)
+            BT_WARN("fetch", "%s", "the server's certificate was refused; the time is taken "
+                                   "from its plain HTTP Date header (and nothing else)");
+        if (bt_http_server_time(u->http, &offset)) {
+            pthread_mutex_lock(&u->lock);
+            u->clock_known = 1;
+            u->clock_offset_us = offset;
+            pthread_mutex_unlock(&u->lock);
+        }
         if (rc == 200 || rc == 304)
             snprintf(u->last_result, sizeof(u->last_result), "%d %s", rc,
                      rc == 200 ? "new document" : "not changed");
@@ -663,6 +689,13 @@ int bt_updater_print_status(const char *path, FILE *out)
     fprintf(out, _("Cache:     %.1f MB\n"),
             (double)json_integer_value(json_object_get(j, "cache_bytes")) / 1e6);
     fprintf(out, _("Now:       %s\n"), json_string_value(json_object_get(j, "state")));
+    json_t *ck = json_object_get(j, "clock");
+    double off = json_real_value(json_object_get(ck, "offset_s"));
+    fprintf(out, _("Clock:     %s"), json_string_value(json_object_get(ck, "state")));
+    if (off > 1 || off < -1)
+        fprintf(out, _(" (the system's clock is %+.0f s off; schedules run on the server's time)"),
+                -off);
+    fprintf(out, "%s", "\n");
     json_decref(j);
     return 0;
 }
@@ -672,4 +705,13 @@ void bt_updater_status(struct bt_updater *u, char *buf, size_t size)
     pthread_mutex_lock(&u->lock);
     snprintf(buf, size, "%s", u->status);
     pthread_mutex_unlock(&u->lock);
+}
+
+int bt_updater_clock(struct bt_updater *u, int64_t *offset_us)
+{
+    pthread_mutex_lock(&u->lock);
+    int known = u->clock_known;
+    *offset_us = u->clock_offset_us;
+    pthread_mutex_unlock(&u->lock);
+    return known;
 }

@@ -49,6 +49,10 @@ void bt_updater_wait_first(struct bt_updater *u, int timeout_s);
 // is none).
 int bt_updater_print_status(const char *path, FILE *out);
 
+// Whether a server's Date header was seen, and its offset from this machine's clock
+// (server minus local). Any thread.
+int bt_updater_clock(struct bt_updater *u, int64_t *offset_us);
+
 // What it is doing, in plain words, for the status card.
 void bt_updater_status(struct bt_updater *u, char *buf, size_t size);
 

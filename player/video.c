@@ -309,6 +309,7 @@ static void *audio_main(void *arg);
 
 static void *demux_main(void *arg)
 {
+    pthread_setname_np(pthread_self(), "bt-demux");   // seen in top -H, ps -L
     struct bt_video *v = arg;
     if (open_input(v) != 0) {
         queue_put(v, &v->vq, ITEM_END, NULL);
@@ -380,6 +381,7 @@ static int ring_put(struct bt_video *v, AVFrame *frame, double t)
 
 static void *decode_main(void *arg)
 {
+    pthread_setname_np(pthread_self(), "bt-vdec");   // seen in top -H, ps -L
     struct bt_video *v = arg;
     double offset = 0;        // added to this loop's times
     double loop_end = 0;      // when this loop's last frame ends, from its own start
@@ -469,6 +471,7 @@ static void pcm_write(struct bt_video *v, const int16_t *samples, int n, double 
 
 static void *audio_main(void *arg)
 {
+    pthread_setname_np(pthread_self(), "bt-audio");   // seen in top -H, ps -L
     struct bt_video *v = arg;
     AVFrame *frame = av_frame_alloc();
     int16_t *out = NULL;

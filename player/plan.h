@@ -1,0 +1,12 @@
+// `bangtin plan PLAYLIST --from DATE --to DATE`: what each zone plays when, minute by minute
+// through the schedule's pure function, printed as spans of time for staff to check a
+// campaign before it starts.
+#ifndef BT_PLAN_H
+#define BT_PLAN_H
+
+#include <stdio.h>
+
+// Returns the exit status (0, or 2 for a playlist or a date that cannot be read).
+int bt_plan_run(const char *playlist, const char *from, const char *to, FILE *out);
+
+#endif

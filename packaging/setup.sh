@@ -63,10 +63,13 @@ if [ "$mode" = demo ]; then
     playlist=playlists/demo.json
     if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
         echo "== playing $playlist in a window (Esc or q to quit)"
-        exec build/player/bangtin --config /dev/null --window 1280x720 "$playlist"
+        mkdir -p build/run   # the control socket: build/player/bangtin --set runtime_dir=... trigger ID
+        exec build/player/bangtin --config /dev/null --set trust_system_clock=true \
+            --set runtime_dir="$PWD/build/run" \
+            --window 1280x720 "$playlist"
     elif [ -t 0 ] && [[ "$(tty)" == /dev/tty[0-9]* ]]; then
         echo "== playing $playlist fullscreen on this console (Esc or q to quit)"
-        exec build/player/bangtin --config /dev/null "$playlist"
+        exec build/player/bangtin --config /dev/null --set trust_system_clock=true "$playlist"
     else
         out=build/demo-frames
         echo "== no display: playing $playlist headless; frames written to $out/"

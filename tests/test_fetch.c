@@ -349,7 +349,7 @@ int main(void)
             snprintf(args, sizeof(args), "--config /dev/null --set runtime_dir=%s/www status",
                      dir);
             int st = bt_test_run_bangtin("status", args, &out, NULL);
-            CHECK(st == 0 && out && strstr(out, "Playing:   demo-3") &&
+            CHECK(st == 0 && out && strstr(out, "Playing:   demo-4") &&
                       strstr(out, "Last poll: ") && strstr(out, "200 new document"),
                   "bangtin status said:\n%s", out ? out : "");
             free(out);
@@ -363,7 +363,7 @@ int main(void)
     // Once a revision plays, the server's log says which (the runs after the first).
     int named = 0;
     for (int n = 0; n < 20 && (l = bt_nginx_log_line(&ng, "/ward/playlist.json", n)); n++)
-        named += strstr(l, "revision demo-3)") != NULL;
+        named += strstr(l, "revision demo-4)") != NULL;
     CHECK(named > 0, "no request names the revision playing");
 
     bt_nginx_stop(&ng);

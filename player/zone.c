@@ -192,8 +192,11 @@ static void advance(struct bt_zone_player *z, const struct bt_now *now)
     // The item prepared next may have left its schedule meanwhile.
     if (z->next.ops && z->next.index >= 0 && !allowed(z, z->next.index, now))
         close_inst(&z->next);
-    if (!allowed(z, z->cur.index, now) && !z->next.ops) {
-        // Nothing prepared: the next allowed item now, else the fallback or the background.
+    if (z->next.ops && z->next.index >= 0 && z->bad[z->next.index])
+        close_inst(&z->next);
+    if (!z->next.ops && (z->bad[z->cur.index] || !allowed(z, z->cur.index, now))) {
+        // Nothing prepared, and this one may not go on: the next allowed item now, else the
+        // fallback or the background.
         int from = z->cur.index;
         close_inst(&z->cur);
         if (open_after(z, from, &z->cur, now) == 0) {
@@ -203,19 +206,6 @@ static void advance(struct bt_zone_player *z, const struct bt_now *now)
         } else if (z->zone->fallback && allowed(z, FALLBACK, now) &&
                    open_inst(z, z->zone->fallback, FALLBACK, &z->cur) == 0) {
             start(&z->cur, now);
-        }
-        return;
-    }
-    if (z->next.ops && z->next.index >= 0 && z->bad[z->next.index])
-        close_inst(&z->next);
-    if (!z->next.ops && z->bad[z->cur.index]) {
-        // Nothing was waiting: the next playable one, now.
-        int from = z->cur.index;
-        close_inst(&z->cur);
-        if (open_after(z, from, &z->cur, now) == 0) {
-            start(&z->cur, now);
-            if (open_after(z, z->cur.index, &z->next, now) == 0 && z->next.index == z->cur.index)
-                close_inst(&z->next);
         }
         return;
     }

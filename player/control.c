@@ -86,6 +86,17 @@ struct bt_control *bt_control_open(const char *runtime_dir, const char *state_di
         sizeof(c->sock_path))
         return c;
     snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", c->sock_path);
+    // Another player (the service, while this is a preview) keeps its socket.
+    int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int live = probe >= 0 && connect(probe, (struct sockaddr *)&addr, sizeof(addr)) == 0;
+    if (probe >= 0)
+        close(probe);
+    if (live) {
+        BT_INFO("control", "another player listens at %s; this one takes no triggers",
+                c->sock_path);
+        c->sock_path[0] = '\0';
+        return c;
+    }
     unlink(c->sock_path);   // left by a player that was killed
     c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (c->fd < 0 || bind(c->fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 ||
@@ -194,7 +205,7 @@ void bt_control_poll(struct bt_control *c, const struct bt_playlist *p)
     char line[512];
     size_t n = 0;
     struct pollfd pfd = {s, POLLIN, 0};
-    while (n < sizeof(line) - 1 && poll(&pfd, 1, 200) == 1) {
+    while (n < sizeof(line) - 1 && poll(&pfd, 1, 50) == 1) {
         ssize_t k = read(s, line + n, sizeof(line) - 1 - n);
         if (k <= 0)
             break;

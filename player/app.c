@@ -53,6 +53,7 @@ struct app {
     struct bt_zone_player **ov_players;
     int dark;                           // outside operating hours: black, nothing decoding
     int drawn_on, drawn_brightness;
+    int64_t moment_us;                  // when the moment was evaluated
 };
 
 static int is_url(const char *s)
@@ -146,6 +147,9 @@ static void eval_moment(struct app *a, const struct bt_now *now)
 {
     const struct bt_playlist *p = a->playlist;
     size_t n = p->nzones + 1;
+    if (a->moment.override && a->moment_us == now->mono_us)
+        return;   // asked already this refresh (changed, then draw)
+    a->moment_us = now->mono_us;
     if (!a->moment.override) {
         a->moment.override = calloc(n, sizeof(*a->moment.override));
         a->moment.zone_on = calloc(n, 1);

@@ -142,6 +142,41 @@ static void destroy_zones(struct app *a)
     a->shown = NULL;
 }
 
+// The config's operating hours and brightness, for a playlist that sets none (where both set
+// them, the playlist wins: its staff know the hall).
+static void config_defaults(struct bt_playlist *p, const struct bt_config *c)
+{
+    if (!p->operating_hours && c->oh_set) {
+        struct bt_schedule *s = calloc(1, sizeof(*s));
+        struct bt_window *w = calloc((size_t)c->oh_n, sizeof(*w));
+        if (!s || !w) {
+            free(s);
+            free(w);
+            return;
+        }
+        for (int i = 0; i < c->oh_n; i++)
+            w[i] = (struct bt_window){c->oh_start[i], c->oh_end[i]};
+        s->days = c->oh_days;
+        s->hours = w;
+        s->nhours = (size_t)c->oh_n;
+        p->operating_hours = s;
+        BT_INFO("app", "%s", "operating hours from the config (the playlist sets none)");
+    }
+    if (!p->nbrightness && c->br_n) {
+        p->brightness = calloc((size_t)c->br_n, sizeof(*p->brightness));
+        for (int i = 0; p->brightness && i < c->br_n; i++) {
+            p->brightness[i].hours = calloc(1, sizeof(struct bt_window));
+            if (!p->brightness[i].hours)
+                break;
+            *p->brightness[i].hours = (struct bt_window){c->br_start[i], c->br_end[i]};
+            p->brightness[i].nhours = 1;
+            p->brightness[i].percent = c->br_percent[i];
+            p->nbrightness = (size_t)i + 1;
+        }
+        BT_INFO("app", "%s", "brightness from the config (the playlist sets none)");
+    }
+}
+
 // What the schedule says at `now`: operating hours, brightness, overrides, zone schedules.
 static void eval_moment(struct app *a, const struct bt_now *now)
 {
@@ -151,6 +186,8 @@ static void eval_moment(struct app *a, const struct bt_now *now)
         return;   // asked already this refresh (changed, then draw)
     a->moment_us = now->mono_us;
     if (!a->moment.override) {
+        // A playlist's first moment.
+        config_defaults(a->playlist, a->opts->config);
         a->moment.override = calloc(n, sizeof(*a->moment.override));
         a->moment.zone_on = calloc(n, 1);
         if (!a->moment.override || !a->moment.zone_on) {

@@ -37,6 +37,13 @@ struct bt_config {
     char proxy[512];          // "" none
     long long max_download_rate; // bytes per second; 0: no limit
     int window_start, window_end; // the download window in minutes; start < 0: always
+    // Operating hours and brightness for playlists that set none (a playlist's own win).
+    int oh_set;
+    unsigned oh_days;         // bits, Monday first
+    int oh_start[8], oh_end[8];   // windows in minutes
+    int oh_n;
+    int br_start[8], br_end[8], br_percent[8];
+    int br_n;
     int trust_system_clock;         // a real-time clock: dated items need no NTP or Date
     char display_off_command[512];  // run when operating hours end ("" none)
     char display_on_command[512];   // run when they begin

@@ -73,6 +73,12 @@ static const struct config_case cases[] = {
      {"F:2: rotate: is in section [display]"}, "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
     {"output bounds", "output = 0,0,0,100\n", {0}, {"F:1: output: '0,0,0,100' is not X,Y,W,H"},
      "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
+    {"hours and brightness", "operating_hours = mon-xx 07:00-17:00\nbrightness = 7 %\n"
+     "operating_hours = 07:00\n", {0},
+     {"F:1: operating_hours: 'mon-xx 07:00-17:00' is not [DAYS] HH:MM-HH:MM",
+      "F:2: brightness: '7 %' is not HH:MM-HH:MM PERCENT",
+      "F:3: operating_hours: '07:00' is not [DAYS] HH:MM-HH:MM"},
+     "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
     {"fetching", "poll_interval = 0\ncache_dir = var/cache\ncache_max_bytes = lots\n", {0},
      {"F:1: poll_interval: '0' is not a number of seconds from 1 to 86400",
       "F:2: cache_dir: 'var/cache' is not an absolute folder",
@@ -221,8 +227,28 @@ static void check_play_mode(void)
     free(err);
 }
 
+// Operating hours and brightness as the config writes them.
+static void check_hours(void)
+{
+    bt_test_case = "operating hours and brightness, read";
+    struct bt_config c;
+    struct bt_config_errors errs = {0};
+    bt_config_defaults(&c);
+    CHECK(!c.oh_set && c.br_n == 0, "set by default");
+    bt_config_set(&c, "operating_hours=sat-mon 06:30-11:30, 13:30-24:00", 1, &errs);
+    bt_config_set(&c, "brightness=18:00-06:00 40, 06:00-18:00 100", 2, &errs);
+    CHECK(errs.count == 0, "%d errors", errs.count);
+    // sat-mon wraps the week: Saturday, Sunday, Monday (bits 5, 6, 0).
+    CHECK(c.oh_set && c.oh_days == 0x61 && c.oh_n == 2 && c.oh_start[0] == 390 &&
+              c.oh_end[0] == 690 && c.oh_start[1] == 810 && c.oh_end[1] == 1440,
+          "days %#x, %d windows", c.oh_days, c.oh_n);
+    CHECK(c.br_n == 2 && c.br_start[0] == 1080 && c.br_end[0] == 360 && c.br_percent[0] == 40 &&
+              c.br_percent[1] == 100, "%d brightness entries", c.br_n);
+}
+
 int main(void)
 {
+    check_hours();
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         run_case(&cases[i]);
     check_missing_file();

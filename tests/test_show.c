@@ -73,15 +73,21 @@ static uint32_t pixel(const char *tag, int frame, int x, int y)
 }
 
 // A headless preview of `file` at `at` (the playlist's time zone), 10 frames a second.
-static int preview_of(const char *file, const char *tag, const char *at, const char *snapshots,
-                      char **log)
+static int preview_set(const char *file, const char *tag, const char *at, const char *snapshots,
+                       const char *more, char **log)
 {
     char args[3000];
     snprintf(args, sizeof(args),
-             "--config /dev/null --set cache_dir=%s/cache --headless --renderer software "
+             "--config /dev/null --set cache_dir=%s/cache %s --headless --renderer software "
              "--window 320x180 --fps 10 --at %s --snapshot %s --out %s/%s %s/%s",
-             dir, at, snapshots, dir, tag, dir, file);
+             dir, more, at, snapshots, dir, tag, dir, file);
     return bt_test_run_bangtin(tag, args, NULL, log);
+}
+
+static int preview_of(const char *file, const char *tag, const char *at, const char *snapshots,
+                      char **log)
+{
+    return preview_set(file, tag, at, snapshots, "", log);
 }
 
 static int preview(const char *tag, const char *at, const char *snapshots, char **log)
@@ -136,6 +142,31 @@ static void check_hours_and_brightness(void)
     CHECK(near(dim, want, 3) && near(banner, want_banner, 3),
           "at 18:00 (40 %%): #%06X and #%06X, not #%06X and #%06X", dim, banner, want,
           want_banner);
+}
+
+// The config's operating hours and brightness serve a playlist that sets none; where the
+// playlist sets them, it wins.
+static void check_config_hours(void)
+{
+    bt_test_case = "the config's operating hours and brightness";
+    const char *more = "--set 'operating_hours=07:00-08:00' --set 'brightness=09:00-11:00 50'";
+    char *log = NULL;
+    // phases.json sets neither: dark at 10:00 by the config.
+    CHECK(preview_set("phases.json", "cfg-a", "2025-12-10T10:00", "0", more, &log) == 0, "%s",
+          log ? log : "");
+    CHECK(log && strstr(log, "operating hours from the config"), "%s", log ? log : "");
+    free(log);
+    CHECK(pixel("cfg-a", 0, 4, 4) == 0, "not dark: #%06X", pixel("cfg-a", 0, 4, 4));
+    CHECK(preview_set("phases.json", "cfg-b", "2025-12-10T07:30", "0", more, &log) == 0, "%s",
+          log ? log : "");
+    free(log);
+    CHECK(near(pixel("cfg-b", 0, 4, 4), RED, 3), "at 07:30: #%06X", pixel("cfg-b", 0, 4, 4));
+    // The campaign sets both (06:30-21:30; 40 % from 18:00): at 10:30 it plays, undimmed.
+    CHECK(preview_set("campaign.json", "cfg-c", "2025-12-10T10:30", "0", more, &log) == 0, "%s",
+          log ? log : "");
+    free(log);
+    CHECK(near(pixel("cfg-c", 0, 4, 4), RED, 3), "the config won over the playlist: #%06X",
+          pixel("cfg-c", 0, 4, 4));
 }
 
 static void check_scheduled_override(void)
@@ -337,6 +368,7 @@ int main(void)
     CHECK(system(cmd) == 0, "mkdir");
     check_phases();
     check_hours_and_brightness();
+    check_config_hours();
     check_scheduled_override();
     check_trigger();
     check_decoding_stops();

@@ -26,7 +26,7 @@ build_pkgs=(build-essential cmake pkg-config
 # Run: Mesa's EGL and drivers, for the opengles2 renderer (headless here, as on a Raspberry Pi).
 run_pkgs=(libegl1 libegl-mesa0 libgl1-mesa-dri tzdata)
 # Tests only: the JSON Schema check, ffmpeg to make test media, nginx to serve over HTTP.
-test_pkgs=(python3-jsonschema ffmpeg nginx-light)
+test_pkgs=(python3-jsonschema ffmpeg nginx-light libfaketime openssl)
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 

@@ -18,6 +18,7 @@ struct bt_http {
     int64_t date_us;     // the last response's Date header, and when it came (wall, us)
     int64_t date_at_us;
     int tls_failed;      // the last request failed verifying the server's certificate
+    char error[CURL_ERROR_SIZE];   // libcurl's own words for the last failure
     char agent[400];
     struct bt_http_opts opts;
 };
@@ -65,6 +66,8 @@ static void common(struct bt_http *h, const char *url)
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_USERAGENT, h->agent);
+    h->error[0] = '\0';
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->error);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
@@ -186,7 +189,7 @@ int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v,
     if (rc != CURLE_OK) {
         snprintf(err, errsize, d.too_big ? _("the playlist is larger than 64 MiB")
                                          : _("no answer from %s: %s"),
-                 url, curl_easy_strerror(rc));
+                 url, h->error[0] ? h->error : curl_easy_strerror(rc));
         free(d.buf);
         return -1;
     }
@@ -299,7 +302,7 @@ int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url,
                                  "resumes later"), url, stall_timeout(h));
     else if (rc != CURLE_OK)
         snprintf(err, errsize, _("%s: the download broke off (%s); it resumes later"), url,
-                 curl_easy_strerror(rc));
+                 h->error[0] ? h->error : curl_easy_strerror(rc));
     else
         snprintf(err, errsize, _("%s answered HTTP %ld"), url, o.status);
     return -1;

@@ -46,6 +46,7 @@ struct bt_updater {
     int refused;         // the server's document was refused, and still is what it serves
     int repair;          // the pending document is the playing one, an object of it damaged
     int clock_known;     // a server's Date header was seen (under lock)
+    int date_from_plain; // the time was read over plain HTTP (said once)
     int64_t clock_offset_us;
     char *playing_doc;   // the playing revision's document as served
     size_t playing_len;
@@ -469,9 +470,12 @@ static void *updater_main(void *arg)
         // certificate is valid: the time alone comes from plain HTTP to the same host.
         int64_t offset;
         if (rc == -1 && bt_http_tls_failed(u->http) && strncmp(u->url, "https://", 8) == 0 &&
-            !bt_clock_system_synced() && bt_http_date_plain(u->http, u->url) == 0)
+            !bt_clock_system_synced() && bt_http_date_plain(u->http, u->url) == 0 &&
+            !u->date_from_plain) {
             BT_WARN("fetch", "%s", "the server's certificate was refused; the time is taken "
                                    "from its plain HTTP Date header (and nothing else)");
+            u->date_from_plain = 1;
+        }
         if (bt_http_server_time(u->http, &offset)) {
             pthread_mutex_lock(&u->lock);
             u->clock_known = 1;

@@ -5,6 +5,8 @@
 // override raised by hand through the control socket with no network and kept across a
 // restart, and a clock that is not trusted until a server's Date header vouches for it.
 #include <dirent.h>
+#include <glob.h>
+#include <time.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,22 +190,31 @@ static void check_scheduled_override(void)
     free(log);
 }
 
-// Starts the player in the background in a window (SDL's offscreen driver, the real clock).
-static pid_t start_player(const char *tag, const char *more, int frames, const char *source)
+// Starts the player in the background in a window (SDL's offscreen driver, the real clock),
+// with snapshots at `snaps`.
+static pid_t start_player_frames(const char *tag, const char *more, int frames,
+                                 const char *source, const char *snaps)
 {
     char cmd[4000];
     snprintf(cmd, sizeof(cmd),
              "exec %s --config /dev/null --set cache_dir=%s/cache --set runtime_dir=%s/run %s "
-             "--renderer software --window 320x180 --fps 10 --frames %d --snapshot 5,%d "
+             "--renderer software --window 320x180 --fps 10 --frames %d --snapshot %s "
              "--out %s/%s %s >%s/%s.out 2>%s/%s.err",
-             BT_BINARY, dir, dir, more, frames, frames - 1, dir, tag, source, dir, tag, dir,
-             tag);
+             BT_BINARY, dir, dir, more, frames, snaps, dir, tag, source, dir, tag, dir, tag);
     pid_t pid = fork();
     if (pid == 0) {
         execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
         _exit(127);
     }
     return pid;
+}
+
+// The same, with snapshots at frame 5 and the last.
+static pid_t start_player(const char *tag, const char *more, int frames, const char *source)
+{
+    char snaps[32];
+    snprintf(snaps, sizeof(snaps), "5,%d", frames - 1);
+    return start_player_frames(tag, more, frames, source, snaps);
 }
 
 static int control(const char *verb, const char *id, char **out)
@@ -355,6 +366,181 @@ static void check_clock_trust(void)
     CHECK(reds[1] > 0, "the dated item never played after the server's Date");
 }
 
+// libfaketime (Debian's libfaketime), to move the player's wall clock while it runs; NULL
+// when it is not installed.
+static const char *faketime_lib(void)
+{
+    static char path[512];
+    glob_t g;
+    if (glob("/usr/lib/*/faketime/libfaketime.so.1", 0, NULL, &g) != 0)
+        return NULL;
+    snprintf(path, sizeof(path), "%s", g.gl_pathv[0]);
+    globfree(&g);
+    return path;
+}
+
+// Sets the faked clock so that it reads `local` (Asia/Ho_Chi_Minh, UTC+7) now.
+static void fake_clock_at(const char *rc, const char *local)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof(tm));
+    sscanf(local, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+           &tm.tm_min, &tm.tm_sec);
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    long long target = (long long)timegm(&tm) - 7 * 3600;
+    char text[64];
+    snprintf(text, sizeof(text), "%+lld\n", target - (long long)time(NULL));
+    bt_test_write(rc, text);
+}
+
+// The system's clock jumps forward and back while the player runs (the real clock, through
+// libfaketime): the schedule follows at once, and an item that stays allowed is not restarted.
+static void check_clock_jump(void)
+{
+    bt_test_case = "the clock jumps forward and back";
+    const char *lib = faketime_lib();
+    CHECK(lib != NULL, "libfaketime is not installed (packaging/setup.sh installs it)");
+    if (!lib)
+        return;
+    const char *doc =
+        "{\"version\": 1, \"timezone\": \"Asia/Ho_Chi_Minh\", \"canvas\": {\"width\": 320, "
+        "\"height\": 180}, \"zones\": [{\"id\": \"main\", \"x\": 0, \"y\": 0, \"w\": 320, "
+        "\"h\": 180, \"items\": [{\"type\": \"text\", \"text\": \"a\", \"background\": "
+        "\"#C8102E\", \"duration\": 3, \"schedule\": {\"from\": \"2025-12-10\", \"until\": "
+        "\"2025-12-31\"}}, {\"type\": \"text\", \"text\": \"b\", \"background\": \"#1E7B34\", "
+        "\"duration\": 3}]}], \"overrides\": [{\"id\": \"storm\", \"zones\": \"all\", "
+        "\"schedule\": {\"from\": \"2025-12-10T10:00:00\", \"until\": \"2025-12-10T10:00:05\"},"
+        " \"items\": [{\"type\": \"text\", \"text\": \"!\", \"background\": \"#FFD400\"}]}]}\n";
+    bt_test_write("jump.json", doc);
+    char rc[900], more[2500], src[900];
+    snprintf(rc, sizeof(rc), "%s/faketime.rc", dir);
+    snprintf(src, sizeof(src), "%s/jump.json", dir);
+    const char *pre = getenv("LD_PRELOAD");
+    snprintf(more, sizeof(more), "--set trust_system_clock=true");
+    char env[2000];
+    snprintf(env, sizeof(env), "%s%s%s", pre && *pre ? pre : "", pre && *pre ? ":" : "", lib);
+    setenv("FAKETIME_TIMESTAMP_FILE", rc, 1);
+    setenv("FAKETIME_NO_CACHE", "1", 1);
+    setenv("FAKETIME_DONT_FAKE_MONOTONIC", "1", 1);
+    fake_clock_at("faketime.rc", "2025-12-10T09:59:40");
+    char *saved = pre ? strdup(pre) : NULL;
+    setenv("LD_PRELOAD", env, 1);
+    pid_t pid = start_player_frames("jump", more, 100, src, "5,25,45,55,75,95");
+    if (saved)
+        setenv("LD_PRELOAD", saved, 1);
+    else
+        unsetenv("LD_PRELOAD");
+    free(saved);
+    // Red 0-3 s, green 3-6 s from the first frame.
+    usleep(4000000);
+    fake_clock_at("faketime.rc", "2025-12-10T11:00:44");   // an hour on: both still allowed
+    usleep(1000000);
+    fake_clock_at("faketime.rc", "2025-12-10T09:59:45");   // and back
+    usleep(1500000);
+    fake_clock_at("faketime.rc", "2025-12-10T10:00:01");   // into the storm override
+    usleep(1500000);
+    fake_clock_at("faketime.rc", "2025-12-10T09:59:00");   // out of it, back in time
+    waitpid(pid, NULL, 0);
+    unsetenv("FAKETIME_TIMESTAMP_FILE");
+    CHECK(near(pixel("jump", 5, 4, 4), RED, 3), "frame 5: #%06X", pixel("jump", 5, 4, 4));
+    CHECK(near(pixel("jump", 25, 4, 4), RED, 3), "frame 25: #%06X", pixel("jump", 25, 4, 4));
+    CHECK(near(pixel("jump", 45, 4, 4), GREEN, 3),
+          "after the jump forward the zone restarted: #%06X", pixel("jump", 45, 4, 4));
+    CHECK(near(pixel("jump", 55, 4, 4), GREEN, 3),
+          "after the jump back the zone restarted: #%06X", pixel("jump", 55, 4, 4));
+    CHECK(near(pixel("jump", 75, 4, 4), YELLOW, 3), "the override is not on: #%06X",
+          pixel("jump", 75, 4, 4));
+    CHECK(!near(pixel("jump", 95, 4, 4), YELLOW, 3), "the override is still on: #%06X",
+          pixel("jump", 95, 4, 4));
+}
+
+static void make_cert(void)
+{
+    char cmd[3000];
+    snprintf(cmd, sizeof(cmd),
+             "openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=127.0.0.1 "
+             "-addext subjectAltName=IP:127.0.0.1 -keyout %s/key.pem -out %s/cert.pem "
+             ">/dev/null 2>&1", dir, dir);
+    CHECK(system(cmd) == 0, "openssl");
+}
+
+// A board that boots two days in the past: the server's certificate is not valid yet for it,
+// so the time alone comes from plain HTTP to the same host and port (nginx answers a plain
+// request on its TLS port with a 400 that carries Date); schedules then run on the system's
+// time plus that difference, and the dated item of the last good playlist plays (two days
+// behind, it would not: it starts today).
+static void check_tls_clock(void)
+{
+    bt_test_case = "a clock before the certificate's start";
+    const char *lib = faketime_lib();
+    CHECK(lib != NULL, "libfaketime is not installed (packaging/setup.sh installs it)");
+    if (!lib || bt_clock_system_synced())
+        return;   // (said in check_clock_trust)
+    bt_test_with_plain_tools(make_cert);
+    // Today in Hà Nội: the dated item's first day.
+    time_t now = time(NULL) + 7 * 3600;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char doc[2000];
+    snprintf(doc, sizeof(doc),
+             "{\"version\": 1, \"timezone\": \"Asia/Ho_Chi_Minh\", \"canvas\": {\"width\": 320, "
+             "\"height\": 180}, \"zones\": [{\"id\": \"z\", \"x\": 0, \"y\": 0, \"w\": 320, "
+             "\"h\": 180, \"items\": [{\"type\": \"text\", \"text\": \"a\", \"background\": "
+             "\"#C8102E\", \"duration\": 0.5, \"schedule\": {\"from\": \"%04d-%02d-%02d\"}}, "
+             "{\"type\": \"text\", \"text\": \"b\", \"background\": \"#1E7B34\", "
+             "\"duration\": 0.5}]}]}\n", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    struct bt_nginx ng;
+    char www[800], extra[2000];
+    snprintf(www, sizeof(www), "%s/tls", dir);
+    int tls_port = bt_net_free_port();
+    snprintf(extra, sizeof(extra),
+             "  listen 127.0.0.1:%d ssl; ssl_certificate %s/cert.pem; "
+             "ssl_certificate_key %s/key.pem;", tls_port, dir, dir);
+    CHECK(bt_nginx_start(&ng, www, extra) == 0, "nginx with TLS");
+    bt_nginx_put(&ng, "p.json", doc, strlen(doc));
+    // The screen played it once (over plain http): it is its last good playlist.
+    char args[3000], *log = NULL;
+    snprintf(args, sizeof(args),
+             "--config /dev/null --set cache_dir=%s/tlscache --headless --renderer software "
+             "--window 320x180 --frames 1 http://127.0.0.1:%d/p.json", dir, ng.port);
+    CHECK(bt_test_run_bangtin("tls-seed", args, NULL, &log) == 0, "%s", log ? log : "");
+    free(log);
+    // Now by https, two days behind.
+    char url[200];
+    snprintf(url, sizeof(url), "https://127.0.0.1:%d/p.json", tls_port);
+    const char *pre = getenv("LD_PRELOAD");
+    char *saved = pre ? strdup(pre) : NULL;
+    char env[2000];
+    snprintf(env, sizeof(env), "%s%s%s", pre && *pre ? pre : "", pre && *pre ? ":" : "", lib);
+    setenv("LD_PRELOAD", env, 1);
+    setenv("FAKETIME", "-172800", 1);
+    setenv("FAKETIME_DONT_FAKE_MONOTONIC", "1", 1);
+    snprintf(args, sizeof(args),
+             "--config /dev/null --set cache_dir=%s/tlscache --set ca_file=%s/cert.pem "
+             "--set poll_interval=1 --renderer software --window 320x180 --fps 10 --frames 40 "
+             "--snapshot 24,28,32,36,39 --out %s/tls-run %s", dir, dir, dir, url);
+    int rc = bt_test_run_bangtin("tls-run", args, NULL, &log);
+    unsetenv("FAKETIME");
+    if (saved)
+        setenv("LD_PRELOAD", saved, 1);
+    else
+        unsetenv("LD_PRELOAD");
+    free(saved);
+    bt_nginx_stop(&ng);
+    CHECK(rc == 0 && log && strstr(log, "the time is taken from its plain HTTP Date header") &&
+              strstr(log, "the clock is confirmed by the server's Date header (+172"),
+          "exit %d:\n%s", rc, log ? log : "");
+    CHECK(log && strstr(log, "certificate is not yet valid") &&
+              !strstr(log, "last message repeated"), "said more than once:\n%s", log ? log : "");
+    free(log);
+    int reds = 0;
+    const int frames[] = {24, 28, 32, 36, 39};
+    for (int i = 0; i < 5; i++)
+        reds += near(pixel("tls-run", frames[i], 4, 4), RED, 3);
+    CHECK(reds > 0, "the dated item never played on the corrected clock");
+}
+
 int main(void)
 {
     snprintf(dir, sizeof(dir), "%s", bt_test_tmpdir());
@@ -372,6 +558,8 @@ int main(void)
     check_scheduled_override();
     check_trigger();
     check_decoding_stops();
+    check_clock_jump();
+    check_tls_clock();
     check_clock_trust();
     return bt_test_end();
 }

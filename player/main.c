@@ -37,7 +37,7 @@ static const char usage_text[] =
     "  bangtin status                   what a running player fetches and plays\n"
     "  bangtin trigger ID                raise the override ID on this screen (no network)\n"
     "  bangtin release ID                release it\n"
-    "  bangtin plan PLAYLIST --from DATE --to DATE\n"
+    "  bangtin plan PLAYLIST --from DATE --to DATE [--out CHART.png]\n"
     "                                   what each zone plays when, as spans of time\n"
     "\n"
     "Options:\n"
@@ -50,7 +50,7 @@ static const char usage_text[] =
     "  --fps HZ           headless refresh rate (default 60); on a screen, a frame-rate cap\n"
     "  --frames N         stop after N frames (headless default: up to the last snapshot, or 1)\n"
     "  --snapshot LIST    write these frames as PNG: frame numbers or seconds, e.g. 0,30,2.5s\n"
-    "  --out DIR          folder for snapshots (default: the current folder)\n"
+    "  --out DIR          folder for snapshots (default: the current folder); plan: the chart\n"
     "  --renderer NAME    auto, opengles2, opengl or software (same as --set renderer=NAME)\n"
     "  --log-level LEVEL  error, warn, info, debug or trace (same as --set log_level=LEVEL)\n"
     "  --json             check: print the problems as JSON\n"
@@ -70,6 +70,7 @@ struct cli {
     int frames_given;
     int json;
     const char *from, *to;
+    int out_given;
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -223,6 +224,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
             break;
         case OPT_OUT:
             cli->app.out_dir = optarg;
+            cli->out_given = 1;
             break;
         case OPT_JSON:
             cli->json = 1;
@@ -330,7 +332,8 @@ int main(int argc, char **argv)
     if (argc > 0 && strcmp(argv[0], "plan") == 0) {
         if (argc != 2)
             return usage_error("%s", "plan needs a PLAYLIST, --from DATE and --to DATE");
-        return bt_plan_run(argv[1], cli.from, cli.to, stdout);
+        return bt_plan_run(argv[1], cli.from, cli.to, cli.out_given ? cli.app.out_dir : NULL,
+                           stdout);
     }
     if (argc > 0 && strcmp(argv[0], "check-config") == 0)
         return check_config(&cli, argc - 1, argv + 1);

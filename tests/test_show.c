@@ -171,6 +171,38 @@ static void check_config_hours(void)
           pixel("cfg-c", 0, 4, 4));
 }
 
+// `bangtin plan`: the spans as text, and the chart, read back from its pixels.
+static void check_plan(void)
+{
+    bt_test_case = "plan";
+    char args[2000], *out = NULL, png[900];
+    snprintf(png, sizeof(png), "%s/plan.png", dir);
+    snprintf(args, sizeof(args), "plan %s/campaign.json --from 2025-12-09T12:00 --to "
+                                 "2025-12-11T12:00 --out %s", dir, png);
+    int rc = bt_test_run_bangtin("plan", args, &out, NULL);
+    CHECK(rc == 0 && out &&
+              strstr(out, "\nZone main:\n  2025-12-09 12:00 Tue  ->  2025-12-09 21:30 Tue   "
+                          "2 text \"Chuyển đổi số\"\n  2025-12-09 21:30 Tue  ->  2025-12-10 "
+                          "06:30 Wed   dark (outside operating hours)\n  2025-12-10 06:30 Wed  ->"
+                          "  2025-12-10 10:00 Wed   1 text \"Giai đoạn 2\", 2 text \"Chuyển đổi "
+                          "số\"\n  2025-12-10 10:00 Wed  ->  2025-12-10 10:01 Wed   override "
+                          "\"storm\"\n") &&
+              strstr(out, "Screen:\n  2025-12-09 12:00 Tue  ->  2025-12-09 18:00 Tue   on, "
+                          "brightness 100 %\n  2025-12-09 18:00 Tue  ->  2025-12-09 21:30 Tue   "
+                          "on, brightness 40 %\n"),
+          "exit %d:\n%s", rc, out ? out : "");
+    free(out);
+    // Rows 44 pixels from y 70 (screen, main, banner); 230 + 1350 pixels for the 48 hours.
+    struct bt_test_image img;
+    CHECK(bt_test_image_load(png, &img) == 0, "no chart");
+    int x_dark = 230 + 14 * 1350 / 48, x_day = 230 + 30 * 1350 / 48;
+    CHECK(bt_test_pixel(&img, x_dark, 136) == 0 && bt_test_pixel_is(&img, x_day, 136, BLUE, 2) &&
+              bt_test_pixel_is(&img, x_dark, 92, 0, 2),
+          "the chart's main row: #%06X at night, #%06X by day", bt_test_pixel(&img, x_dark, 136),
+          bt_test_pixel(&img, x_day, 136));
+    bt_test_image_free(&img);
+}
+
 static void check_scheduled_override(void)
 {
     bt_test_case = "an override starting and ending mid-item";
@@ -555,6 +587,7 @@ int main(void)
     check_phases();
     check_hours_and_brightness();
     check_config_hours();
+    check_plan();
     check_scheduled_override();
     check_trigger();
     check_decoding_stops();

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <SDL.h>
+#include <systemd/sd-daemon.h>
 
 #include "audio.h"
 #include "card.h"
@@ -54,7 +55,24 @@ struct app {
     int dark;                           // outside operating hours: black, nothing decoding
     int drawn_on, drawn_brightness;
     int64_t moment_us;                  // when the moment was evaluated
+    // systemd: READY=1 after the first frame presented, WATCHDOG=1 only while frames are.
+    int ready_sent;
+    int64_t watchdog_every_us, watchdog_last_us;
 };
+
+// A frame was presented: tell systemd (when it runs us as Type=notify, with WatchdogSec=).
+static void presented(struct app *a)
+{
+    int64_t t = bt_time_mono_us();
+    if (!a->ready_sent) {
+        sd_notifyf(0, "READY=1\nSTATUS=%s", a->playlist ? a->playlist->revision : "status card");
+        a->ready_sent = 1;
+    }
+    if (a->watchdog_every_us > 0 && t - a->watchdog_last_us >= a->watchdog_every_us) {
+        sd_notify(0, "WATCHDOG=1");
+        a->watchdog_last_us = t;
+    }
+}
 
 static int is_url(const char *s)
 {
@@ -418,6 +436,7 @@ static void take_revision(struct app *a)
     a->playlist = p;
     a->error[0] = a->hint[0] = '\0';
     BT_INFO("playlist", "now playing revision \"%s\" (%zu zones)", p->revision, p->nzones);
+    sd_notifyf(0, "STATUS=playing revision %s", p->revision);
 }
 
 static int snapshot_due(const struct bt_app_opts *o, size_t *next, uint64_t frame)
@@ -553,6 +572,9 @@ int bt_app_run(const struct bt_app_opts *o)
     int64_t last_present = 0;
 
     a.control = bt_control_open(c->runtime_dir, c->cache_dir);
+    uint64_t watchdog_us = 0;
+    if (sd_watchdog_enabled(0, &watchdog_us) > 0)
+        a.watchdog_every_us = (int64_t)watchdog_us / 2;   // twice within systemd's limit
     while (o->frames < 0 || clock.frame < (uint64_t)o->frames) {
         if (bt_render_poll_quit(a.render)) {
             BT_INFO("app", "asked to stop");
@@ -595,6 +617,7 @@ int bt_app_run(const struct bt_app_opts *o)
         }
         bt_render_present(a.render);
         last_present = bt_time_mono_us();
+        presented(&a);
         if (now.frame == 0)
             BT_INFO("app", "first frame presented %.1f ms after start",
                     (double)(last_present - o->start_mono_us) / 1000.0);

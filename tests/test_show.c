@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -318,6 +321,57 @@ static int threads_named(pid_t pid, const char *name)
     return n;
 }
 
+// systemd's notify protocol, read by the test: READY=1 after the first frame, and WATCHDOG=1 on
+// through operating hours' end, while black frames are presented.
+static void check_watchdog_when_dark(void)
+{
+    bt_test_case = "frames still presented when dark";
+    char path[900], src[900];
+    // A socket's path is short (108 bytes): not in the test folder.
+    snprintf(path, sizeof(path), "/tmp/bt-notify-%d", (int)getpid());
+    unlink(path);
+    snprintf(src, sizeof(src), "%s/campaign.json", dir);
+    int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    memcpy(addr.sun_path, path, strlen(path) + 1);
+    CHECK(s >= 0 && bind(s, (struct sockaddr *)&addr, sizeof(addr)) == 0, "notify socket");
+    setenv("NOTIFY_SOCKET", path, 1);
+    setenv("WATCHDOG_USEC", "1000000", 1);   // WATCHDOG=1 every half second at most
+    // Dark from 21:30:00, two seconds after the start; six seconds in all.
+    pid_t pid = start_player("wd", "--at 2025-12-10T21:29:58", 60, src);
+    unsetenv("NOTIFY_SOCKET");
+    unsetenv("WATCHDOG_USEC");
+    int64_t t0 = bt_time_mono_us(), ready_at = -1;
+    int dark_pings = 0, early_pings = 0;
+    for (;;) {
+        struct pollfd pfd = {s, POLLIN, 0};
+        if (poll(&pfd, 1, 200) == 1) {
+            char msg[512];
+            ssize_t n = recv(s, msg, sizeof(msg) - 1, 0);
+            if (n <= 0)
+                continue;
+            msg[n] = '\0';
+            int64_t at = bt_time_mono_us() - t0;
+            if (strstr(msg, "READY=1") && ready_at < 0)
+                ready_at = at;
+            if (strstr(msg, "WATCHDOG=1")) {
+                if (at > 3500000)
+                    dark_pings++;   // well after 21:30 (the first frame comes ~0.5 s in)
+                else
+                    early_pings++;
+            }
+        } else if (waitpid(pid, NULL, WNOHANG) == pid) {
+            break;
+        }
+    }
+    close(s);
+    unlink(path);
+    CHECK(ready_at >= 0, "no READY=1");
+    CHECK(early_pings >= 1 && dark_pings >= 2, "WATCHDOG=1: %d before the dark, %d in it",
+          early_pings, dark_pings);
+    CHECK(pixel("wd", 59, 4, 4) == 0, "not dark: #%06X", pixel("wd", 59, 4, 4));
+}
+
 static void make_clip(void)
 {
     char cmd[2000];
@@ -591,6 +645,7 @@ int main(void)
     check_scheduled_override();
     check_trigger();
     check_decoding_stops();
+    check_watchdog_when_dark();
     check_clock_jump();
     check_tls_clock();
     check_clock_trust();

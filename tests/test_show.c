@@ -457,6 +457,14 @@ static void check_clock_trust(void)
 static const char *faketime_lib(void)
 {
     static char path[512];
+    const char *pre = getenv("LD_PRELOAD");
+    if (pre && strstr(pre, "asan")) {
+        // libfaketime and AddressSanitizer preloaded together deadlock at start-up: the plain
+        // build's run covers these cases.
+        fprintf(stderr, "%s: libfaketime is not used under AddressSanitizer; skipped\n",
+                bt_test_case);
+        return "";
+    }
     glob_t g;
     if (glob("/usr/lib/*/faketime/libfaketime.so.1", 0, NULL, &g) != 0)
         return NULL;
@@ -487,7 +495,7 @@ static void check_clock_jump(void)
     bt_test_case = "the clock jumps forward and back";
     const char *lib = faketime_lib();
     CHECK(lib != NULL, "libfaketime is not installed (packaging/setup.sh installs it)");
-    if (!lib)
+    if (!lib || !*lib)
         return;
     const char *doc =
         "{\"version\": 1, \"timezone\": \"Asia/Ho_Chi_Minh\", \"canvas\": {\"width\": 320, "
@@ -561,7 +569,7 @@ static void check_tls_clock(void)
     bt_test_case = "a clock before the certificate's start";
     const char *lib = faketime_lib();
     CHECK(lib != NULL, "libfaketime is not installed (packaging/setup.sh installs it)");
-    if (!lib || bt_clock_system_synced())
+    if (!lib || !*lib || bt_clock_system_synced())
         return;   // (said in check_clock_trust)
     bt_test_with_plain_tools(make_cert);
     // Today in Hà Nội: the dated item's first day.

@@ -25,8 +25,11 @@ build_pkgs=(build-essential cmake pkg-config
     libcurl4-openssl-dev libjansson-dev libutf8proc-dev libinih-dev libsystemd-dev)
 # Run: Mesa's EGL and drivers, for the opengles2 renderer (headless here, as on a Raspberry Pi).
 run_pkgs=(libegl1 libegl-mesa0 libgl1-mesa-dri tzdata)
-# Tests only: the JSON Schema check, ffmpeg to make test media, nginx to serve over HTTP.
-test_pkgs=(python3-jsonschema ffmpeg nginx-light libfaketime openssl)
+# Tests only: the JSON Schema check, ffmpeg to make test media, nginx to serve over HTTP,
+# libfaketime to move a running player's clock, openssl for a certificate; and the Debian
+# package's tools (debhelper, lintian, systemd-analyze).
+test_pkgs=(python3-jsonschema ffmpeg nginx-light libfaketime openssl
+    debhelper dpkg-dev lintian systemd)
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 
@@ -97,4 +100,10 @@ asan=$(readlink -f "$(gcc -print-file-name=libasan.so)")
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     ctest --output-on-failure -j "$jobs"
 )
+# The Debian package: built, checked by lintian, installed, run, purged (root only: it installs).
+if [ "$(id -u)" -eq 0 ]; then
+    bash tests/package-test.sh
+else
+    echo "== the package test installs a package: run it as root (bash tests/package-test.sh)"
+fi
 echo "== all tests passed in $(($(date +%s) - start)) s"

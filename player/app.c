@@ -529,7 +529,22 @@ int bt_app_run(const struct bt_app_opts *o)
         .rotate = c->rotate,
         .integer_scale = c->integer_scale,
     };
+    ro.display = c->display;
+    ro.mode_w = c->mode_w;
+    ro.mode_h = c->mode_h;
+    ro.mode_hz = c->mode_hz;
     a.render = bt_render_create(&ro);
+    // A display (or an LED sending card) switched on after the board: keep trying, alive and
+    // not yet ready, rather than die into a restart loop. Windows and previews do not wait.
+    for (int tries = 1; !a.render && !o->headless && !o->window_w && o->display_retry_s > 0;
+         tries++) {
+        if (tries == 1)
+            BT_WARN("app", "no display yet; trying again every %d s", o->display_retry_s);
+        sleep((unsigned)o->display_retry_s);
+        a.render = bt_render_create(&ro);
+        if (a.render)
+            BT_INFO("app", "a display is there after %d tries", tries + 1);
+    }
     if (!a.render) {
         bt_playlist_destroy(a.playlist);
         return 1;

@@ -28,6 +28,7 @@ struct bt_app_opts {
     size_t nsnapshots;
     const char *out_dir;      // where snapshots go
     int64_t start_mono_us;    // when the process started, for the time to first frame
+    int display_retry_s;      // fullscreen: seconds between tries to open a display; 0: none
 };
 
 // Runs the player. Returns the process exit status: 0, or 1 when the display cannot be used.

@@ -153,6 +153,35 @@ static int parse_trust_clock(struct bt_config *c, const char *v, char *msg, size
     return 0;
 }
 
+static int parse_display_mode(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    int w = 0, h = 0, hz = 0, used = 0;
+    if (strcmp(v, "auto") == 0) {
+        c->mode_w = c->mode_h = c->mode_hz = 0;
+        return 0;
+    }
+    if ((sscanf(v, "%dx%d@%d%n", &w, &h, &hz, &used) != 3 &&
+         (used = 0, sscanf(v, "%dx%d%n", &w, &h, &used) != 2)) || v[used] || w < 16 || h < 16 ||
+        w > 16384 || h > 16384 || hz < 0 || hz > 500) {
+        snprintf(msg, n, _("'%s' is not WxH@HZ (e.g. 1920x1080@60), WxH or auto"), v);
+        return -1;
+    }
+    c->mode_w = w;
+    c->mode_h = h;
+    c->mode_hz = hz;
+    return 0;
+}
+
+static int parse_display(struct bt_config *c, const char *v, char *msg, size_t n)
+{
+    if (!v[0] || strlen(v) >= sizeof(c->display)) {
+        snprintf(msg, n, "%s", _("is auto, a display's number (0, 1...) or its name"));
+        return -1;
+    }
+    snprintf(c->display, sizeof(c->display), "%s", v);
+    return 0;
+}
+
 static int parse_renderer(struct bt_config *c, const char *v, char *msg, size_t n)
 {
     static const char *const names[] = {"auto", "opengles2", "opengl", "software"};
@@ -467,6 +496,8 @@ static const struct key_def keys[] = {
     {"rotate", "0", parse_rotate},
     {"integer_scale", "false", parse_integer_scale},
     {"renderer", "auto", parse_renderer},
+    {"display_mode", "auto", parse_display_mode},
+    {"display", "auto", parse_display},
     {"log_level", "info", parse_log_level},
     {"ticker_strip_width", "0", parse_strip_width},
     {"hwdec", "auto", parse_hwdec},
@@ -488,6 +519,15 @@ static const struct key_def keys[] = {
     {"brightness", "", parse_brightness},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+const char *bt_config_key(size_t i, const char **default_value)
+{
+    if (i >= NKEYS)
+        return NULL;
+    if (default_value)
+        *default_value = keys[i].default_value;
+    return keys[i].name;
+}
 
 void bt_config_defaults(struct bt_config *c)
 {

@@ -24,6 +24,8 @@ struct bt_config {
     int rotate;               // 0, 90, 180 or 270 degrees, clockwise
     int integer_scale;        // scale the canvas by whole numbers only
     char renderer[32];        // "auto" or an SDL render driver name
+    int mode_w, mode_h, mode_hz;  // display_mode; 0: the display's own
+    char display[64];         // "auto", a display's number, or its name
     int log_level;            // enum bt_log_level
     int ticker_strip_width;   // widest ticker strip in pixels; 0: the renderer's maximum
     int hwdec;                // enum bt_hwdec
@@ -64,6 +66,9 @@ struct bt_config_errors {
     int count;    // errors kept in items
     int dropped;  // errors beyond the bound, counted only
 };
+
+// The i-th key's name and default (NULL past the last), e.g. to check a config file lists all.
+const char *bt_config_key(size_t i, const char **default_value);
 
 // Fills every key with its default.
 void bt_config_defaults(struct bt_config *c);

@@ -362,6 +362,7 @@ int main(int argc, char **argv)
                                                   + 1 : 1;
     cli.app.config = &config;
     cli.app.config_errors = &errs;
+    cli.app.display_retry_s = 5;
 
     BT_INFO("main", "bangtin %s, screen %s", BT_VERSION, config.screen_id);
     if (SDL_Init(0) != 0) {

@@ -109,6 +109,28 @@ static int open_renderer(struct bt_render *r, const char *wanted)
     return 0;
 }
 
+// The display asked for: "auto" (0), a number, or a name SDL gives a display (its connector
+// on KMS, e.g. "HDMI-A-1" where SDL reports it).
+static int pick_display(const char *want)
+{
+    int n = SDL_GetNumVideoDisplays();
+    if (!want || !want[0] || strcmp(want, "auto") == 0 || n <= 0)
+        return 0;
+    char *end;
+    long i = strtol(want, &end, 10);
+    if (!*end && i >= 0 && i < n)
+        return (int)i;
+    for (int k = 0; k < n; k++) {
+        const char *name = SDL_GetDisplayName(k);
+        if (name && strstr(name, want))
+            return k;
+    }
+    BT_WARN("render", "no display \"%s\" among the %d found; using the first", want, n);
+    for (int k = 0; k < n; k++)
+        BT_INFO("render", "display %d: %s", k, SDL_GetDisplayName(k) ? SDL_GetDisplayName(k) : "");
+    return 0;
+}
+
 struct bt_render *bt_render_create(const struct bt_render_opts *opts)
 {
     struct bt_render *r = calloc(1, sizeof(*r));
@@ -135,18 +157,38 @@ struct bt_render *bt_render_create(const struct bt_render_opts *opts)
             w = BT_HEADLESS_DEFAULT_W;
             h = BT_HEADLESS_DEFAULT_H;
         }
-    } else if (w <= 0 || h <= 0) {
+    }
+    int display = 0;
+    SDL_DisplayMode chosen = {0};
+    if (!opts->headless && (opts->window_w <= 0 || opts->window_h <= 0)) {
+        display = pick_display(opts->display);
         SDL_DisplayMode mode;
         w = 1920;
         h = 1080;
-        if (SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+        if (SDL_GetDesktopDisplayMode(display, &mode) == 0) {
             w = mode.w;
             h = mode.h;
         }
-        wflags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+        SDL_DisplayMode want = {0, opts->mode_w, opts->mode_h, opts->mode_hz, NULL};
+        if (opts->mode_w > 0 && SDL_GetClosestDisplayMode(display, &want, &chosen)) {
+            // A mode of its own (a 4K TV's preferred one is too heavy for a Pi).
+            w = chosen.w;
+            h = chosen.h;
+            wflags |= SDL_WINDOW_FULLSCREEN;
+            BT_INFO("render", "display mode %dx%d@%d (asked %dx%d@%d)", chosen.w, chosen.h,
+                    chosen.refresh_rate, opts->mode_w, opts->mode_h, opts->mode_hz);
+        } else {
+            if (opts->mode_w > 0)
+                BT_WARN("render", "the display has no mode near %dx%d@%d; using its own",
+                        opts->mode_w, opts->mode_h, opts->mode_hz);
+            chosen.w = 0;
+            wflags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+        }
     }
-    r->window = SDL_CreateWindow("bangtin", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
-                                 wflags);
+    r->window = SDL_CreateWindow("bangtin", SDL_WINDOWPOS_CENTERED_DISPLAY(display),
+                                 SDL_WINDOWPOS_CENTERED_DISPLAY(display), w, h, wflags);
+    if (r->window && chosen.w > 0)
+        SDL_SetWindowDisplayMode(r->window, &chosen);
     if (!r->window) {
         BT_ERR("render", "cannot open a %dx%d window: %s", w, h, SDL_GetError());
         bt_render_destroy(r);

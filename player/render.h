@@ -26,6 +26,8 @@ struct bt_render_opts {
     struct bt_rect output;
     int rotate;            // 0, 90, 180, 270
     int integer_scale;
+    const char *display;   // fullscreen on: "auto", a display's number, or its name
+    int mode_w, mode_h, mode_hz;   // fullscreen mode; 0: the display's own
 };
 
 struct bt_render;

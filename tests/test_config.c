@@ -246,9 +246,34 @@ static void check_hours(void)
               c.br_percent[1] == 100, "%d brightness entries", c.br_n);
 }
 
+// The packaged /etc/bangtin/bangtin.conf shows every key, commented, with its default, and
+// reads without an error (everything commented: the defaults).
+static void check_packaged_conf(void)
+{
+    bt_test_case = "packaging/bangtin.conf";
+    char path[900];
+    snprintf(path, sizeof(path), "%s/packaging/bangtin.conf", BT_SOURCE_DIR);
+    char *text = bt_test_read(path);
+    CHECK(text != NULL, "cannot read %s", path);
+    const char *def;
+    const char *key;
+    for (size_t i = 0; text && (key = bt_config_key(i, &def)); i++) {
+        char line[300];
+        snprintf(line, sizeof(line), "\n# %s =%s%s\n", key, def[0] ? " " : "", def);
+        CHECK(strstr(text, line) != NULL, "no line \"%s\"", line + 1);
+    }
+    free(text);
+    struct bt_config c;
+    struct bt_config_errors errs = {0};
+    bt_config_defaults(&c);
+    CHECK(bt_config_load_file(&c, path, 0, &errs) == 0 && errs.count == 0, "%d errors",
+          errs.count);
+}
+
 int main(void)
 {
     check_hours();
+    check_packaged_conf();
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         run_case(&cases[i]);
     check_missing_file();

@@ -372,6 +372,34 @@ static void check_watchdog_when_dark(void)
     CHECK(pixel("wd", 59, 4, 4) == 0, "not dark: #%06X", pixel("wd", 59, 4, 4));
 }
 
+// No display at all (a sending card still off): the player stays alive, not ready, trying
+// again; it stops on SIGTERM.
+static void check_no_display_yet(void)
+{
+    bt_test_case = "a display switched on late";
+    char cmd[2000], err_path[900];
+    snprintf(err_path, sizeof(err_path), "%s/late.err", dir);
+    snprintf(cmd, sizeof(cmd), "exec %s --config /dev/null %s/campaign.json 2>%s", BT_BINARY,
+             dir, err_path);
+    setenv("SDL_VIDEODRIVER", "no-such-display", 1);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    usleep(3000000);
+    int alive = waitpid(pid, NULL, WNOHANG) == 0;
+    kill(pid, SIGTERM);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    char *log = bt_test_read(err_path);
+    CHECK(alive && log && strstr(log, "no display yet; trying again every 5 s"),
+          "alive %d:\n%s", alive, log ? log : "");
+    CHECK(log && !strstr(log, "first frame presented"), "a frame without a display?");
+    free(log);
+}
+
 static void make_clip(void)
 {
     char cmd[2000];
@@ -654,6 +682,7 @@ int main(void)
     check_trigger();
     check_decoding_stops();
     check_watchdog_when_dark();
+    check_no_display_yet();
     check_clock_jump();
     check_tls_clock();
     check_clock_trust();

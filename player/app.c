@@ -65,7 +65,8 @@ static void presented(struct app *a)
 {
     int64_t t = bt_time_mono_us();
     if (!a->ready_sent) {
-        sd_notifyf(0, "READY=1\nSTATUS=%s", a->playlist ? a->playlist->revision : "status card");
+        sd_notifyf(0, "READY=1\nSTATUS=%s%s", a->playlist ? "playing revision " : "",
+                   a->playlist ? a->playlist->revision : "showing the status card");
         a->ready_sent = 1;
     }
     if (a->watchdog_every_us > 0 && t - a->watchdog_last_us >= a->watchdog_every_us) {

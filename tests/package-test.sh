@@ -22,7 +22,7 @@ lintian --allow-root "build/deb/bangtin_${version}_${arch}.changes" | tee build/
 ! grep -q '^[EW]:' build/lintian.txt || fail "lintian has errors or warnings"
 
 echo "== install"
-apt-get install -y -q "./$deb" >build/apt-install.log 2>&1 ||
+apt-get install -y -q -o DPkg::Lock::Timeout=600 "./$deb" >build/apt-install.log 2>&1 ||
     { cat build/apt-install.log; fail "apt-get install"; }
 for f in /usr/bin/bangtin /etc/bangtin/bangtin.conf /lib/systemd/system/bangtin.service \
     /usr/share/bangtin/fonts/NotoSans-Regular.ttf /usr/share/bangtin/playlists/demo.json \
@@ -110,10 +110,10 @@ PY
 rm -rf "$tmp"
 
 echo "== remove keeps the config; purge takes the cache, keeps the user"
-apt-get remove -y -q bangtin >/dev/null
+apt-get remove -y -q -o DPkg::Lock::Timeout=600 bangtin >/dev/null
 [ -e /etc/bangtin/bangtin.conf ] || fail "remove took the config"
 [ ! -e /usr/bin/bangtin ] || fail "remove left the binary"
-apt-get purge -y -q bangtin >/dev/null
+apt-get purge -y -q -o DPkg::Lock::Timeout=600 bangtin >/dev/null
 [ ! -e /etc/bangtin/bangtin.conf ] || fail "purge left the config"
 [ ! -e /var/cache/bangtin ] || fail "purge left the cache"
 id bangtin >/dev/null || fail "purge removed the user"

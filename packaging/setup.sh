@@ -106,4 +106,9 @@ if [ "$(id -u)" -eq 0 ]; then
 else
     echo "== the package test installs a package: run it as root (bash tests/package-test.sh)"
 fi
+# arm64: cross-built, its unit tests under qemu, and its package; on demand (it installs a
+# few hundred :arm64 packages first).
+if [ "${BANGTIN_CROSS_ARM64:-0}" = 1 ]; then
+    bash packaging/cross-arm64.sh
+fi
 echo "== all tests passed in $(($(date +%s) - start)) s"

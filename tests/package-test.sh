@@ -10,6 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 fail() { echo "package test FAILED: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || fail "run it as root (it installs the package)"
 
+mkdir -p build
 version=$(sed -n 's/^project(bangtin VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 arch=$(dpkg --print-architecture)
 DEB_BUILD_OPTIONS=nocheck bash packaging/build-deb.sh >build/deb-build.log 2>&1 ||

@@ -121,7 +121,11 @@ static int interrupted(void *opaque)
     pthread_mutex_lock(&v->lock);
     int quit = v->quit;
     pthread_mutex_unlock(&v->lock);
-    return quit || bt_time_mono_us() > v->deadline_us;
+    int64_t now = bt_time_mono_us();
+    // Closing does not cut a quick read short (FFmpeg would log the half packet as damage);
+    // a read already slow (a failing USB stick) is given up at once.
+    int64_t started = v->deadline_us - BT_VIDEO_STALL_US;
+    return (quit && now - started > 200000) || now > v->deadline_us;
 }
 
 // Puts an item in the packet queue, waiting while it is full. Returns -1 when quitting.

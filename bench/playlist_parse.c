@@ -11,8 +11,8 @@
 
 #include <jansson.h>
 
-#include "clock.h"
-#include "playlist.h"
+#include "time/clock.h"
+#include "playlist/playlist.h"
 
 static int gen(const char *path, long n)
 {

@@ -12,20 +12,22 @@
 #include <SDL.h>
 #include <systemd/sd-daemon.h>
 
-#include "audio.h"
-#include "card.h"
-#include "clock.h"
-#include "control.h"
-#include "clockfmt.h"
-#include "item.h"
-#include "text.h"
-#include "updater.h"
-#include "zone.h"
-#include "i18n.h"
-#include "log.h"
-#include "playlist.h"
-#include "render.h"
-#include "schedule.h"
+#include "media/audio.h"
+#include "screen/card.h"
+#include "time/clock.h"
+#include "time/zone.h"
+#include "staff/control.h"
+#include "time/clockfmt.h"
+#include "screen/item.h"
+#include "screen/text.h"
+#include "net/addresses.h"
+#include "net/updater.h"
+#include "screen/zone.h"
+#include "base/i18n.h"
+#include "base/log.h"
+#include "playlist/playlist.h"
+#include "screen/render.h"
+#include "playlist/schedule.h"
 
 #define IP_REFRESH_US (5 * 1000000)
 
@@ -313,7 +315,7 @@ static void draw_zones(struct app *a, const struct bt_now *now)
 static void draw_card(struct app *a, const struct bt_now *now)
 {
     if (!a->ips[0] || now->mono_us - a->ips_at_us >= IP_REFRESH_US) {
-        bt_card_ip_list(a->ips, sizeof(a->ips));   // DHCP may answer after start
+        bt_net_addresses(a->ips, sizeof(a->ips));   // DHCP may answer after start
         a->ips_at_us = now->mono_us;
     }
     int cw, ch;

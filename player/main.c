@@ -13,16 +13,16 @@
 #include <curl/curl.h>
 
 #include "app.h"
-#include "check.h"
-#include "pack.h"
-#include "plan.h"
-#include "control.h"
-#include "updater.h"
-#include "clock.h"
-#include "config.h"
-#include "i18n.h"
-#include "log.h"
-#include "version.h"
+#include "staff/check.h"
+#include "staff/pack.h"
+#include "staff/plan.h"
+#include "staff/control.h"
+#include "net/updater.h"
+#include "time/clock.h"
+#include "base/config.h"
+#include "base/i18n.h"
+#include "base/log.h"
+#include "base/version.h"
 
 #define EXIT_USAGE 2
 #define MAX_SETS 64

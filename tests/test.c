@@ -9,7 +9,7 @@
 #include <libavutil/mem.h>
 #include <libavutil/sha.h>
 
-#include "snapshot.h"
+#include "media/png.h"
 
 int bt_test_checks;
 int bt_test_failed;

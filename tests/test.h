@@ -11,16 +11,16 @@ extern int bt_test_checks;
 extern int bt_test_failed;
 extern const char *bt_test_case;   // the case being run, named in failures
 
-#define CHECK(cond, ...)                                                              \
-    do {                                                                              \
-        bt_test_checks++;                                                             \
-        if (!(cond)) {                                                                \
-            bt_test_failed++;                                                         \
-            fprintf(stderr, "%s:%d: [%s] FAILED: %s: ", __FILE__, __LINE__,           \
-                    bt_test_case ? bt_test_case : "-", #cond);                        \
-            fprintf(stderr, __VA_ARGS__);                                             \
-            fputc('\n', stderr);                                                      \
-        }                                                                             \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        bt_test_checks++;                                                                          \
+        if (!(cond)) {                                                                             \
+            bt_test_failed++;                                                                      \
+            fprintf(stderr, "%s:%d: [%s] FAILED: %s: ", __FILE__, __LINE__,                        \
+                    bt_test_case ? bt_test_case : "-", #cond);                                     \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+        }                                                                                          \
     } while (0)
 
 // Prints the closing line and returns the exit status.

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 
-#include "cache.h"
+#include "net/cache.h"
 #include "test.h"
 
 

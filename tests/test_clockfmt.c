@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "clockfmt.h"
+#include "time/clock.h"
+#include "time/zone.h"
+#include "time/clockfmt.h"
 #include "test.h"
 
 struct clock_case {

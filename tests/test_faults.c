@@ -16,9 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hash.h"
+#include "base/sha256.h"
 #include "net.h"
-#include "snapshot.h"
+#include "media/png.h"
 #include "test.h"
 
 #define W 320

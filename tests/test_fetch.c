@@ -16,10 +16,10 @@
 
 #include <curl/curl.h>
 
-#include "cache.h"
-#include "hash.h"
-#include "snapshot.h"
-#include "fetch.h"
+#include "net/cache.h"
+#include "base/sha256.h"
+#include "media/png.h"
+#include "net/http.h"
 #include "net.h"
 #include "test.h"
 

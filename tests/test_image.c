@@ -9,7 +9,7 @@
 #include <libavutil/crc.h>
 #include <libavutil/intreadwrite.h>
 
-#include "image.h"
+#include "media/image.h"
 #include "test.h"
 
 #define RED 0xDA251Du

@@ -7,7 +7,7 @@
 #include <SDL.h>
 #include <libavutil/log.h>
 
-#include "log.h"
+#include "base/log.h"
 #include "test.h"
 
 static char *capture(void (*fn)(void), int journald)

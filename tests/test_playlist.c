@@ -9,8 +9,8 @@
 
 #include <jansson.h>
 
-#include "hash.h"
-#include "playlist.h"
+#include "base/sha256.h"
+#include "playlist/playlist.h"
 #include "test.h"
 
 #define HEAD "{\"version\": 1,\n\"canvas\": {\"width\": 1920, \"height\": 1080},\n"

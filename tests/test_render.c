@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render.h"
+#include "screen/render.h"
 #include "test.h"
 
 #define RED 0xDA251Du

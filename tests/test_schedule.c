@@ -6,8 +6,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "playlist.h"
-#include "schedule.h"
+#include "playlist/playlist.h"
+#include "time/zone.h"
+#include "playlist/schedule.h"
 #include "test.h"
 
 // "YYYY-MM-DDTHH:MM:SS" as local seconds (the calendar's own arithmetic: no time zone).

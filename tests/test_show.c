@@ -17,7 +17,7 @@
 #include <poll.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "time/clock.h"
 #include "net.h"
 #include "test.h"
 

@@ -9,7 +9,7 @@
 #include <SDL_ttf.h>
 
 #include "test.h"
-#include "text.h"
+#include "screen/text.h"
 
 static const char *const strings[] = {
     "Ấ Ầ Ẩ Ẫ Ậ Ể Ổ Ở Ữ",

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "item.h"
-#include "log.h"
-#include "render.h"
+#include "screen/item.h"
+#include "base/log.h"
+#include "screen/render.h"
 #include "test.h"
-#include "text.h"
+#include "screen/text.h"
 
 #define ZW 640
 #define ZH 100

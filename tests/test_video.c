@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "test.h"
-#include "video.h"
+#include "media/video.h"
 
 #define W 160
 #define H 90

@@ -1,0 +1,753 @@
+#include "media/video.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/display.h>
+#include <libavutil/channel_layout.h>
+#include <libswresample/swresample.h>
+
+#include "time/clock.h"
+#include "base/config.h"
+#include "base/i18n.h"
+#include "base/log.h"
+
+#define PKT_QUEUE_MAX 64
+#define PKT_QUEUE_BYTES (16 * 1024 * 1024)
+#define WAIT_US 10000000          // simulated time waits at most this long for a frame
+
+// The containers bangtin plays: FFmpeg's own demuxer names.
+static const char formats[] = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mpegts";
+
+enum { ITEM_PACKET, ITEM_LOOP, ITEM_END };
+
+struct pkt_item {
+    int kind;
+    AVPacket *pkt;
+};
+
+struct ring_frame {
+    AVFrame *frame;
+    double t;
+};
+
+struct pkt_queue {
+    struct pkt_item items[PKT_QUEUE_MAX];
+    int head, count;
+    size_t bytes;
+};
+
+#define PCM_FRAMES BT_AUDIO_RATE   // one second of sound decoded ahead
+#define ANCHORS 256
+
+// Where a decoded audio frame's samples start in the PCM ring, and their time.
+struct anchor {
+    int64_t index;   // in samples written since the start
+    double t;
+};
+
+struct bt_video {
+    char *path;
+    int loops;            // 0: forever
+    int hwdec;            // enum bt_hwdec
+    pthread_t demux_thread, decode_thread;
+    int demux_started, decode_started;
+
+    // Everything below is protected by `lock`.
+    pthread_mutex_t lock;
+    pthread_cond_t cond;  // any change: queue, ring, status, quit
+    int quit;
+    int status;           // <0 failed, 0 opening, 1 playing
+    char error[256];
+    struct pkt_queue vq, aq;   // video and audio packets
+    struct ring_frame ring[BT_VIDEO_RING];
+    int r_head, r_count;
+    int decoded_all;      // the decoder has put its last frame in the ring
+    double end;           // when the last frame ends; < 0 until known
+    int rotation;
+    // Sound (when wanted and the clip has it): decoded, resampled to 48 kHz stereo, in a ring.
+    int16_t pcm[PCM_FRAMES * BT_AUDIO_CHANNELS];
+    int64_t pcm_written, pcm_read;   // sample frames since the start
+    struct anchor anchors[ANCHORS];
+    int64_t anchors_written;
+    int audio_off;        // no output takes this clip's sound: it is dropped
+    int audio_done;       // the audio decoder has finished
+    double audio_t;       // time of the next sample to play; < 0 until one has played
+
+    // The demux thread's own; the decoders read them after status becomes 1.
+    AVFormatContext *fc;
+    AVCodecContext *cc;
+    int stream;
+    int want_audio;
+    AVCodecContext *acc;
+    struct SwrContext *swr;
+    int astream;          // -1: no sound
+    pthread_t audio_thread;
+    int audio_started;
+    int64_t deadline_us;  // for the interrupt callback; set by the thread doing I/O
+};
+
+static void fail(struct bt_video *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void fail(struct bt_video *v, const char *fmt, ...)
+{
+    va_list ap;
+    pthread_mutex_lock(&v->lock);
+    if (v->status >= 0) {
+        va_start(ap, fmt);
+        vsnprintf(v->error, sizeof(v->error), fmt, ap);
+        va_end(ap);
+        v->status = -1;
+    }
+    pthread_cond_broadcast(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+}
+
+static int interrupted(void *opaque)
+{
+    struct bt_video *v = opaque;
+    pthread_mutex_lock(&v->lock);
+    int quit = v->quit;
+    pthread_mutex_unlock(&v->lock);
+    int64_t now = bt_time_mono_us();
+    // Closing does not cut a quick read short (FFmpeg would log the half packet as damage);
+    // a read already slow (a failing USB stick) is given up at once.
+    int64_t started = v->deadline_us - BT_VIDEO_STALL_US;
+    return (quit && now - started > 200000) || now > v->deadline_us;
+}
+
+// Puts an item in the packet queue, waiting while it is full. Returns -1 when quitting.
+static int queue_put(struct bt_video *v, struct pkt_queue *q, int kind, AVPacket *pkt)
+{
+    pthread_mutex_lock(&v->lock);
+    while (!v->quit && (q->count == PKT_QUEUE_MAX ||
+                        (pkt && q->bytes + (size_t)pkt->size > PKT_QUEUE_BYTES && q->count)))
+        pthread_cond_wait(&v->cond, &v->lock);
+    if (v->quit) {
+        pthread_mutex_unlock(&v->lock);
+        return -1;
+    }
+    struct pkt_item *it = &q->items[(q->head + q->count++) % PKT_QUEUE_MAX];
+    it->kind = kind;
+    it->pkt = pkt;
+    q->bytes += pkt ? (size_t)pkt->size : 0;
+    pthread_cond_broadcast(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+    return 0;
+}
+
+static int queue_get(struct bt_video *v, struct pkt_queue *q, struct pkt_item *out)
+{
+    pthread_mutex_lock(&v->lock);
+    while (!v->quit && q->count == 0)
+        pthread_cond_wait(&v->cond, &v->lock);
+    if (v->quit) {
+        pthread_mutex_unlock(&v->lock);
+        return -1;
+    }
+    *out = q->items[q->head];
+    q->head = (q->head + 1) % PKT_QUEUE_MAX;
+    q->count--;
+    q->bytes -= out->pkt ? (size_t)out->pkt->size : 0;
+    pthread_cond_broadcast(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+    return 0;
+}
+
+// The clip's sound, when it has one: its decoder and a resampler to 48 kHz stereo. Without it
+// (or when it does not open) the clip plays silently.
+static void open_audio(struct bt_video *v)
+{
+    int a = av_find_best_stream(v->fc, AVMEDIA_TYPE_AUDIO, -1, v->stream, NULL, 0);
+    if (a < 0)
+        return;
+    AVStream *s = v->fc->streams[a];
+    const AVCodec *codec = avcodec_find_decoder(s->codecpar->codec_id);
+    v->acc = codec ? avcodec_alloc_context3(codec) : NULL;
+    if (!v->acc || avcodec_parameters_to_context(v->acc, s->codecpar) < 0 ||
+        avcodec_open2(v->acc, codec, NULL) < 0) {
+        BT_INFO("video", "%s: its sound cannot be decoded; it plays silently", v->path);
+        avcodec_free_context(&v->acc);
+        return;
+    }
+    v->acc->pkt_timebase = s->time_base;
+    AVChannelLayout stereo = AV_CHANNEL_LAYOUT_STEREO;
+    if (swr_alloc_set_opts2(&v->swr, &stereo, AV_SAMPLE_FMT_S16, BT_AUDIO_RATE,
+                            &v->acc->ch_layout, v->acc->sample_fmt, v->acc->sample_rate, 0,
+                            NULL) < 0 ||
+        swr_init(v->swr) < 0) {
+        avcodec_free_context(&v->acc);
+        swr_free(&v->swr);
+        return;
+    }
+    v->astream = a;
+}
+
+// H.264 through the V4L2 memory-to-memory decoder. Returns 0, or -1 (software it is: said once).
+static int open_v4l2m2m(struct bt_video *v, const AVStream *s)
+{
+    static atomic_int told, unavailable;
+    if (atomic_load(&unavailable))
+        return -1;
+    // No V4L2 device at all (a PC, a Pi 5): do not even ask FFmpeg, which would log errors.
+    glob_t g;
+    int devices = glob("/dev/video*", 0, NULL, &g) == 0 ? (int)g.gl_pathc : 0;
+    globfree(&g);
+    const AVCodec *codec = devices ? avcodec_find_decoder_by_name("h264_v4l2m2m") : NULL;
+    AVCodecContext *cc = codec ? avcodec_alloc_context3(codec) : NULL;
+    if (cc && avcodec_parameters_to_context(cc, s->codecpar) >= 0) {
+        cc->pkt_timebase = s->time_base;
+        if (avcodec_open2(cc, codec, NULL) >= 0) {
+            v->cc = cc;
+            if (atomic_exchange(&told, 1) == 0)
+                BT_INFO("video", "H.264 is decoded by h264_v4l2m2m");
+            return 0;
+        }
+    }
+    avcodec_free_context(&cc);
+    atomic_store(&unavailable, 1);
+    if (atomic_exchange(&told, 1) == 0)
+        BT_INFO("video", "no H.264 hardware decoder (h264_v4l2m2m) here; decoding in software");
+    return -1;
+}
+
+static int open_input(struct bt_video *v)
+{
+    struct stat st;
+    if (stat(v->path, &st) != 0) {
+        fail(v, _("cannot read it: %s"), strerror(errno));
+        return -1;
+    }
+    // A FIFO or device would block the open itself, where no time limit reaches.
+    if (!S_ISREG(st.st_mode)) {
+        fail(v, "%s", _("is not a regular file"));
+        return -1;
+    }
+    if (st.st_size == 0) {
+        fail(v, "%s", _("is empty (0 bytes)"));
+        return -1;
+    }
+    AVDictionary *opts = NULL;
+    av_dict_set(&opts, "format_whitelist", formats, 0);
+    av_dict_set(&opts, "protocol_whitelist", "file", 0);
+    av_dict_set(&opts, "enable_drefs", "0", 0);
+    v->fc = avformat_alloc_context();
+    if (!v->fc) {
+        av_dict_free(&opts);
+        fail(v, "%s", _("out of memory"));
+        return -1;
+    }
+    v->fc->interrupt_callback = (AVIOInterruptCB){interrupted, v};
+    v->deadline_us = bt_time_mono_us() + BT_VIDEO_STALL_US;
+    char url[4200];
+    snprintf(url, sizeof(url), "file:%s", v->path);   // no other protocol, whatever the name
+    int rc = avformat_open_input(&v->fc, url, NULL, &opts);
+    av_dict_free(&opts);
+    if (rc < 0) {
+        fail(v, "%s", _("is not a video bangtin plays (MP4, MKV/WebM or MPEG-TS), or is damaged"));
+        return -1;
+    }
+    v->deadline_us = bt_time_mono_us() + BT_VIDEO_STALL_US;
+    if (avformat_find_stream_info(v->fc, NULL) < 0) {
+        fail(v, "%s", _("is damaged: its streams cannot be read"));
+        return -1;
+    }
+    v->stream = av_find_best_stream(v->fc, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+    if (v->stream < 0) {
+        fail(v, "%s", _("has no video stream"));
+        return -1;
+    }
+    AVStream *s = v->fc->streams[v->stream];
+    const AVCodec *codec = avcodec_find_decoder(s->codecpar->codec_id);
+    if (!codec) {
+        fail(v, _("uses the %s codec, which this system's FFmpeg cannot decode"),
+             avcodec_get_name(s->codecpar->codec_id));
+        return -1;
+    }
+    if (s->codecpar->codec_id == AV_CODEC_ID_H264 && v->hwdec != BT_HWDEC_NONE &&
+        open_v4l2m2m(v, s) == 0)
+        goto opened;
+    v->cc = avcodec_alloc_context3(codec);
+    if (!v->cc || avcodec_parameters_to_context(v->cc, s->codecpar) < 0) {
+        fail(v, "%s", _("out of memory"));
+        return -1;
+    }
+    v->cc->thread_count = 0;   // as many as there are cores
+    v->cc->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+    v->cc->pkt_timebase = s->time_base;
+    if (avcodec_open2(v->cc, codec, NULL) < 0) {
+        fail(v, _("cannot start the %s decoder"), codec->name);
+        return -1;
+    }
+opened:;
+    const uint8_t *matrix = av_stream_get_side_data(s, AV_PKT_DATA_DISPLAYMATRIX, NULL);
+    int rotation = 0;
+    if (matrix) {
+        double a = -av_display_rotation_get((const int32_t *)matrix);   // clockwise
+        rotation = ((int)lround(a / 90.0) * 90 % 360 + 360) % 360;
+    }
+    if (v->want_audio)
+        open_audio(v);
+    pthread_mutex_lock(&v->lock);
+    v->rotation = rotation;
+    if (v->status == 0)
+        v->status = 1;
+    pthread_cond_broadcast(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+    return 0;
+}
+
+static void *audio_main(void *arg);
+
+static void *demux_main(void *arg)
+{
+    pthread_setname_np(pthread_self(), "bt-demux");   // seen in top -H, ps -L
+    struct bt_video *v = arg;
+    if (open_input(v) != 0) {
+        queue_put(v, &v->vq, ITEM_END, NULL);
+        queue_put(v, &v->aq, ITEM_END, NULL);
+        return NULL;
+    }
+    // The sound's thread exists only for a clip whose sound is wanted and decodes (each thread
+    // costs a malloc arena: 14 MB of RSS measured).
+    int sound = v->astream >= 0 &&
+                (v->audio_started = pthread_create(&v->audio_thread, NULL, audio_main, v) == 0);
+    for (int loop = 1;;) {
+        AVPacket *pkt = av_packet_alloc();
+        if (!pkt)
+            break;
+        v->deadline_us = bt_time_mono_us() + BT_VIDEO_STALL_US;
+        int rc = av_read_frame(v->fc, pkt);
+        if (rc >= 0) {
+            struct pkt_queue *q = pkt->stream_index == v->stream             ? &v->vq
+                                  : sound && pkt->stream_index == v->astream ? &v->aq
+                                                                             : NULL;
+            if (!q) {
+                av_packet_free(&pkt);
+                continue;
+            }
+            if (queue_put(v, q, ITEM_PACKET, pkt) != 0) {
+                av_packet_free(&pkt);
+                break;
+            }
+            continue;
+        }
+        av_packet_free(&pkt);
+        if (rc != AVERROR_EOF && rc != AVERROR(EAGAIN))
+            BT_DEBUG("video", "%s: reading stopped: %s", v->path, av_err2str(rc));
+        if (v->loops && loop >= v->loops) {
+            queue_put(v, &v->vq, ITEM_END, NULL);
+            if (sound)
+                queue_put(v, &v->aq, ITEM_END, NULL);
+            break;
+        }
+        // Again from the start: the decoders drain, then take the next loop's packets.
+        loop++;
+        int rc2 = avformat_seek_file(v->fc, -1, INT64_MIN, 0, 0, 0);
+        if (rc2 < 0 || queue_put(v, &v->vq, ITEM_LOOP, NULL) != 0 ||
+            (sound && queue_put(v, &v->aq, ITEM_LOOP, NULL) != 0)) {
+            queue_put(v, &v->vq, ITEM_END, NULL);
+            if (sound)
+                queue_put(v, &v->aq, ITEM_END, NULL);
+            break;
+        }
+    }
+    return NULL;
+}
+
+// Waits for room in the ring and puts a frame there. Returns -1 when quitting.
+static int ring_put(struct bt_video *v, AVFrame *frame, double t)
+{
+    pthread_mutex_lock(&v->lock);
+    while (!v->quit && v->r_count == BT_VIDEO_RING)
+        pthread_cond_wait(&v->cond, &v->lock);
+    if (v->quit) {
+        pthread_mutex_unlock(&v->lock);
+        return -1;
+    }
+    v->ring[(v->r_head + v->r_count++) % BT_VIDEO_RING] = (struct ring_frame){frame, t};
+    pthread_cond_broadcast(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+    return 0;
+}
+
+static void *decode_main(void *arg)
+{
+    pthread_setname_np(pthread_self(), "bt-vdec");   // seen in top -H, ps -L
+    struct bt_video *v = arg;
+    double offset = 0;        // added to this loop's times
+    double loop_end = 0;      // when this loop's last frame ends, from its own start
+    int64_t first = AV_NOPTS_VALUE;
+    int frames = 0;
+    AVFrame *frame = av_frame_alloc();
+    for (int done = 0; frame && !done;) {
+        struct pkt_item it;
+        if (queue_get(v, &v->vq, &it) != 0)
+            break;
+        if (!v->cc) {   // the open failed: only the end comes
+            av_packet_free(&it.pkt);
+            if (it.kind == ITEM_END)
+                break;
+            continue;
+        }
+        int rc = avcodec_send_packet(v->cc, it.kind == ITEM_PACKET ? it.pkt : NULL);
+        av_packet_free(&it.pkt);
+        if (rc < 0 && rc != AVERROR(EAGAIN) && rc != AVERROR_EOF)
+            BT_DEBUG("video", "%s: a packet does not decode: %s", v->path, av_err2str(rc));
+        while ((rc = avcodec_receive_frame(v->cc, frame)) >= 0) {
+            AVRational tb = v->fc->streams[v->stream]->time_base;
+            int64_t ts = frame->best_effort_timestamp;
+            if (ts == AV_NOPTS_VALUE)
+                ts = frames ? first + (int64_t)(loop_end / av_q2d(tb)) : 0;
+            if (first == AV_NOPTS_VALUE)
+                first = ts;
+            double t = (double)(ts - first) * av_q2d(tb);
+            double dur = frame->pkt_duration > 0 ? (double)frame->pkt_duration * av_q2d(tb)
+                         : av_q2d(v->cc->framerate) > 0 ? 1.0 / av_q2d(v->cc->framerate)
+                                                        : 0.04;
+            if (t + dur > loop_end)
+                loop_end = t + dur;
+            AVFrame *copy = av_frame_clone(frame);
+            av_frame_unref(frame);
+            if (!copy || ring_put(v, copy, offset + t) != 0) {
+                av_frame_free(&copy);
+                done = 1;
+                break;
+            }
+            frames++;
+        }
+        if (it.kind == ITEM_LOOP) {
+            avcodec_flush_buffers(v->cc);
+            offset += loop_end;
+            loop_end = 0;
+            first = AV_NOPTS_VALUE;
+        } else if (it.kind == ITEM_END) {
+            pthread_mutex_lock(&v->lock);
+            v->decoded_all = 1;
+            v->end = offset + loop_end;
+            if (frames == 0 && v->status >= 0) {
+                snprintf(v->error, sizeof(v->error), "%s", _("holds no frame that decodes"));
+                v->status = -1;
+            }
+            pthread_cond_broadcast(&v->cond);
+            pthread_mutex_unlock(&v->lock);
+            done = 1;
+        }
+    }
+    av_frame_free(&frame);
+    pthread_mutex_lock(&v->lock);
+    v->decoded_all = 1;
+    pthread_cond_broadcast(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+    return NULL;
+}
+
+// Puts n sample frames, the first of them at time t, in the PCM ring; waits for room.
+static void pcm_write(struct bt_video *v, const int16_t *samples, int n, double t)
+{
+    pthread_mutex_lock(&v->lock);
+    while (!v->quit && !v->audio_off && v->pcm_written - v->pcm_read + n > PCM_FRAMES)
+        pthread_cond_wait(&v->cond, &v->lock);
+    if (!v->quit && !v->audio_off) {
+        v->anchors[v->anchors_written++ % ANCHORS] = (struct anchor){v->pcm_written, t};
+        for (int i = 0; i < n; i++) {
+            int64_t at = (v->pcm_written + i) % PCM_FRAMES;
+            v->pcm[at * 2] = samples[i * 2];
+            v->pcm[at * 2 + 1] = samples[i * 2 + 1];
+        }
+        v->pcm_written += n;
+        pthread_cond_broadcast(&v->cond);
+    }
+    pthread_mutex_unlock(&v->lock);
+}
+
+static void *audio_main(void *arg)
+{
+    pthread_setname_np(pthread_self(), "bt-audio");   // seen in top -H, ps -L
+    struct bt_video *v = arg;
+    AVFrame *frame = av_frame_alloc();
+    int16_t *out = NULL;
+    int out_cap = 0;
+    double offset = 0, loop_end = 0;
+    int64_t first = AV_NOPTS_VALUE;
+    for (int done = 0; frame && !done;) {
+        struct pkt_item it;
+        if (queue_get(v, &v->aq, &it) != 0)
+            break;
+        if (!v->acc) {
+            av_packet_free(&it.pkt);
+            done = it.kind == ITEM_END;
+            continue;
+        }
+        avcodec_send_packet(v->acc, it.kind == ITEM_PACKET ? it.pkt : NULL);
+        av_packet_free(&it.pkt);
+        while (avcodec_receive_frame(v->acc, frame) >= 0) {
+            AVRational tb = v->fc->streams[v->astream]->time_base;
+            int64_t ts = frame->best_effort_timestamp;
+            if (first == AV_NOPTS_VALUE)
+                first = ts != AV_NOPTS_VALUE ? ts : 0;
+            double t = ts != AV_NOPTS_VALUE ? (double)(ts - first) * av_q2d(tb) : loop_end;
+            int max = swr_get_out_samples(v->swr, frame->nb_samples);
+            if (max > out_cap) {
+                int16_t *n = realloc(out, (size_t)max * sizeof(int16_t) * BT_AUDIO_CHANNELS);
+                if (!n)
+                    break;
+                out = n;
+                out_cap = max;
+            }
+            uint8_t *dst[1] = {(uint8_t *)out};
+            int got = swr_convert(v->swr, dst, max, (const uint8_t **)frame->extended_data,
+                                  frame->nb_samples);
+            if (got > 0)
+                pcm_write(v, out, got, offset + t);
+            double end = t + (double)frame->nb_samples / frame->sample_rate;
+            if (end > loop_end)
+                loop_end = end;
+            av_frame_unref(frame);
+        }
+        if (it.kind == ITEM_LOOP) {
+            avcodec_flush_buffers(v->acc);
+            offset += loop_end;
+            loop_end = 0;
+            first = AV_NOPTS_VALUE;
+        } else if (it.kind == ITEM_END) {
+            done = 1;
+        }
+    }
+    free(out);
+    av_frame_free(&frame);
+    pthread_mutex_lock(&v->lock);
+    v->audio_done = 1;
+    pthread_cond_broadcast(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+    return NULL;
+}
+
+int bt_video_audio_pull(struct bt_video *v, int16_t *out, int frames, int wait)
+{
+    pthread_mutex_lock(&v->lock);
+    if (wait) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += WAIT_US / 1000000;
+        // (A clip found to have no sound has nothing to wait for.)
+        while (!v->quit && !v->audio_done && v->status >= 0 &&
+               !(v->status > 0 && v->astream < 0) && v->pcm_written - v->pcm_read < frames) {
+            if (pthread_cond_timedwait(&v->cond, &v->lock, &until) == ETIMEDOUT)
+                break;
+        }
+    }
+    int64_t avail = v->pcm_written - v->pcm_read;
+    int n = avail < frames ? (int)avail : frames;
+    for (int i = 0; i < n; i++) {
+        int64_t at = (v->pcm_read + i) % PCM_FRAMES;
+        out[i * 2] = v->pcm[at * 2];
+        out[i * 2 + 1] = v->pcm[at * 2 + 1];
+    }
+    v->pcm_read += n;
+    // The time of the next sample: from the last anchor at or before it.
+    for (int64_t k = v->anchors_written - 1; n > 0 && k >= 0 && k >= v->anchors_written - ANCHORS;
+         k--) {
+        const struct anchor *an = &v->anchors[k % ANCHORS];
+        if (an->index <= v->pcm_read) {
+            v->audio_t = an->t + (double)(v->pcm_read - an->index) / BT_AUDIO_RATE;
+            break;
+        }
+    }
+    pthread_cond_broadcast(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+    return n;
+}
+
+static int audio_pull(void *ctx, int16_t *out, int frames, int wait)
+{
+    return bt_video_audio_pull(ctx, out, frames, wait);
+}
+
+struct bt_audio_source bt_video_audio_source(struct bt_video *v)
+{
+    return (struct bt_audio_source){.pull = audio_pull, .ctx = v};
+}
+
+int bt_video_audio_clock(struct bt_video *v, double *t)
+{
+    pthread_mutex_lock(&v->lock);
+    int ok = v->audio_t >= 0;
+    *t = v->audio_t;
+    pthread_mutex_unlock(&v->lock);
+    return ok;
+}
+
+int bt_video_has_audio(struct bt_video *v)
+{
+    pthread_mutex_lock(&v->lock);
+    int has = v->status > 0 && v->astream >= 0;
+    pthread_mutex_unlock(&v->lock);
+    return has;
+}
+
+void bt_video_audio_off(struct bt_video *v)
+{
+    pthread_mutex_lock(&v->lock);
+    v->audio_off = 1;
+    v->pcm_read = v->pcm_written;
+    pthread_cond_broadcast(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+}
+
+struct bt_video *bt_video_open(const char *path, int loops, int hwdec, int want_audio)
+{
+    struct bt_video *v = calloc(1, sizeof(*v));
+    if (!v)
+        return NULL;
+    v->hwdec = hwdec;
+    v->want_audio = want_audio;
+    v->astream = -1;
+    v->audio_t = -1;
+    v->path = strdup(path);
+    v->loops = loops;
+    v->end = -1;
+    v->stream = -1;
+    pthread_mutex_init(&v->lock, NULL);
+    pthread_cond_init(&v->cond, NULL);
+    if (!v->path) {
+        bt_video_close(v);
+        return NULL;
+    }
+    v->demux_started = pthread_create(&v->demux_thread, NULL, demux_main, v) == 0;
+    v->decode_started = pthread_create(&v->decode_thread, NULL, decode_main, v) == 0;
+    if (!v->demux_started || !v->decode_started)
+        fail(v, "%s", _("cannot start its threads"));
+    return v;
+}
+
+void bt_video_close(struct bt_video *v)
+{
+    if (!v)
+        return;
+    pthread_mutex_lock(&v->lock);
+    v->quit = 1;
+    pthread_cond_broadcast(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+    if (v->demux_started)
+        pthread_join(v->demux_thread, NULL);
+    if (v->decode_started)
+        pthread_join(v->decode_thread, NULL);
+    if (v->audio_started)   // written by the demux thread, joined above
+        pthread_join(v->audio_thread, NULL);
+    for (int i = 0; i < v->vq.count; i++)
+        av_packet_free(&v->vq.items[(v->vq.head + i) % PKT_QUEUE_MAX].pkt);
+    for (int i = 0; i < v->aq.count; i++)
+        av_packet_free(&v->aq.items[(v->aq.head + i) % PKT_QUEUE_MAX].pkt);
+    avcodec_free_context(&v->acc);
+    swr_free(&v->swr);
+    for (int i = 0; i < v->r_count; i++)
+        av_frame_free(&v->ring[(v->r_head + i) % BT_VIDEO_RING].frame);
+    avcodec_free_context(&v->cc);
+    avformat_close_input(&v->fc);
+    pthread_cond_destroy(&v->cond);
+    pthread_mutex_destroy(&v->lock);
+    free(v->path);
+    free(v);
+}
+
+int bt_video_status(struct bt_video *v)
+{
+    pthread_mutex_lock(&v->lock);
+    int s = v->status;
+    pthread_mutex_unlock(&v->lock);
+    return s;
+}
+
+const char *bt_video_error(struct bt_video *v)
+{
+    return v->error;   // written once, before status turns negative
+}
+
+AVFrame *bt_video_peek(struct bt_video *v, int index, double *t, int wait)
+{
+    pthread_mutex_lock(&v->lock);
+    if (wait) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += WAIT_US / 1000000;
+        while (v->r_count <= index && !v->decoded_all && v->status >= 0 && !v->quit) {
+            if (pthread_cond_timedwait(&v->cond, &v->lock, &until) == ETIMEDOUT) {
+                BT_WARN("video", "%s: no frame after %d s; given up", v->path,
+                        WAIT_US / 1000000);
+                snprintf(v->error, sizeof(v->error), "%s", _("stalled: no frame came"));
+                v->status = -1;
+                break;
+            }
+        }
+    }
+    AVFrame *f = NULL;
+    if (v->r_count > index) {
+        struct ring_frame *r = &v->ring[(v->r_head + index) % BT_VIDEO_RING];
+        f = r->frame;
+        *t = r->t;
+    }
+    pthread_mutex_unlock(&v->lock);
+    return f;
+}
+
+void bt_video_settle(struct bt_video *v, double t)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += WAIT_US / 1000000;
+    pthread_mutex_lock(&v->lock);
+    while (!v->decoded_all && v->status >= 0 && !v->quit && v->r_count < BT_VIDEO_RING &&
+           !(v->r_count && v->ring[(v->r_head + v->r_count - 1) % BT_VIDEO_RING].t > t)) {
+        if (pthread_cond_timedwait(&v->cond, &v->lock, &until) == ETIMEDOUT)
+            break;
+    }
+    pthread_mutex_unlock(&v->lock);
+}
+
+void bt_video_pop(struct bt_video *v)
+{
+    pthread_mutex_lock(&v->lock);
+    if (v->r_count) {
+        av_frame_free(&v->ring[v->r_head].frame);
+        v->r_head = (v->r_head + 1) % BT_VIDEO_RING;
+        v->r_count--;
+        pthread_cond_broadcast(&v->cond);
+    }
+    pthread_mutex_unlock(&v->lock);
+}
+
+int bt_video_drained(struct bt_video *v)
+{
+    pthread_mutex_lock(&v->lock);
+    int d = v->decoded_all && v->r_count == 0;
+    pthread_mutex_unlock(&v->lock);
+    return d;
+}
+
+double bt_video_end(struct bt_video *v)
+{
+    pthread_mutex_lock(&v->lock);
+    double e = v->decoded_all ? v->end : -1;
+    pthread_mutex_unlock(&v->lock);
+    return e;
+}
+
+int bt_video_rotation(struct bt_video *v)
+{
+    pthread_mutex_lock(&v->lock);
+    int r = v->rotation;
+    pthread_mutex_unlock(&v->lock);
+    return r;
+}

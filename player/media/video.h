@@ -1,0 +1,61 @@
+// A video clip's pipeline, after ffplay's: a demux thread (libavformat) feeds a bounded packet
+// queue; a decoder thread (libavcodec, frame threading on) fills a small frame ring; the main
+// thread takes the frame that is due. Clips are opened as hostile input: only the containers
+// bangtin plays, only local regular files, no references to other files or the network, and
+// a stalled read is abandoned after a bound.
+//
+// Looping happens inside the pipeline, so the next loop's first frame is decoded before the
+// last one ends: timestamps keep growing across loops.
+#ifndef BT_MEDIA_VIDEO_H
+#define BT_MEDIA_VIDEO_H
+
+#include <stdint.h>
+
+#include <libavutil/frame.h>
+
+#include "media/audio.h"
+
+#define BT_VIDEO_RING 4          // decoded frames held ahead
+#define BT_VIDEO_STALL_US 5000000 // a read that makes no progress this long is given up
+
+struct bt_video;
+
+// Starts opening `path` on the worker threads; plays it `loops` times (0: forever). With
+// hwdec (an enum bt_hwdec other than none), H.264 is decoded by the V4L2 memory-to-memory
+// decoder where the system has one (a Raspberry Pi 4), else in software (said once in the log).
+// Returns NULL only when out of memory. Any thread.
+struct bt_video *bt_video_open(const char *path, int loops, int hwdec, int want_audio);
+// Stops the threads and frees everything. Main thread.
+void bt_video_close(struct bt_video *v);
+
+// Negative: the clip cannot be played (see bt_video_error). 0: opening. 1: frames are coming.
+int bt_video_status(struct bt_video *v);
+const char *bt_video_error(struct bt_video *v);
+
+// The next decoded frame (owned by the ring; valid until bt_video_pop) and its time in seconds
+// from the clip's first frame, across loops; or NULL when none is decoded yet.
+// With wait, blocks until a frame or the end arrives (simulated time; bounded). Main thread.
+AVFrame *bt_video_peek(struct bt_video *v, int index, double *t, int wait);
+void bt_video_pop(struct bt_video *v);
+// Simulated time: waits (bounded) until what the clip holds up to time t is known — a frame
+// after t is decoded, the ring is full, or the clip's end is known. Main thread.
+void bt_video_settle(struct bt_video *v, double t);
+// Whether every frame of every loop has been decoded and taken.
+int bt_video_drained(struct bt_video *v);
+// When the last frame ends (seconds), once the end is known; otherwise < 0.
+double bt_video_end(struct bt_video *v);
+// Sound. Whether the clip has sound that decodes (once opening is over).
+int bt_video_has_audio(struct bt_video *v);
+// Takes up to `frames` sample frames (48 kHz stereo s16) for the output; with wait, waits
+// (bounded) until that many are decoded or the sound ends. Returns the frames taken. Any thread.
+int bt_video_audio_pull(struct bt_video *v, int16_t *out, int frames, int wait);
+// The clip's sound as a source for the output (bt_audio_claim), pulling bt_video_audio_pull.
+struct bt_audio_source bt_video_audio_source(struct bt_video *v);
+// The clip time of the next sample to play, once one has played: returns 1 and sets *t.
+int bt_video_audio_clock(struct bt_video *v, double *t);
+// No output takes this clip's sound: decoded sound is dropped from now on.
+void bt_video_audio_off(struct bt_video *v);
+// Display rotation from the stream's metadata, clockwise degrees (0, 90, 180, 270).
+int bt_video_rotation(struct bt_video *v);
+
+#endif

@@ -1,0 +1,59 @@
+// The fetch thread: polls the playlist URL (conditionally: an unchanged playlist costs a 304),
+// downloads every object a new revision needs into the cache, and hands the revision to the
+// player only when all of them are there and verified — until then the previous one plays.
+// The active revision's document is kept in the cache, so a screen plays it at the next boot
+// without the network. Errors back off exponentially up to the poll interval.
+// The render loop never waits on it (but headless previews may, see bt_updater_wait_first).
+#ifndef BT_NET_UPDATER_H
+#define BT_NET_UPDATER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "playlist/playlist.h"
+
+struct bt_updater_opts {
+    const char *url;
+    const char *cache_dir;
+    const char *screen_id;
+    int poll_interval;        // seconds
+    int64_t cache_max_bytes;  // 0: no budget
+    const char *ca_file;
+    const char *proxy;
+    long max_rate;            // bytes per second; 0: no limit
+    int window_start, window_end;   // minutes; start < 0: downloads at any time
+    const char *status_path;  // where to keep the status file (JSON); NULL: none
+    int stall_timeout;        // seconds under 1 kB/s before a transfer is given up; 0: 30
+    int64_t cache_min_free;   // bytes the cache's disk keeps free; 0: no floor
+};
+
+struct bt_updater;
+
+// Starts the thread. Returns NULL with err set when the cache cannot be opened.
+struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, size_t errsize);
+void bt_updater_stop(struct bt_updater *u);
+
+// The last revision that was complete in the cache, read now (before any thread starts), or
+// NULL. Its sources point into the cache. The caller owns it.
+struct bt_playlist *bt_updater_last_good(const char *cache_dir);
+
+// A newer complete revision, if one came since the last call (the caller owns it), else NULL.
+// Main thread.
+struct bt_playlist *bt_updater_take(struct bt_updater *u);
+
+// Headless previews: waits (at most timeout_s) until the first poll has an outcome.
+void bt_updater_wait_first(struct bt_updater *u, int timeout_s);
+
+// `bangtin status`: prints the status file for a person. Returns the exit status (1 when there
+// is none).
+int bt_updater_print_status(const char *path, FILE *out);
+
+// Whether a server's Date header was seen, and its offset from this machine's clock
+// (server minus local). Any thread.
+int bt_updater_clock(struct bt_updater *u, int64_t *offset_us);
+
+// What it is doing, in plain words, for the status card.
+void bt_updater_status(struct bt_updater *u, char *buf, size_t size);
+
+#endif

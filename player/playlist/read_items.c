@@ -1,0 +1,371 @@
+// Items: image, text, ticker, clock, video — their fields, defaults and sources.
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/sha256.h"
+#include "base/i18n.h"
+#include "playlist/read_fields.h"
+#include "base/didyoumean.h"
+
+static const char *const type_names[BT_ITEM_TYPES] = {"image", "text", "ticker", "clock",
+                                                      "video"};
+
+const char *bt_item_type_name(enum bt_item_type t)
+{
+    return (unsigned)t < BT_ITEM_TYPES ? type_names[t] : "?";
+}
+
+// The fields each type knows (besides the common ones).
+static const char *const common_keys[] = {"type", "id", "schedule", "urgent"};
+static const char *const keys_image[] = {"src", "sha256", "size", "duration", "fit"};
+static const char *const keys_text[] = {"text", "duration", "font_size", "color", "background",
+                                        "align", "valign", "bold"};
+static const char *const keys_ticker[] = {"text", "speed", "color", "background", "font_size",
+                                          "passes", "duration", "bold"};
+static const char *const keys_clock[] = {"format", "color", "background", "font_size",
+                                         "duration", "align", "valign", "bold"};
+static const char *const keys_video[] = {"src", "sha256", "size", "muted", "volume", "plays",
+                                         "duration", "fit"};
+
+static const struct {
+    const char *const *keys;
+    size_t n;
+} type_keys[BT_ITEM_TYPES] = {
+    {keys_image, sizeof(keys_image) / sizeof(keys_image[0])},
+    {keys_text, sizeof(keys_text) / sizeof(keys_text[0])},
+    {keys_ticker, sizeof(keys_ticker) / sizeof(keys_ticker[0])},
+    {keys_clock, sizeof(keys_clock) / sizeof(keys_clock[0])},
+    {keys_video, sizeof(keys_video) / sizeof(keys_video[0])},
+};
+
+static const char *const fit_names[] = {"contain", "cover", "stretch"};
+static const char *const align_names[] = {"left", "center", "right"};
+static const char *const valign_names[] = {"top", "middle", "bottom"};
+static const char *const clock_tokens[] = {"weekday", "weekday_short", "d", "dd", "m", "mm",
+                                           "month", "yyyy", "yy", "H", "HH", "MM", "SS"};
+
+#define DEFAULT_DURATION 10.0
+#define MAX_DURATION 86400.0
+#define MAX_TEXT 10000
+
+void pl_item_free(struct bt_item *it)
+{
+    if (!it)
+        return;
+    free(it->id);
+    pl_schedule_free(it->schedule);
+    free(it->source.src);
+    free(it->source.resolved);
+    free(it->text);
+    memset(it, 0, sizeof(*it));
+}
+
+static int is_remote(const char *s)
+{
+    return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+}
+
+// Resolves `src` against `base` (a directory or a URL). Returns a new string.
+static char *resolve(const char *base, const char *src)
+{
+    char *out = NULL;
+    if (is_remote(src) || !base || !base[0])
+        return strdup(src);
+    if (is_remote(base)) {
+        const char *host = strstr(base, "://") + 3;
+        size_t origin = (size_t)(host - base) + strcspn(host, "/?#");
+        size_t end = strcspn(base, "?#");
+        while (end > origin && base[end - 1] != '/')
+            end--;
+        if (src[0] == '/' || end <= origin) {   // from the server's root
+            if (asprintf(&out, "%.*s%s%s", (int)origin, base, src[0] == '/' ? "" : "/", src) < 0)
+                return NULL;
+        } else if (asprintf(&out, "%.*s%s", (int)end, base, src) < 0) {
+            return NULL;
+        }
+        return out;
+    }
+    if (src[0] == '/')
+        return strdup(src);
+    if (asprintf(&out, "%s/%s", base, src) < 0)
+        return NULL;
+    return out;
+}
+
+// In check mode, a local file must exist and match the size and sha256 it claims.
+static int check_local(struct pl_ctx *c, enum pl_level level, const char *path,
+                       const struct bt_source *s)
+{
+    char p[PL_PATH];
+    struct stat st;
+    if (stat(s->resolved, &st) != 0 || !S_ISREG(st.st_mode)) {
+        pl_problem(c, level, pl_join(p, path, "src"), 0, _("file not found: %s"), s->resolved);
+        return -1;
+    }
+    if (s->size >= 0 && st.st_size != s->size) {
+        pl_problem(c, level, pl_join(p, path, "size"), 0,
+                   _("is %lld but the file has %lld bytes; correct it (bangtin pack writes it)"),
+                   (long long)s->size, (long long)st.st_size);
+        return -1;
+    }
+    if (s->has_sha256) {
+        char hex[65];
+        int64_t size;
+        if (bt_sha256_file(s->resolved, hex, &size) != 0) {
+            pl_problem(c, level, pl_join(p, path, "src"), 0, _("cannot read %s: %s"),
+                       s->resolved, strerror(errno));
+            return -1;
+        }
+        if (strcmp(hex, s->sha256) != 0) {
+            pl_problem(c, level, pl_join(p, path, "sha256"), 0,
+                       _("does not match the file (its sha256 is %s); the file changed or the "
+                         "value is wrong"),
+                       hex);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int source(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path,
+                  struct bt_source *s)
+{
+    char p[PL_PATH];
+    s->size = -1;
+    if (pl_string(c, level, j, path, "src", 1, 4096, &s->src) != 0)
+        return -1;
+    if (strstr(s->src, "://") && !is_remote(s->src)) {
+        pl_problem(c, level, pl_join(p, path, "src"), 0,
+                   _("\"%s\" is neither an http(s) address nor a file path"), s->src);
+        return -1;
+    }
+    s->resolved = resolve(c->base, s->src);
+    if (!s->resolved)
+        return -1;
+    s->remote = is_remote(s->resolved);
+    json_t *sha = json_object_get(j, "sha256");
+    if (sha) {
+        if (!json_is_string(sha) || !bt_sha256_valid(json_string_value(sha))) {
+            pl_problem(c, level, pl_join(p, path, "sha256"), 0,
+                       _("must be 64 hexadecimal digits (the file's SHA-256, as sha256sum "
+                         "prints it)"));
+            return -1;
+        }
+        s->has_sha256 = 1;
+        for (int i = 0; i < 64; i++)
+            s->sha256[i] = (char)tolower((unsigned char)json_string_value(sha)[i]);
+    }
+    json_t *jsize = json_object_get(j, "size");
+    if (jsize && json_is_integer(jsize) && json_integer_value(jsize) > 0) {
+        s->size = json_integer_value(jsize);
+    } else if (jsize) {
+        pl_problem(c, level, pl_join(p, path, "size"), 0,
+                   _("must be the file's size in bytes, a whole number greater than 0"));
+        return -1;
+    }
+    if (s->remote && (!s->has_sha256 || s->size < 0)) {
+        pl_problem(c, level, pl_join(p, path, "src"), 0,
+                   _("a file on a server needs \"sha256\" and \"size\" beside \"src\", so the "
+                     "screen can verify what it downloads"));
+        return -1;
+    }
+    if (!s->remote && c->mode == BT_PLAYLIST_CHECK)
+        return check_local(c, level, path, s);
+    return 0;
+}
+
+// Clock formats: {token} from clock_tokens; "{{" and "}}" are literal braces.
+static int clock_format(struct pl_ctx *c, enum pl_level level, const char *path, const char *f)
+{
+    char p[PL_PATH];
+    pl_join(p, path, "format");
+    for (const char *s = f; *s; s++) {
+        if ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}')) {
+            s++;
+            continue;
+        }
+        if (*s == '}') {
+            pl_problem(c, level, p, 0, _("has a '}' with no '{' before it; write }} for a brace"));
+            return -1;
+        }
+        if (*s != '{')
+            continue;
+        const char *end = strchr(s, '}');
+        if (!end) {
+            pl_problem(c, level, p, 0, _("has a '{' that is never closed with '}'"));
+            return -1;
+        }
+        char tok[32];
+        snprintf(tok, sizeof(tok), "%.*s", (int)(end - s - 1), s + 1);
+        size_t i, n = sizeof(clock_tokens) / sizeof(clock_tokens[0]);
+        for (i = 0; i < n && strcmp(tok, clock_tokens[i]) != 0; i++)
+            ;
+        if (i == n) {
+            const char *hint = bt_suggest(tok, clock_tokens, n);
+            pl_problem(c, level, p, 0,
+                       _("{%s} is not a clock field%s%s%s; use {weekday} {weekday_short} {d} {dd} "
+                         "{m} {mm} {month} {yyyy} {yy} {H} {HH} {MM} {SS}"),
+                       tok, hint ? _(" (did you mean {") : "", hint ? hint : "",
+                       hint ? "})" : "");
+            return -1;
+        }
+        s = end;
+    }
+    return 0;
+}
+
+// Reads an optional enum into *field (an enum's storage). Returns -1 after a problem, else 0.
+static int read_enum(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path,
+                     const char *key, const char *const *names, int n, unsigned *field)
+{
+    int v;
+    int rc = pl_enum(c, level, j, path, key, names, n, &v);
+    if (rc == 0)
+        *field = (unsigned)v;
+    return rc < 0 ? -1 : 0;
+}
+
+// Reads every field of the item's type. All problems are reported, not only the first.
+// Returns 0, or -1 when any field is bad.
+static int fields(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path,
+                  struct bt_item *it)
+{
+    int rc, bad = 0;
+    unsigned e;
+    char p[PL_PATH];
+    if (it->type == BT_ITEM_IMAGE || it->type == BT_ITEM_VIDEO) {
+        bad |= source(c, level, j, path, &it->source) != 0;
+        e = it->fit;
+        bad |= read_enum(c, level, j, path, "fit", fit_names, 3, &e);
+        it->fit = (enum bt_fit)e;
+    } else if (it->type == BT_ITEM_CLOCK) {
+        rc = pl_string(c, level, j, path, "format", 0, 200, &it->text);
+        bad |= rc < 0 || (rc == 0 && clock_format(c, level, path, it->text) != 0);
+        if (rc == 1 && !(it->text = strdup("{HH}:{MM}")))
+            return -1;
+    } else {
+        bad |= pl_string(c, level, j, path, "text", 1, MAX_TEXT, &it->text) != 0;
+    }
+    if (it->type != BT_ITEM_IMAGE && it->type != BT_ITEM_VIDEO) {
+        bad |= pl_int(c, level, j, path, "font_size", 0, 6, 2000, &it->font_size) < 0;
+        bad |= pl_color(c, level, j, path, "color", &it->color) < 0;
+        rc = pl_color(c, level, j, path, "background", &it->background);
+        bad |= rc < 0;
+        if (rc == 0)
+            it->has_background = 1;
+        bad |= pl_bool(c, level, j, path, "bold", &it->bold) < 0;
+    }
+    if (it->type == BT_ITEM_TEXT || it->type == BT_ITEM_CLOCK) {
+        e = it->align;
+        bad |= read_enum(c, level, j, path, "align", align_names, 3, &e);
+        it->align = (enum bt_align)e;
+        e = it->valign;
+        bad |= read_enum(c, level, j, path, "valign", valign_names, 3, &e);
+        it->valign = (enum bt_valign)e;
+    }
+    bad |= pl_number(c, level, j, path, "duration", 0, 0, MAX_DURATION, &it->duration) < 0;
+    if (it->type == BT_ITEM_TICKER) {
+        bad |= pl_number(c, level, j, path, "speed", 0, 0, 10000, &it->speed) < 0;
+        bad |= pl_int(c, level, j, path, "passes", 0, 1, 100000, &it->passes) < 0;
+        if (it->passes && it->duration > 0) {
+            pl_problem(c, level, pl_join(p, path, "passes"), 1,
+                       _("give \"passes\" or \"duration\", not both"));
+            bad = 1;
+        }
+    }
+    if (it->type == BT_ITEM_VIDEO) {
+        bad |= pl_bool(c, level, j, path, "muted", &it->muted) < 0;
+        bad |= pl_int(c, level, j, path, "volume", 0, 0, 100, &it->volume) < 0;
+        bad |= pl_int(c, level, j, path, "plays", 0, 1, 100000, &it->plays) < 0;
+        if (it->plays && it->duration > 0) {
+            pl_problem(c, level, pl_join(p, path, "plays"), 1,
+                       _("give \"plays\" or \"duration\", not both"));
+            bad = 1;
+        }
+    }
+    if (it->duration <= 0 && (it->type == BT_ITEM_IMAGE || it->type == BT_ITEM_TEXT ||
+                              it->type == BT_ITEM_CLOCK))
+        it->duration = DEFAULT_DURATION;
+    return bad ? -1 : 0;
+}
+
+static void defaults(struct bt_item *it)
+{
+    it->fit = BT_FIT_CONTAIN;
+    it->color = (struct bt_color){0xFF, 0xFF, 0xFF, 0xFF};
+    it->align = BT_ALIGN_CENTER;
+    it->valign = BT_VALIGN_MIDDLE;
+    it->muted = 1;
+    it->volume = 100;
+    it->source.size = -1;
+    if (it->type == BT_ITEM_TICKER) {   // the banner: yellow on red
+        it->color = (struct bt_color){0xFF, 0xFF, 0x00, 0xFF};
+        it->has_background = 1;
+        it->background = (struct bt_color){0xDA, 0x25, 0x1D, 0xFF};
+        it->speed = 120;
+        it->align = BT_ALIGN_LEFT;
+    }
+}
+
+int pl_item(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path,
+            struct bt_item *it)
+{
+    char p[PL_PATH];
+    memset(it, 0, sizeof(*it));
+    if (!json_is_object(j)) {
+        pl_problem(c, level, path, 0,
+                   _("must be an object, e.g. {\"type\": \"text\", \"text\": \"...\"}"));
+        return -1;
+    }
+    json_t *type = json_object_get(j, "type");
+    if (!json_is_string(type)) {
+        pl_problem(c, level, pl_join(p, path, "type"), 0,
+                   _("is missing; add \"type\": one of image, text, ticker, clock, video"));
+        return -1;
+    }
+    int t;
+    for (t = 0; t < BT_ITEM_TYPES && strcmp(json_string_value(type), type_names[t]) != 0; t++)
+        ;
+    if (t == BT_ITEM_TYPES) {
+        const char *hint = bt_suggest(json_string_value(type), type_names, BT_ITEM_TYPES);
+        pl_problem(c, level, pl_join(p, path, "type"), 0,
+                   _("\"%s\" is not a type this bangtin knows%s%s%s; use image, text, ticker, "
+                     "clock or video"),
+                   json_string_value(type), hint ? _(" (did you mean \"") : "", hint ? hint : "",
+                   hint ? "\")" : "");
+        return -1;
+    }
+    it->type = (enum bt_item_type)t;
+    defaults(it);
+
+    // Unknown fields: the common ones and this type's.
+    const char *known[16];
+    size_t n = 0;
+    for (size_t i = 0; i < 4; i++)
+        known[n++] = common_keys[i];
+    for (size_t i = 0; i < type_keys[t].n; i++)
+        known[n++] = type_keys[t].keys[i];
+    pl_unknown_keys(c, j, path, known, n);
+
+    struct bt_pos tp = {0, 0};
+    bt_jsonpos_find(c->pos, pl_join(p, path, it->type == BT_ITEM_CLOCK ? "format" : "text"), NULL,
+                    &tp);
+    it->text_line = tp.line;
+    it->text_column = tp.column;
+    int bad = pl_string(c, level, j, path, "id", 0, 64, &it->id) < 0;
+    bad |= pl_bool(c, level, j, path, "urgent", &it->urgent) < 0;
+    bad |= fields(c, level, j, path, it) != 0;
+    json_t *sched = json_object_get(j, "schedule");
+    if (sched && !(it->schedule = pl_schedule(c, level, sched, pl_join(p, path, "schedule"))))
+        bad = 1;
+    if (bad)
+        goto fail;
+    return 0;
+fail:
+    pl_item_free(it);
+    return -1;
+}

@@ -1,0 +1,113 @@
+#include "playlist/schedule.h"
+
+#include <string.h>
+#include <time.h>
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+static int weekday(int64_t day)   // 0 = Monday; day 0 (1970-01-01) was a Thursday
+{
+    return (int)(((day + 3) % 7 + 7) % 7);
+}
+
+static int in_window(const struct bt_window *w, unsigned days, int64_t day, int minute)
+{
+    if (w->start < w->end)
+        return minute >= w->start && minute < w->end && (days & BT_DAY(weekday(day)));
+    // Across midnight: the evening of a listed day, and the morning after it.
+    return (minute >= w->start && (days & BT_DAY(weekday(day)))) ||
+           (minute < w->end && (days & BT_DAY(weekday(day - 1))));
+}
+
+int bt_schedule_active(const struct bt_schedule *s, int64_t local)
+{
+    if (!s)
+        return 1;
+    if ((s->has_from && local < s->from) || (s->has_until && local >= s->until))
+        return 0;
+    int64_t day = floor_div(local, 86400);
+    int minute = (int)((local - day * 86400) / 60);
+    if (s->nhours == 0)
+        return (s->days & BT_DAY(weekday(day))) != 0;
+    for (size_t i = 0; i < s->nhours; i++)
+        if (in_window(&s->hours[i], s->days, day, minute))
+            return 1;
+    return 0;
+}
+
+int bt_schedule_dated(const struct bt_schedule *s)
+{
+    return s && (s->has_from || s->has_until);
+}
+
+int bt_schedule_allows(const struct bt_schedule *s, int64_t local, int clock_trusted)
+{
+    if (!clock_trusted && bt_schedule_dated(s))
+        return 0;
+    return bt_schedule_active(s, local);
+}
+
+static int raised_has(const struct bt_raised *r, const char *id)
+{
+    for (size_t i = 0; r && i < r->n; i++)
+        if (strcmp(r->ids[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+int bt_override_active(const struct bt_override *o, int64_t local, const struct bt_raised *raised,
+                       int clock_trusted)
+{
+    if (raised_has(raised, o->id))
+        return 1;   // raised by hand: no clock needed
+    return o->schedule && bt_schedule_allows(o->schedule, local, clock_trusted);
+}
+
+static int takes(const struct bt_override *o, const char *zone)
+{
+    if (o->all_zones)
+        return 1;
+    for (size_t i = 0; i < o->nzones; i++)
+        if (strcmp(o->zones[i], zone) == 0)
+            return 1;
+    return 0;
+}
+
+void bt_schedule_eval(const struct bt_playlist *p, int64_t local, const struct bt_raised *raised,
+                      int clock_trusted, struct bt_moment *m)
+{
+    // Operating hours are daily: they need no date, so an untrusted clock still runs them
+    // (unless they name dates).
+    m->on = bt_schedule_allows(p->operating_hours, local, clock_trusted);
+    m->brightness = 100;
+    int64_t day = floor_div(local, 86400);
+    int minute = (int)((local - day * 86400) / 60);
+    for (size_t i = 0; i < p->nbrightness; i++) {
+        const struct bt_brightness *b = &p->brightness[i];
+        int hit = b->nhours == 0;
+        for (size_t k = 0; k < b->nhours && !hit; k++)
+            hit = in_window(&b->hours[k], BT_DAYS_ALL, day, minute);
+        if (hit) {
+            m->brightness = b->percent;   // the first that matches
+            break;
+        }
+    }
+    for (size_t z = 0; z < p->nzones; z++) {
+        m->override[z] = NULL;
+        m->zone_on[z] = (unsigned char)bt_schedule_allows(p->zones[z].schedule, local,
+                                                          clock_trusted);
+    }
+    // The highest priority wins; among equals, the first written.
+    for (size_t o = 0; o < p->noverrides; o++) {
+        const struct bt_override *ov = &p->overrides[o];
+        if (!ov->nitems || !bt_override_active(ov, local, raised, clock_trusted))
+            continue;
+        for (size_t z = 0; z < p->nzones; z++)
+            if (takes(ov, p->zones[z].id) &&
+                (!m->override[z] || ov->priority > m->override[z]->priority))
+                m->override[z] = ov;
+    }
+}

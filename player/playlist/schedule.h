@@ -1,0 +1,47 @@
+// What a playlist shows at a moment: one pure function of (playlist, local time, the overrides
+// raised by hand, whether the clock is trusted), so every rule is tested with a table and a
+// simulated clock. Local time is "local seconds" (see struct bt_schedule): the playlist's time
+// zone is applied before, by bt_local_seconds.
+#ifndef BT_PLAYLIST_SCHEDULE_H
+#define BT_PLAYLIST_SCHEDULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "playlist/playlist.h"
+
+// Whether a schedule matches at `local` (NULL always does). A window that crosses midnight
+// belongs to the day it starts on.
+int bt_schedule_active(const struct bt_schedule *s, int64_t local);
+
+// Whether a schedule names dates (from or until): such items wait for a trusted clock.
+int bt_schedule_dated(const struct bt_schedule *s);
+
+// Whether an item, zone or override may play: its schedule matches, and, when the clock is not
+// trusted, it names no dates.
+int bt_schedule_allows(const struct bt_schedule *s, int64_t local, int clock_trusted);
+
+struct bt_moment {
+    int on;                 // inside operating_hours (or none given)
+    int brightness;         // percent, 0-100
+    // Per zone (playlist order): the override that has it (NULL: none), and whether the
+    // zone's own schedule lets it play.
+    const struct bt_override **override;
+    unsigned char *zone_on;
+};
+
+// The overrides raised by hand (bangtin trigger), by id.
+struct bt_raised {
+    const char *const *ids;
+    size_t n;
+};
+
+// Fills *m (its arrays sized p->nzones, owned by the caller) for `local`.
+void bt_schedule_eval(const struct bt_playlist *p, int64_t local, const struct bt_raised *raised,
+                      int clock_trusted, struct bt_moment *m);
+
+// Whether an override is active: by its schedule, or raised by hand.
+int bt_override_active(const struct bt_override *o, int64_t local, const struct bt_raised *raised,
+                       int clock_trusted);
+
+#endif

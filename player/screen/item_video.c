@@ -1,0 +1,298 @@
+// Video items: frames come from the clip's pipeline (video.c); on each refresh the frame that is
+// due by the clip's own timestamps is uploaded — as YUV or NV12 straight into a texture where the
+// renderer takes it — and drawn fitted to the zone, turned by the clip's rotation metadata.
+// A frame whose time passed before it could be shown is dropped and counted.
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libswscale/swscale.h>
+
+#include "media/audio.h"
+#include "media/image.h"
+#include "screen/item.h"
+#include "base/log.h"
+#include "screen/render.h"
+#include "media/video.h"
+
+#define DUE_SLACK 0.0005   // seconds: timestamps and refresh times meet within this
+
+struct video_priv {
+    const struct bt_item *item;
+    const struct bt_item_env *env;
+    struct bt_video *video;
+    SDL_Texture *tex;
+    int tex_w, tex_h;
+    Uint32 tex_format;
+    struct SwsContext *sws;
+    AVFrame *converted;     // for formats the texture does not take
+    int rgb_path;           // software renderer: frames scaled and converted once, to the
+                            // size they are shown at (SDL would convert YUV at every copy)
+    SDL_Rect shown;         // where the frame goes, for the RGB path
+    SDL_Rect zone;          // the zone being drawn
+    int64_t t0;             // mono time of the clip's start
+    int owns_audio;         // its sound is playing, and its clock leads the pictures
+    long presented, dropped;
+    int reported;
+};
+
+static int video_open(void *priv, const struct bt_item *item, const struct bt_item_env *env,
+                      SDL_Rect zone)
+{
+    struct video_priv *vp = priv;
+    (void)zone;
+    vp->item = item;
+    vp->env = env;
+    if (item->source.remote) {
+        BT_WARN("video", "%s: files from servers play from a later version", item->source.src);
+        return -1;
+    }
+    // A clip with a duration loops until the zone moves on.
+    int loops = item->duration > 0 ? 0 : item->plays;
+    vp->video = bt_video_open(item->source.resolved, loops, env->hwdec,
+                              !item->muted && env->audio);
+    return vp->video ? 0 : -1;
+}
+
+static void video_start(void *priv, const struct bt_now *now)
+{
+    struct video_priv *vp = priv;
+    vp->t0 = now->mono_us;
+    // One zone at a time plays sound: the first unmuted clip to start takes the output.
+    if (!vp->item->muted && vp->env->audio && !vp->owns_audio)
+        vp->owns_audio = bt_audio_claim(vp->env->audio, bt_video_audio_source(vp->video));
+    if (!vp->owns_audio)
+        bt_video_audio_off(vp->video);
+}
+
+static int video_status(void *priv)
+{
+    struct video_priv *vp = priv;
+    int s = bt_video_status(vp->video);
+    if (s < 0 && !vp->reported) {
+        BT_WARN("video", "%s %s", vp->item->source.resolved, bt_video_error(vp->video));
+        vp->reported = 1;
+    }
+    return s;
+}
+
+// Makes or reuses the texture for frames like f (w x h). Returns 0 or -1.
+static int texture_for(struct video_priv *vp, const AVFrame *f, int w, int h)
+{
+    Uint32 fmt = vp->rgb_path ? SDL_PIXELFORMAT_RGB888
+                 : f->format == AV_PIX_FMT_NV12 ? SDL_PIXELFORMAT_NV12 : SDL_PIXELFORMAT_IYUV;
+    if (vp->tex && vp->tex_w == w && vp->tex_h == h && vp->tex_format == fmt)
+        return 0;
+    if (vp->tex)
+        SDL_DestroyTexture(vp->tex);
+    vp->tex = SDL_CreateTexture(bt_render_sdl(vp->env->render), fmt, SDL_TEXTUREACCESS_STREAMING,
+                                w, h);
+    if (!vp->tex) {
+        BT_WARN("video", "%s: cannot make a %dx%d texture: %s", vp->item->source.resolved, w, h,
+                SDL_GetError());
+        return -1;
+    }
+    vp->tex_w = w;
+    vp->tex_h = h;
+    vp->tex_format = fmt;
+    return 0;
+}
+
+static SDL_FRect placement(const struct video_priv *vp, SDL_Rect zone, int w, int h, int rot);
+
+// The RGB path: one swscale pass from the decoded frame straight into the texture.
+static void upload_rgb(struct video_priv *vp, const AVFrame *f)
+{
+    SDL_FRect d = placement(vp, vp->zone, f->width, f->height, 0);
+    vp->shown = (SDL_Rect){(int)lroundf(d.x), (int)lroundf(d.y), (int)lroundf(d.w),
+                           (int)lroundf(d.h)};
+    int w = vp->shown.w, h = vp->shown.h;
+    if (w < 1 || h < 1 || texture_for(vp, f, w, h) != 0)
+        return;
+    int full = f->color_range == AVCOL_RANGE_JPEG;
+    int fmt = bt_pixfmt_plain(f->format, &full);
+    vp->sws = sws_getCachedContext(vp->sws, f->width, f->height, fmt, w, h, AV_PIX_FMT_BGR0,
+                                   SWS_BILINEAR, NULL, NULL, NULL);
+    if (vp->sws && full)
+        bt_sws_full_range(vp->sws);
+    void *pixels;
+    int pitch;
+    if (!vp->sws || SDL_LockTexture(vp->tex, NULL, &pixels, &pitch) != 0)
+        return;
+    uint8_t *dst[4] = {pixels, NULL, NULL, NULL};
+    int dst_linesize[4] = {pitch, 0, 0, 0};
+    sws_scale(vp->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, dst,
+              dst_linesize);
+    SDL_UnlockTexture(vp->tex);
+}
+
+static void upload(struct video_priv *vp, const AVFrame *f)
+{
+    if (vp->rgb_path) {
+        upload_rgb(vp, f);
+        return;
+    }
+    if (texture_for(vp, f, f->width, f->height) != 0)
+        return;
+    if (f->format == AV_PIX_FMT_YUV420P || f->format == AV_PIX_FMT_YUVJ420P) {
+        SDL_UpdateYUVTexture(vp->tex, NULL, f->data[0], f->linesize[0], f->data[1],
+                             f->linesize[1], f->data[2], f->linesize[2]);
+        return;
+    }
+    if (f->format == AV_PIX_FMT_NV12) {
+        SDL_UpdateNVTexture(vp->tex, NULL, f->data[0], f->linesize[0], f->data[1],
+                            f->linesize[1]);
+        return;
+    }
+    // Anything else is converted once, to the texture's YUV.
+    int full = f->color_range == AVCOL_RANGE_JPEG;
+    int fmt = bt_pixfmt_plain(f->format, &full);
+    vp->sws = sws_getCachedContext(vp->sws, f->width, f->height, fmt, f->width, f->height,
+                                   AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
+    if (vp->sws && full)
+        bt_sws_full_range(vp->sws);
+    if (!vp->converted || vp->converted->width != f->width ||
+        vp->converted->height != f->height) {
+        av_frame_free(&vp->converted);
+        vp->converted = av_frame_alloc();
+        if (!vp->converted)
+            return;
+        vp->converted->format = AV_PIX_FMT_YUV420P;
+        vp->converted->width = f->width;
+        vp->converted->height = f->height;
+        if (av_frame_get_buffer(vp->converted, 0) < 0) {
+            av_frame_free(&vp->converted);
+            return;
+        }
+    }
+    if (!vp->sws)
+        return;
+    sws_scale(vp->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height,
+              vp->converted->data, vp->converted->linesize);
+    const AVFrame *c = vp->converted;
+    SDL_UpdateYUVTexture(vp->tex, NULL, c->data[0], c->linesize[0], c->data[1], c->linesize[1],
+                         c->data[2], c->linesize[2]);
+}
+
+// Takes the frame due at `t` (seconds into the clip), dropping those it passed.
+static void take_due(struct video_priv *vp, double t)
+{
+    int wait = vp->env->simulated;   // simulated time waits for the decoder; real time never
+    for (;;) {
+        double t0f, t1f;
+        AVFrame *f0 = bt_video_peek(vp->video, 0, &t0f, wait);
+        if (!f0 || t0f > t + DUE_SLACK)
+            return;
+        AVFrame *f1 = bt_video_peek(vp->video, 1, &t1f, wait);
+        if (f1 && t1f <= t + DUE_SLACK) {
+            bt_video_pop(vp->video);   // its time passed unseen
+            vp->dropped++;
+            BT_DEBUG("video", "%s: frame at %.3f s dropped at %.3f s", vp->item->source.resolved,
+                     t0f, t);
+            continue;
+        }
+        upload(vp, f0);
+        bt_video_pop(vp->video);
+        vp->presented++;
+        return;
+    }
+}
+
+// Where a frame of w x h lands in the zone (before turning by rot), as SDL wants it.
+static SDL_FRect placement(const struct video_priv *vp, SDL_Rect zone, int w, int h, int rot)
+{
+    int turned = rot == 90 || rot == 270;
+    double dw = turned ? h : w, dh = turned ? w : h;
+    double sx = zone.w / dw, sy = zone.h / dh;
+    double s = vp->item->fit == BT_FIT_COVER ? fmax(sx, sy) : fmin(sx, sy);
+    double bw = vp->item->fit == BT_FIT_STRETCH ? zone.w : dw * s;   // on screen, turned
+    double bh = vp->item->fit == BT_FIT_STRETCH ? zone.h : dh * s;
+    double cx = zone.x + zone.w / 2.0, cy = zone.y + zone.h / 2.0;
+    double uw = turned ? bh : bw, uh = turned ? bw : bh;              // before turning
+    return (SDL_FRect){(float)(cx - uw / 2), (float)(cy - uh / 2), (float)uw, (float)uh};
+}
+
+static void video_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
+{
+    struct video_priv *vp = priv;
+    if (video_status(vp) < 0)
+        return;
+    int rot = bt_video_rotation(vp->video);
+    // The software renderer converts YUV at every copy: convert each frame once instead, to
+    // the size it is shown at (unturned clips; turned ones take SDL's path).
+    vp->rgb_path = rot == 0 && strcmp(bt_render_driver(vp->env->render), "software") == 0;
+    vp->zone = zone;
+    if (!vp->presented && !vp->env->simulated)
+        vp->t0 = now->mono_us;   // on a screen the clip's time starts with its first frame shown
+    // With its sound playing, the sound's clock leads; otherwise the display's.
+    double t = (double)(now->mono_us - vp->t0) / 1e6, at;
+    if (vp->owns_audio && bt_video_audio_clock(vp->video, &at))
+        t = at;
+    take_due(vp, t);
+    if (!vp->tex)
+        return;
+    SDL_FRect dst = vp->rgb_path
+                        ? (SDL_FRect){(float)vp->shown.x, (float)vp->shown.y,
+                                      (float)vp->shown.w, (float)vp->shown.h}
+                        : placement(vp, zone, vp->tex_w, vp->tex_h, rot);
+    SDL_Renderer *sr = bt_render_sdl(vp->env->render);
+    SDL_RenderSetClipRect(sr, &zone);
+    SDL_RenderCopyExF(sr, vp->tex, NULL, &dst, rot, NULL, SDL_FLIP_NONE);
+    SDL_RenderSetClipRect(sr, NULL);
+}
+
+static int video_changed(void *priv, const struct bt_now *now)
+{
+    struct video_priv *vp = priv;
+    double t;
+    return bt_video_status(vp->video) < 0 ||
+           (bt_video_peek(vp->video, 0, &t, 0) &&
+            t <= (double)(now->mono_us - vp->t0) / 1e6 + DUE_SLACK);
+}
+
+static int video_finished(void *priv, const struct bt_now *now)
+{
+    struct video_priv *vp = priv;
+    if (video_status(vp) < 0)
+        return 1;
+    double at = (double)(now->mono_us - vp->t0) / 1e6;
+    if (vp->env->simulated)
+        bt_video_settle(vp->video, at);   // the same answer however fast the decoder is
+    double end = bt_video_end(vp->video);
+    if (end < 0 || at + DUE_SLACK < end)
+        return 0;
+    // Over: frames still waiting had their time pass unseen.
+    double t;
+    while (bt_video_peek(vp->video, 0, &t, 0)) {
+        bt_video_pop(vp->video);
+        vp->dropped++;
+    }
+    return 1;
+}
+
+static void video_close(void *priv)
+{
+    struct video_priv *vp = priv;
+    if (vp->presented || vp->dropped)
+        BT_INFO("video", "%s: presented %ld frames, dropped %ld", vp->item->source.resolved,
+                vp->presented, vp->dropped);
+    if (vp->owns_audio)
+        bt_audio_release(vp->env->audio, vp->video);
+    bt_video_close(vp->video);
+    if (vp->tex)
+        SDL_DestroyTexture(vp->tex);
+    sws_freeContext(vp->sws);
+    av_frame_free(&vp->converted);
+}
+
+const struct bt_item_ops bt_item_video = {
+    .name = "video",
+    .priv_size = sizeof(struct video_priv),
+    .open = video_open,
+    .start = video_start,
+    .status = video_status,
+    .draw = video_draw,
+    .changed = video_changed,
+    .finished = video_finished,
+    .close = video_close,
+};

@@ -1,0 +1,373 @@
+#include "screen/zone.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "screen/render.h"
+#include "playlist/schedule.h"
+
+#define FALLBACK (-2)
+
+struct inst {
+    const struct bt_item_ops *ops;
+    void *priv;
+    const struct bt_item *item;
+    int index;            // in the zone's items, FALLBACK, or -1 when empty
+    int64_t started_us;
+};
+
+struct bt_zone_player {
+    const struct bt_zone *zone;
+    const struct bt_item_env *env;
+    SDL_Rect rect;
+    struct bt_item *items;   // shallow copies with the zone's rules applied (ticker passes)
+    char *bad;               // items that could not be opened
+    struct inst cur, next;
+    int started;
+    const void *drawn;       // the instance last drawn, to notice a change of item
+    int64_t *len_us;         // how long each item ran when it last ended by itself (0: unknown)
+    // Suspended (an override has the zone): where its timeline was.
+    int suspended, susp_index;
+    int64_t susp_elapsed_us, susp_at_us;
+};
+
+// Whether item i may play at `now`: the zone's schedule and its own.
+static int allowed(const struct bt_zone_player *z, int i, const struct bt_now *now)
+{
+    const struct bt_schedule *s = i == FALLBACK ? z->zone->fallback->schedule
+                                                : z->items[i].schedule;
+    if (i != FALLBACK && !bt_schedule_allows(z->zone->schedule, now->local, now->clock_trusted))
+        return 0;
+    return bt_schedule_allows(s, now->local, now->clock_trusted);
+}
+
+static int any_allowed(const struct bt_zone_player *z, const struct bt_now *now)
+{
+    for (int i = 0; i < (int)z->zone->nitems; i++)
+        if (!z->bad[i] && allowed(z, i, now))
+            return 1;
+    return 0;
+}
+
+static void close_inst(struct inst *in)
+{
+    if (in->ops && in->priv) {
+        in->ops->close(in->priv);
+        free(in->priv);
+    }
+    memset(in, 0, sizeof(*in));
+    in->index = -1;
+}
+
+static int open_inst(struct bt_zone_player *z, const struct bt_item *item, int index,
+                     struct inst *in)
+{
+    const struct bt_item_ops *ops = bt_item_ops_for(item->type);
+    memset(in, 0, sizeof(*in));
+    in->index = -1;
+    if (!ops) {
+        BT_WARN("zone", "%s: item %d (%s) is skipped: this version does not play %s items yet",
+                z->zone->id, index, bt_item_type_name(item->type), bt_item_type_name(item->type));
+        return -1;
+    }
+    void *priv = calloc(1, ops->priv_size);
+    if (!priv)
+        return -1;
+    if (ops->open(priv, item, z->env, z->rect) != 0) {
+        BT_WARN("zone", "%s: item %d (%s%s%s) is skipped", z->zone->id, index,
+                bt_item_type_name(item->type), item->id ? " " : "", item->id ? item->id : "");
+        free(priv);
+        return -1;
+    }
+    *in = (struct inst){ops, priv, item, index, 0};
+    return 0;
+}
+
+// Opens the first playable item after `after` (wrapping) that its schedule allows at `now`,
+// into *in. Returns 0 or -1 (none).
+static int open_after(struct bt_zone_player *z, int after, struct inst *in,
+                      const struct bt_now *now)
+{
+    int n = (int)z->zone->nitems;
+    for (int k = 1; k <= n; k++) {
+        int i = (after + k) % n;
+        if (z->bad[i] || !allowed(z, i, now))
+            continue;
+        // The next item is never the current one again: that one restarts itself.
+        if (in == &z->next && i == z->cur.index)
+            return -1;
+        if (open_inst(z, &z->items[i], i, in) == 0)
+            return 0;
+        z->bad[i] = 1;
+    }
+    return -1;
+}
+
+struct bt_zone_player *bt_zone_player_create(const struct bt_zone *zone,
+                                             const struct bt_item_env *env, SDL_Rect rect)
+{
+    struct bt_zone_player *z = calloc(1, sizeof(*z));
+    if (!z)
+        return NULL;
+    z->zone = zone;
+    z->env = env;
+    z->rect = rect;
+    z->items = calloc(zone->nitems + 1, sizeof(*z->items));
+    z->bad = calloc(zone->nitems + 1, 1);
+    z->len_us = calloc(zone->nitems + 1, sizeof(*z->len_us));
+    if (!z->items || !z->bad || !z->len_us) {
+        bt_zone_player_destroy(z);
+        return NULL;
+    }
+    for (size_t i = 0; i < zone->nitems; i++) {
+        z->items[i] = zone->items[i];
+        // A ticker with neither passes nor duration runs forever alone, and crosses once among
+        // other items.
+        if (z->items[i].type == BT_ITEM_TICKER && !z->items[i].passes &&
+            z->items[i].duration <= 0 && zone->nitems > 1)
+            z->items[i].passes = 1;
+        // So does a video: forever alone (looping with no gap), once among others.
+        if (z->items[i].type == BT_ITEM_VIDEO && !z->items[i].plays &&
+            z->items[i].duration <= 0 && zone->nitems > 1)
+            z->items[i].plays = 1;
+    }
+    z->cur.index = z->next.index = -1;
+    return z;
+}
+
+void bt_zone_player_destroy(struct bt_zone_player *z)
+{
+    if (!z)
+        return;
+    close_inst(&z->cur);
+    close_inst(&z->next);
+    free(z->items);
+    free(z->bad);
+    free(z->len_us);
+    free(z);
+}
+
+static int done(const struct bt_zone_player *z, const struct inst *in, const struct bt_now *now)
+{
+    const struct bt_item *it = in->item;
+    if (in->index >= 0 && !allowed(z, in->index, now))
+        return 1;   // its schedule (or the zone's) has ended
+    if (it->duration > 0 && now->mono_us - in->started_us >= (int64_t)(it->duration * 1e6))
+        return 1;
+    return in->ops->finished && in->ops->finished(in->priv, now);
+}
+
+static void start(struct inst *in, const struct bt_now *now)
+{
+    in->started_us = now->mono_us;
+    if (in->ops->start)
+        in->ops->start(in->priv, now);
+}
+
+static void begin(struct bt_zone_player *z, const struct bt_now *now)
+{
+    z->started = 1;
+    if (z->zone->nitems && open_after(z, (int)z->zone->nitems - 1, &z->cur, now) == 0) {
+        start(&z->cur, now);
+        if (open_after(z, z->cur.index, &z->next, now) == 0 && z->next.index == z->cur.index)
+            close_inst(&z->next);   // one playable item: it restarts itself
+        return;
+    }
+    if (z->zone->fallback && allowed(z, FALLBACK, now) &&
+        open_inst(z, z->zone->fallback, FALLBACK, &z->cur) == 0)
+        start(&z->cur, now);
+}
+
+static int failed(const struct inst *in);
+
+static void advance(struct bt_zone_player *z, const struct bt_now *now)
+{
+    if (z->cur.index == FALLBACK)
+        return;   // the fallback shows while nothing else may play
+    if (failed(&z->cur) && z->cur.index >= 0)
+        z->bad[z->cur.index] = 1;   // not to be opened again
+    else if (allowed(z, z->cur.index, now))
+        z->len_us[z->cur.index] = now->mono_us - z->cur.started_us;   // it ended by itself
+    // The item prepared next may have left its schedule meanwhile.
+    if (z->next.ops && z->next.index >= 0 && !allowed(z, z->next.index, now))
+        close_inst(&z->next);
+    if (z->next.ops && z->next.index >= 0 && z->bad[z->next.index])
+        close_inst(&z->next);
+    if (!z->next.ops && (z->bad[z->cur.index] || !allowed(z, z->cur.index, now))) {
+        // Nothing prepared, and this one may not go on: the next allowed item now, else the
+        // fallback or the background.
+        int from = z->cur.index;
+        close_inst(&z->cur);
+        if (open_after(z, from, &z->cur, now) == 0) {
+            start(&z->cur, now);
+            if (open_after(z, z->cur.index, &z->next, now) == 0 && z->next.index == z->cur.index)
+                close_inst(&z->next);
+        } else if (z->zone->fallback && allowed(z, FALLBACK, now) &&
+                   open_inst(z, z->zone->fallback, FALLBACK, &z->cur) == 0) {
+            start(&z->cur, now);
+        }
+        return;
+    }
+    if (z->next.ops) {
+        close_inst(&z->cur);
+        z->cur = z->next;
+        memset(&z->next, 0, sizeof(z->next));
+        z->next.index = -1;
+        start(&z->cur, now);
+        if (open_after(z, z->cur.index, &z->next, now) == 0 && z->next.index == z->cur.index)
+            close_inst(&z->next);
+    } else {
+        start(&z->cur, now);   // the only item: again from its start
+    }
+}
+
+static int failed(const struct inst *in)
+{
+    return in->ops && in->ops->status && in->ops->status(in->priv) < 0;
+}
+
+// The current item turned out unplayable (a video that does not open): never again, and the
+// next one now.
+static void skip_failed(struct bt_zone_player *z, const struct bt_now *now)
+{
+    for (int guard = 0; failed(&z->cur) && guard <= (int)z->zone->nitems; guard++) {
+        int from = z->cur.index;
+        if (from >= 0)
+            z->bad[from] = 1;
+        close_inst(&z->cur);
+        if (z->next.ops && !failed(&z->next)) {
+            z->cur = z->next;
+            memset(&z->next, 0, sizeof(z->next));
+            z->next.index = -1;
+        } else {
+            close_inst(&z->next);
+            if (from == FALLBACK || open_after(z, from, &z->cur, now) != 0) {
+                if (from != FALLBACK && z->zone->fallback &&
+                    open_inst(z, z->zone->fallback, FALLBACK, &z->cur) == 0)
+                    start(&z->cur, now);
+                return;
+            }
+        }
+        start(&z->cur, now);
+        if (z->cur.index >= 0 && open_after(z, z->cur.index, &z->next, now) == 0 &&
+            z->next.index == z->cur.index)
+            close_inst(&z->next);
+    }
+}
+
+// Showing the fallback or nothing: whether that is still right at `now`.
+static int idle_stale(const struct bt_zone_player *z, const struct bt_now *now)
+{
+    if (z->cur.ops && z->cur.index != FALLBACK)
+        return 0;
+    if (any_allowed(z, now))
+        return 1;
+    int fallback_ok = z->zone->fallback && allowed(z, FALLBACK, now);
+    return (z->cur.index == FALLBACK) != fallback_ok;
+}
+
+void bt_zone_player_draw(struct bt_zone_player *z, const struct bt_now *now)
+{
+    if (z->suspended)
+        return;
+    if (z->started && idle_stale(z, now)) {
+        close_inst(&z->cur);
+        close_inst(&z->next);
+        begin(z, now);
+    } else if (!z->started) {
+        begin(z, now);
+    } else if (z->cur.ops && done(z, &z->cur, now)) {
+        advance(z, now);
+    }
+    skip_failed(z, now);
+    if (z->zone->has_background)
+        bt_render_fill_target(z->env->render, &z->rect, z->zone->background);
+    if (z->cur.ops)
+        z->cur.ops->draw(z->cur.priv, now, z->rect);
+    z->drawn = z->cur.priv;
+}
+
+int bt_zone_player_changed(struct bt_zone_player *z, const struct bt_now *now)
+{
+    if (z->suspended)
+        return 0;
+    if (!z->started || z->drawn != z->cur.priv || failed(&z->cur) || idle_stale(z, now))
+        return 1;
+    if (!z->cur.ops)
+        return 0;
+    if (done(z, &z->cur, now))
+        return 1;
+    return z->cur.ops->changed && z->cur.ops->changed(z->cur.priv, now);
+}
+
+int bt_zone_player_current(const struct bt_zone_player *z)
+{
+    return z->cur.ops ? z->cur.index : -1;
+}
+
+void bt_zone_player_suspend(struct bt_zone_player *z, const struct bt_now *now)
+{
+    if (z->suspended)
+        return;
+    z->suspended = 1;
+    z->susp_index = z->cur.ops ? z->cur.index : -1;
+    z->susp_elapsed_us = z->cur.ops ? now->mono_us - z->cur.started_us : 0;
+    z->susp_at_us = now->mono_us;
+    close_inst(&z->cur);   // decoders stop
+    close_inst(&z->next);
+}
+
+// How long item i runs: its duration, else how long it ran last time; 0 when unknown.
+static int64_t length_of(const struct bt_zone_player *z, int i)
+{
+    if (z->items[i].duration > 0)
+        return (int64_t)(z->items[i].duration * 1e6);
+    return z->len_us[i];
+}
+
+void bt_zone_player_resume(struct bt_zone_player *z, const struct bt_now *now)
+{
+    if (!z->suspended)
+        return;
+    z->suspended = 0;
+    int n = (int)z->zone->nitems, i = z->susp_index;
+    if (i < 0 || i >= n) {
+        z->started = 0;   // it showed the fallback or nothing: decide afresh
+        return;
+    }
+    // Walk the timeline as if the zone had played on: the item that would be playing now
+    // starts from its beginning. An item of unknown length (a clip never played to its end)
+    // stops the walk there.
+    int64_t t = z->susp_elapsed_us + (now->mono_us - z->susp_at_us);
+    int64_t cycle = 0;
+    for (int k = 0; k < n; k++) {
+        int64_t len = z->bad[k] || !allowed(z, k, now) ? 0 : length_of(z, k);
+        if (len == 0 && !z->bad[k] && allowed(z, k, now)) {
+            cycle = 0;
+            break;
+        }
+        cycle += len;
+    }
+    if (cycle > 0)
+        t %= cycle;
+    for (int guard = 0; guard < n * 2; guard++) {
+        if (z->bad[i] || !allowed(z, i, now)) {
+            i = (i + 1) % n;
+            continue;
+        }
+        int64_t len = length_of(z, i);
+        if (len == 0 || t < len)
+            break;
+        t -= len;
+        i = (i + 1) % n;
+    }
+    z->started = 1;
+    if (open_after(z, (i + n - 1) % n, &z->cur, now) == 0) {
+        start(&z->cur, now);
+        if (open_after(z, z->cur.index, &z->next, now) == 0 && z->next.index == z->cur.index)
+            close_inst(&z->next);
+    } else {
+        z->started = 0;
+    }
+}

@@ -1,0 +1,258 @@
+#include "staff/control.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "base/i18n.h"
+#include "base/log.h"
+
+#define MAX_RAISED 64
+
+struct bt_control {
+    int fd;
+    char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+    char state_path[2048];
+    char *ids[MAX_RAISED];
+    size_t n;
+    struct bt_raised raised;
+};
+
+static void save(struct bt_control *c)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < c->n; i++)
+        json_array_append_new(list, json_string(c->ids[i]));
+    json_t *root = json_pack("{s:o}", "raised", list);
+    char tmp[2100];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", c->state_path);
+    if (!root || json_dump_file(root, tmp, JSON_INDENT(2)) != 0 || rename(tmp, c->state_path))
+        BT_WARN("control", "cannot keep the raised overrides in %s: %s", c->state_path,
+                strerror(errno));
+    json_decref(root);
+}
+
+static void refresh(struct bt_control *c)
+{
+    c->raised.ids = (const char *const *)c->ids;
+    c->raised.n = c->n;
+}
+
+struct bt_control *bt_control_open(const char *runtime_dir, const char *state_dir)
+{
+    struct bt_control *c = calloc(1, sizeof(*c));
+    if (!c)
+        return NULL;
+    c->fd = -1;
+    // What was raised before a restart.
+    char mk[2100];
+    snprintf(mk, sizeof(mk), "%s", state_dir);
+    for (char *p = mk + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(mk, 0755);
+            *p = '/';
+        }
+    mkdir(mk, 0755);
+    snprintf(c->state_path, sizeof(c->state_path), "%s/triggers.json", state_dir);
+    json_error_t je;
+    json_t *root = json_load_file(c->state_path, 0, &je);
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(root, "raised"), i, v) {
+        if (json_is_string(v) && c->n < MAX_RAISED)
+            c->ids[c->n++] = strdup(json_string_value(v));
+    }
+    json_decref(root);
+    if (c->n)
+        BT_INFO("control", "%zu overrides raised by hand before the restart are still raised",
+                c->n);
+    refresh(c);
+
+    struct stat st;
+    if (!runtime_dir || stat(runtime_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return c;
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    if ((size_t)snprintf(c->sock_path, sizeof(c->sock_path), "%s/control", runtime_dir) >=
+        sizeof(c->sock_path))
+        return c;
+    snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", c->sock_path);
+    // Another player (the service, while this is a preview) keeps its socket.
+    int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int live = probe >= 0 && connect(probe, (struct sockaddr *)&addr, sizeof(addr)) == 0;
+    if (probe >= 0)
+        close(probe);
+    if (live) {
+        BT_INFO("control", "another player listens at %s; this one takes no triggers",
+                c->sock_path);
+        c->sock_path[0] = '\0';
+        return c;
+    }
+    unlink(c->sock_path);   // left by a player that was killed
+    c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (c->fd < 0 || bind(c->fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 ||
+        listen(c->fd, 4) != 0) {
+        BT_WARN("control", "no control socket at %s: %s", c->sock_path, strerror(errno));
+        if (c->fd >= 0)
+            close(c->fd);
+        c->fd = -1;
+        return c;
+    }
+    // The service's user and the members of the bangtin group may use it.
+    struct group *g = getgrnam("bangtin");
+    if (g && chown(c->sock_path, (uid_t)-1, g->gr_gid) != 0)
+        BT_DEBUG("control", "cannot give %s to the group bangtin", c->sock_path);
+    chmod(c->sock_path, 0660);
+    return c;
+}
+
+void bt_control_close(struct bt_control *c)
+{
+    if (!c)
+        return;
+    if (c->fd >= 0) {
+        close(c->fd);
+        unlink(c->sock_path);
+    }
+    for (size_t i = 0; i < c->n; i++)
+        free(c->ids[i]);
+    free(c);
+}
+
+const struct bt_raised *bt_control_raised(const struct bt_control *c)
+{
+    return &c->raised;
+}
+
+static const struct bt_override *find(const struct bt_playlist *p, const char *id)
+{
+    for (size_t i = 0; p && i < p->noverrides; i++)
+        if (strcmp(p->overrides[i].id, id) == 0)
+            return &p->overrides[i];
+    return NULL;
+}
+
+// Carries out one command; the answer into out.
+static void command(struct bt_control *c, const struct bt_playlist *p, char *line, char *out,
+                    size_t size)
+{
+    char *nl = strpbrk(line, "\r\n");
+    if (nl)
+        *nl = '\0';
+    char *id = strchr(line, ' ');
+    if (id)
+        *id++ = '\0';
+    size_t at = c->n;
+    for (size_t i = 0; id && i < c->n; i++)
+        if (strcmp(c->ids[i], id) == 0)
+            at = i;
+    if (strcmp(line, "list") == 0) {
+        int n = snprintf(out, size, "ok:");
+        for (size_t i = 0; i < c->n && n > 0 && (size_t)n < size; i++)
+            n += snprintf(out + n, size - (size_t)n, " %s", c->ids[i]);
+        snprintf(out + strlen(out), size - strlen(out), "\n");
+    } else if (strcmp(line, "trigger") == 0 && id && *id) {
+        if (!find(p, id)) {
+            int n = snprintf(out, size, _("error: the playing playlist has no override \"%s\"; "
+                                          "it has:"), id);
+            for (size_t i = 0; p && i < p->noverrides && n > 0 && (size_t)n < size; i++)
+                n += snprintf(out + n, size - (size_t)n, " %s", p->overrides[i].id);
+            snprintf(out + strlen(out), size - strlen(out), "\n");
+        } else if (at < c->n) {
+            snprintf(out, size, _("ok: \"%s\" was already raised\n"), id);
+        } else if (c->n == MAX_RAISED) {
+            snprintf(out, size, "%s\n", _("error: too many overrides raised"));
+        } else {
+            c->ids[c->n++] = strdup(id);
+            refresh(c);
+            save(c);
+            BT_INFO("control", "override \"%s\" raised by hand", id);
+            snprintf(out, size, _("ok: \"%s\" raised; it shows within a second\n"), id);
+        }
+    } else if (strcmp(line, "release") == 0 && id && *id) {
+        if (at == c->n) {
+            snprintf(out, size, _("error: \"%s\" is not raised\n"), id);
+        } else {
+            free(c->ids[at]);
+            c->ids[at] = c->ids[--c->n];
+            refresh(c);
+            save(c);
+            BT_INFO("control", "override \"%s\" released by hand", id);
+            snprintf(out, size, _("ok: \"%s\" released\n"), id);
+        }
+    } else {
+        snprintf(out, size, "%s\n", _("error: say \"trigger ID\", \"release ID\" or \"list\""));
+    }
+}
+
+void bt_control_poll(struct bt_control *c, const struct bt_playlist *p)
+{
+    if (c->fd < 0)
+        return;
+    int s = accept4(c->fd, NULL, NULL, SOCK_CLOEXEC);
+    if (s < 0)
+        return;
+    // A client writes its line at once; a silent one is not waited for long.
+    char line[512];
+    size_t n = 0;
+    struct pollfd pfd = {s, POLLIN, 0};
+    while (n < sizeof(line) - 1 && poll(&pfd, 1, 50) == 1) {
+        ssize_t k = read(s, line + n, sizeof(line) - 1 - n);
+        if (k <= 0)
+            break;
+        n += (size_t)k;
+        if (memchr(line, '\n', n))
+            break;
+    }
+    line[n] = '\0';
+    char out[1024];
+    command(c, p, line, out, sizeof(out));
+    ssize_t w = write(s, out, strlen(out));
+    (void)w;
+    close(s);
+}
+
+int bt_control_send(const char *runtime_dir, const char *verb, const char *id, FILE *out)
+{
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/control", runtime_dir);
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (s < 0 || connect(s, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
+        fprintf(out, _("No player answers at %s (%s): is bangtin running? "
+                       "(systemctl status bangtin)\n"), addr.sun_path, strerror(errno));
+        if (s >= 0)
+            close(s);
+        return 1;
+    }
+    char msg[400];
+    int len = snprintf(msg, sizeof(msg), "%s%s%s\n", verb, id ? " " : "", id ? id : "");
+    if (write(s, msg, (size_t)len) != len) {
+        close(s);
+        return 1;
+    }
+    char answer[1100];
+    size_t n = 0;
+    ssize_t k;
+    // The player answers at its next frame.
+    struct pollfd pfd = {s, POLLIN, 0};
+    while (n < sizeof(answer) - 1 && poll(&pfd, 1, 5000) == 1 &&
+           (k = read(s, answer + n, sizeof(answer) - 1 - n)) > 0)
+        n += (size_t)k;
+    close(s);
+    answer[n] = '\0';
+    if (!n) {
+        fprintf(out, "%s\n", _("The player did not answer."));
+        return 1;
+    }
+    fputs(answer, out);
+    return strncmp(answer, "ok", 2) == 0 ? 0 : 1;
+}

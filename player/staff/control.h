@@ -1,0 +1,32 @@
+// The control socket: overrides raised and released by hand on the screen, with no network
+// (`bangtin trigger ID`, `bangtin release ID`), through a Unix socket in the runtime directory
+// (/run/bangtin/control, mode 0660: the service's user and the members of its group). What is
+// raised is kept in the cache folder, so it survives a restart. Main thread.
+#ifndef BT_STAFF_CONTROL_H
+#define BT_STAFF_CONTROL_H
+
+#include <stdio.h>
+
+#include "playlist/playlist.h"
+#include "playlist/schedule.h"
+
+struct bt_control;
+
+// Listens at runtime_dir/control (when runtime_dir is a folder) and loads what was raised from
+// state_dir/triggers.json. Never NULL unless out of memory; without a socket only the state is
+// kept.
+struct bt_control *bt_control_open(const char *runtime_dir, const char *state_dir);
+void bt_control_close(struct bt_control *c);
+
+// Answers what waits on the socket (never blocks). `p` is the playing playlist (may be NULL):
+// an override must be in it to be raised.
+void bt_control_poll(struct bt_control *c, const struct bt_playlist *p);
+
+// The overrides raised now.
+const struct bt_raised *bt_control_raised(const struct bt_control *c);
+
+// The client: sends "trigger ID", "release ID" or "list" to the player and prints its answer.
+// Returns the exit status (0 done, 1 refused or no player).
+int bt_control_send(const char *runtime_dir, const char *verb, const char *id, FILE *out);
+
+#endif

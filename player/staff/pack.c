@@ -1,0 +1,172 @@
+#include "staff/pack.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#include "staff/check.h"
+#include "base/sha256.h"
+#include "base/i18n.h"
+
+struct pack {
+    const char *dir;      // the playlist's folder: where relative sources are
+    const char *outdir;
+    FILE *out;
+    int objects;
+    int64_t bytes;
+    int failed;
+};
+
+static int copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb");
+    if (!in)
+        return -1;
+    char tmp[4500];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", to);
+    FILE *o = fopen(tmp, "wb");
+    if (!o) {
+        fclose(in);
+        return -1;
+    }
+    char buf[65536];
+    size_t n;
+    int rc = 0;
+    while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
+        if (fwrite(buf, 1, n, o) != n) {
+            rc = -1;
+            break;
+        }
+    }
+    if (ferror(in))
+        rc = -1;
+    fclose(in);
+    if (fclose(o) != 0 || rc != 0 || rename(tmp, to) != 0) {
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+// The file's extension, lower case, or "" (at most 8 characters).
+static void extension(const char *src, char *ext, size_t size)
+{
+    const char *dot = strrchr(src, '.');
+    const char *slash = strrchr(src, '/');
+    ext[0] = '\0';
+    if (!dot || (slash && dot < slash) || strlen(dot) > 9)
+        return;
+    size_t i;
+    for (i = 0; dot[i] && i + 1 < size; i++)
+        ext[i] = (char)tolower((unsigned char)dot[i]);
+    ext[i] = '\0';
+}
+
+// Gathers one item's local source and rewrites its fields.
+static void pack_item(struct pack *p, json_t *item)
+{
+    const char *type = json_string_value(json_object_get(item, "type"));
+    json_t *src = json_object_get(item, "src");
+    if (!type || !json_is_string(src) ||
+        (strcmp(type, "image") != 0 && strcmp(type, "video") != 0))
+        return;
+    const char *s = json_string_value(src);
+    if (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0)
+        return;   // already on a server: it carries its own sha256 and size
+    char path[4200], hex[65], ext[16], name[128], to[4400];
+    if (s[0] == '/')
+        snprintf(path, sizeof(path), "%s", s);
+    else
+        snprintf(path, sizeof(path), "%s/%s", p->dir, s);
+    int64_t size;
+    if (bt_sha256_file(path, hex, &size) != 0) {
+        fprintf(p->out, _("cannot read %s: %s\n"), path, strerror(errno));
+        p->failed = 1;
+        return;
+    }
+    extension(s, ext, sizeof(ext));
+    snprintf(name, sizeof(name), "objects/%s%s", hex, ext);
+    snprintf(to, sizeof(to), "%s/%s", p->outdir, name);
+    struct stat st;
+    if (stat(to, &st) != 0 || st.st_size != size) {   // a name is its content: copy once
+        if (copy_file(path, to) != 0) {
+            fprintf(p->out, _("cannot write %s: %s\n"), to, strerror(errno));
+            p->failed = 1;
+            return;
+        }
+        p->objects++;
+        p->bytes += size;
+    }
+    json_object_set_new(item, "src", json_string(name));
+    json_object_set_new(item, "sha256", json_string(hex));
+    json_object_set_new(item, "size", json_integer(size));
+}
+
+static void pack_items(struct pack *p, json_t *list)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(list, i, item) {
+        pack_item(p, item);
+    }
+}
+
+int bt_pack_run(const char *playlist, const char *outdir, FILE *out)
+{
+    // The playlist must pass check first: nothing broken goes to a fleet.
+    char *const files[1] = {(char *)playlist};
+    if (bt_check_run(files, 1, 0, out) != 0) {
+        fprintf(out, "%s", _("Nothing was packed: correct the errors above first.\n"));
+        return 2;
+    }
+    json_error_t je;
+    json_t *root = json_load_file(playlist, JSON_REJECT_DUPLICATES, &je);
+    char objects[4200];
+    snprintf(objects, sizeof(objects), "%s/objects", outdir);
+    if (!root || (mkdir(outdir, 0755) != 0 && errno != EEXIST) ||
+        (mkdir(objects, 0755) != 0 && errno != EEXIST)) {
+        fprintf(out, _("cannot make %s: %s\n"), objects, strerror(errno));
+        json_decref(root);
+        return 1;
+    }
+    char *copy = strdup(playlist);
+    struct pack p = {.dir = dirname(copy), .outdir = outdir, .out = out};
+    size_t i;
+    json_t *z, *o;
+    json_array_foreach(json_object_get(root, "zones"), i, z) {
+        pack_items(&p, json_object_get(z, "items"));
+        if (json_object_get(z, "fallback"))
+            pack_item(&p, json_object_get(z, "fallback"));
+    }
+    json_array_foreach(json_object_get(root, "overrides"), i, o) {
+        pack_items(&p, json_object_get(o, "items"));
+    }
+    char target[4200], tmp[4300];
+    snprintf(target, sizeof(target), "%s/playlist.json", outdir);
+    snprintf(tmp, sizeof(tmp), "%s.tmp", target);
+    if (!p.failed && (json_dump_file(root, tmp, JSON_INDENT(2)) != 0 || rename(tmp, target) != 0)) {
+        fprintf(out, _("cannot write %s: %s\n"), target, strerror(errno));
+        p.failed = 1;
+    }
+    json_decref(root);
+    free(copy);
+    if (p.failed)
+        return 1;
+    // What a screen will read, checked the same way (objects against their sha256).
+    char *const packed[1] = {target};
+    int rc = bt_check_run(packed, 1, 0, out);
+    if (rc != 0)
+        return rc;
+    fprintf(out,
+            _("Packed into %s: playlist.json and %d new objects (%.1f MB).\n"
+              "Upload the whole folder to your web server, then set on each screen:\n"
+              "  playlist_url = https://YOUR-SERVER/PATH/playlist.json\n"),
+            outdir, p.objects, (double)p.bytes / 1e6);
+    return 0;
+}

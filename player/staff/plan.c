@@ -1,0 +1,326 @@
+#include "staff/plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "time/clockfmt.h"
+#include "base/i18n.h"
+#include "playlist/playlist.h"
+#include "media/png.h"
+#include "screen/text.h"
+#include "playlist/schedule.h"
+
+#define MAX_DAYS 400
+
+// "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" as local seconds.
+static int parse_local(const char *s, int64_t *out)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof(tm));
+    char tail;
+    int n = sscanf(s, "%4d-%2d-%2d%*[T ]%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                   &tm.tm_hour, &tm.tm_min, &tail);
+    if (n != 3 && n != 5)
+        return -1;
+    if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+        tm.tm_hour > 23 || tm.tm_min > 59)
+        return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    *out = (int64_t)timegm(&tm);
+    return 0;
+}
+
+static void format_local(int64_t t, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(buf, size, "%Y-%m-%d %H:%M %a", &tm);
+}
+
+static void item_label(const struct bt_item *it, int index, char *buf, size_t size)
+{
+    const char *what = it->id ? it->id : it->source.src ? it->source.src : it->text;
+    char short_what[48];
+    snprintf(short_what, sizeof(short_what), "%s", what ? what : "");
+    size_t n = strlen(short_what);
+    if (what && strlen(what) > n) {
+        // Cut at a character's start, not inside its UTF-8 bytes.
+        n = sizeof(short_what) - 4;
+        while (n > 0 && ((unsigned char)short_what[n] & 0xC0) == 0x80)
+            n--;
+        memcpy(short_what + n, "...", 4);
+    }
+    for (char *p = short_what; *p; p++)
+        if (*p == '\n')
+            *p = ' ';   // a clock's format has lines
+    snprintf(buf, size, "%d %s \"%s\"", index + 1, bt_item_type_name(it->type), short_what);
+}
+
+// What zone z shows at `t`, in words, into buf.
+static void zone_state(const struct bt_playlist *p, size_t z, const struct bt_moment *m,
+                       int64_t t, char *buf, size_t size)
+{
+    const struct bt_zone *zone = &p->zones[z];
+    if (!m->on) {
+        snprintf(buf, size, "%s", _("dark (outside operating hours)"));
+        return;
+    }
+    if (m->override[z]) {
+        snprintf(buf, size, _("override \"%s\""), m->override[z]->id);
+        return;
+    }
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; m->zone_on[z] && i < zone->nitems; i++) {
+        if (!bt_schedule_active(zone->items[i].schedule, t))
+            continue;
+        char label[128];
+        item_label(&zone->items[i], (int)i, label, sizeof(label));
+        n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%s", n ? ", " : "", label);
+    }
+    if (n)
+        return;
+    if (zone->fallback && bt_schedule_active(zone->fallback->schedule, t))
+        snprintf(buf, size, "%s", _("its fallback"));
+    else
+        snprintf(buf, size, "%s", _("its background (nothing scheduled)"));
+}
+
+// Calls fn for each span of equal state of row z (-1: the screen) from t0 to t1.
+typedef void (*span_fn)(void *user, long z, int64_t since, int64_t until, const char *state);
+
+static void spans(const struct bt_playlist *p, long z, int64_t t0, int64_t t1, span_fn fn,
+                  void *user)
+{
+    const struct bt_override *ov[p->nzones + 1];
+    unsigned char on[p->nzones + 1];
+    struct bt_moment m = {0, 0, ov, on};
+    char state[2048] = "", prev[2048] = "";
+    int64_t since = t0;
+    for (int64_t t = t0; t <= t1; t += 60) {
+        if (t < t1) {
+            bt_schedule_eval(p, t, NULL, 1, &m);
+            if (z < 0)
+                snprintf(state, sizeof(state), m.on ? _("on, brightness %d %%")
+                                                    : _("dark (outside operating hours)"),
+                         m.brightness);
+            else
+                zone_state(p, (size_t)z, &m, t, state, sizeof(state));
+        }
+        if (t == t0) {
+            snprintf(prev, sizeof(prev), "%s", state);
+            continue;
+        }
+        if (t == t1 || strcmp(state, prev) != 0) {
+            fn(user, z, since, t, prev);
+            since = t;
+            snprintf(prev, sizeof(prev), "%s", state);
+        }
+    }
+}
+
+static void print_span(void *user, long z, int64_t since, int64_t until, const char *state)
+{
+    (void)z;
+    char a[40], b[40];
+    format_local(since, a, sizeof(a));
+    format_local(until, b, sizeof(b));
+    fprintf(user, "  %s  ->  %s   %s\n", a, b, state);
+}
+
+// The chart: a row per zone (and the screen's on/off and brightness), coloured by state, with
+// a legend of the states.
+enum { CHART_W = 1600, LABEL_W = 230, ROW_H = 44, TOP = 70, MAX_STATES = 24 };
+
+struct chart {
+    SDL_Surface *s;
+    struct bt_fonts *fonts;
+    int64_t t0, t1;
+    char states[MAX_STATES][160];
+    int nstates;
+};
+
+static const Uint32 palette[] = {0x1E7B34, 0x0B4F8A, 0xE0A100, 0x6A1B9A, 0x00838F, 0x8D6E63,
+                                 0x2E7D32, 0x1565C0, 0xEF6C00, 0xAD1457, 0x455A64, 0x9E9D24};
+
+static Uint32 state_colour(struct chart *c, const char *state, int *index)
+{
+    *index = -1;
+    if (strncmp(state, "dark", 4) == 0)
+        return 0x000000;
+    if (strncmp(state, "override", 8) == 0) {
+        for (int i = 0; i < c->nstates; i++)
+            if (strcmp(c->states[i], state) == 0)
+                *index = i;
+        if (*index < 0 && c->nstates < MAX_STATES) {
+            *index = c->nstates;
+            snprintf(c->states[c->nstates++], sizeof(c->states[0]), "%s", state);
+        }
+        return 0xC8102E;
+    }
+    if (strncmp(state, "on, brightness ", 15) == 0) {
+        int pct = atoi(state + 15);
+        Uint32 v = (Uint32)(0xF0 * pct / 100);
+        return v << 16 | v << 8 | v;
+    }
+    if (strncmp(state, "its ", 4) == 0)
+        return 0x9E9E9E;
+    for (int i = 0; i < c->nstates; i++)
+        if (strcmp(c->states[i], state) == 0)
+            return *index = i, palette[i % (int)(sizeof(palette) / sizeof(palette[0]))];
+    if (c->nstates == MAX_STATES)
+        return 0x607D8B;
+    *index = c->nstates;
+    snprintf(c->states[c->nstates++], sizeof(c->states[0]), "%s", state);
+    return palette[*index % (int)(sizeof(palette) / sizeof(palette[0]))];
+}
+
+static void text_at(struct chart *c, int x, int y, int px, const char *text, Uint32 rgb)
+{
+    TTF_Font *f = bt_fonts_get(c->fonts, 0, px);
+    int baseline = 0;
+    SDL_Color col = {(Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, 255};
+    SDL_Surface *t = f ? bt_text_line(f, text, col, &baseline) : NULL;
+    if (!t)
+        return;
+    SDL_Rect dst = {x, y - baseline, t->w, t->h};
+    SDL_BlitSurface(t, NULL, c->s, &dst);
+    SDL_FreeSurface(t);
+}
+
+static void fill(struct chart *c, int x, int y, int w, int h, Uint32 rgb)
+{
+    SDL_Rect r = {x, y, w, h};
+    SDL_FillRect(c->s, &r, SDL_MapRGB(c->s->format, (Uint8)(rgb >> 16), (Uint8)(rgb >> 8),
+                                      (Uint8)rgb));
+}
+
+static int x_of(const struct chart *c, int64_t t)
+{
+    return LABEL_W + (int)((double)(t - c->t0) * (CHART_W - LABEL_W - 20) /
+                           (double)(c->t1 - c->t0));
+}
+
+static void draw_span(void *user, long z, int64_t since, int64_t until, const char *state)
+{
+    struct chart *c = user;
+    int index;
+    Uint32 colour = state_colour(c, state, &index);
+    int y = TOP + (int)(z + 1) * ROW_H;
+    int x0 = x_of(c, since), x1 = x_of(c, until);
+    fill(c, x0, y + 4, x1 - x0 > 1 ? x1 - x0 - 1 : 1, ROW_H - 8, colour);
+    if (index >= 0 && x1 - x0 > 30) {
+        char n[16];
+        snprintf(n, sizeof(n), "%d", index + 1);
+        text_at(c, x0 + 6, y + ROW_H / 2 + 7, 18, n, 0xFFFFFF);
+    }
+}
+
+static int write_chart(const struct bt_playlist *p, int64_t t0, int64_t t1, const char *out)
+{
+    struct chart c = {0};
+    c.t0 = t0;
+    c.t1 = t1;
+    if (TTF_Init() != 0 || !(c.fonts = bt_fonts_create()))
+        return -1;
+    int rows = (int)p->nzones + 1;
+    // The legend's height is known after the spans: draw on a tall surface, then crop.
+    c.s = SDL_CreateRGBSurfaceWithFormat(0, CHART_W, TOP + rows * ROW_H + 60 + MAX_STATES * 28,
+                                         24, SDL_PIXELFORMAT_RGB24);
+    if (!c.s) {
+        bt_fonts_destroy(c.fonts);
+        return -1;
+    }
+    fill(&c, 0, 0, c.s->w, c.s->h, 0xFFFFFF);
+    char a[40], b[40], title[300];
+    format_local(t0, a, sizeof(a));
+    format_local(t1, b, sizeof(b));
+    snprintf(title, sizeof(title), "%s   %s – %s   (%s)", p->revision[0] ? p->revision : "", a,
+             b, p->timezone);
+    text_at(&c, 10, 34, 24, title, 0x000000);
+    // Time marks: 8 across.
+    for (int i = 0; i <= 8; i++) {
+        int64_t t = t0 + (t1 - t0) * i / 8;
+        char mark[40];
+        time_t tt = (time_t)t;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(mark, sizeof(mark), "%d/%m %H:%M", &tm);
+        int x = x_of(&c, t);
+        fill(&c, x, TOP - 6, 1, rows * ROW_H + 6, 0xBDBDBD);
+        if (i < 8)
+            text_at(&c, x + 3, TOP - 10, 15, mark, 0x424242);
+    }
+    for (long z = -1; z < (long)p->nzones; z++) {
+        text_at(&c, 10, TOP + (int)(z + 1) * ROW_H + ROW_H / 2 + 7, 20,
+                z < 0 ? _("screen") : p->zones[z].id, 0x000000);
+        spans(p, z, t0, t1, draw_span, &c);
+    }
+    int y = TOP + rows * ROW_H + 40;
+    text_at(&c, 10, y, 18, _("black: dark   grey: nothing scheduled   red: an override   "
+                            "screen row: lighter is brighter"), 0x424242);
+    for (int i = 0; i < c.nstates; i++) {
+        y += 28;
+        char line[200];
+        snprintf(line, sizeof(line), "%d  %s", i + 1, c.states[i]);
+        int idx;
+        fill(&c, 10, y - 16, 18, 18, state_colour(&c, c.states[i], &idx));
+        text_at(&c, 36, y, 18, line, 0x000000);
+    }
+    int h = y + 20;
+    int rc = bt_png_write(out, CHART_W, h, c.s->pixels, c.s->pitch);
+    SDL_FreeSurface(c.s);
+    bt_fonts_destroy(c.fonts);
+    TTF_Quit();
+    return rc;
+}
+
+int bt_plan_run(const char *path, const char *from, const char *to, const char *png, FILE *out)
+{
+    int64_t t0, t1;
+    if (!from || !to || parse_local(from, &t0) != 0 || parse_local(to, &t1) != 0 || t1 <= t0) {
+        fprintf(stderr, "%s\n", _("bangtin plan: give --from and --to as YYYY-MM-DD or "
+                                  "YYYY-MM-DDTHH:MM, --to after --from"));
+        return 2;
+    }
+    if (t1 - t0 > (int64_t)MAX_DAYS * 86400) {
+        fprintf(stderr, _("bangtin plan: at most %d days at a time\n"), MAX_DAYS);
+        return 2;
+    }
+    struct bt_diags d = {0};
+    struct bt_playlist *p = bt_playlist_load(path, BT_PLAYLIST_PLAY, &d);
+    bt_diags_free(&d);
+    if (!p) {
+        fprintf(stderr, _("bangtin plan: %s cannot be read; see: bangtin check %s\n"), path,
+                path);
+        return 2;
+    }
+    char a[40], b[40];
+    format_local(t0, a, sizeof(a));
+    format_local(t1, b, sizeof(b));
+    fprintf(out, _("Plan of %s (revision \"%s\"), %s to %s, time zone %s.\n"), path,
+            p->revision, a, b, p->timezone);
+    fprintf(out, "%s\n", _("Overrides without a schedule show only when raised by hand "
+                           "(bangtin trigger ID) and are not in this plan."));
+    for (long z = -1; z < (long)p->nzones; z++) {
+        if (z < 0)
+            fprintf(out, "\n%s\n", _("Screen:"));
+        else
+            fprintf(out, _("\nZone %s:\n"), p->zones[z].id);
+        spans(p, z, t0, t1, print_span, out);
+    }
+    int rc = 0;
+    if (png) {
+        if (write_chart(p, t0, t1, png) == 0) {
+            fprintf(out, _("\nChart: %s\n"), png);
+        } else {
+            fprintf(stderr, _("bangtin plan: cannot write the chart %s\n"), png);
+            rc = 1;
+        }
+    }
+    bt_playlist_destroy(p);
+    return rc;
+}

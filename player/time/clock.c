@@ -1,0 +1,160 @@
+#include "time/clock.h"
+
+#include <sys/timex.h>
+#include <unistd.h>
+
+#include "time/zone.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int64_t bt_time_wall_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t bt_time_mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int bt_clock_system_synced(void)
+{
+    // The kernel knows whether an NTP client (systemd-timesyncd, chrony, ntpd) has set the
+    // clock; timesyncd also leaves a flag file.
+    struct timex tx;
+    memset(&tx, 0, sizeof(tx));
+    int state = adjtimex(&tx);
+    if (state != -1 && state != TIME_ERROR && !(tx.status & STA_UNSYNC))
+        return 1;
+    return access("/run/systemd/timesync/synchronized", F_OK) == 0;
+}
+
+void bt_clock_init_real(struct bt_clock *c, int64_t at_us)
+{
+    memset(c, 0, sizeof(*c));
+    c->start_wall_us = at_us ? at_us : bt_time_wall_us();
+    c->start_mono_us = bt_time_mono_us();
+    c->refresh_hz = 60;
+    // A preview of a moment is its own truth; the system's clock must earn it.
+    c->follow_system = at_us == 0;
+    c->trusted = at_us ? 1 : bt_clock_system_synced();
+}
+
+void bt_clock_confirm(struct bt_clock *c, int64_t offset_us)
+{
+    c->offset_us = offset_us;
+    c->trusted = 1;
+}
+
+void bt_clock_init_sim(struct bt_clock *c, int64_t at_us, double fps)
+{
+    memset(c, 0, sizeof(*c));
+    c->simulated = 1;
+    c->fps = fps > 0 ? fps : 60;
+    c->refresh_hz = c->fps;
+    c->start_wall_us = at_us ? at_us : bt_time_wall_us();
+    c->trusted = 1;
+}
+
+struct bt_now bt_clock_now(const struct bt_clock *c)
+{
+    struct bt_now now;
+    now.frame = c->frame;
+    if (c->simulated)
+        now.mono_us = (int64_t)((double)c->frame * 1e6 / c->fps + 0.5);
+    else
+        now.mono_us = bt_time_mono_us() - c->start_mono_us;
+    // Following the system's clock, a jump (a late NTP sync) is seen at once.
+    now.wall_us = c->follow_system ? bt_time_wall_us() + c->offset_us
+                                   : c->start_wall_us + now.mono_us;
+    now.local = bt_local_seconds(now.wall_us >= 0 ? now.wall_us / 1000000
+                                                  : -((-now.wall_us + 999999) / 1000000));
+    now.clock_trusted = c->trusted;
+    // Simulated: one refresh a frame. Real: counted from the time at the display's rate.
+    now.refresh = c->simulated ? c->frame
+                               : (uint64_t)llround((double)now.mono_us * c->refresh_hz / 1e6);
+    return now;
+}
+
+void bt_clock_advance(struct bt_clock *c)
+{
+    c->frame++;
+}
+
+// Reads exactly `digits` digits. Returns the value or -1.
+static int read_num(const char **p, int digits)
+{
+    int v = 0;
+    for (int i = 0; i < digits; i++) {
+        if (!isdigit((unsigned char)(*p)[i]))
+            return -1;
+        v = v * 10 + ((*p)[i] - '0');
+    }
+    *p += digits;
+    return v;
+}
+
+int bt_time_parse(const char *text, int64_t *out_us)
+{
+    if (!text || !*text)
+        return -1;
+    if (text[0] == '@') {
+        char *end;
+        errno = 0;
+        long long secs = strtoll(text + 1, &end, 10);
+        if (errno || end == text + 1 || *end)
+            return -1;
+        *out_us = (int64_t)secs * 1000000;
+        return 0;
+    }
+    const char *p = text;
+    struct tm tm = {0};
+    int y = read_num(&p, 4);
+    if (y < 0 || *p++ != '-')
+        return -1;
+    int mo = read_num(&p, 2);
+    if (mo < 1 || mo > 12 || *p++ != '-')
+        return -1;
+    int d = read_num(&p, 2);
+    if (d < 1 || d > 31)
+        return -1;
+    int h = 0, mi = 0, s = 0;
+    if (*p == 'T' || *p == ' ') {
+        p++;
+        h = read_num(&p, 2);
+        if (h < 0 || h > 23 || *p++ != ':')
+            return -1;
+        mi = read_num(&p, 2);
+        if (mi < 0 || mi > 59)
+            return -1;
+        if (*p == ':') {
+            p++;
+            s = read_num(&p, 2);
+            if (s < 0 || s > 59)
+                return -1;
+        }
+    }
+    if (*p)
+        return -1;
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = s;
+    tm.tm_isdst = -1;
+    time_t t = mktime(&tm);
+    if (t == (time_t)-1 || tm.tm_mday != d)   // mktime normalised a day like 02-31
+        return -1;
+    *out_us = (int64_t)t * 1000000;
+    return 0;
+}

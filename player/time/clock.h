@@ -1,0 +1,53 @@
+// Time as an input. The player asks its clock for `now` once per refresh and passes it down;
+// nothing below main reads the system time itself, so tests run a simulated clock frame by frame
+// with no sleeping.
+#ifndef BT_TIME_CLOCK_H
+#define BT_TIME_CLOCK_H
+
+#include <stdint.h>
+
+struct bt_now {
+    int64_t wall_us;   // wall-clock time, microseconds since the Unix epoch (UTC)
+    int64_t mono_us;   // time since the clock started, microseconds; never goes back
+    uint64_t frame;    // frames presented, from 0
+    uint64_t refresh;  // display refreshes since the clock started (a missed one is skipped)
+    int64_t local;     // wall time in the playlist's time zone, as local seconds (schedule.h)
+    int clock_trusted; // whether the wall clock is known right (dated schedules need it)
+};
+
+struct bt_clock {
+    int simulated;          // 1: time advances exactly 1/fps per refresh, no sleeping
+    double fps;             // simulated refresh rate
+    int64_t start_wall_us;  // wall time of frame 0
+    int64_t start_mono_us;  // real mode: monotonic reading at frame 0
+    uint64_t frame;
+    double refresh_hz;      // the display's refresh rate (simulated: fps)
+    int64_t offset_us;      // added to the system's wall time (measured from a server's Date)
+    int trusted;            // whether the wall clock is known right
+    int follow_system;      // real mode without --at: the system's wall clock, jumps and all
+};
+
+// Real clock. If at_us is not 0 the wall clock starts there (a preview of another day),
+// otherwise at the system time.
+void bt_clock_init_real(struct bt_clock *c, int64_t at_us);
+// Simulated clock starting at at_us (0: the system time at the call), advancing 1/fps a frame.
+void bt_clock_init_sim(struct bt_clock *c, int64_t at_us, double fps);
+// The time of the current refresh.
+struct bt_now bt_clock_now(const struct bt_clock *c);
+// Whether an NTP client has synchronised the system's clock.
+int bt_clock_system_synced(void);
+// The wall clock is confirmed (by a server's Date header): from now on it is the system's
+// plus offset_us, and trusted.
+void bt_clock_confirm(struct bt_clock *c, int64_t offset_us);
+// Moves on to the next refresh.
+void bt_clock_advance(struct bt_clock *c);
+
+int64_t bt_time_wall_us(void);
+int64_t bt_time_mono_us(void);
+
+// Parses a user-given time: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS"
+// (local time of the TZ environment; a space may replace the T), or "@SECONDS" since the
+// epoch. Returns 0 and sets *out_us, or -1.
+int bt_time_parse(const char *text, int64_t *out_us);
+
+#endif

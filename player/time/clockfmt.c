@@ -1,0 +1,76 @@
+#include "time/clockfmt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const weekdays[] = {"Chủ Nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư",
+                                       "Thứ Năm", "Thứ Sáu", "Thứ Bảy"};
+static const char *const weekdays_short[] = {"CN", "T2", "T3", "T4", "T5", "T6", "T7"};
+
+static void put(char *out, size_t size, size_t *len, const char *s)
+{
+    size_t n = strlen(s);
+    if (*len + n >= size)
+        n = size - 1 - *len;
+    memcpy(out + *len, s, n);
+    *len += n;
+    out[*len] = '\0';
+}
+
+void bt_clockfmt(const char *format, const struct tm *tm, char *out, size_t size)
+{
+    size_t len = 0;
+    char tok[32], buf[40];
+    if (size == 0)
+        return;
+    out[0] = '\0';
+    for (const char *p = format; *p && len + 1 < size;) {
+        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+            buf[0] = p[0];
+            buf[1] = '\0';
+            put(out, size, &len, buf);
+            p += 2;
+            continue;
+        }
+        const char *end = p[0] == '{' ? strchr(p, '}') : NULL;
+        if (!end || (size_t)(end - p) >= sizeof(tok)) {
+            buf[0] = *p++;
+            buf[1] = '\0';
+            put(out, size, &len, buf);
+            continue;
+        }
+        snprintf(tok, sizeof(tok), "%.*s", (int)(end - p - 1), p + 1);
+        const char *s = buf;
+        if (strcmp(tok, "weekday") == 0)
+            s = weekdays[tm->tm_wday % 7];
+        else if (strcmp(tok, "weekday_short") == 0)
+            s = weekdays_short[tm->tm_wday % 7];
+        else if (strcmp(tok, "d") == 0)
+            snprintf(buf, sizeof(buf), "%d", tm->tm_mday);
+        else if (strcmp(tok, "dd") == 0)
+            snprintf(buf, sizeof(buf), "%02d", tm->tm_mday);
+        else if (strcmp(tok, "m") == 0)
+            snprintf(buf, sizeof(buf), "%d", tm->tm_mon + 1);
+        else if (strcmp(tok, "mm") == 0)
+            snprintf(buf, sizeof(buf), "%02d", tm->tm_mon + 1);
+        else if (strcmp(tok, "month") == 0)
+            snprintf(buf, sizeof(buf), "tháng %d", tm->tm_mon + 1);
+        else if (strcmp(tok, "yyyy") == 0)
+            snprintf(buf, sizeof(buf), "%04d", tm->tm_year + 1900);
+        else if (strcmp(tok, "yy") == 0)
+            snprintf(buf, sizeof(buf), "%02d", (tm->tm_year + 1900) % 100);
+        else if (strcmp(tok, "H") == 0)
+            snprintf(buf, sizeof(buf), "%d", tm->tm_hour);
+        else if (strcmp(tok, "HH") == 0)
+            snprintf(buf, sizeof(buf), "%02d", tm->tm_hour);
+        else if (strcmp(tok, "MM") == 0)
+            snprintf(buf, sizeof(buf), "%02d", tm->tm_min);
+        else if (strcmp(tok, "SS") == 0)
+            snprintf(buf, sizeof(buf), "%02d", tm->tm_sec);
+        else
+            snprintf(buf, sizeof(buf), "{%s}", tok);
+        put(out, size, &len, s);
+        p = end + 1;
+    }
+}

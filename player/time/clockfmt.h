@@ -1,0 +1,14 @@
+// Clock text: the playlist's format tokens with Vietnamese names built in, so nothing depends
+// on the system's locales. Pure; any thread.
+#ifndef BT_TIME_CLOCKFMT_H
+#define BT_TIME_CLOCKFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+// Formats `tm` by `format` ({weekday} {weekday_short} {d} {dd} {m} {mm} {month} {yyyy} {yy}
+// {H} {HH} {MM} {SS}; {{ and }} are braces) into out. An unknown token is copied as written.
+void bt_clockfmt(const char *format, const struct tm *tm, char *out, size_t size);
+
+#endif

@@ -11,8 +11,8 @@
 
 #include <jansson.h>
 
-#include "time/clock.h"
 #include "playlist/playlist.h"
+#include "time/clock.h"
 
 static int gen(const char *path, long n)
 {
@@ -33,24 +33,30 @@ static int gen(const char *path, long n)
             const char *sep = i + 4 < n ? "," : "";
             switch (i % 4) {
             case 0:
-                fprintf(f, " {\"type\": \"text\", \"text\": \"%s %ld\", \"duration\": 8, "
-                           "\"color\": \"#FFFFFF\", \"schedule\": {\"from\": \"2025-12-10\", "
-                           "\"until\": \"2025-12-31\", \"days\": [\"mon\", \"fri\"], "
-                           "\"hours\": [\"07:30-11:30\", \"13:30-17:00\"]}}%s\n",
+                fprintf(f,
+                        " {\"type\": \"text\", \"text\": \"%s %ld\", \"duration\": 8, "
+                        "\"color\": \"#FFFFFF\", \"schedule\": {\"from\": \"2025-12-10\", "
+                        "\"until\": \"2025-12-31\", \"days\": [\"mon\", \"fri\"], "
+                        "\"hours\": [\"07:30-11:30\", \"13:30-17:00\"]}}%s\n",
                         texts[i % 3], i, sep);
                 break;
             case 1:
-                fprintf(f, " {\"type\": \"image\", \"src\": \"https://cms.example.vn/o/%ld.png\", "
-                           "\"sha256\": \"%064ld\", \"size\": %ld, \"fit\": \"cover\"}%s\n",
+                fprintf(f,
+                        " {\"type\": \"image\", \"src\": \"https://cms.example.vn/o/%ld.png\", "
+                        "\"sha256\": \"%064ld\", \"size\": %ld, \"fit\": \"cover\"}%s\n",
                         i, i, 1000 + i, sep);
                 break;
             case 2:
-                fprintf(f, " {\"type\": \"ticker\", \"text\": \"%s\", \"speed\": 120, "
-                           "\"passes\": 1}%s\n", texts[i % 3], sep);
+                fprintf(f,
+                        " {\"type\": \"ticker\", \"text\": \"%s\", \"speed\": 120, "
+                        "\"passes\": 1}%s\n",
+                        texts[i % 3], sep);
                 break;
             default:
-                fprintf(f, " {\"type\": \"clock\", \"format\": \"{weekday}, {dd}/{mm}/{yyyy} "
-                           "{HH}:{MM}\", \"duration\": 5}%s\n", sep);
+                fprintf(f,
+                        " {\"type\": \"clock\", \"format\": \"{weekday}, {dd}/{mm}/{yyyy} "
+                        "{HH}:{MM}\", \"duration\": 5}%s\n",
+                        sep);
                 break;
             }
         }

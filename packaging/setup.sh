@@ -27,9 +27,9 @@ build_pkgs=(build-essential cmake pkg-config
 run_pkgs=(libegl1 libegl-mesa0 libgl1-mesa-dri tzdata)
 # Tests only: the JSON Schema check, ffmpeg to make test media, nginx to serve over HTTP,
 # libfaketime to move a running player's clock, openssl for a certificate; and the Debian
-# package's tools (debhelper, lintian, systemd-analyze).
+# package's tools (debhelper, lintian, systemd-analyze); clang-format for the format check.
 test_pkgs=(python3-jsonschema ffmpeg nginx-light libfaketime openssl
-    debhelper dpkg-dev lintian systemd)
+    debhelper dpkg-dev lintian systemd clang-format)
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 
@@ -81,8 +81,14 @@ if [ "$mode" = demo ]; then
     fi
 fi
 
-# test: the plain build with warnings as errors, then the same suite under ASan and UBSan.
+# test: the format (.clang-format, Debian 12's clang-format 14), the plain build with warnings
+# as errors, then the same suite under ASan and UBSan.
 start=$(date +%s)
+echo "== format"
+if ! find player tests bench -name '*.[ch]' -print0 | xargs -0 clang-format --dry-run --Werror; then
+    echo "== the C files above are not formatted: clang-format -i FILE (see .clang-format)" >&2
+    exit 1
+fi
 build build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBT_WERROR=ON
 (cd build-test && ctest --output-on-failure -j "$jobs")
 

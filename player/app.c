@@ -12,32 +12,32 @@
 #include <SDL.h>
 #include <systemd/sd-daemon.h>
 
-#include "media/audio.h"
-#include "screen/card.h"
-#include "time/clock.h"
-#include "time/zone.h"
-#include "staff/control.h"
-#include "time/clockfmt.h"
-#include "screen/item.h"
-#include "screen/text.h"
-#include "net/addresses.h"
-#include "net/updater.h"
-#include "screen/zone.h"
 #include "base/i18n.h"
 #include "base/log.h"
+#include "media/audio.h"
+#include "net/addresses.h"
+#include "net/updater.h"
 #include "playlist/playlist.h"
-#include "screen/render.h"
 #include "playlist/schedule.h"
+#include "screen/card.h"
+#include "screen/item.h"
+#include "screen/render.h"
+#include "screen/text.h"
+#include "screen/zone.h"
+#include "staff/control.h"
+#include "time/clock.h"
+#include "time/clockfmt.h"
+#include "time/zone.h"
 
 #define IP_REFRESH_US (5 * 1000000)
 
 struct app {
     const struct bt_app_opts *opts;
-    const char *source;               // playlist path or URL, "" when none
-    struct bt_playlist *playlist;     // NULL when none could be read
-    char error[1024];                 // the last error, in plain words, for the card
+    const char *source;             // playlist path or URL, "" when none
+    struct bt_playlist *playlist;   // NULL when none could be read
+    char error[1024];               // the last error, in plain words, for the card
     char hint[512];
-    char config_error[1024];          // the first config error, "" when none
+    char config_error[1024];   // the first config error, "" when none
     char ips[512];
     int64_t ips_at_us;
     struct bt_render *render;
@@ -45,7 +45,7 @@ struct app {
     struct bt_fonts *fonts;
     struct bt_item_env env;
     struct bt_audio *audio;
-    struct bt_updater *updater;   // when the playlist comes from a server
+    struct bt_updater *updater;      // when the playlist comes from a server
     struct bt_zone_player **zones;   // one per playlist zone, made at the first frame
     int drew_card;                   // the last frame drawn was the status card
     struct bt_control *control;      // overrides raised by hand
@@ -54,9 +54,9 @@ struct app {
     const struct bt_override **shown;   // per zone: the override drawn (NULL: its own items)
     struct bt_zone *ov_zones;           // per zone: the override's items as a zone
     struct bt_zone_player **ov_players;
-    int dark;                           // outside operating hours: black, nothing decoding
+    int dark;   // outside operating hours: black, nothing decoding
     int drawn_on, drawn_brightness;
-    int64_t moment_us;                  // when the moment was evaluated
+    int64_t moment_us;   // when the moment was evaluated
     // systemd: READY=1 after the first frame presented, WATCHDOG=1 only while frames are.
     int ready_sent;
     int64_t watchdog_every_us, watchdog_last_us;
@@ -123,8 +123,7 @@ static void load_playlist(struct app *a)
         return;
     }
     BT_INFO("playlist", "%s: revision \"%s\", canvas %dx%d, %zu zones", a->source,
-            a->playlist->revision, a->playlist->width, a->playlist->height,
-            a->playlist->nzones);
+            a->playlist->revision, a->playlist->width, a->playlist->height, a->playlist->nzones);
 }
 
 // Runs a display command (display_off_command, display_on_command) without waiting for it
@@ -217,8 +216,7 @@ static void eval_moment(struct app *a, const struct bt_now *now)
             return;
         }
     }
-    bt_schedule_eval(p, now->local, bt_control_raised(a->control), now->clock_trusted,
-                     &a->moment);
+    bt_schedule_eval(p, now->local, bt_control_raised(a->control), now->clock_trusted, &a->moment);
 }
 
 static void free_moment(struct app *a)
@@ -258,9 +256,14 @@ static void switch_override(struct app *a, size_t i, const struct bt_override *o
         if (!was && a->zones[i])
             bt_zone_player_suspend(a->zones[i], now);
         // The override's items, played in the zone's place and fitted to it.
-        a->ov_zones[i] = (struct bt_zone){.id = z->id, .x = z->x, .y = z->y, .w = z->w,
-                                          .h = z->h, .has_background = z->has_background,
-                                          .background = z->background, .items = ov->items,
+        a->ov_zones[i] = (struct bt_zone){.id = z->id,
+                                          .x = z->x,
+                                          .y = z->y,
+                                          .w = z->w,
+                                          .h = z->h,
+                                          .has_background = z->has_background,
+                                          .background = z->background,
+                                          .items = ov->items,
                                           .nitems = ov->nitems};
         SDL_Rect rect = bt_render_to_target(a->render, z->x, z->y, z->w, z->h);
         a->ov_players[i] = bt_zone_player_create(&a->ov_zones[i], &a->env, rect);
@@ -339,8 +342,8 @@ static void draw_card(struct app *a, const struct bt_now *now)
 // Whether the status card is what shows at `now`.
 static int card_now(const struct app *a, const struct bt_now *now)
 {
-    return !a->playlist || (a->config_error[0] &&
-                            now->mono_us < (int64_t)BT_CONFIG_ERROR_CARD_SECONDS * 1000000);
+    return !a->playlist ||
+           (a->config_error[0] && now->mono_us < (int64_t)BT_CONFIG_ERROR_CARD_SECONDS * 1000000);
 }
 
 static void draw(struct app *a, const struct bt_now *now)
@@ -352,8 +355,8 @@ static void draw(struct app *a, const struct bt_now *now)
         const struct bt_playlist *p = a->playlist;
         eval_moment(a, now);
         struct bt_color black = {0, 0, 0, 255};
-        if (bt_render_begin(a->render, p->width, p->height,
-                            a->moment.on ? p->background : black) == 0)
+        if (bt_render_begin(a->render, p->width, p->height, a->moment.on ? p->background : black) ==
+            0)
             draw_zones(a, now);
     }
     bt_render_end(a->render);
@@ -367,7 +370,9 @@ static double refresh_rate(struct bt_render *r, int *paced)
     int reported = bt_render_reported_hz(r);
     if (reported > 0)
         return reported;
-    enum { N = 24 };
+    enum {
+        N = 24
+    };
     int64_t t[N];
     for (int i = 0; i < N; i++) {
         SDL_SetRenderDrawColor(bt_render_sdl(r), 0, 0, 0, 255);
@@ -387,8 +392,10 @@ static double refresh_rate(struct bt_render *r, int *paced)
         }
     double hz = d[(N - 1) / 2] > 0 ? 1e6 / (double)d[(N - 1) / 2] : 0;
     if (hz < 20 || hz > 250) {
-        BT_INFO("render", "the display reports no refresh rate and presents are not paced "
-                          "(measured %.0f Hz); assuming 60 Hz", hz);
+        BT_INFO("render",
+                "the display reports no refresh rate and presents are not paced "
+                "(measured %.0f Hz); assuming 60 Hz",
+                hz);
         *paced = 0;
         return 60;
     }
@@ -405,8 +412,8 @@ static int changed(struct app *a, const struct bt_now *now)
     if (a->drew_card)
         return 1;   // from the card to the playlist
     eval_moment(a, now);
-    if (a->moment.on != a->drawn_on || (a->moment.on && a->moment.brightness !=
-                                                          a->drawn_brightness))
+    if (a->moment.on != a->drawn_on ||
+        (a->moment.on && a->moment.brightness != a->drawn_brightness))
         return 1;
     if (!a->moment.on)
         return 0;   // dark, and still
@@ -483,8 +490,10 @@ int bt_app_run(const struct bt_app_opts *o)
     load_playlist(&a);
     // Clocks show the playlist's time zone, whatever the system's. No thread runs yet.
     if (a.playlist && bt_timezone_set(a.playlist->timezone) != 0)
-        BT_WARN("app", "time zone %s is not installed (package tzdata); clocks show the "
-                       "system's", a.playlist->timezone);
+        BT_WARN("app",
+                "time zone %s is not installed (package tzdata); clocks show the "
+                "system's",
+                a.playlist->timezone);
     set_config_error(&a);
 
     if (is_url(a.source)) {
@@ -494,13 +503,19 @@ int bt_app_run(const struct bt_app_opts *o)
         struct stat st;
         int have_runtime = stat(cf->runtime_dir, &st) == 0 && S_ISDIR(st.st_mode);
         snprintf(status_path, sizeof(status_path), "%s/status.json", cf->runtime_dir);
-        struct bt_updater_opts uo = {a.source,          cf->cache_dir,
-                                     cf->screen_id,     cf->poll_interval,
-                                     cf->cache_max_bytes, cf->ca_file,
-                                     cf->proxy,         (long)cf->max_download_rate,
-                                     cf->window_start,  cf->window_end,
+        struct bt_updater_opts uo = {a.source,
+                                     cf->cache_dir,
+                                     cf->screen_id,
+                                     cf->poll_interval,
+                                     cf->cache_max_bytes,
+                                     cf->ca_file,
+                                     cf->proxy,
+                                     (long)cf->max_download_rate,
+                                     cf->window_start,
+                                     cf->window_end,
                                      have_runtime ? status_path : NULL,
-                                     cf->stall_timeout, cf->cache_min_free};
+                                     cf->stall_timeout,
+                                     cf->cache_min_free};
         a.updater = bt_updater_start(&uo, err, sizeof(err));
         if (!a.updater) {
             snprintf(a.error, sizeof(a.error), "%s", err);
@@ -566,9 +581,10 @@ int bt_app_run(const struct bt_app_opts *o)
     if (c->trust_system_clock)
         clock.trusted = 1;
     if (!clock.trusted)
-        BT_WARN("app", "%s", "the system's clock is not synchronised yet (no NTP): items with "
-                             "dates wait until it is, or until the playlist's server gives the "
-                             "time");
+        BT_WARN("app", "%s",
+                "the system's clock is not synchronised yet (no NTP): items with "
+                "dates wait until it is, or until the playlist's server gives the "
+                "time");
     int paced = 1;
     if (!o->headless)
         clock.refresh_hz = refresh_rate(a.render, &paced);
@@ -576,8 +592,8 @@ int bt_app_run(const struct bt_app_opts *o)
     if (c->ticker_strip_width && (max_w == 0 || c->ticker_strip_width < max_w))
         max_w = c->ticker_strip_width;
     a.audio = bt_audio_create(c->audio_device, o->headless);
-    a.env = (struct bt_item_env){a.render, a.fonts, clock.refresh_hz, max_w, o->headless,
-                                 c->hwdec, a.audio};
+    a.env = (struct bt_item_env){a.render,    a.fonts,  clock.refresh_hz, max_w,
+                                 o->headless, c->hwdec, a.audio};
     SDL_RendererInfo info;
     SDL_GetRendererInfo(bt_render_sdl(a.render), &info);
     // Without vsync (or with presents that do not wait) a screen still must not spin: cap
@@ -605,8 +621,10 @@ int bt_app_run(const struct bt_app_opts *o)
             // The server's Date header vouches for the time; a small difference is the
             // header's one-second resolution and the trip, not a wrong clock.
             bt_clock_confirm(&clock, llabs(offset) < 2000000 ? 0 : offset);
-            BT_INFO("app", "the clock is confirmed by the server's Date header (%+.0f s); "
-                           "dated items may play", (double)clock.offset_us / 1e6);
+            BT_INFO("app",
+                    "the clock is confirmed by the server's Date header (%+.0f s); "
+                    "dated items may play",
+                    (double)clock.offset_us / 1e6);
         }
         struct bt_now now = bt_clock_now(&clock);
         if (o->headless) {

@@ -17,7 +17,7 @@
 struct bt_app_opts {
     const struct bt_config *config;
     const struct bt_config_errors *config_errors;   // shown on the status card
-    const char *playlist;     // PLAYLIST from the command line; NULL: the config's playlist_url
+    const char *playlist;   // PLAYLIST from the command line; NULL: the config's playlist_url
     int headless;
     int window_w, window_h;   // 0: fullscreen
     const char *at;           // start time as written (--at), read in the playlist's time
@@ -26,9 +26,9 @@ struct bt_app_opts {
     long long frames;         // frames to run; < 0: until told to stop
     uint64_t snapshots[BT_SNAPSHOTS_MAX];   // frame numbers to write as PNG, ascending
     size_t nsnapshots;
-    const char *out_dir;      // where snapshots go
-    int64_t start_mono_us;    // when the process started, for the time to first frame
-    int display_retry_s;      // fullscreen: seconds between tries to open a display; 0: none
+    const char *out_dir;     // where snapshots go
+    int64_t start_mono_us;   // when the process started, for the time to first frame
+    int display_retry_s;     // fullscreen: seconds between tries to open a display; 0: none
 };
 
 // Runs the player. Returns the process exit status: 0, or 1 when the display cannot be used.

@@ -13,19 +13,19 @@
 #include <curl/curl.h>
 
 #include "app.h"
-#include "staff/check.h"
-#include "staff/pack.h"
-#include "staff/plan.h"
-#include "staff/control.h"
-#include "net/updater.h"
-#include "time/clock.h"
 #include "base/config.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/version.h"
+#include "net/updater.h"
+#include "staff/check.h"
+#include "staff/control.h"
+#include "staff/pack.h"
+#include "staff/plan.h"
+#include "time/clock.h"
 
 #define EXIT_USAGE 2
-#define MAX_SETS 64
+#define MAX_SETS   64
 
 static const char usage_text[] =
     "Usage:\n"
@@ -134,9 +134,22 @@ static int parse_snapshots(const char *list, double fps, struct bt_app_opts *o)
 }
 
 enum {
-    OPT_CONFIG = 256, OPT_SET, OPT_WINDOW, OPT_HEADLESS, OPT_AT, OPT_FPS, OPT_FRAMES,
-    OPT_SNAPSHOT, OPT_OUT, OPT_RENDERER, OPT_LOG_LEVEL, OPT_HELP, OPT_VERSION, OPT_JSON,
-    OPT_FROM, OPT_TO,
+    OPT_CONFIG = 256,
+    OPT_SET,
+    OPT_WINDOW,
+    OPT_HEADLESS,
+    OPT_AT,
+    OPT_FPS,
+    OPT_FRAMES,
+    OPT_SNAPSHOT,
+    OPT_OUT,
+    OPT_RENDERER,
+    OPT_LOG_LEVEL,
+    OPT_HELP,
+    OPT_VERSION,
+    OPT_JSON,
+    OPT_FROM,
+    OPT_TO,
 };
 
 static const struct option long_opts[] = {
@@ -178,8 +191,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
                 return usage_error("too many --set options (at most %s)", "64");
             if (opt != OPT_SET) {
                 char *b = set_buf[opt == OPT_RENDERER ? 0 : 1];
-                snprintf(b, 64, "%s=%s", opt == OPT_RENDERER ? "renderer" : "log_level",
-                         optarg);
+                snprintf(b, 64, "%s=%s", opt == OPT_RENDERER ? "renderer" : "log_level", optarg);
                 cli->sets[cli->nsets++] = b;
             } else {
                 cli->sets[cli->nsets++] = optarg;
@@ -189,20 +201,13 @@ static int parse_options(int argc, char **argv, struct cli *cli)
             if (parse_size(optarg, &cli->app.window_w, &cli->app.window_h))
                 return usage_error("--window '%s' is not WxH, e.g. 1280x720", optarg);
             break;
-        case OPT_HEADLESS:
-            cli->app.headless = 1;
-            break;
-        case OPT_FROM:
-            cli->from = optarg;
-            break;
-        case OPT_TO:
-            cli->to = optarg;
-            break;
+        case OPT_HEADLESS: cli->app.headless = 1; break;
+        case OPT_FROM: cli->from = optarg; break;
+        case OPT_TO: cli->to = optarg; break;
         case OPT_AT: {
             int64_t t;
             if (bt_time_parse(optarg, &t))
-                return usage_error("--at '%s' is not YYYY-MM-DD[THH:MM[:SS]] or @EPOCH",
-                                   optarg);
+                return usage_error("--at '%s' is not YYYY-MM-DD[THH:MM[:SS]] or @EPOCH", optarg);
             cli->app.at = optarg;
             break;
         }
@@ -219,22 +224,14 @@ static int parse_options(int argc, char **argv, struct cli *cli)
                 return usage_error("--frames '%s' is not a whole number of at least 1", optarg);
             cli->frames_given = 1;
             break;
-        case OPT_SNAPSHOT:
-            cli->snapshot_list = optarg;
-            break;
+        case OPT_SNAPSHOT: cli->snapshot_list = optarg; break;
         case OPT_OUT:
             cli->app.out_dir = optarg;
             cli->out_given = 1;
             break;
-        case OPT_JSON:
-            cli->json = 1;
-            break;
-        case OPT_HELP:
-            printf("%s", usage_text);
-            return 0;
-        case OPT_VERSION:
-            printf("bangtin %s\n", BT_VERSION);
-            return 0;
+        case OPT_JSON: cli->json = 1; break;
+        case OPT_HELP: printf("%s", usage_text); return 0;
+        case OPT_VERSION: printf("bangtin %s\n", BT_VERSION); return 0;
         default:
             fprintf(stderr, "%s", _("Run 'bangtin --help' for the options.\n"));
             return EXIT_USAGE;
@@ -358,8 +355,8 @@ int main(int argc, char **argv)
         parse_snapshots(cli.snapshot_list, cli.app.fps > 0 ? cli.app.fps : 60, &cli.app))
         return usage_error("--snapshot '%s' is not a list like 0,30,2.5s", cli.snapshot_list);
     if (cli.app.headless && !cli.frames_given)
-        cli.app.frames = cli.app.nsnapshots ? (long long)cli.app.snapshots[cli.app.nsnapshots - 1]
-                                                  + 1 : 1;
+        cli.app.frames =
+            cli.app.nsnapshots ? (long long)cli.app.snapshots[cli.app.nsnapshots - 1] + 1 : 1;
     cli.app.config = &config;
     cli.app.config_errors = &errs;
     cli.app.display_retry_s = 5;

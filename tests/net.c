@@ -27,7 +27,8 @@ int bt_net_free_port(void)
 int bt_net_port_open(int port)
 {
     int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_port = htons((uint16_t)port),
                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     int ok = connect(s, (struct sockaddr *)&a, sizeof(a)) == 0;
     close(s);
@@ -62,7 +63,8 @@ int bt_nginx_start(struct bt_nginx *n, const char *dir, const char *extra)
              "  client_body_temp_path %s/tmp; proxy_temp_path %s/tmp; fastcgi_temp_path %s/tmp;\n"
              "  uwsgi_temp_path %s/tmp; scgi_temp_path %s/tmp;\n"
              "  server { listen 127.0.0.1:%d; root %s/www; etag on;\n%s\n  }\n"
-             "}\n", dir, dir, dir, dir, dir, dir, dir, dir, n->port, dir, extra ? extra : "");
+             "}\n",
+             dir, dir, dir, dir, dir, dir, dir, dir, n->port, dir, extra ? extra : "");
     snprintf(path, sizeof(path), "%s/nginx.conf", dir);
     if (write_file(path, conf, strlen(conf)) != 0)
         return -1;

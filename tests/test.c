@@ -1,8 +1,8 @@
 #include "test.h"
 
+#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 

@@ -7,10 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-
 #include "net/cache.h"
 #include "test.h"
-
 
 // Writes data in chunks of `chunk` and commits. Returns the commit's result.
 static int put(struct bt_cache *c, const char *sha, int64_t size, const unsigned char *data,
@@ -55,7 +53,8 @@ int main(void)
     bt_test_sha256(other, sizeof(other), hex2);
     hex2[0] = hex2[0] == 'a' ? 'b' : 'a';   // a sha256 that is not this content's
     CHECK(put(c, hex2, sizeof(other), other, sizeof(other), 4096, err) == -1 &&
-              strstr(err, "does not match its sha256"), "commit: %s", err);
+              strstr(err, "does not match its sha256"),
+          "commit: %s", err);
     CHECK(!bt_cache_has(c, hex2, -1) && bt_cache_partial(c, hex2) == 0 &&
               access(bt_cache_path(c, hex2, path, sizeof(path)), F_OK) != 0,
           "a wrong object is left behind");
@@ -149,7 +148,8 @@ int main(void)
     FILE *f = fopen(path, "r+b");
     CHECK(f && fputc('#', f) != EOF && fclose(f) == 0, "cannot damage %s", path);
     CHECK(c && bt_cache_verify(c, hex) == -1 && !bt_cache_has(c, hex, -1) &&
-              access(path, F_OK) != 0, "a damaged object was kept");
+              access(path, F_OK) != 0,
+          "a damaged object was kept");
     bt_cache_close(c);
     c = bt_cache_open(dir, 0, err, sizeof(err));
     CHECK(c && !bt_cache_has(c, hex, -1), "the index still lists the damaged object");

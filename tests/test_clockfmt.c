@@ -4,14 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "time/clock.h"
-#include "time/zone.h"
-#include "time/clockfmt.h"
 #include "test.h"
+#include "time/clock.h"
+#include "time/clockfmt.h"
+#include "time/zone.h"
 
 struct clock_case {
-    const char *zone;     // the playlist's timezone
-    const char *utc;      // the moment, as @EPOCH or a UTC date-time
+    const char *zone;   // the playlist's timezone
+    const char *utc;    // the moment, as @EPOCH or a UTC date-time
     const char *format;
     const char *want;
 };
@@ -25,7 +25,7 @@ static const struct clock_case cases[] = {
     {"Asia/Ho_Chi_Minh", "@1767200399", "{weekday} {dd}/{mm}/{yyyy} {HH}:{MM}:{SS}",
      "Thứ Tư 31/12/2025 23:59:59"},   // 2025-12-31 16:59:59 UTC
     {"Asia/Ho_Chi_Minh", "@1767200400", "{weekday} {dd}/{mm}/{yyyy} {HH}:{MM}",
-     "Thứ Năm 01/01/2026 00:00"},     // a new year in Hà Nội, still 2025 in London
+     "Thứ Năm 01/01/2026 00:00"},   // a new year in Hà Nội, still 2025 in London
     {"Asia/Ho_Chi_Minh", "@1767459600", "{weekday}", "Chủ Nhật"},   // 2026-01-04
     {"Asia/Ho_Chi_Minh", "@1767546000", "{weekday}", "Thứ Hai"},
     {"Asia/Ho_Chi_Minh", "@1767632400", "{weekday}", "Thứ Ba"},

@@ -10,12 +10,12 @@
 
 struct config_case {
     const char *name;
-    const char *file;            // config file text
-    const char *sets[4];         // --set options
-    const char *errors[8];       // expected error lines, "F" standing for the file's path
+    const char *file;        // config file text
+    const char *sets[4];     // --set options
+    const char *errors[8];   // expected error lines, "F" standing for the file's path
     // Expected values (checked for every case).
     const char *playlist_url;
-    const char *screen_id;       // NULL: derived from the host name, not checked
+    const char *screen_id;   // NULL: derived from the host name, not checked
     int output_set;
     struct bt_rect output;
     int rotate;
@@ -40,19 +40,64 @@ static const struct config_case cases[] = {
      "poll_interval = 60\n"
      "cache_dir = /srv/cache\n"
      "cache_max_bytes = 8G\n",
-     {0}, {0}, "https://cms.example.vn/phu-luong/playlist.json", "phu-luong-01", 1,
-     {0, 0, 768, 384}, 270, 1, "software", 3},
-    {"local path and auto output", "playlist_url = /media/usb/playlist.json\noutput = auto\n",
-     {0}, {0}, "/media/usb/playlist.json", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
-    {"--set wins over the file", "rotate = 90\nscreen_id = a\n",
-     {"rotate=180", "screen_id=b", "renderer=opengles2"}, {0}, "", "b", 0, {0, 0, 0, 0}, 180,
-     0, "opengles2", 2},
-    {"unknown key with a suggestion", "screen_id = x1\nrotation = 90\n", {0},
-     {"F:2: rotation: unknown key; did you mean 'rotate'?"}, "", "x1", 0, {0, 0, 0, 0}, 0, 0,
-     "auto", 2},
-    {"unknown key without a suggestion", "\n\nbrightness_curve = 3\n", {0},
-     {"F:3: brightness_curve: unknown key; see bangtin(1)"}, "", NULL, 0, {0, 0, 0, 0}, 0, 0,
-     "auto", 2},
+     {0},
+     {0},
+     "https://cms.example.vn/phu-luong/playlist.json",
+     "phu-luong-01",
+     1,
+     {0, 0, 768, 384},
+     270,
+     1,
+     "software",
+     3},
+    {"local path and auto output",
+     "playlist_url = /media/usb/playlist.json\noutput = auto\n",
+     {0},
+     {0},
+     "/media/usb/playlist.json",
+     NULL,
+     0,
+     {0, 0, 0, 0},
+     0,
+     0,
+     "auto",
+     2},
+    {"--set wins over the file",
+     "rotate = 90\nscreen_id = a\n",
+     {"rotate=180", "screen_id=b", "renderer=opengles2"},
+     {0},
+     "",
+     "b",
+     0,
+     {0, 0, 0, 0},
+     180,
+     0,
+     "opengles2",
+     2},
+    {"unknown key with a suggestion",
+     "screen_id = x1\nrotation = 90\n",
+     {0},
+     {"F:2: rotation: unknown key; did you mean 'rotate'?"},
+     "",
+     "x1",
+     0,
+     {0, 0, 0, 0},
+     0,
+     0,
+     "auto",
+     2},
+    {"unknown key without a suggestion",
+     "\n\nbrightness_curve = 3\n",
+     {0},
+     {"F:3: brightness_curve: unknown key; see bangtin(1)"},
+     "",
+     NULL,
+     0,
+     {0, 0, 0, 0},
+     0,
+     0,
+     "auto",
+     2},
     {"bad values keep defaults",
      "rotate = 45\noutput = 0,0,768\ninteger_scale = maybe\nrenderer = vulkan\n"
      "log_level = loud\nscreen_id = phường 1\nplaylist_url = ftp://x/y.json\n",
@@ -62,32 +107,105 @@ static const struct config_case cases[] = {
       "F:4: renderer: 'vulkan' is not one of", "F:5: log_level: 'loud' is not one of",
       "F:6: screen_id: 'phường 1' has the character",
       "F:7: playlist_url: 'ftp://x/y.json' is neither an http(s) URL nor a file path"},
-     "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
-    {"bad --set", "rotate = 90\n", {"rotate=91", "nokey", "outptu=1,2,3,4"},
+     "",
+     NULL,
+     0,
+     {0, 0, 0, 0},
+     0,
+     0,
+     "auto",
+     2},
+    {"bad --set",
+     "rotate = 90\n",
+     {"rotate=91", "nokey", "outptu=1,2,3,4"},
      {"--set:1: rotate: '91' is not one of", "--set:2: 'nokey' is not KEY=VALUE",
       "--set:3: outptu: unknown key; did you mean 'output'?"},
-     "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
-    {"syntax error", "rotate = 90\nthis is not a setting\n", {0},
-     {"F:2: this line is not 'key = value'"}, "", NULL, 0, {0, 0, 0, 0}, 90, 0, "auto", 2},
-    {"section", "[display]\nrotate = 90\n", {0},
-     {"F:2: rotate: is in section [display]"}, "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
-    {"output bounds", "output = 0,0,0,100\n", {0}, {"F:1: output: '0,0,0,100' is not X,Y,W,H"},
-     "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
-    {"hours and brightness", "operating_hours = mon-xx 07:00-17:00\nbrightness = 7 %\n"
-     "operating_hours = 07:00\n", {0},
+     "",
+     NULL,
+     0,
+     {0, 0, 0, 0},
+     0,
+     0,
+     "auto",
+     2},
+    {"syntax error",
+     "rotate = 90\nthis is not a setting\n",
+     {0},
+     {"F:2: this line is not 'key = value'"},
+     "",
+     NULL,
+     0,
+     {0, 0, 0, 0},
+     90,
+     0,
+     "auto",
+     2},
+    {"section",
+     "[display]\nrotate = 90\n",
+     {0},
+     {"F:2: rotate: is in section [display]"},
+     "",
+     NULL,
+     0,
+     {0, 0, 0, 0},
+     0,
+     0,
+     "auto",
+     2},
+    {"output bounds",
+     "output = 0,0,0,100\n",
+     {0},
+     {"F:1: output: '0,0,0,100' is not X,Y,W,H"},
+     "",
+     NULL,
+     0,
+     {0, 0, 0, 0},
+     0,
+     0,
+     "auto",
+     2},
+    {"hours and brightness",
+     "operating_hours = mon-xx 07:00-17:00\nbrightness = 7 %\n"
+     "operating_hours = 07:00\n",
+     {0},
      {"F:1: operating_hours: 'mon-xx 07:00-17:00' is not [DAYS] HH:MM-HH:MM",
       "F:2: brightness: '7 %' is not HH:MM-HH:MM PERCENT",
       "F:3: operating_hours: '07:00' is not [DAYS] HH:MM-HH:MM"},
-     "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
-    {"fetching", "poll_interval = 0\ncache_dir = var/cache\ncache_max_bytes = lots\n", {0},
+     "",
+     NULL,
+     0,
+     {0, 0, 0, 0},
+     0,
+     0,
+     "auto",
+     2},
+    {"fetching",
+     "poll_interval = 0\ncache_dir = var/cache\ncache_max_bytes = lots\n",
+     {0},
      {"F:1: poll_interval: '0' is not a number of seconds from 1 to 86400",
       "F:2: cache_dir: 'var/cache' is not an absolute folder",
       "F:3: cache_max_bytes: 'lots' is not a size"},
-     "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
-    {"hardware decoding and strips", "hwdec = vaapi\nticker_strip_width = 100\n", {0},
+     "",
+     NULL,
+     0,
+     {0, 0, 0, 0},
+     0,
+     0,
+     "auto",
+     2},
+    {"hardware decoding and strips",
+     "hwdec = vaapi\nticker_strip_width = 100\n",
+     {0},
      {"F:1: hwdec: 'vaapi' is not one of auto, none, h264_v4l2m2m",
       "F:2: ticker_strip_width: '100' is not 0 (the renderer's maximum) or a width from 256"},
-     "", NULL, 0, {0, 0, 0, 0}, 0, 0, "auto", 2},
+     "",
+     NULL,
+     0,
+     {0, 0, 0, 0},
+     0,
+     0,
+     "auto",
+     2},
 };
 
 static void run_case(const struct config_case *c)
@@ -134,8 +252,8 @@ static void run_case(const struct config_case *c)
     CHECK(cfg.poll_interval == (every ? 60 : 300), "poll_interval %d", cfg.poll_interval);
     CHECK(cfg.cache_max_bytes == (every ? 8LL << 30 : 0), "cache_max_bytes %lld",
           cfg.cache_max_bytes);
-    CHECK(strcmp(cfg.cache_dir, every ? "/srv/cache" : "/var/cache/bangtin") == 0,
-          "cache_dir %s", cfg.cache_dir);
+    CHECK(strcmp(cfg.cache_dir, every ? "/srv/cache" : "/var/cache/bangtin") == 0, "cache_dir %s",
+          cfg.cache_dir);
 }
 
 static void check_missing_file(void)
@@ -144,10 +262,10 @@ static void check_missing_file(void)
     struct bt_config cfg;
     struct bt_config_errors errs = {0};
     bt_config_defaults(&cfg);
-    CHECK(bt_config_load_file(&cfg, "/nonexistent/bangtin.conf", 1, &errs) == 0 &&
-              errs.count == 0, "a missing default file must be fine");
-    CHECK(bt_config_load_file(&cfg, "/nonexistent/bangtin.conf", 0, &errs) == -1 &&
-              errs.count == 1, "a missing named file is an error");
+    CHECK(bt_config_load_file(&cfg, "/nonexistent/bangtin.conf", 1, &errs) == 0 && errs.count == 0,
+          "a missing default file must be fine");
+    CHECK(bt_config_load_file(&cfg, "/nonexistent/bangtin.conf", 0, &errs) == -1 && errs.count == 1,
+          "a missing named file is an error");
 }
 
 // The binary: check-config's output and exit status.
@@ -179,8 +297,8 @@ static void check_cli(void)
     free(err);
 
     rc = bt_test_run_bangtin("cc-missing", "check-config /nonexistent/x.conf", NULL, &err);
-    CHECK(rc == 2 && err && strstr(err, "/nonexistent/x.conf: cannot read the file"),
-          "exit %d: %s", rc, err ? err : "");
+    CHECK(rc == 2 && err && strstr(err, "/nonexistent/x.conf: cannot read the file"), "exit %d: %s",
+          rc, err ? err : "");
     free(err);
 
     bt_test_case = "usage";
@@ -206,7 +324,8 @@ static void check_play_mode(void)
     char args[4096], *err = NULL;
     snprintf(args, sizeof(args),
              "--config %s --headless --renderer software --window 320x180 --fps 2 "
-             "--snapshot 0,31s --out %s/play %s", conf, bt_test_tmpdir(), pl);
+             "--snapshot 0,31s --out %s/play %s",
+             conf, bt_test_tmpdir(), pl);
     int rc = bt_test_run_bangtin("play", args, NULL, &err);
     CHECK(rc == 0, "exit %d: %s", rc, err ? err : "");
     char want[1200];
@@ -243,7 +362,8 @@ static void check_hours(void)
               c.oh_end[0] == 690 && c.oh_start[1] == 810 && c.oh_end[1] == 1440,
           "days %#x, %d windows", c.oh_days, c.oh_n);
     CHECK(c.br_n == 2 && c.br_start[0] == 1080 && c.br_end[0] == 360 && c.br_percent[0] == 40 &&
-              c.br_percent[1] == 100, "%d brightness entries", c.br_n);
+              c.br_percent[1] == 100,
+          "%d brightness entries", c.br_n);
 }
 
 // The packaged /etc/bangtin/bangtin.conf shows every key, commented, with its default, and
@@ -266,8 +386,7 @@ static void check_packaged_conf(void)
     struct bt_config c;
     struct bt_config_errors errs = {0};
     bt_config_defaults(&c);
-    CHECK(bt_config_load_file(&c, path, 0, &errs) == 0 && errs.count == 0, "%d errors",
-          errs.count);
+    CHECK(bt_config_load_file(&c, path, 0, &errs) == 0 && errs.count == 0, "%d errors", errs.count);
 }
 
 int main(void)

@@ -17,14 +17,14 @@
 #include <unistd.h>
 
 #include "base/sha256.h"
-#include "net.h"
 #include "media/png.h"
+#include "net.h"
 #include "test.h"
 
-#define W 320
-#define H 180
+#define W     320
+#define H     180
 #define GREEN 0x1E7B34
-#define RED 0xC8102E
+#define RED   0xC8102E
 
 static char dir[700];
 static struct bt_nginx ng;
@@ -82,7 +82,8 @@ static void item(char *buf, size_t size, const struct object *o)
 {
     snprintf(buf, size,
              "  {\"type\": \"image\", \"src\": \"%s\", \"sha256\": \"%s\", \"size\": %lld, "
-             "\"duration\": 60}", o->url, o->sha, (long long)o->size);
+             "\"duration\": 60}",
+             o->url, o->sha, (long long)o->size);
 }
 
 static const char *url_of(const char *name)
@@ -100,16 +101,16 @@ static void command(char *buf, size_t size, const char *tag, const char *url, in
              "--config /dev/null --set cache_dir=%s/%s/cache --set runtime_dir=%s/%s "
              "--set poll_interval=1 --set download_window=always --set stall_timeout=2 %s "
              "--renderer software --window %dx%d --fps 10 --frames %d --snapshot 0,%d "
-             "--out %s/%s %s", dir, tag, dir, tag, more ? more : "", W, H, frames, frames - 1,
-             dir, tag, url);
+             "--out %s/%s %s",
+             dir, tag, dir, tag, more ? more : "", W, H, frames, frames - 1, dir, tag, url);
 }
 
 // A copy of the seeded screen's cache for a case.
 static void fresh_cache(const char *tag)
 {
     char cmd[5000];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s/%s && mkdir -p %s/%s && cp -a %s/seed/cache %s/%s/",
-             dir, tag, dir, tag, dir, dir, tag);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s/%s && mkdir -p %s/%s && cp -a %s/seed/cache %s/%s/", dir,
+             tag, dir, tag, dir, dir, tag);
     if (system(cmd) != 0)
         exit(1);
 }
@@ -119,8 +120,8 @@ static uint32_t pixel_of(const char *tag, int frame)
     char png[1000];
     snprintf(png, sizeof(png), "%s/%s/frame-%06d.png", dir, tag, frame);
     struct bt_test_image img;
-    uint32_t v = bt_test_image_load(png, &img) == 0 ? bt_test_pixel(&img, W / 8, H / 2)
-                                                     : 0xFFFFFFFF;
+    uint32_t v =
+        bt_test_image_load(png, &img) == 0 ? bt_test_pixel(&img, W / 8, H / 2) : 0xFFFFFFFF;
     bt_test_image_free(&img);
     return v;
 }
@@ -151,8 +152,8 @@ static int occurrences(const char *text, const char *what)
 }
 
 // Runs a case: plays `url` for `frames` frames from a copy of the seeded cache; checks the
-// first frame shows A (or B, if whole by then), the last `last` (GREEN or RED), and that `said` is in the log once.
-// Returns the log (free it).
+// first frame shows A (or B, if whole by then), the last `last` (GREEN or RED), and that `said` is
+// in the log once. Returns the log (free it).
 static char *run_case(const char *name, const char *url, int frames, const char *more,
                       uint32_t last, const char *said)
 {
@@ -170,8 +171,7 @@ static char *run_case(const char *name, const char *url, int frames, const char 
     // The first frame: A, from the cache; or B when it was whole before the first frame.
     CHECK(near(first, GREEN) || (last == RED && near(first, RED)),
           "the first frame is #%06X, neither A's green nor a whole B", first);
-    CHECK(near(end, last), "the last frame is #%06X, not #%06X\n%s", end, last,
-          log ? log : "");
+    CHECK(near(end, last), "the last frame is #%06X, not #%06X\n%s", end, last, log ? log : "");
     if (said)
         CHECK(occurrences(log, said) == 1, "the log says \"%s\" %d times, not once:\n%s", said,
               occurrences(log, said), log ? log : "");
@@ -218,8 +218,7 @@ int main(void)
             fclose(f);
         bytes[b.size / 2] ^= 0x20;
         wrong = b;
-        snprintf(wrong.url, sizeof(wrong.url), "http://127.0.0.1:%d/o/not-%s.png", px.port,
-                 b.sha);
+        snprintf(wrong.url, sizeof(wrong.url), "http://127.0.0.1:%d/o/not-%s.png", px.port, b.sha);
         snprintf(path, sizeof(path), "o/not-%s.png", b.sha);
         bt_nginx_put(&ng, path, bytes, (size_t)b.size);
         free(bytes);
@@ -242,9 +241,11 @@ int main(void)
     char args[4096], *log = NULL;
     snprintf(args, sizeof(args),
              "--config /dev/null --set cache_dir=%s/seed/cache --headless --renderer software "
-             "--window %dx%d --frames 1 %s", dir, W, H, url_of("s"));
+             "--window %dx%d --frames 1 %s",
+             dir, W, H, url_of("s"));
     CHECK(bt_test_run_bangtin("seed", args, NULL, &log) == 0 && log &&
-              strstr(log, "revision \"A\" is complete"), "seeding:\n%s", log ? log : "");
+              strstr(log, "revision \"A\" is complete"),
+          "seeding:\n%s", log ? log : "");
     free(log);
 
     // Server down: nothing listens.
@@ -352,8 +353,8 @@ int main(void)
     l = bt_nginx_log_line(&ng, b.sha, gets);
     CHECK(l && strstr(l, "|206|bytes="), "the restart did not resume: %s", l ? l : "nothing");
     long long sent = bt_proxy_sent(&px);
-    CHECK(sent > 0 && sent < b.size - kept + 4096, "the proxy sent %lld bytes for %lld left",
-          sent, (long long)(b.size - kept));
+    CHECK(sent > 0 && sent < b.size - kept + 4096, "the proxy sent %lld bytes for %lld left", sent,
+          (long long)(b.size - kept));
     free(log);
 
     // An object damaged on the disk in place (same size): the background check finds it, and
@@ -368,8 +369,8 @@ int main(void)
     command(args, sizeof(args), "damaged", url_of("s"), 30, NULL);
     rc = bt_test_run_bangtin("damaged", args, NULL, &log);
     CHECK(rc == 0 && occurrences(log, "was damaged on the disk") == 1 &&
-              near(pixel_of("damaged", 29), GREEN), "exit %d, #%06X\n%s", rc,
-          pixel_of("damaged", 29), log ? log : "");
+              near(pixel_of("damaged", 29), GREEN),
+          "exit %d, #%06X\n%s", rc, pixel_of("damaged", 29), log ? log : "");
     CHECK(bt_nginx_log_count(&ng, a.sha, "|200|") == before + 1, "not downloaded again");
     free(log);
 

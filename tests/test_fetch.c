@@ -16,11 +16,11 @@
 
 #include <curl/curl.h>
 
-#include "net/cache.h"
 #include "base/sha256.h"
 #include "media/png.h"
-#include "net/http.h"
 #include "net.h"
+#include "net/cache.h"
+#include "net/http.h"
 #include "test.h"
 
 static char dir[700];
@@ -49,7 +49,8 @@ static uint32_t play_url(const char *tag, const char *window, char **log)
     snprintf(args, sizeof(args),
              "--config /dev/null --set cache_dir=%s/screen --set download_window=%s --headless "
              "--renderer software --window 960x540 --snapshot 0 --out %s/%s "
-             "http://127.0.0.1:%d/ward/playlist.json", dir, window, dir, tag, ng.port);
+             "http://127.0.0.1:%d/ward/playlist.json",
+             dir, window, dir, tag, ng.port);
     *log = NULL;
     if (bt_test_run_bangtin(tag, args, NULL, log) != 0)
         return 0xFFFFFFFF;
@@ -65,7 +66,9 @@ static uint32_t play_url(const char *tag, const char *window, char **log)
 static void check_reset(void)
 {
     bt_test_case = "reset halfway through 50 MB";
-    enum { BIG = 50 * 1024 * 1024 };
+    enum {
+        BIG = 50 * 1024 * 1024
+    };
     unsigned char *big = malloc(BIG);
     for (size_t i = 0; i < BIG; i++)
         big[i] = (unsigned char)((i * 2246822519u) >> 19);
@@ -82,7 +85,8 @@ static void check_reset(void)
              "180}, \"zones\": [{\"id\": \"z\", \"x\": 0, \"y\": 0, \"w\": 320, \"h\": 180, "
              "\"background\": \"#1E7B34\", \"items\": [{\"type\": \"text\", \"text\": \"a\"}, "
              "{\"type\": \"video\", \"src\": \"objects/%s.bin\", \"sha256\": \"%s\", "
-             "\"size\": %d}]}]}", hex, hex, BIG);
+             "\"size\": %d}]}]}",
+             hex, hex, BIG);
     bt_nginx_put(&ng, "big/playlist.json", (const unsigned char *)pl, strlen(pl));
 
     // The proxy, in front of nginx.
@@ -94,7 +98,8 @@ static void check_reset(void)
     snprintf(args, sizeof(args),
              "--config /dev/null --set cache_dir=%s/bigcache --set download_window=always "
              "--headless --renderer software --window 320x180 --frames 1 "
-             "http://127.0.0.1:%d/big/playlist.json", dir, pport);
+             "http://127.0.0.1:%d/big/playlist.json",
+             dir, pport);
     int rc = bt_test_run_bangtin("reset1", args, NULL, &log);
     CHECK(rc == 0 && log && strstr(log, "the download broke off"), "first try:\n%s",
           log ? log : "");
@@ -155,8 +160,8 @@ static void check_window(void)
         char item[600], *fresh = malloc(strlen(doc) + 700);
         snprintf(item, sizeof(item),
                  "{\"type\": \"image\", \"src\": \"objects/%s.png\", \"sha256\": \"%s\", "
-                 "\"size\": %lld, \"duration\": 30%s},", hex, hex, (long long)size,
-                 urgent ? ", \"urgent\": true" : "");
+                 "\"size\": %lld, \"duration\": 30%s},",
+                 hex, hex, (long long)size, urgent ? ", \"urgent\": true" : "");
         sprintf(fresh, "%.*s%s%s", (int)(at - doc), doc, item, at);
         FILE *f = fopen(path, "w");
         if (f) {
@@ -207,8 +212,8 @@ int main(void)
     size_t len = 0;
     snprintf(url, sizeof(url), "http://127.0.0.1:%d/playlist.json", ng.port);
     int rc = bt_http_get_doc(h, url, &v, &body, &len, err, sizeof(err));
-    CHECK(rc == 200 && body && strcmp(body, "{\"version\": 1}") == 0 && v.etag[0], "rc %d %s",
-          rc, err);
+    CHECK(rc == 200 && body && strcmp(body, "{\"version\": 1}") == 0 && v.etag[0], "rc %d %s", rc,
+          err);
     free(body);
     body = NULL;
     rc = bt_http_get_doc(h, url, &v, &body, &len, err, sizeof(err));
@@ -275,8 +280,7 @@ int main(void)
     rc = bt_http_get_object(h, c, url, sha3, OBJ, err, sizeof(err));
     CHECK(rc == 0 && bt_cache_has(c, sha3, OBJ), "%s", err);
     l = bt_nginx_log_line(&ng, "obj3.bin", 0);
-    CHECK(l && strstr(l, "|200|bytes=") && strstr(l, "an-old-etag"), "nginx saw: %s",
-          l ? l : "");
+    CHECK(l && strstr(l, "|200|bytes=") && strstr(l, "an-old-etag"), "nginx saw: %s", l ? l : "");
 
     bt_test_case = "a wrong hash";
     char wrong[65];
@@ -285,7 +289,8 @@ int main(void)
     snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj.bin", ng.port);
     rc = bt_http_get_object(h, c, url, wrong, OBJ, err, sizeof(err));
     CHECK(rc == -1 && strstr(err, "does not match its sha256") && !bt_cache_has(c, wrong, -1) &&
-              bt_cache_partial(c, wrong) == 0, "rc %d: %s", rc, err);
+              bt_cache_partial(c, wrong) == 0,
+          "rc %d: %s", rc, err);
 
     bt_test_case = "404";
     snprintf(url, sizeof(url), "http://127.0.0.1:%d/missing.bin", ng.port);
@@ -302,7 +307,8 @@ int main(void)
     snprintf(args, sizeof(args),
              "--config /dev/null --set cache_dir=%s/small --set cache_max_bytes=100K --headless "
              "--renderer software --window 640x360 --snapshot 0 --out %s/small-shot "
-             "http://127.0.0.1:%d/ward/playlist.json", dir, dir, ng.port);
+             "http://127.0.0.1:%d/ward/playlist.json",
+             dir, dir, ng.port);
     rc = bt_test_run_bangtin("budget", args, NULL, &log);
     CHECK(rc == 0 && log && strstr(log, "does not fit the cache's budget of 102400 bytes"),
           "exit %d:\n%s", rc, log ? log : "");
@@ -326,7 +332,8 @@ int main(void)
         snprintf(args, sizeof(args),
                  "--config /dev/null --set cache_dir=%s/screen --set runtime_dir=%s/www "
                  "--headless --renderer software --window 960x540 --snapshot 0 --out %s/e2e%d "
-                 "http://127.0.0.1:%d/ward/playlist.json", dir, dir, dir, run, ng.port);
+                 "http://127.0.0.1:%d/ward/playlist.json",
+                 dir, dir, dir, run, ng.port);
         char tag[32];
         snprintf(tag, sizeof(tag), "e2e%d", run);
         rc = bt_test_run_bangtin(tag, args, NULL, &log);
@@ -346,8 +353,7 @@ int main(void)
         if (run == 0) {
             // The status file, and `bangtin status` reading it for a person.
             char *out = NULL;
-            snprintf(args, sizeof(args), "--config /dev/null --set runtime_dir=%s/www status",
-                     dir);
+            snprintf(args, sizeof(args), "--config /dev/null --set runtime_dir=%s/www status", dir);
             int st = bt_test_run_bangtin("status", args, &out, NULL);
             CHECK(st == 0 && out && strstr(out, "Playing:   demo-4") &&
                       strstr(out, "Last poll: ") && strstr(out, "200 new document"),

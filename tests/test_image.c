@@ -12,9 +12,9 @@
 #include "media/image.h"
 #include "test.h"
 
-#define RED 0xDA251Du
-#define BLUE 0x0B4F8Au
-#define GREEN 0x1E7B34u
+#define RED       0xDA251Du
+#define BLUE      0x0B4F8Au
+#define GREEN     0x1E7B34u
 #define BLACK_BAR 0x000000u
 
 static char dir[600];
@@ -42,12 +42,12 @@ static const char *path(const char *name)
 static void write_exif_jpeg(const char *from, const char *to)
 {
     static const uint8_t app1[] = {
-        0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0,
-        'M', 'M', 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,   // TIFF, big-endian, IFD at 8
-        0x00, 0x01,                                     // one entry
-        0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, // Orientation, SHORT, count 1
-        0x00, 0x06, 0x00, 0x00,                         // value 6
-        0x00, 0x00, 0x00, 0x00,                         // no next IFD
+        0xFF, 0xE1, 0x00, 0x22, 'E',  'x',  'i',  'f',  0,
+        0,    'M',  'M',  0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,   // TIFF, big-endian, IFD at 8
+        0x00, 0x01,                                             // one entry
+        0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01,         // Orientation, SHORT, count 1
+        0x00, 0x06, 0x00, 0x00,                                 // value 6
+        0x00, 0x00, 0x00, 0x00,                                 // no next IFD
     };
     char *data = NULL;
     FILE *f = fopen(from, "rb");
@@ -140,19 +140,61 @@ struct fit_case {
 };
 
 static const struct fit_case fits[] = {
-    {"contain png", "marker.png", BT_FIT_CONTAIN, 300, 300, 300, 150, 4,
+    {"contain png",
+     "marker.png",
+     BT_FIT_CONTAIN,
+     300,
+     300,
+     300,
+     150,
+     4,
      {{75, 100, RED}, {225, 100, BLUE}, {150, 10, GREEN}, {299, 149, BLUE}}},
-    {"cover png", "marker.png", BT_FIT_COVER, 300, 300, 300, 300, 4,
+    {"cover png",
+     "marker.png",
+     BT_FIT_COVER,
+     300,
+     300,
+     300,
+     300,
+     4,
      // scaled 1.5 to 600x300, the middle 300 columns kept: source columns 100..299
      {{50, 150, RED}, {250, 150, BLUE}, {150, 20, GREEN}, {60, 120, RED}}},
-    {"stretch png", "marker.png", BT_FIT_STRETCH, 300, 300, 300, 300, 4,
+    {"stretch png",
+     "marker.png",
+     BT_FIT_STRETCH,
+     300,
+     300,
+     300,
+     300,
+     4,
      {{75, 150, RED}, {225, 150, BLUE}, {150, 20, GREEN}, {60, 120, RED}}},
-    {"contain jpeg", "marker.jpg", BT_FIT_CONTAIN, 300, 300, 300, 150, 12,
+    {"contain jpeg",
+     "marker.jpg",
+     BT_FIT_CONTAIN,
+     300,
+     300,
+     300,
+     150,
+     12,
      {{75, 100, RED}, {225, 100, BLUE}, {150, 10, GREEN}}},
-    {"contain webp", "marker.webp", BT_FIT_CONTAIN, 300, 300, 300, 150, 4,
+    {"contain webp",
+     "marker.webp",
+     BT_FIT_CONTAIN,
+     300,
+     300,
+     300,
+     150,
+     4,
      {{75, 100, RED}, {225, 100, BLUE}, {150, 10, GREEN}}},
     // EXIF 6: turned clockwise, the top strip goes to the right and the red half to the top.
-    {"exif orientation", "turned.jpg", BT_FIT_CONTAIN, 400, 400, 200, 400, 12,
+    {"exif orientation",
+     "turned.jpg",
+     BT_FIT_CONTAIN,
+     400,
+     400,
+     200,
+     400,
+     12,
      {{80, 100, RED}, {80, 300, BLUE}, {190, 200, GREEN}, {190, 20, GREEN}}},
     {"a 4000x3000 photo, scaled down", "big.jpg", BT_FIT_CONTAIN, 400, 400, 400, 300, 0, {{0}}},
 };
@@ -195,8 +237,7 @@ static void check_library(void)
         const struct fit_case *c = &fits[i];
         bt_test_case = c->name;
         char err[300] = "";
-        SDL_Surface *s = bt_image_load(path(c->file), c->box_w, c->box_h, c->fit, err,
-                                       sizeof(err));
+        SDL_Surface *s = bt_image_load(path(c->file), c->box_w, c->box_h, c->fit, err, sizeof(err));
         CHECK(s != NULL, "not loaded: %s", err);
         if (!s)
             continue;
@@ -240,7 +281,8 @@ static void check_player(const char *renderer)
     const char *pl = bt_test_write(file, json);
     snprintf(args, sizeof(args),
              "--config /dev/null --headless --renderer %s --window 300x300 --fps 10 --frames 60 "
-             "--snapshot 5,15 --out %s/images-%s %s", renderer, dir, renderer, pl);
+             "--snapshot 5,15 --out %s/images-%s %s",
+             renderer, dir, renderer, pl);
     char *err = NULL;
     int rc = bt_test_run_bangtin(file, args, NULL, &err);
     CHECK(rc == 0, "exit %d", rc);

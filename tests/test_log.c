@@ -64,14 +64,21 @@ int main(void)
         const char *not_want;
     } cases[] = {
         {"levels", levels, 0, {"warn  cache: shown 7\n", "error fetch: also shown\n"}, "hidden"},
-        {"repeats", repeats, 0,
-         {"error fetch: cannot reach the server\n",
-          "last message repeated 1000 times so far\n", "last message repeated 2499 times\n",
-          "info  fetch: reached it\n"},
+        {"repeats",
+         repeats,
+         0,
+         {"error fetch: cannot reach the server\n", "last message repeated 1000 times so far\n",
+          "last message repeated 2499 times\n", "info  fetch: reached it\n"},
          NULL},
-        {"journald", levels, 1, {"<4>warn  cache: shown 7\n", "<3>error fetch: also shown\n"},
+        {"journald",
+         levels,
+         1,
+         {"<4>warn  cache: shown 7\n", "<3>error fetch: also shown\n"},
          NULL},
-        {"libraries", libraries, 0, {"error ffmpeg: decoder broke\n", "warn  sdl: sdl says hi\n"},
+        {"libraries",
+         libraries,
+         0,
+         {"error ffmpeg: decoder broke\n", "warn  sdl: sdl says hi\n"},
          NULL},
         {"one record one line", multiline, 0, {"info  x: one two\n"}, NULL},
     };
@@ -94,6 +101,7 @@ int main(void)
     }
     bt_test_case = "level names";
     CHECK(bt_log_level_parse("debug") == BT_LOG_DEBUG && bt_log_level_parse("warning") == 1 &&
-              bt_log_level_parse("loud") == -1, "parse");
+              bt_log_level_parse("loud") == -1,
+          "parse");
     return bt_test_end();
 }

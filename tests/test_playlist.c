@@ -13,13 +13,13 @@
 #include "playlist/playlist.h"
 #include "test.h"
 
-#define HEAD "{\"version\": 1,\n\"canvas\": {\"width\": 1920, \"height\": 1080},\n"
-#define ZONE_OPEN "\"zones\": [{\"id\": \"main\", \"x\": 0, \"y\": 0, \"w\": 1920, \"h\": 1080, "
+#define HEAD               "{\"version\": 1,\n\"canvas\": {\"width\": 1920, \"height\": 1080},\n"
+#define ZONE_OPEN          "\"zones\": [{\"id\": \"main\", \"x\": 0, \"y\": 0, \"w\": 1920, \"h\": 1080, "
 // A document whose items start on line 4.
-#define DOC(items) HEAD ZONE_OPEN "\"items\": [\n" items "\n]}]}"
+#define DOC(items)         HEAD ZONE_OPEN "\"items\": [\n" items "\n]}]}"
 // The same with more document fields from line 6.
 #define DOCX(items, extra) HEAD ZONE_OPEN "\"items\": [\n" items "\n]}],\n" extra "}"
-#define SHA "\"9f2c3a1b9f2c3a1b9f2c3a1b9f2c3a1b9f2c3a1b9f2c3a1b9f2c3a1b9f2c3a1b\""
+#define SHA                "\"9f2c3a1b9f2c3a1b9f2c3a1b9f2c3a1b9f2c3a1b9f2c3a1b9f2c3a1b9f2c3a1b\""
 
 struct bad_case {
     const char *name;
@@ -30,79 +30,51 @@ struct bad_case {
 
 static const struct bad_case bad[] = {
     {"trailing comma in an object",
-     "{\"version\": 1,\n \"canvas\": {\"width\": 10, \"height\": 10,}\n}",
-     0,
+     "{\"version\": 1,\n \"canvas\": {\"width\": 10, \"height\": 10,}\n}", 0,
      "t.json:2:39: error: remove the comma before this '}': JSON allows no comma "
      "after the last element"},
-    {"trailing comma in a list",
-     DOC("{\"type\": \"text\", \"text\": \"a\"},\n"),
-     0,
+    {"trailing comma in a list", DOC("{\"type\": \"text\", \"text\": \"a\"},\n"), 0,
      "t.json:6:1: error: remove the comma before this ']': JSON allows no comma "
      "after the last element"},
-    {"typographic quotes",
-     "{\"version\": 1,\n  “canvas”: {}}",
-     0,
+    {"typographic quotes", "{\"version\": 1,\n  “canvas”: {}}", 0,
      "t.json:2:3: error: this is a typographic quote (“ ” ‘ ’); JSON needs straight "
      "double quotes \" around names and text (a word processor put it there: use a "
      "plain text editor)"},
-    {"single quotes",
-     "{\"version\": 1,\n \"revision\": 'r1'}",
-     0,
+    {"single quotes", "{\"version\": 1,\n \"revision\": 'r1'}", 0,
      "t.json:2:14: error: JSON needs double quotes \" around text, not single quotes "
      "'"},
-    {"missing comma",
-     "{\"version\": 1\n \"canvas\": {}}",
-     0,
+    {"missing comma", "{\"version\": 1\n \"canvas\": {}}", 0,
      "t.json:2:2: error: a comma is missing before this"},
-    {"ends early",
-     "{\"version\": 1,\n \"canvas\": {\"width\": 10",
-     0,
+    {"ends early", "{\"version\": 1,\n \"canvas\": {\"width\": 10", 0,
      "t.json:2:24: error: the file ends too early: a closing } or ] or \" is missing"},
-    {"BOM before an error",
-     "\xEF\xBB\xBF{\"version\": 1,}",
-     0,
+    {"BOM before an error", "\xEF\xBB\xBF{\"version\": 1,}", 0,
      "t.json:1:15: error: remove the comma before this '}': JSON allows no comma "
      "after the last element"},
-    {"UTF-16 with a BOM",
-     "\xFF\xFE{\0\"\0v\0",
-     0,
+    {"UTF-16 with a BOM", "\xFF\xFE{\0\"\0v\0", 0,
      "t.json: error: the file is saved as UTF-16 (or another encoding); save it as "
      "UTF-8"},
-    {"duplicate key",
-     "{\"version\": 1,\n \"version\": 1}",
-     0,
+    {"duplicate key", "{\"version\": 1,\n \"version\": 1}", 0,
      "t.json:2:2: error: this field is given twice in the same object; keep one"},
-    {"not an object",
-     "[1, 2]",
-     0,
+    {"not an object", "[1, 2]", 0,
      "t.json:1:1: error: a playlist is one JSON object: { \"version\": 1, \"canvas\": …, "
      "\"zones\": […] }"},
-    {"version 2",
-     "{\"version\": 2, \"canvas\": {\"width\": 10, \"height\": 10}, \"zones\": []}",
-     0,
+    {"version 2", "{\"version\": 2, \"canvas\": {\"width\": 10, \"height\": 10}, \"zones\": []}", 0,
      "t.json:1:13: error: version: must be 1: this bangtin reads playlist format "
      "version 1"},
-    {"no version",
-     "{\"canvas\": {\"width\": 10, \"height\": 10}, \"zones\": []}",
-     0,
+    {"no version", "{\"canvas\": {\"width\": 10, \"height\": 10}, \"zones\": []}", 0,
      "t.json:1:1: error: version: is missing; add \"version\": 1"},
     {"version as text",
-     "{\"version\": \"1\", \"canvas\": {\"width\": 10, \"height\": 10}, \"zones\": []}",
-     0,
+     "{\"version\": \"1\", \"canvas\": {\"width\": 10, \"height\": 10}, \"zones\": []}", 0,
      "t.json:1:13: error: version: must be 1: this bangtin reads playlist format "
      "version 1"},
-    {"no canvas",
-     "{\"version\": 1,\n \"zones\": []}",
-     0,
+    {"no canvas", "{\"version\": 1,\n \"zones\": []}", 0,
      "t.json:1:1: error: canvas: is missing or not an object; add \"canvas\": "
      "{\"width\": 1920, \"height\": 1080}"},
     {"canvas width 0",
-     "{\"version\": 1,\n \"canvas\": {\"width\": 0, \"height\": 10}, \"zones\": []}",
-     0,
+     "{\"version\": 1,\n \"canvas\": {\"width\": 0, \"height\": 10}, \"zones\": []}", 0,
      "t.json:2:22: error: canvas.width: is 0; it must be from 1 to 16384"},
     {"canvas height not whole",
-     "{\"version\": 1,\n \"canvas\": {\"width\": 10, \"height\": 10.5}, \"zones\": []}",
-     0,
+     "{\"version\": 1,\n \"canvas\": {\"width\": 10, \"height\": 10.5}, \"zones\": []}", 0,
      "t.json:2:36: error: canvas.height: must be a whole number from 1 to 16384, not "
      "10.5"},
     {"canvas background a name",
@@ -111,160 +83,123 @@ static const struct bad_case bad[] = {
      0,
      "t.json:2:54: error: canvas.background: must be a colour \"#RRGGBB\" in "
      "hexadecimal, e.g. \"#DA251D\" for red"},
-    {"zones not a list",
-     HEAD "\"zones\": {}}",
-     0,
+    {"zones not a list", HEAD "\"zones\": {}}", 0,
      "t.json:3:10: error: zones: is missing or not a list [ … ] of zones"},
-    {"zone without id",
-     HEAD "\"zones\": [{\"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1}]}",
-     0,
+    {"zone without id", HEAD "\"zones\": [{\"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1}]}", 0,
      "t.json:3:11: error: zones[0].id: is missing; add it as text in quotes"},
     {"zone ids repeat",
      HEAD "\"zones\": [{\"id\": \"a\", \"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1},\n"
-     " {\"id\": \"a\", \"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1}]}",
+          " {\"id\": \"a\", \"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1}]}",
      0,
      "t.json:4:9: error: zones[1].id: \"a\" is already the id of zones[0]; each zone "
      "needs its own"},
     {"zone off the canvas",
-     HEAD "\"zones\": [{\"id\": \"a\", \"x\": 1800, \"y\": 0, \"w\": 200, \"h\": 1}]}",
-     0,
+     HEAD "\"zones\": [{\"id\": \"a\", \"x\": 1800, \"y\": 0, \"w\": 200, \"h\": 1}]}", 0,
      "t.json:3:47: error: zones[0].w: is 200, so the zone ends at x = 2000, past the "
      "canvas's width of 1920; make it at most 120"},
     {"zone x negative",
-     HEAD "\"zones\": [{\"id\": \"a\", \"x\": -1, \"y\": 0, \"w\": 1, \"h\": 1}]}",
-     0,
+     HEAD "\"zones\": [{\"id\": \"a\", \"x\": -1, \"y\": 0, \"w\": 1, \"h\": 1}]}", 0,
      "t.json:3:28: error: zones[0].x: is -1; it must be from 0 to 1919"},
-    {"unknown item type",
-     DOC("{\"type\": \"slideshow\", \"src\": \"a.png\"}"),
-     1,
+    {"unknown item type", DOC("{\"type\": \"slideshow\", \"src\": \"a.png\"}"), 1,
      "t.json:4:10: error: zones[0].items[0].type: \"slideshow\" is not a type this "
      "bangtin knows; use image, text, ticker, clock or video"},
-    {"item without type",
-     DOC("{\"text\": \"Xin chào\"}"),
-     1,
+    {"item without type", DOC("{\"text\": \"Xin chào\"}"), 1,
      "t.json:4:1: error: zones[0].items[0].type: is missing; add \"type\": one of "
      "image, text, ticker, clock, video"},
-    {"text without text",
-     DOC("{\"type\": \"text\", \"duration\": 5}"),
-     1,
+    {"text without text", DOC("{\"type\": \"text\", \"duration\": 5}"), 1,
      "t.json:4:1: error: zones[0].items[0].text: is missing; add it as text in "
      "quotes"},
-    {"empty text",
-     DOC("{\"type\": \"text\", \"text\": \"\"}"),
-     1,
+    {"empty text", DOC("{\"type\": \"text\", \"text\": \"\"}"), 1,
      "t.json:4:26: error: zones[0].items[0].text: is empty; write something between "
      "the quotes"},
-    {"duration 0",
-     DOC("{\"type\": \"text\", \"text\": \"a\", \"duration\": 0}"),
-     1,
+    {"duration 0", DOC("{\"type\": \"text\", \"text\": \"a\", \"duration\": 0}"), 1,
      "t.json:4:43: error: zones[0].items[0].duration: must be a number greater than "
      "0"},
-    {"duration as text",
-     DOC("{\"type\": \"text\", \"text\": \"a\", \"duration\": \"10\"}"),
-     1,
+    {"duration as text", DOC("{\"type\": \"text\", \"text\": \"a\", \"duration\": \"10\"}"), 1,
      "t.json:4:43: error: zones[0].items[0].duration: must be a number greater than "
      "0, written without quotes"},
-    {"font_size too small",
-     DOC("{\"type\": \"text\", \"text\": \"a\", \"font_size\": 3}"),
-     1,
+    {"font_size too small", DOC("{\"type\": \"text\", \"text\": \"a\", \"font_size\": 3}"), 1,
      "t.json:4:44: error: zones[0].items[0].font_size: is 3; it must be from 6 to "
      "2000"},
-    {"colour of 3 digits",
-     DOC("{\"type\": \"text\", \"text\": \"a\", \"color\": \"#FFF\"}"),
-     1,
+    {"colour of 3 digits", DOC("{\"type\": \"text\", \"text\": \"a\", \"color\": \"#FFF\"}"), 1,
      "t.json:4:40: error: zones[0].items[0].color: must be a colour \"#RRGGBB\" in "
      "hexadecimal, e.g. \"#DA251D\" for red"},
-    {"align centre",
-     DOC("{\"type\": \"text\", \"text\": \"a\", \"align\": \"centre\"}"),
-     1,
+    {"align centre", DOC("{\"type\": \"text\", \"text\": \"a\", \"align\": \"centre\"}"), 1,
      "t.json:4:40: error: zones[0].items[0].align: \"centre\" is not one of \"left\", "
      "\"center\" or \"right\""},
-    {"bold as text",
-     DOC("{\"type\": \"text\", \"text\": \"a\", \"bold\": \"yes\"}"),
-     1,
+    {"bold as text", DOC("{\"type\": \"text\", \"text\": \"a\", \"bold\": \"yes\"}"), 1,
      "t.json:4:39: error: zones[0].items[0].bold: must be true or false (without "
      "quotes), not text in quotes"},
     {"ticker passes and duration",
-     DOC("{\"type\": \"ticker\", \"text\": \"a\", \"passes\": 2, \"duration\": 30}"),
-     1,
+     DOC("{\"type\": \"ticker\", \"text\": \"a\", \"passes\": 2, \"duration\": 30}"), 1,
      "t.json:4:33: error: zones[0].items[0].passes: give \"passes\" or \"duration\", not "
      "both"},
-    {"ticker speed negative",
-     DOC("{\"type\": \"ticker\", \"text\": \"a\", \"speed\": -5}"),
-     1,
+    {"ticker speed negative", DOC("{\"type\": \"ticker\", \"text\": \"a\", \"speed\": -5}"), 1,
      "t.json:4:42: error: zones[0].items[0].speed: must be a number greater than 0"},
     {"remote image without sha256",
-     DOC("{\"type\": \"image\", \"src\": \"https://cms.example.vn/a.png\", \"size\": 10}"),
-     1,
+     DOC("{\"type\": \"image\", \"src\": \"https://cms.example.vn/a.png\", \"size\": 10}"), 1,
      "t.json:4:26: error: zones[0].items[0].src: a file on a server needs \"sha256\" "
      "and \"size\" beside \"src\", so the screen can verify what it downloads"},
     {"sha256 too short",
      DOC("{\"type\": \"image\", \"src\": \"https://cms.example.vn/a.png\", "
-     "\"sha256\": \"9f2c\", \"size\": 10}"),
+         "\"sha256\": \"9f2c\", \"size\": 10}"),
      1,
      "t.json:4:68: error: zones[0].items[0].sha256: must be 64 hexadecimal digits "
      "(the file's SHA-256, as sha256sum prints it)"},
     {"size 0",
      DOC("{\"type\": \"image\", \"src\": \"https://cms.example.vn/a.png\", "
-     "\"sha256\": " SHA ", \"size\": 0}"),
+         "\"sha256\": " SHA ", \"size\": 0}"),
      1,
      "t.json:4:144: error: zones[0].items[0].size: must be the file's size in bytes, "
      "a whole number greater than 0"},
     {"fit fill",
      DOC("{\"type\": \"image\", \"src\": \"https://cms.example.vn/a.png\", "
-     "\"sha256\": " SHA ", \"size\": 10, \"fit\": \"fill\"}"),
+         "\"sha256\": " SHA ", \"size\": 10, \"fit\": \"fill\"}"),
      1,
      "t.json:4:155: error: zones[0].items[0].fit: \"fill\" is not one of \"contain\", "
      "\"cover\" or \"stretch\""},
-    {"ftp source",
-     DOC("{\"type\": \"image\", \"src\": \"ftp://cms.example.vn/a.png\"}"),
-     1,
+    {"ftp source", DOC("{\"type\": \"image\", \"src\": \"ftp://cms.example.vn/a.png\"}"), 1,
      "t.json:4:26: error: zones[0].items[0].src: \"ftp://cms.example.vn/a.png\" is "
      "neither an http(s) address nor a file path"},
     {"volume 150",
      DOC("{\"type\": \"video\", \"src\": \"https://cms.example.vn/a.mp4\", "
-     "\"sha256\": " SHA ", \"size\": 10, \"volume\": 150}"),
+         "\"sha256\": " SHA ", \"size\": 10, \"volume\": 150}"),
      1,
      "t.json:4:158: error: zones[0].items[0].volume: is 150; it must be from 0 to "
      "100"},
     {"plays and duration",
      DOC("{\"type\": \"video\", \"src\": \"https://cms.example.vn/a.mp4\", "
-     "\"sha256\": " SHA ", \"size\": 10, \"plays\": 2, \"duration\": 5}"),
+         "\"sha256\": " SHA ", \"size\": 10, \"plays\": 2, \"duration\": 5}"),
      1,
      "t.json:4:148: error: zones[0].items[0].plays: give \"plays\" or \"duration\", not "
      "both"},
-    {"clock token",
-     DOC("{\"type\": \"clock\", \"format\": \"{HH}:{mi}\"}"),
-     1,
+    {"clock token", DOC("{\"type\": \"clock\", \"format\": \"{HH}:{mi}\"}"), 1,
      "t.json:4:29: error: zones[0].items[0].format: {mi} is not a clock field (did "
      "you mean {m}); use {weekday} {weekday_short} {d} {dd} {m} {mm} {month} {yyyy} "
      "{yy} {H} {HH} {MM} {SS}"},
-    {"clock brace",
-     DOC("{\"type\": \"clock\", \"format\": \"{HH:{MM}\"}"),
-     1,
+    {"clock brace", DOC("{\"type\": \"clock\", \"format\": \"{HH:{MM}\"}"), 1,
      "t.json:4:29: error: zones[0].items[0].format: {HH:{MM} is not a clock field; "
      "use {weekday} {weekday_short} {d} {dd} {m} {mm} {month} {yyyy} {yy} {H} {HH} "
      "{MM} {SS}"},
     {"date day/month/year",
-     DOC("{\"type\": \"text\", \"text\": \"a\",\n \"schedule\": {\"from\": \"10/12/2025\"}}"),
-     1,
+     DOC("{\"type\": \"text\", \"text\": \"a\",\n \"schedule\": {\"from\": \"10/12/2025\"}}"), 1,
      "t.json:5:23: error: zones[0].items[0].schedule.from: \"10/12/2025\" is written "
      "day/month/year; write dates as YYYY-MM-DD, e.g. \"2025-12-10\""},
     {"until before from",
      DOC("{\"type\": \"text\", \"text\": \"a\",\n"
-     " \"schedule\": {\"from\": \"2025-12-10\", \"until\": \"2025-12-01\"}}"),
+         " \"schedule\": {\"from\": \"2025-12-10\", \"until\": \"2025-12-01\"}}"),
      1,
      "t.json:5:46: error: zones[0].items[0].schedule.until: \"2025-12-01\" is not "
      "after from (\"2025-12-10\"); the schedule never matches"},
     {"bad day",
      DOC("{\"type\": \"text\", \"text\": \"a\",\n"
-     " \"schedule\": {\"days\": [\"mon\", \"thur\"]}}"),
+         " \"schedule\": {\"days\": [\"mon\", \"thur\"]}}"),
      1,
      "t.json:5:31: error: zones[0].items[0].schedule.days[1]: \"thur\" is not a day; "
      "use mon, tue, wed, thu, fri, sat or sun"},
     {"hour 25",
      DOC("{\"type\": \"text\", \"text\": \"a\",\n"
-     " \"schedule\": {\"hours\": [\"07:30-11:30\", \"13:30-25:00\"]}}"),
+         " \"schedule\": {\"hours\": [\"07:30-11:30\", \"13:30-25:00\"]}}"),
      1,
      "t.json:5:40: error: zones[0].items[0].schedule.hours[1]: \"25:00\" is not a time "
      "of day; times run from 00:00 to 23:59, and 24:00 may end a window"},
@@ -275,39 +210,40 @@ static const struct bad_case bad[] = {
      "\"08:00-08:00\" is empty and never matches; for all day leave out \"hours\""},
     {"no such day in the range",
      DOC("{\"type\": \"text\", \"text\": \"a\",\n"
-     " \"schedule\": {\"from\": \"2025-12-10\", \"until\": \"2025-12-11\", \"days\": [\"sat\", "
-     "\"sun\"]}}"),
+         " \"schedule\": {\"from\": \"2025-12-10\", \"until\": \"2025-12-11\", \"days\": [\"sat\", "
+         "\"sun\"]}}"),
      1,
      "t.json:5:68: error: zones[0].items[0].schedule.days: none of these days falls "
      "between \"2025-12-10\" and \"2025-12-11\"; the schedule never matches"},
     {"30 February",
-     DOC("{\"type\": \"text\", \"text\": \"a\",\n \"schedule\": {\"until\": \"2026-02-30\"}}"),
-     1,
+     DOC("{\"type\": \"text\", \"text\": \"a\",\n \"schedule\": {\"until\": \"2026-02-30\"}}"), 1,
      "t.json:5:24: error: zones[0].items[0].schedule.until: \"2026-02-30\" is not a "
      "day of the calendar"},
     {"time without zero",
      DOC("{\"type\": \"text\", \"text\": \"a\",\n"
-     " \"schedule\": {\"from\": \"2025-12-10T7:30\"}}"),
+         " \"schedule\": {\"from\": \"2025-12-10T7:30\"}}"),
      1,
      "t.json:5:23: error: zones[0].items[0].schedule.from: \"2025-12-10T7:30\" is not "
      "a date-time; write YYYY-MM-DDTHH:MM, e.g. \"2025-12-10T07:30\""},
     {"override names a missing zone",
-     DOCX("{\"type\": \"text\", \"text\": \"a\"}", "\"overrides\": [{\"id\": \"storm\", "
-     "\"zones\": [\"main\", \"banner\"],\n"
-     " \"items\": [{\"type\": \"text\", \"text\": \"KHẨN\"}]}]"),
+     DOCX("{\"type\": \"text\", \"text\": \"a\"}",
+          "\"overrides\": [{\"id\": \"storm\", "
+          "\"zones\": [\"main\", \"banner\"],\n"
+          " \"items\": [{\"type\": \"text\", \"text\": \"KHẨN\"}]}]"),
      1,
      "t.json:6:49: error: overrides[0].zones[1]: there is no zone \"banner\"; name "
      "zones by their id, or write \"zones\": \"all\""},
     {"override without items",
      DOCX("{\"type\": \"text\", \"text\": \"a\"}", "\"overrides\": [{\"id\": \"storm\", "
-     "\"zones\": \"all\", \"items\": []}]"),
+                                                   "\"zones\": \"all\", \"items\": []}]"),
      1,
      "t.json:6:56: error: overrides[0].items: an override needs at least one item to "
      "show"},
     {"override zones everything",
-     DOCX("{\"type\": \"text\", \"text\": \"a\"}", "\"overrides\": [{\"id\": \"storm\", "
-     "\"zones\": \"everything\",\n"
-     " \"items\": [{\"type\": \"text\", \"text\": \"a\"}]}]"),
+     DOCX("{\"type\": \"text\", \"text\": \"a\"}",
+          "\"overrides\": [{\"id\": \"storm\", "
+          "\"zones\": \"everything\",\n"
+          " \"items\": [{\"type\": \"text\", \"text\": \"a\"}]}]"),
      1,
      "t.json:6:40: error: overrides[0].zones: must be a list of zone ids, e.g. "
      "[\"main\"], or \"all\""},
@@ -322,42 +258,32 @@ static const struct bad_case bad[] = {
     {"brightness 140",
      DOCX("{\"type\": \"text\", \"text\": \"a\"}",
           "\"brightness\": [{\"hours\": \"18:00-06:00\", \"percent\": 140}]"),
-     1,
-     "t.json:6:52: error: brightness[0].percent: is 140; it must be from 0 to 100"},
+     1, "t.json:6:52: error: brightness[0].percent: is 140; it must be from 0 to 100"},
     {"operating_hours no days",
      DOCX("{\"type\": \"text\", \"text\": \"a\"}", "\"operating_hours\": {\"days\": [], "
-     "\"hours\": \"06:00-22:00\"}"),
+                                                   "\"hours\": \"06:00-22:00\"}"),
      1,
      "t.json:6:29: error: operating_hours.days: is an empty list and never matches; "
      "for every day leave it out"},
-    {"unknown field",
-     DOC("{\"type\": \"text\", \"text\": \"a\", \"colour\": \"#FFFFFF\"}"),
-     1,
+    {"unknown field", DOC("{\"type\": \"text\", \"text\": \"a\", \"colour\": \"#FFFFFF\"}"), 1,
      "t.json:4:31: warning: zones[0].items[0].colour: unknown field, ignored; did "
      "you mean \"color\"?"},
     {"unknown document field",
      "{\"version\": 1, \"canvas\": {\"width\": 10, \"height\": 10}, \"zone\": [],\n"
      " \"zones\": []}",
-     1,
-     "t.json:1:55: warning: zone: unknown field, ignored; did you mean \"zones\"?"},
-    {"local file missing",
-     DOC("{\"type\": \"image\", \"src\": \"missing.png\"}"),
-     1,
+     1, "t.json:1:55: warning: zone: unknown field, ignored; did you mean \"zones\"?"},
+    {"local file missing", DOC("{\"type\": \"image\", \"src\": \"missing.png\"}"), 1,
      "t.json:4:26: error: zones[0].items[0].src: file not found: {DIR}/missing.png"},
-    {"local file size differs",
-     DOC("{\"type\": \"image\", \"src\": \"media.bin\", \"size\": 5}"),
+    {"local file size differs", DOC("{\"type\": \"image\", \"src\": \"media.bin\", \"size\": 5}"),
      1,
      "t.json:4:47: error: zones[0].items[0].size: is 5 but the file has 10 bytes; "
      "correct it (bangtin pack writes it)"},
     {"local file sha256 differs",
-     DOC("{\"type\": \"image\", \"src\": \"media.bin\", \"sha256\": " SHA "}"),
-     1,
+     DOC("{\"type\": \"image\", \"src\": \"media.bin\", \"sha256\": " SHA "}"), 1,
      "t.json:4:49: error: zones[0].items[0].sha256: does not match the file (its "
      "sha256 is 84d89877f0d4041efb6bf91a16f0248f2fd573e6af05c19f96bedb9f882f7882); "
      "the file changed or the value is wrong"},
-    {"Windows-1258",
-     "{\"version\": 1,\n \"revision\": \"Th\xF4ng b\xE1o\"}",
-     0,
+    {"Windows-1258", "{\"version\": 1,\n \"revision\": \"Th\xF4ng b\xE1o\"}", 0,
      "t.json:2:17: error: the file is not UTF-8 here (byte 0xF4; it may have been saved in an "
      "old Vietnamese encoding such as Windows-1258 or TCVN3); save it as UTF-8"},
     {"UTF-16 without a BOM", "{\0\"\0v\0e\0r\0", 0,
@@ -478,9 +404,9 @@ static void check_values(void)
     bt_test_case = "values";
     struct bt_diags d = {0};
     const char *json = good[7].json;
-    struct bt_playlist *p = bt_playlist_parse(json, strlen(json), "t.json",
-                                              "https://cms.example.vn/phuong/playlist.json",
-                                              BT_PLAYLIST_PLAY, &d);
+    struct bt_playlist *p =
+        bt_playlist_parse(json, strlen(json), "t.json",
+                          "https://cms.example.vn/phuong/playlist.json", BT_PLAYLIST_PLAY, &d);
     CHECK(p && p->zones[0].nitems == 5, "items");
     if (p && p->zones[0].nitems == 5) {
         const struct bt_item *it = p->zones[0].items;
@@ -489,8 +415,8 @@ static void check_values(void)
               "image");
         CHECK(it[1].type == BT_ITEM_TEXT && strcmp(it[1].text, "KHẨU HIỆU") == 0 &&
                   it[1].font_size == 96 && it[1].bold && it[1].align == BT_ALIGN_LEFT &&
-                  it[1].valign == BT_VALIGN_TOP && it[1].duration == 8.5 &&
-                  it[1].color.r == 0xFF && it[1].color.b == 0 && it[1].background.r == 0xDA,
+                  it[1].valign == BT_VALIGN_TOP && it[1].duration == 8.5 && it[1].color.r == 0xFF &&
+                  it[1].color.b == 0 && it[1].background.r == 0xDA,
               "text");
         CHECK(it[2].type == BT_ITEM_TICKER && it[2].speed == 90 && it[2].passes == 2 &&
                   it[2].color.g == 0xFF && it[2].color.b == 0 && it[2].has_background &&
@@ -518,12 +444,13 @@ static void check_values(void)
     };
     for (size_t i = 0; i < sizeof(res) / sizeof(res[0]); i++) {
         char doc[512];
-        snprintf(doc, sizeof(doc), DOC("{\"type\": \"image\", \"src\": \"%s\", \"sha256\": " SHA
-                                       ", \"size\": 1}"), res[i].src);
+        snprintf(doc, sizeof(doc),
+                 DOC("{\"type\": \"image\", \"src\": \"%s\", \"sha256\": " SHA ", \"size\": 1}"),
+                 res[i].src);
         p = bt_playlist_parse(doc, strlen(doc), "t.json", res[i].base, BT_PLAYLIST_PLAY, &d);
         const char *got = p && p->zones[0].nitems ? p->zones[0].items[0].source.resolved : "-";
-        CHECK(strcmp(got, res[i].want) == 0, "%s + %s = %s, want %s", res[i].base, res[i].src,
-              got, res[i].want);
+        CHECK(strcmp(got, res[i].want) == 0, "%s + %s = %s, want %s", res[i].base, res[i].src, got,
+              res[i].want);
         bt_playlist_destroy(p);
         bt_diags_free(&d);
     }
@@ -545,11 +472,13 @@ static void check_values(void)
     p = bt_playlist_parse(json, strlen(json), "t.json", NULL, BT_PLAYLIST_PLAY, &d);
     s = p ? p->zones[0].items[0].schedule : NULL;
     CHECK(s && s->days == BT_DAY(0) && s->nhours == 1 && s->hours[0].start == 22 * 60 &&
-              s->hours[0].end == 2 * 60, "window across midnight");
+              s->hours[0].end == 2 * 60,
+          "window across midnight");
     bt_playlist_destroy(p);
 
     // Text is NFC: "Tiếng" written with combining marks reads as precomposed.
-    const char *nfd = DOC("{\"type\": \"text\", \"text\": \"Tie\\u0302\\u0301ng Vie\\u0323\\u0302t\"}");
+    const char *nfd =
+        DOC("{\"type\": \"text\", \"text\": \"Tie\\u0302\\u0301ng Vie\\u0323\\u0302t\"}");
     p = bt_playlist_parse(nfd, strlen(nfd), "t.json", NULL, BT_PLAYLIST_PLAY, &d);
     CHECK(p && strcmp(p->zones[0].items[0].text, "Tiếng Việt") == 0, "NFC: %s",
           p ? p->zones[0].items[0].text : "-");
@@ -696,11 +625,13 @@ static void check_cli(void)
 
     // A character the bundled font lacks: a warning at the text, and no error.
     const char *cjk = bt_test_write("cjk.json", DOC("{\"type\": \"text\", \"text\": "
-                                                   "\"Xin chào 你好\"}"));
+                                                    "\"Xin chào 你好\"}"));
     snprintf(args, sizeof(args), "check %s", cjk);
     rc = bt_test_run_bangtin("check-glyph", args, &out, NULL);
-    snprintf(want, sizeof(want), "%s:4:26: warning: zones[0].items[0].text: the font has no "
-             "character U+4F60; the screen shows an empty box for it\n", cjk);
+    snprintf(want, sizeof(want),
+             "%s:4:26: warning: zones[0].items[0].text: the font has no "
+             "character U+4F60; the screen shows an empty box for it\n",
+             cjk);
     CHECK(rc == 0 && out && strstr(out, want), "exit %d, lacks '%s' in:\n%s", rc, want,
           out ? out : "");
     free(out);
@@ -750,8 +681,10 @@ static void check_pack(void)
     snprintf(moved, sizeof(moved), "%s/elsewhere", bt_test_tmpdir());
     snprintf(args, sizeof(args), "mv %s %s", out, moved);
     CHECK(system(args) == 0, "mv");
-    snprintf(args, sizeof(args), "--config /dev/null --headless --renderer software "
-             "--window 960x540 --snapshot 0 --out %s/shot %s/playlist.json", moved, moved);
+    snprintf(args, sizeof(args),
+             "--config /dev/null --headless --renderer software "
+             "--window 960x540 --snapshot 0 --out %s/shot %s/playlist.json",
+             moved, moved);
     rc = bt_test_run_bangtin("pack-play", args, NULL, &text);
     CHECK(rc == 0 && text && !strstr(text, "warn"), "exit %d:\n%s", rc, text ? text : "");
     free(text);

@@ -8,40 +8,41 @@
 #include "screen/render.h"
 #include "test.h"
 
-#define RED 0xDA251Du
-#define BLUE 0x0B4F8Au
-#define GREEN 0x1E7B34u
+#define RED    0xDA251Du
+#define BLUE   0x0B4F8Au
+#define GREEN  0x1E7B34u
 #define YELLOW 0xFFCD00u
-#define GREY 0x101418u
-#define BLACK 0x000000u
-#define CARD 0x0B2A4Au
+#define GREY   0x101418u
+#define BLACK  0x000000u
+#define CARD   0x0B2A4Au
 
-#define ZONE(id, x, y, w, h, bg)                                                          \
-    "{\"id\": \"" id "\", \"x\": " #x ", \"y\": " #y ", \"w\": " #w ", \"h\": " #h          \
+#define ZONE(id, x, y, w, h, bg)                                                                   \
+    "{\"id\": \"" id "\", \"x\": " #x ", \"y\": " #y ", \"w\": " #w ", \"h\": " #h                 \
     ", \"background\": \"" bg "\"}"
-#define PLAYLIST(w, h, zones)                                                             \
-    "{\"version\": 1, \"canvas\": {\"width\": " #w ", \"height\": " #h                       \
+#define PLAYLIST(w, h, zones)                                                                      \
+    "{\"version\": 1, \"canvas\": {\"width\": " #w ", \"height\": " #h                             \
     ", \"background\": \"#101418\"}, \"zones\": [" zones "]}"
 
 // A canvas of 400x200: red left half, blue right half, a green strip along the top; so every
 // rotation and mirror is told apart.
-static const char marker_json[] = PLAYLIST(400, 200,
-    ZONE("left", 0, 0, 200, 200, "#DA251D") ","
-    ZONE("right", 200, 0, 200, 200, "#0B4F8A") ","
-    ZONE("top", 0, 0, 400, 50, "#1E7B34"));
+static const char marker_json[] =
+    PLAYLIST(400, 200,
+             ZONE("left", 0, 0, 200, 200, "#DA251D") "," ZONE(
+                 "right", 200, 0, 200, 200, "#0B4F8A") "," ZONE("top", 0, 0, 400, 50, "#1E7B34"));
 
-static const char zones_json[] = PLAYLIST(1920, 1080,
-    ZONE("main", 0, 0, 1440, 900, "#DA251D") ","
-    ZONE("side", 1440, 0, 480, 600, "#0B4F8A") ","
-    ZONE("banner", 0, 900, 1440, 180, "#FFCD00") ","
-    ZONE("over", 1300, 800, 200, 200, "#1E7B34"));
+static const char zones_json[] =
+    PLAYLIST(1920, 1080,
+             ZONE("main", 0, 0, 1440, 900, "#DA251D") "," ZONE(
+                 "side", 1440, 0, 480, 600,
+                 "#0B4F8A") "," ZONE("banner", 0, 900, 1440, 180,
+                                     "#FFCD00") "," ZONE("over", 1300, 800, 200, 200, "#1E7B34"));
 
 // Two zones meeting at canvas x = 160, for pixel-exact integer scaling.
-static const char small_json[] = PLAYLIST(320, 160,
-    ZONE("a", 0, 0, 160, 160, "#DA251D") "," ZONE("b", 160, 0, 160, 160, "#0B4F8A"));
+static const char small_json[] = PLAYLIST(
+    320, 160, ZONE("a", 0, 0, 160, 160, "#DA251D") "," ZONE("b", 160, 0, 160, 160, "#0B4F8A"));
 
 struct point {
-    int x, y;         // display pixel
+    int x, y;   // display pixel
     uint32_t rgb;
 };
 
@@ -60,10 +61,22 @@ static struct point marker_at(int rotate, int cx, int cy, uint32_t rgb)
     double s = 1.5;
     struct point p = {0, 0, rgb};
     switch (rotate) {
-    case 0:   p.x = (int)(cx * s);               p.y = (int)(150 + cy * s);         break;
-    case 90:  p.x = (int)(150 + (200 - cy) * s); p.y = (int)(cx * s);               break;
-    case 180: p.x = (int)(600 - cx * s);         p.y = (int)(150 + (200 - cy) * s); break;
-    default:  p.x = (int)(150 + cy * s);         p.y = (int)((400 - cx) * s);       break;
+    case 0:
+        p.x = (int)(cx * s);
+        p.y = (int)(150 + cy * s);
+        break;
+    case 90:
+        p.x = (int)(150 + (200 - cy) * s);
+        p.y = (int)(cx * s);
+        break;
+    case 180:
+        p.x = (int)(600 - cx * s);
+        p.y = (int)(150 + (200 - cy) * s);
+        break;
+    default:
+        p.x = (int)(150 + cy * s);
+        p.y = (int)((400 - cx) * s);
+        break;
     }
     return p;
 }
@@ -160,18 +173,18 @@ static void check_fit(void)
     bt_test_case = "bt_render_fit";
     struct bt_rect out = {100, 50, 768, 384};
     struct bt_render_map m = bt_render_fit(&out, 1920, 1080, 0, 0);
-    CHECK(m.fit.w == 683 && m.fit.h == 384 && m.fit.x == 142 && m.fit.y == 50,
-          "fit %gx%g at %g,%g", m.fit.w, m.fit.h, m.fit.x, m.fit.y);
+    CHECK(m.fit.w == 683 && m.fit.h == 384 && m.fit.x == 142 && m.fit.y == 50, "fit %gx%g at %g,%g",
+          m.fit.w, m.fit.h, m.fit.x, m.fit.y);
     struct bt_rect panel = {0, 0, 1000, 500};
     m = bt_render_fit(&panel, 320, 160, 0, 1);
-    CHECK(m.scale == 3.0 && m.fit.x == 20 && m.fit.y == 10, "scale %g at %g,%g", m.scale,
-          m.fit.x, m.fit.y);
+    CHECK(m.scale == 3.0 && m.fit.x == 20 && m.fit.y == 10, "scale %g at %g,%g", m.scale, m.fit.x,
+          m.fit.y);
     m = bt_render_fit(&panel, 2000, 1000, 0, 1);   // too big for whole numbers: scaled down
     CHECK(m.scale == 0.5, "scale %g", m.scale);
     struct bt_rect square = {0, 0, 600, 600};
     m = bt_render_fit(&square, 400, 200, 90, 0);
-    CHECK(m.fit.w == 300 && m.fit.h == 600 && m.copy.w == 600 && m.copy.h == 300 &&
-              m.copy.x == 0 && m.copy.y == 150,
+    CHECK(m.fit.w == 300 && m.fit.h == 600 && m.copy.w == 600 && m.copy.h == 300 && m.copy.x == 0 &&
+              m.copy.y == 150,
           "fit %gx%g copy %gx%g at %g,%g", m.fit.w, m.fit.h, m.copy.w, m.copy.h, m.copy.x,
           m.copy.y);
 }
@@ -186,7 +199,8 @@ static void check_demo(const char *renderer)
     snprintf(args, sizeof(args),
              "--config /dev/null --headless --renderer %s --window 960x540 --fps 10 "
              "--frames 600 --at 2026-11-23T08:05 --snapshot 0,59s --out %s/demo-%s "
-             "%s/playlists/demo.json", renderer, bt_test_tmpdir(), renderer, BT_SOURCE_DIR);
+             "%s/playlists/demo.json",
+             renderer, bt_test_tmpdir(), renderer, BT_SOURCE_DIR);
     char *err = NULL, tag[64];
     snprintf(tag, sizeof(tag), "demo-%s", renderer);
     int rc = bt_test_run_bangtin(tag, args, NULL, &err);
@@ -199,8 +213,7 @@ static void check_demo(const char *renderer)
     struct bt_test_image img;
     CHECK(bt_test_image_load(png, &img) == 0, "no first frame");
     // The banner's red, the clock zone's blue at its corner, and white clock text in it.
-    CHECK(bt_test_pixel_is(&img, 5, 535, 0xDA251D, 2), "banner #%06X",
-          bt_test_pixel(&img, 5, 535));
+    CHECK(bt_test_pixel_is(&img, 5, 535, 0xDA251D, 2), "banner #%06X", bt_test_pixel(&img, 5, 535));
     CHECK(bt_test_pixel_is(&img, 955, 5, 0x0B2A4A, 2), "clock zone #%06X",
           bt_test_pixel(&img, 955, 5));
     int white = 0;
@@ -215,31 +228,68 @@ int main(int argc, char **argv)
 {
     static struct render_case cases[16];
     int n = 0;
+    cases[n++] = (struct render_case){"zone backgrounds",
+                                      zones_json,
+                                      "--window 1920x1080",
+                                      0,
+                                      {{700, 400, RED},
+                                       {1600, 300, BLUE},
+                                       {700, 1000, YELLOW},
+                                       {1600, 800, GREY},
+                                       {1400, 900, GREEN},
+                                       {1460, 610, GREY},
+                                       {1299, 850, RED},
+                                       {1300, 850, GREEN},
+                                       {1919, 1079, GREY},
+                                       {0, 0, RED}}};
+    cases[n++] = (struct render_case){"output rectangle",
+                                      marker_json,
+                                      "--window 1920x1080 --set output=100,50,768,384",
+                                      3,
+                                      // 400x200 into 768x384: scale 1.92, 768x384 at 100,50
+                                      {{110, 150, RED},
+                                       {800, 150, BLUE},
+                                       {200, 60, GREEN},
+                                       {50, 25, BLACK},
+                                       {99, 200, BLACK},
+                                       {868, 200, BLACK},
+                                       {500, 434, BLACK},
+                                       {1000, 600, BLACK},
+                                       {1900, 1000, BLACK}}};
+    cases[n++] =
+        (struct render_case){"aspect kept",
+                             marker_json,
+                             "--window 1000x1000",
+                             3,
+                             // 400x200 into 1000x1000: 1000x500 at y 250; black above and below
+                             {{500, 100, BLACK},
+                              {500, 240, BLACK},
+                              {250, 600, RED},
+                              {750, 600, BLUE},
+                              {500, 270, GREEN},
+                              {500, 900, BLACK}}};
     cases[n++] = (struct render_case){
-        "zone backgrounds", zones_json, "--window 1920x1080", 0,
-        {{700, 400, RED}, {1600, 300, BLUE}, {700, 1000, YELLOW}, {1600, 800, GREY},
-         {1400, 900, GREEN}, {1460, 610, GREY}, {1299, 850, RED}, {1300, 850, GREEN},
-         {1919, 1079, GREY}, {0, 0, RED}}};
-    cases[n++] = (struct render_case){
-        "output rectangle", marker_json, "--window 1920x1080 --set output=100,50,768,384", 3,
-        // 400x200 into 768x384: scale 1.92, 768x384 at 100,50
-        {{110, 150, RED}, {800, 150, BLUE}, {200, 60, GREEN}, {50, 25, BLACK},
-         {99, 200, BLACK}, {868, 200, BLACK}, {500, 434, BLACK}, {1000, 600, BLACK},
-         {1900, 1000, BLACK}}};
-    cases[n++] = (struct render_case){
-        "aspect kept", marker_json, "--window 1000x1000", 3,
-        // 400x200 into 1000x1000: 1000x500 at y 250; black above and below
-        {{500, 100, BLACK}, {500, 240, BLACK}, {250, 600, RED}, {750, 600, BLUE},
-         {500, 270, GREEN}, {500, 900, BLACK}}};
-    cases[n++] = (struct render_case){
-        "integer scale", small_json, "--window 1000x500 --set integer_scale=true", 0,
+        "integer scale",
+        small_json,
+        "--window 1000x500 --set integer_scale=true",
+        0,
         // 320x160 at scale 3: 960x480 at 20,10; the zones meet between x 499 and 500
-        {{15, 250, BLACK}, {20, 250, RED}, {499, 250, RED}, {500, 250, BLUE}, {979, 250, BLUE},
-         {980, 250, BLACK}, {500, 9, BLACK}, {500, 10, BLUE}, {500, 489, BLUE},
+        {{15, 250, BLACK},
+         {20, 250, RED},
+         {499, 250, RED},
+         {500, 250, BLUE},
+         {979, 250, BLUE},
+         {980, 250, BLACK},
+         {500, 9, BLACK},
+         {500, 10, BLUE},
+         {500, 489, BLUE},
          {500, 490, BLACK}}};
-    cases[n++] = (struct render_case){
-        "no integer scale", small_json, "--window 1000x500", 3,
-        {{2, 250, RED}, {997, 250, BLUE}, {520, 2, BLUE}, {520, 497, BLUE}}};
+    cases[n++] =
+        (struct render_case){"no integer scale",
+                             small_json,
+                             "--window 1000x500",
+                             3,
+                             {{2, 250, RED}, {997, 250, BLUE}, {520, 2, BLUE}, {520, 497, BLUE}}};
     static const int rotations[] = {0, 90, 180, 270};
     static char rot_args[4][96], rot_names[4][32];
     for (int i = 0; i < 4; i++) {
@@ -252,8 +302,8 @@ int main(int argc, char **argv)
         rc.points[2] = marker_at(r, 100, 20, GREEN);
         rc.points[3] = marker_at(r, 300, 20, GREEN);
         // The letterbox: the two bands outside the fit.
-        rc.points[4] = (r == 0 || r == 180) ? (struct point){300, 60, BLACK}
-                                            : (struct point){60, 300, BLACK};
+        rc.points[4] =
+            (r == 0 || r == 180) ? (struct point){300, 60, BLACK} : (struct point){60, 300, BLACK};
         rc.points[5] = (r == 0 || r == 180) ? (struct point){300, 540, BLACK}
                                             : (struct point){540, 300, BLACK};
         cases[n++] = rc;
@@ -265,8 +315,7 @@ int main(int argc, char **argv)
             run_case(&cases[i], argv[a], i);
         check_card(argv[a], "card-missing-playlist", "--config /dev/null /nonexistent/p.json",
                    "/nonexistent/p.json");
-        check_card(argv[a], "card-unconfigured", "--config /dev/null",
-                   "no playlist is configured");
+        check_card(argv[a], "card-unconfigured", "--config /dev/null", "no playlist is configured");
         check_demo(argv[a]);
     }
     return bt_test_end();

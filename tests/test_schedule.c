@@ -7,9 +7,9 @@
 #include <time.h>
 
 #include "playlist/playlist.h"
-#include "time/zone.h"
 #include "playlist/schedule.h"
 #include "test.h"
+#include "time/zone.h"
 
 // "YYYY-MM-DDTHH:MM:SS" as local seconds (the calendar's own arithmetic: no time zone).
 static int64_t at(const char *s)
@@ -29,8 +29,8 @@ static int64_t at(const char *s)
 static struct bt_playlist *parse(const char *json)
 {
     struct bt_diags d = {0};
-    struct bt_playlist *p = bt_playlist_parse(json, strlen(json), "t.json", "/tmp",
-                                              BT_PLAYLIST_PLAY, &d);
+    struct bt_playlist *p =
+        bt_playlist_parse(json, strlen(json), "t.json", "/tmp", BT_PLAYLIST_PLAY, &d);
     for (size_t i = 0; i < d.count; i++) {
         char line[1024];
         bt_diag_format(&d.items[i], "t.json", line, sizeof(line));
@@ -47,7 +47,8 @@ static struct bt_playlist *with_schedule(const char *schedule)
     snprintf(json, sizeof(json),
              "{\"version\": 1, \"canvas\": {\"width\": 100, \"height\": 100}, \"zones\": [{\"id\":"
              " \"z\", \"x\": 0, \"y\": 0, \"w\": 100, \"h\": 100, \"items\": [{\"type\": \"text\","
-             " \"text\": \"a\", \"schedule\": %s}]}]}", schedule);
+             " \"text\": \"a\", \"schedule\": %s}]}]}",
+             schedule);
     return parse(json);
 }
 
@@ -64,14 +65,14 @@ static const struct {
      "2025-12-10T00:00:00", 1},
     {"phase 2 last second", "{\"from\": \"2025-12-10\", \"until\": \"2025-12-31\"}",
      "2025-12-31T23:59:59", 1},
-    {"phase 2 over", "{\"from\": \"2025-12-10\", \"until\": \"2025-12-31\"}",
-     "2026-01-01T00:00:00", 0},
+    {"phase 2 over", "{\"from\": \"2025-12-10\", \"until\": \"2025-12-31\"}", "2026-01-01T00:00:00",
+     0},
     {"phase 3 first second", "{\"from\": \"2026-01-01\", \"until\": \"2026-02-01\"}",
      "2026-01-01T00:00:00", 1},
     {"phase 3 last second", "{\"from\": \"2026-01-01\", \"until\": \"2026-02-01\"}",
      "2026-02-01T23:59:59", 1},
-    {"phase 3 over", "{\"from\": \"2026-01-01\", \"until\": \"2026-02-01\"}",
-     "2026-02-02T00:00:00", 0},
+    {"phase 3 over", "{\"from\": \"2026-01-01\", \"until\": \"2026-02-01\"}", "2026-02-02T00:00:00",
+     0},
     // A from or until with a time: from that minute, until just before that minute.
     {"from a minute, before", "{\"from\": \"2026-01-10T06:00\"}", "2026-01-10T05:59:59", 0},
     {"from a minute, at it", "{\"from\": \"2026-01-10T06:00\"}", "2026-01-10T06:00:00", 1},
@@ -80,21 +81,24 @@ static const struct {
     // Weekday windows (2025-12-10 is a Wednesday).
     {"office hours, Wednesday morning",
      "{\"days\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"], \"hours\": [\"07:30-11:30\", "
-     "\"13:30-17:00\"]}", "2025-12-10T07:30:00", 1},
+     "\"13:30-17:00\"]}",
+     "2025-12-10T07:30:00", 1},
     {"office hours, lunch",
      "{\"days\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"], \"hours\": [\"07:30-11:30\", "
-     "\"13:30-17:00\"]}", "2025-12-10T11:30:00", 0},
+     "\"13:30-17:00\"]}",
+     "2025-12-10T11:30:00", 0},
     {"office hours, last second",
      "{\"days\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"], \"hours\": [\"07:30-11:30\", "
-     "\"13:30-17:00\"]}", "2025-12-10T16:59:59", 1},
+     "\"13:30-17:00\"]}",
+     "2025-12-10T16:59:59", 1},
     {"office hours, Saturday",
      "{\"days\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"], \"hours\": [\"07:30-11:30\", "
-     "\"13:30-17:00\"]}", "2025-12-13T08:00:00", 0},
+     "\"13:30-17:00\"]}",
+     "2025-12-13T08:00:00", 0},
     {"days only, Sunday", "{\"days\": [\"sun\"]}", "2025-12-14T12:00:00", 1},
     {"days only, Monday", "{\"days\": [\"sun\"]}", "2025-12-15T00:00:00", 0},
     // A window across midnight belongs to the day it starts on: Monday 22:00 to Tuesday 02:00.
-    {"Monday night", "{\"days\": [\"mon\"], \"hours\": \"22:00-02:00\"}", "2025-12-15T23:00:00",
-     1},
+    {"Monday night", "{\"days\": [\"mon\"], \"hours\": \"22:00-02:00\"}", "2025-12-15T23:00:00", 1},
     {"its Tuesday-morning half", "{\"days\": [\"mon\"], \"hours\": \"22:00-02:00\"}",
      "2025-12-16T01:59:59", 1},
     {"Tuesday 02:00", "{\"days\": [\"mon\"], \"hours\": \"22:00-02:00\"}", "2025-12-16T02:00:00",
@@ -107,8 +111,7 @@ static const struct {
     {"to 24:00, last second", "{\"hours\": \"18:00-24:00\"}", "2025-12-10T23:59:59", 1},
     {"to 24:00, midnight", "{\"hours\": \"18:00-24:00\"}", "2025-12-11T00:00:00", 0},
     // A leap day.
-    {"leap day", "{\"from\": \"2028-02-29\", \"until\": \"2028-02-29\"}", "2028-02-29T12:00:00",
-     1},
+    {"leap day", "{\"from\": \"2028-02-29\", \"until\": \"2028-02-29\"}", "2028-02-29T12:00:00", 1},
     {"the day after a leap day", "{\"from\": \"2028-02-29\", \"until\": \"2028-02-29\"}",
      "2028-03-01T00:00:00", 0},
     {"leap day is a Tuesday", "{\"days\": [\"tue\"]}", "2028-02-29T00:00:00", 1},

@@ -6,7 +6,7 @@
 // restart, and a clock that is not trusted until a server's Date header vouches for it.
 #include <dirent.h>
 #include <glob.h>
-#include <time.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,17 +14,17 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <poll.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "time/clock.h"
 #include "net.h"
 #include "test.h"
+#include "time/clock.h"
 
-#define RED 0xC8102E
-#define GREEN 0x1E7B34
+#define RED    0xC8102E
+#define GREEN  0x1E7B34
 #define YELLOW 0xFFD400
-#define BLUE 0x0B4F8A
+#define BLUE   0x0B4F8A
 
 static char dir[700];
 
@@ -145,8 +145,7 @@ static void check_hours_and_brightness(void)
     uint32_t want = dimmed(RED, 40), want_banner = dimmed(BLUE, 40);
     CHECK(near(full, RED, 3), "at 17:59:59: #%06X", full);
     CHECK(near(dim, want, 3) && near(banner, want_banner, 3),
-          "at 18:00 (40 %%): #%06X and #%06X, not #%06X and #%06X", dim, banner, want,
-          want_banner);
+          "at 18:00 (40 %%): #%06X and #%06X, not #%06X and #%06X", dim, banner, want, want_banner);
 }
 
 // The config's operating hours and brightness serve a playlist that sets none; where the
@@ -180,8 +179,10 @@ static void check_plan(void)
     bt_test_case = "plan";
     char args[2000], *out = NULL, png[900];
     snprintf(png, sizeof(png), "%s/plan.png", dir);
-    snprintf(args, sizeof(args), "plan %s/campaign.json --from 2025-12-09T12:00 --to "
-                                 "2025-12-11T12:00 --out %s", dir, png);
+    snprintf(args, sizeof(args),
+             "plan %s/campaign.json --from 2025-12-09T12:00 --to "
+             "2025-12-11T12:00 --out %s",
+             dir, png);
     int rc = bt_test_run_bangtin("plan", args, &out, NULL);
     CHECK(rc == 0 && out &&
               strstr(out, "\nZone main:\n  2025-12-09 12:00 Tue  ->  2025-12-09 21:30 Tue   "
@@ -227,8 +228,8 @@ static void check_scheduled_override(void)
 
 // Starts the player in the background in a window (SDL's offscreen driver, the real clock),
 // with snapshots at `snaps`.
-static pid_t start_player_frames(const char *tag, const char *more, int frames,
-                                 const char *source, const char *snaps)
+static pid_t start_player_frames(const char *tag, const char *more, int frames, const char *source,
+                                 const char *snaps)
 {
     char cmd[4000];
     snprintf(cmd, sizeof(cmd),
@@ -273,8 +274,10 @@ static void check_trigger(void)
           out ? out : "");
     free(out);
     rc = control("trigger", "no-such", &out);
-    CHECK(rc == 1 && out && strstr(out, "has no override \"no-such\"; it has: hop-to-dan-pho "
-                                        "storm"), "exit %d: %s", rc, out ? out : "");
+    CHECK(rc == 1 && out &&
+              strstr(out, "has no override \"no-such\"; it has: hop-to-dan-pho "
+                          "storm"),
+          "exit %d: %s", rc, out ? out : "");
     free(out);
     waitpid(pid, NULL, 0);
     CHECK(near(pixel("raise", 5, 4, 4), RED, 3), "before the trigger: #%06X",
@@ -379,8 +382,8 @@ static void check_no_display_yet(void)
     bt_test_case = "a display switched on late";
     char cmd[2000], err_path[900];
     snprintf(err_path, sizeof(err_path), "%s/late.err", dir);
-    snprintf(cmd, sizeof(cmd), "exec %s --config /dev/null %s/campaign.json 2>%s", BT_BINARY,
-             dir, err_path);
+    snprintf(cmd, sizeof(cmd), "exec %s --config /dev/null %s/campaign.json 2>%s", BT_BINARY, dir,
+             err_path);
     setenv("SDL_VIDEODRIVER", "no-such-display", 1);
     pid_t pid = fork();
     if (pid == 0) {
@@ -394,8 +397,8 @@ static void check_no_display_yet(void)
     int status = 0;
     waitpid(pid, &status, 0);
     char *log = bt_test_read(err_path);
-    CHECK(alive && log && strstr(log, "no display yet; trying again every 5 s"),
-          "alive %d:\n%s", alive, log ? log : "");
+    CHECK(alive && log && strstr(log, "no display yet; trying again every 5 s"), "alive %d:\n%s",
+          alive, log ? log : "");
     CHECK(log && !strstr(log, "first frame presented"), "a frame without a display?");
     free(log);
 }
@@ -405,7 +408,8 @@ static void make_clip(void)
     char cmd[2000];
     snprintf(cmd, sizeof(cmd),
              "ffmpeg -loglevel error -y -f lavfi -i testsrc=size=160x90:rate=25 -t 1 "
-             "-pix_fmt yuv420p %s/clip.mp4", dir);
+             "-pix_fmt yuv420p %s/clip.mp4",
+             dir);
     CHECK(system(cmd) == 0, "ffmpeg");
 }
 
@@ -463,8 +467,8 @@ static void check_clock_trust(void)
         snprintf(args, sizeof(args),
                  "--config /dev/null --set cache_dir=%s/cache%d --set poll_interval=1 "
                  "--renderer software --window 320x180 --fps 10 --frames 40 "
-                 "--snapshot 20,24,28,32,36,39 --out %s/%s %s", dir, online, dir, tag,
-                 online ? url : local);
+                 "--snapshot 20,24,28,32,36,39 --out %s/%s %s",
+                 dir, online, dir, tag, online ? url : local);
         char *log = NULL;
         CHECK(bt_test_run_bangtin(tag, args, NULL, &log) == 0, "%s", log ? log : "");
         if (online)
@@ -569,8 +573,8 @@ static void check_clock_jump(void)
     CHECK(near(pixel("jump", 25, 4, 4), RED, 3), "frame 25: #%06X", pixel("jump", 25, 4, 4));
     CHECK(near(pixel("jump", 45, 4, 4), GREEN, 3),
           "after the jump forward the zone restarted: #%06X", pixel("jump", 45, 4, 4));
-    CHECK(near(pixel("jump", 55, 4, 4), GREEN, 3),
-          "after the jump back the zone restarted: #%06X", pixel("jump", 55, 4, 4));
+    CHECK(near(pixel("jump", 55, 4, 4), GREEN, 3), "after the jump back the zone restarted: #%06X",
+          pixel("jump", 55, 4, 4));
     CHECK(near(pixel("jump", 75, 4, 4), YELLOW, 3), "the override is not on: #%06X",
           pixel("jump", 75, 4, 4));
     CHECK(!near(pixel("jump", 95, 4, 4), YELLOW, 3), "the override is still on: #%06X",
@@ -583,7 +587,8 @@ static void make_cert(void)
     snprintf(cmd, sizeof(cmd),
              "openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=127.0.0.1 "
              "-addext subjectAltName=IP:127.0.0.1 -keyout %s/key.pem -out %s/cert.pem "
-             ">/dev/null 2>&1", dir, dir);
+             ">/dev/null 2>&1",
+             dir, dir);
     CHECK(system(cmd) == 0, "openssl");
 }
 
@@ -611,21 +616,24 @@ static void check_tls_clock(void)
              "\"h\": 180, \"items\": [{\"type\": \"text\", \"text\": \"a\", \"background\": "
              "\"#C8102E\", \"duration\": 0.5, \"schedule\": {\"from\": \"%04d-%02d-%02d\"}}, "
              "{\"type\": \"text\", \"text\": \"b\", \"background\": \"#1E7B34\", "
-             "\"duration\": 0.5}]}]}\n", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+             "\"duration\": 0.5}]}]}\n",
+             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
     struct bt_nginx ng;
     char www[800], extra[2000];
     snprintf(www, sizeof(www), "%s/tls", dir);
     int tls_port = bt_net_free_port();
     snprintf(extra, sizeof(extra),
              "  listen 127.0.0.1:%d ssl; ssl_certificate %s/cert.pem; "
-             "ssl_certificate_key %s/key.pem;", tls_port, dir, dir);
+             "ssl_certificate_key %s/key.pem;",
+             tls_port, dir, dir);
     CHECK(bt_nginx_start(&ng, www, extra) == 0, "nginx with TLS");
     bt_nginx_put(&ng, "p.json", doc, strlen(doc));
     // The screen played it once (over plain http): it is its last good playlist.
     char args[3000], *log = NULL;
     snprintf(args, sizeof(args),
              "--config /dev/null --set cache_dir=%s/tlscache --headless --renderer software "
-             "--window 320x180 --frames 1 http://127.0.0.1:%d/p.json", dir, ng.port);
+             "--window 320x180 --frames 1 http://127.0.0.1:%d/p.json",
+             dir, ng.port);
     CHECK(bt_test_run_bangtin("tls-seed", args, NULL, &log) == 0, "%s", log ? log : "");
     free(log);
     // Now by https, two days behind.
@@ -641,7 +649,8 @@ static void check_tls_clock(void)
     snprintf(args, sizeof(args),
              "--config /dev/null --set cache_dir=%s/tlscache --set ca_file=%s/cert.pem "
              "--set poll_interval=1 --renderer software --window 320x180 --fps 10 --frames 40 "
-             "--snapshot 24,28,32,36,39 --out %s/tls-run %s", dir, dir, dir, url);
+             "--snapshot 24,28,32,36,39 --out %s/tls-run %s",
+             dir, dir, dir, url);
     int rc = bt_test_run_bangtin("tls-run", args, NULL, &log);
     unsetenv("FAKETIME");
     if (saved)
@@ -654,7 +663,8 @@ static void check_tls_clock(void)
               strstr(log, "the clock is confirmed by the server's Date header (+172"),
           "exit %d:\n%s", rc, log ? log : "");
     CHECK(log && strstr(log, "certificate is not yet valid") &&
-              !strstr(log, "last message repeated"), "said more than once:\n%s", log ? log : "");
+              !strstr(log, "last message repeated"),
+          "said more than once:\n%s", log ? log : "");
     free(log);
     int reds = 0;
     const int frames[] = {24, 28, 32, 36, 39};

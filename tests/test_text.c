@@ -8,8 +8,8 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
-#include "test.h"
 #include "screen/text.h"
+#include "test.h"
 
 static const char *const strings[] = {
     "Ấ Ầ Ẩ Ẫ Ậ Ể Ổ Ở Ữ",
@@ -58,17 +58,19 @@ static void check_clipping(struct bt_fonts *fonts)
                 snprintf(name, sizeof(name), "%s, %d px zone%s", strings[si], heights[hi],
                          bold ? ", bold" : "");
                 bt_test_case = name;
-                struct bt_text_block b = {.bold = bold, .color = {255, 255, 255, 255},
-                                          .align = BT_ALIGN_CENTER, .valign = BT_VALIGN_MIDDLE};
+                struct bt_text_block b = {.bold = bold,
+                                          .color = {255, 255, 255, 255},
+                                          .align = BT_ALIGN_CENTER,
+                                          .valign = BT_VALIGN_MIDDLE};
                 int px = 0;
-                SDL_Surface *zone = bt_text_render_block(fonts, strings[si], &b, 4000,
-                                                         heights[hi], &px);
+                SDL_Surface *zone =
+                    bt_text_render_block(fonts, strings[si], &b, 4000, heights[hi], &px);
                 CHECK(zone != NULL, "no render");
                 if (!zone)
                     continue;
                 TTF_Font *font = bt_fonts_get(fonts, bold, px);
-                SDL_Surface *ref = TTF_RenderUTF8_Blended(font, strings[si],
-                                                          (SDL_Color){255, 255, 255, 255});
+                SDL_Surface *ref =
+                    TTF_RenderUTF8_Blended(font, strings[si], (SDL_Color){255, 255, 255, 255});
                 struct ink kz = ink_of(zone), kr = ink_of(ref);
                 CHECK(kz.top >= 0 && kr.top >= 0, "no ink");
                 CHECK(kz.bottom - kz.top == kr.bottom - kr.top,
@@ -97,8 +99,8 @@ static void check_baseline(struct bt_fonts *fonts)
     SDL_Surface *c = bt_text_line(font, "ẤỞỮ", (SDL_Color){255, 255, 255, 255}, &b2);
     struct ink ka = ink_of(a), kc = ink_of(c);
     // The bottom of A and of Ấ is the baseline: the same distance from each one's baseline.
-    CHECK(b1 - ka.bottom == b2 - kc.bottom, "A ends %d above its baseline, Ấ %d",
-          b1 - ka.bottom, b2 - kc.bottom);
+    CHECK(b1 - ka.bottom == b2 - kc.bottom, "A ends %d above its baseline, Ấ %d", b1 - ka.bottom,
+          b2 - kc.bottom);
     SDL_FreeSurface(a);
     SDL_FreeSurface(c);
 }
@@ -122,7 +124,8 @@ static int render_playlist(const char *renderer, const char *tag, const char *te
     const char *pl = bt_test_write(name, json);
     snprintf(args, sizeof(args),
              "--config /dev/null --headless --renderer %s --window 640x120 --snapshot 0 "
-             "--out %s/%s-%s %s", renderer, bt_test_tmpdir(), tag, renderer, pl);
+             "--out %s/%s-%s %s",
+             renderer, bt_test_tmpdir(), tag, renderer, pl);
     snprintf(name, sizeof(name), "%s-%s", tag, renderer);
     if (bt_test_run_bangtin(name, args, NULL, NULL) != 0)
         return -1;

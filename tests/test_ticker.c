@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "screen/item.h"
 #include "base/log.h"
+#include "screen/item.h"
 #include "screen/render.h"
-#include "test.h"
 #include "screen/text.h"
+#include "test.h"
 
 #define ZW 640
 #define ZH 100
@@ -31,12 +31,12 @@ struct rig {
     uint8_t *rgb;
 };
 
-static int rig_open(struct rig *g, const char *renderer, const char *text, double speed,
-                    double hz, int max_strip)
+static int rig_open(struct rig *g, const char *renderer, const char *text, double speed, double hz,
+                    int max_strip)
 {
     memset(g, 0, sizeof(*g));
-    struct bt_render_opts ro = {.headless = 1, .window_w = ZW, .window_h = ZH,
-                                .renderer = renderer};
+    struct bt_render_opts ro = {
+        .headless = 1, .window_w = ZW, .window_h = ZH, .renderer = renderer};
     g->render = bt_render_create(&ro);
     g->fonts = bt_fonts_create();
     if (!g->render || !g->fonts)
@@ -123,11 +123,11 @@ static void check_strips(const char *renderer)
     char *logtext = bt_test_read(logpath);
     int width = 0, px = 0, strips = 0, joins[64], njoins = 0;
     const char *line = logtext ? strstr(logtext, "bytes, ") : NULL;
-    CHECK(line && sscanf(line, "bytes, %d px wide at %d px, %d strips", &width, &px,
-                         &strips) == 3, "no layout line in the log: %s", logtext ? logtext : "");
+    CHECK(line && sscanf(line, "bytes, %d px wide at %d px, %d strips", &width, &px, &strips) == 3,
+          "no layout line in the log: %s", logtext ? logtext : "");
     const char *at = line ? strstr(line, "joined at:") : NULL;
-    for (int n, used = 0; at && njoins < 64 && sscanf(at + 10 + used, "%d%n", &joins[njoins],
-                                                      &n) == 1; used += n)
+    for (int n, used = 0;
+         at && njoins < 64 && sscanf(at + 10 + used, "%d%n", &joins[njoins], &n) == 1; used += n)
         njoins++;
     free(logtext);
     CHECK(njoins == strips - 1, "%d joins for %d strips", njoins, strips);
@@ -136,8 +136,8 @@ static void check_strips(const char *renderer)
     // The whole line in one piece, as the reference.
     TTF_Font *font = bt_fonts_get(g.fonts, 0, px);
     int ref_baseline = 0;
-    SDL_Surface *ref = font ? bt_text_line(font, text, (SDL_Color){255, 255, 255, 255},
-                                           &ref_baseline) : NULL;
+    SDL_Surface *ref =
+        font ? bt_text_line(font, text, (SDL_Color){255, 255, 255, 255}, &ref_baseline) : NULL;
     CHECK(ref && ref->w >= width - 2, "no reference");
     struct bt_ink ink = font ? bt_text_ink(font, text) : (struct bt_ink){0};
     int zone_baseline = (ZH - ink.ascent - ink.descent) / 2 + ink.ascent;
@@ -163,7 +163,8 @@ static void check_strips(const char *renderer)
                     int ry = y - zone_baseline + ref_baseline;
                     int a = ry >= 0 && ry < ref->h
                                 ? (int)(((const Uint32 *)((const Uint8 *)ref->pixels +
-                                                           ry * ref->pitch))[rx] >> 24)
+                                                          ry * ref->pitch))[rx] >>
+                                        24)
                                 : 0;
                     diff += abs(g.rgb[(y * ZW + x) * 3] - a) > 3;
                 }
@@ -186,8 +187,8 @@ static void check_strips(const char *renderer)
 struct pace_case {
     const char *name;
     double speed, hz;
-    int step;                  // expected pixels per refresh
-    uint64_t refreshes[8];     // the refreshes presented (a gap is a dropped one)
+    int step;                // expected pixels per refresh
+    uint64_t refreshes[8];   // the refreshes presented (a gap is a dropped one)
 };
 
 static const struct pace_case paces[] = {
@@ -219,8 +220,8 @@ static void check_pacing(const char *renderer)
             rig_frame(&g, r);
             int x = leftmost_ink(&g);
             int want = (int)(r - prev_r) * c->step;
-            CHECK(prev - x == want, "refresh %llu: moved %d px, want %d",
-                  (unsigned long long)r, prev - x, want);
+            CHECK(prev - x == want, "refresh %llu: moved %d px, want %d", (unsigned long long)r,
+                  prev - x, want);
             prev = x;
             prev_r = r;
         }

@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "test.h"
 #include "media/video.h"
+#include "test.h"
 
 #define W 160
 #define H 90
@@ -103,7 +103,8 @@ static int play(const char *renderer, const char *tag, const char *items, int n,
     snprintf(json, sizeof(json),
              "{\"version\": 1, \"canvas\": {\"width\": %d, \"height\": %d}, \"zones\": [{\"id\": "
              "\"z\", \"x\": 0, \"y\": 0, \"w\": %d, \"h\": %d, \"background\": \"#FF00FF\", "
-             "\"items\": [%s]}]}", W, H, W, H, items);
+             "\"items\": [%s]}]}",
+             W, H, W, H, items);
     snprintf(name, sizeof(name), "%s-%s.json", tag, renderer);
     const char *pl = bt_test_write(name, json);
     size_t used = 0;
@@ -111,8 +112,8 @@ static int play(const char *renderer, const char *tag, const char *items, int n,
         used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%d", i ? "," : "", i);
     snprintf(args, sizeof(args),
              "--config /dev/null --headless --renderer %s --window %dx%d --fps 60 --frames %d "
-             "--snapshot %s --out %s/%s-%s %s %s", renderer, W, H, n, list, dir, tag, renderer,
-             extra_args, pl);
+             "--snapshot %s --out %s/%s-%s %s %s",
+             renderer, W, H, n, list, dir, tag, renderer, extra_args, pl);
     snprintf(name, sizeof(name), "%s-%s", tag, renderer);
     memset(r, 0, sizeof(*r));
     int rc = bt_test_run_bangtin(name, args, NULL, &r->log);
@@ -177,8 +178,10 @@ static void check_accuracy(const char *renderer)
         char name[96], items[512];
         snprintf(name, sizeof(name), "frame accuracy %s/%s", clips[c].name, renderer);
         bt_test_case = name;
-        snprintf(items, sizeof(items), "{\"type\": \"video\", \"src\": \"%s\", \"plays\": 1}, "
-                 "{\"type\": \"text\", \"text\": \"x\"}", clips[c].file);
+        snprintf(items, sizeof(items),
+                 "{\"type\": \"video\", \"src\": \"%s\", \"plays\": 1}, "
+                 "{\"type\": \"text\", \"text\": \"x\"}",
+                 clips[c].file);
         struct run r;
         int rc = play(renderer, clips[c].file, items, 120, &r);
         CHECK(rc == 0 && r.n == 120, "exit %d, %d frames", rc, r.n);
@@ -193,8 +196,10 @@ static void check_accuracy(const char *renderer)
                 want = e;
             }
         }
-        CHECK(wrong == 0, "%d refreshes show the wrong frame; the first, refresh %d, shows %d, "
-                          "want %d", wrong, first_wrong, got, want);
+        CHECK(wrong == 0,
+              "%d refreshes show the wrong frame; the first, refresh %d, shows %d, "
+              "want %d",
+              wrong, first_wrong, got, want);
         CHECK(r.log && strstr(r.log, "dropped 0"), "frames were dropped:\n%s", r.log);
         run_free(&r);
     }
@@ -208,7 +213,8 @@ static void check_gapless(const char *renderer)
     struct run r;
     int rc = play(renderer, "gapless",
                   "{\"type\": \"video\", \"src\": \"a.mp4\"}, {\"type\": \"video\", \"src\": "
-                  "\"b.mp4\"}", 150, &r);
+                  "\"b.mp4\"}",
+                  150, &r);
     CHECK(rc == 0 && r.n == 150, "exit %d", rc);
     int bad = 0;
     for (int k = 0; k < r.n; k++) {
@@ -220,8 +226,11 @@ static void check_gapless(const char *renderer)
         if (f != want || high == in_b) {
             if (bad++ < 3)
                 CHECK(0, "refresh %d shows %s frame %d, want %s frame %d", k,
-                      f == -1 ? "the background" : f == -2 ? "black" : high ? "A" : "B", f,
-                      in_b ? "B" : "A", want);
+                      f == -1   ? "the background"
+                      : f == -2 ? "black"
+                      : high    ? "A"
+                                : "B",
+                      f, in_b ? "B" : "A", want);
         }
     }
     CHECK(bad == 0, "%d refreshes wrong across the changes", bad);
@@ -243,9 +252,9 @@ static void check_gapless(const char *renderer)
 
 static void check_codecs(const char *renderer)
 {
-    static const char *const files[] = {"h264-1366x768-aac.mp4", "hevc.mp4", "vp9-opus.webm",
-                                        "mjpeg.mkv", "portrait-720x1280.mp4", "h264.ts",
-                                        "x%03d.mp4"};
+    static const char *const files[] = {
+        "h264-1366x768-aac.mp4", "hevc.mp4", "vp9-opus.webm", "mjpeg.mkv",
+        "portrait-720x1280.mp4", "h264.ts",  "x%03d.mp4"};
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         char name[128], items[256];
         snprintf(name, sizeof(name), "%s/%s", files[i], renderer);
@@ -267,15 +276,13 @@ static void check_codecs(const char *renderer)
     snprintf(name, sizeof(name), "rotation/%s", renderer);
     bt_test_case = name;
     struct run r;
-    int rc = play(renderer, "rotated", "{\"type\": \"video\", \"src\": \"rotated.mp4\"}", 4,
-                  &r);
+    int rc = play(renderer, "rotated", "{\"type\": \"video\", \"src\": \"rotated.mp4\"}", 4, &r);
     CHECK(rc == 0 && r.n == 4, "exit %d", rc);
     if (r.n == 4) {
         // 64x64 turned in a 160x90 zone: 90x90 in the middle, red on the left.
         CHECK(bt_test_pixel_is(&r.frames[2], W / 2 - 30, H / 2, 0xDA251D, 40) &&
                   bt_test_pixel_is(&r.frames[2], W / 2 + 30, H / 2, 0x0B4F8A, 40),
-              "not turned: left #%06X, right #%06X",
-              bt_test_pixel(&r.frames[2], W / 2 - 30, H / 2),
+              "not turned: left #%06X, right #%06X", bt_test_pixel(&r.frames[2], W / 2 - 30, H / 2),
               bt_test_pixel(&r.frames[2], W / 2 + 30, H / 2));
     }
     run_free(&r);
@@ -292,7 +299,8 @@ static void check_dropping(const char *renderer)
              "{\"version\": 1, \"canvas\": {\"width\": %d, \"height\": %d}, \"zones\": ["
              "{\"id\": \"z\", \"x\": 0, \"y\": 0, \"w\": %d, \"h\": %d, \"items\": "
              "[{\"type\": \"video\", \"src\": \"c30.mp4\", \"plays\": 1}, "
-             "{\"type\": \"text\", \"text\": \"x\"}]}]}", W, H, W, H);
+             "{\"type\": \"text\", \"text\": \"x\"}]}]}",
+             W, H, W, H);
     snprintf(png, sizeof(png), "drop-%s.json", renderer);
     const char *pl = bt_test_write(png, json);
     snprintf(args, sizeof(args),
@@ -327,7 +335,8 @@ static void check_two_zones(const char *renderer)
     const char *pl = bt_test_write(png, json);
     snprintf(args, sizeof(args),
              "--config /dev/null --headless --renderer %s --window %dx%d --fps 60 --frames 100 "
-             "--snapshot 37,99 --out %s/two-%s %s", renderer, W, H, dir, renderer, pl);
+             "--snapshot 37,99 --out %s/two-%s %s",
+             renderer, W, H, dir, renderer, pl);
     snprintf(png, sizeof(png), "two-%s", renderer);
     CHECK(bt_test_run_bangtin(png, args, NULL, NULL) == 0, "exit");
     static const int ks[] = {37, 99};
@@ -357,8 +366,10 @@ static void check_av_sync(const char *renderer)
     snprintf(arg, sizeof(arg), "--set audio_device=file:%s", raw);
     extra_args = arg;
     struct run r;
-    int rc = play(renderer, "avsync", "{\"type\": \"video\", \"src\": \"av.mkv\", "
-                  "\"muted\": false}", 150, &r);
+    int rc = play(renderer, "avsync",
+                  "{\"type\": \"video\", \"src\": \"av.mkv\", "
+                  "\"muted\": false}",
+                  150, &r);
     extra_args = "";
     CHECK(rc == 0 && r.n == 150, "exit %d", rc);
     FILE *f = fopen(raw, "rb");
@@ -423,7 +434,8 @@ static void check_bad(const char *renderer)
         bt_test_case = name;
         snprintf(items, sizeof(items),
                  "{\"type\": \"video\", \"src\": \"%s\"}, {\"type\": \"video\", \"src\": "
-                 "\"a.mp4\"}", bad_files[i].file);
+                 "\"a.mp4\"}",
+                 bad_files[i].file);
         snprintf(tag, sizeof(tag), "bad%zu", i);
         struct run r;
         int rc = play(renderer, tag, items, 90, &r);
@@ -431,8 +443,8 @@ static void check_bad(const char *renderer)
         int lines = 0;
         for (const char *p = r.log; p && (p = strstr(p, bad_files[i].reason)); p++)
             lines++;
-        CHECK(lines == 1, "the reason \"%s\" is logged %d times:\n%s", bad_files[i].reason,
-              lines, r.log ? r.log : "");
+        CHECK(lines == 1, "the reason \"%s\" is logged %d times:\n%s", bad_files[i].reason, lines,
+              r.log ? r.log : "");
         // The zone moved on to the good clip by the second refresh at the latest.
         int good = 0;
         for (int k = 2; k < r.n; k++)

@@ -27,8 +27,8 @@ int bt_color_parse(const char *text, struct bt_color *out)
             return -1;
     }
     if (n == 3) {
-        *out = (struct bt_color){(uint8_t)(v[0] * 17), (uint8_t)(v[1] * 17),
-                                 (uint8_t)(v[2] * 17), 255};
+        *out = (struct bt_color){(uint8_t)(v[0] * 17), (uint8_t)(v[1] * 17), (uint8_t)(v[2] * 17),
+                                 255};
         return 0;
     }
     out->r = (uint8_t)(v[0] * 16 + v[1]);

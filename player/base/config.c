@@ -11,9 +11,9 @@
 
 #include <ini.h>
 
+#include "base/didyoumean.h"
 #include "base/i18n.h"
 #include "base/log.h"
-#include "base/didyoumean.h"
 
 // A key's parser: sets its field from `value`, or writes a message and returns -1.
 typedef int (*parse_fn)(struct bt_config *c, const char *value, char *msg, size_t msgsize);
@@ -161,8 +161,8 @@ static int parse_display_mode(struct bt_config *c, const char *v, char *msg, siz
         return 0;
     }
     if ((sscanf(v, "%dx%d@%d%n", &w, &h, &hz, &used) != 3 &&
-         (used = 0, sscanf(v, "%dx%d%n", &w, &h, &used) != 2)) || v[used] || w < 16 || h < 16 ||
-        w > 16384 || h > 16384 || hz < 0 || hz > 500) {
+         (used = 0, sscanf(v, "%dx%d%n", &w, &h, &used) != 2)) ||
+        v[used] || w < 16 || h < 16 || w > 16384 || h > 16384 || hz < 0 || hz > 500) {
         snprintf(msg, n, _("'%s' is not WxH@HZ (e.g. 1920x1080@60), WxH or auto"), v);
         return -1;
     }
@@ -329,8 +329,10 @@ static int parse_rate(struct bt_config *c, const char *v, char *msg, size_t n)
 {
     long long saved = c->cache_max_bytes;
     if (parse_cache_max(c, v, msg, n) != 0) {
-        snprintf(msg, n, _("'%s' is not a rate such as 0 (no limit), 500K or 2M (bytes a "
-                           "second)"), v);
+        snprintf(msg, n,
+                 _("'%s' is not a rate such as 0 (no limit), 500K or 2M (bytes a "
+                   "second)"),
+                 v);
         return -1;
     }
     c->max_download_rate = c->cache_max_bytes;
@@ -480,8 +482,10 @@ static int parse_brightness(struct bt_config *c, const char *v, char *msg, size_
             pct < 0 || pct > 100 ||
             window_of(window, &c->br_start[c->br_n], &c->br_end[c->br_n]) != 0) {
             c->br_n = 0;
-            snprintf(msg, n, _("'%s' is not HH:MM-HH:MM PERCENT[, ...], e.g. "
-                               "18:00-06:00 40, 06:00-18:00 100"), v);
+            snprintf(msg, n,
+                     _("'%s' is not HH:MM-HH:MM PERCENT[, ...], e.g. "
+                       "18:00-06:00 40, 06:00-18:00 100"),
+                     v);
             return -1;
         }
         c->br_percent[c->br_n++] = pct;

@@ -10,61 +10,65 @@
 #include <stddef.h>
 
 #define BT_CONFIG_DEFAULT_PATH "/etc/bangtin/bangtin.conf"
-#define BT_CONFIG_MAX_ERRORS 32
+#define BT_CONFIG_MAX_ERRORS   32
 
 struct bt_rect {
     int x, y, w, h;
 };
 
 struct bt_config {
-    char playlist_url[1024];  // a path or an http(s) URL; "" when not configured
-    char screen_id[65];       // [A-Za-z0-9._-]; the host name when not configured
-    int output_set;           // 0: the whole display
-    struct bt_rect output;    // the rectangle of the display the canvas is mapped to
-    int rotate;               // 0, 90, 180 or 270 degrees, clockwise
-    int integer_scale;        // scale the canvas by whole numbers only
-    char renderer[32];        // "auto" or an SDL render driver name
-    int mode_w, mode_h, mode_hz;  // display_mode; 0: the display's own
-    char display[64];         // "auto", a display's number, or its name
-    int log_level;            // enum bt_log_level
-    int ticker_strip_width;   // widest ticker strip in pixels; 0: the renderer's maximum
-    int hwdec;                // enum bt_hwdec
-    char audio_device[256];   // SDL's name for the output; "" the default; "none" no sound
-    char cache_dir[1024];     // where downloaded revisions are kept
-    int poll_interval;        // seconds between polls of playlist_url
-    long long cache_max_bytes;// 0: no budget
-    long long cache_min_free; // bytes the cache's disk keeps free; 0: no floor
-    int stall_timeout;        // seconds a transfer may crawl under 1 kB/s before it is dropped
-    char ca_file[1024];       // "" the system's certificates
-    char proxy[512];          // "" none
-    long long max_download_rate; // bytes per second; 0: no limit
-    int window_start, window_end; // the download window in minutes; start < 0: always
+    char playlist_url[1024];       // a path or an http(s) URL; "" when not configured
+    char screen_id[65];            // [A-Za-z0-9._-]; the host name when not configured
+    int output_set;                // 0: the whole display
+    struct bt_rect output;         // the rectangle of the display the canvas is mapped to
+    int rotate;                    // 0, 90, 180 or 270 degrees, clockwise
+    int integer_scale;             // scale the canvas by whole numbers only
+    char renderer[32];             // "auto" or an SDL render driver name
+    int mode_w, mode_h, mode_hz;   // display_mode; 0: the display's own
+    char display[64];              // "auto", a display's number, or its name
+    int log_level;                 // enum bt_log_level
+    int ticker_strip_width;        // widest ticker strip in pixels; 0: the renderer's maximum
+    int hwdec;                     // enum bt_hwdec
+    char audio_device[256];        // SDL's name for the output; "" the default; "none" no sound
+    char cache_dir[1024];          // where downloaded revisions are kept
+    int poll_interval;             // seconds between polls of playlist_url
+    long long cache_max_bytes;     // 0: no budget
+    long long cache_min_free;      // bytes the cache's disk keeps free; 0: no floor
+    int stall_timeout;             // seconds a transfer may crawl under 1 kB/s before it is dropped
+    char ca_file[1024];            // "" the system's certificates
+    char proxy[512];               // "" none
+    long long max_download_rate;   // bytes per second; 0: no limit
+    int window_start, window_end;   // the download window in minutes; start < 0: always
     // Operating hours and brightness for playlists that set none (a playlist's own win).
     int oh_set;
-    unsigned oh_days;         // bits, Monday first
+    unsigned oh_days;             // bits, Monday first
     int oh_start[8], oh_end[8];   // windows in minutes
     int oh_n;
     int br_start[8], br_end[8], br_percent[8];
     int br_n;
-    int trust_system_clock;         // a real-time clock: dated items need no NTP or Date
-    char display_off_command[512];  // run when operating hours end ("" none)
-    char display_on_command[512];   // run when they begin
-    char runtime_dir[1024];   // the status file lives here (systemd's RuntimeDirectory)
+    int trust_system_clock;          // a real-time clock: dated items need no NTP or Date
+    char display_off_command[512];   // run when operating hours end ("" none)
+    char display_on_command[512];    // run when they begin
+    char runtime_dir[1024];          // the status file lives here (systemd's RuntimeDirectory)
 };
 
-enum bt_hwdec { BT_HWDEC_AUTO, BT_HWDEC_NONE, BT_HWDEC_V4L2M2M };
+enum bt_hwdec {
+    BT_HWDEC_AUTO,
+    BT_HWDEC_NONE,
+    BT_HWDEC_V4L2M2M
+};
 
 struct bt_config_error {
-    char file[256];     // the config file, or "--set"
-    int line;           // line in the file, or the --set's position; 0 when none
-    char key[64];       // "" when the error is not about one key
+    char file[256];   // the config file, or "--set"
+    int line;         // line in the file, or the --set's position; 0 when none
+    char key[64];     // "" when the error is not about one key
     char message[320];
 };
 
 struct bt_config_errors {
     struct bt_config_error items[BT_CONFIG_MAX_ERRORS];
-    int count;    // errors kept in items
-    int dropped;  // errors beyond the bound, counted only
+    int count;     // errors kept in items
+    int dropped;   // errors beyond the bound, counted only
 };
 
 // The i-th key's name and default (NULL past the last), e.g. to check a config file lists all.

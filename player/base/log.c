@@ -13,10 +13,10 @@
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static enum bt_log_level current_level = BT_LOG_INFO;
 static FILE *out_stream;
-static int journald = -1;               // -1: not yet checked
-static char last_line[LINE_MAX_BYTES];  // the last line printed (without prefix)
+static int journald = -1;                // -1: not yet checked
+static char last_line[LINE_MAX_BYTES];   // the last line printed (without prefix)
 static enum bt_log_level last_level;
-static unsigned long repeats;           // times last_line came again since printed
+static unsigned long repeats;   // times last_line came again since printed
 
 static const char *const level_names[] = {"error", "warn", "info", "debug", "trace"};
 static const int syslog_prio[] = {3, 4, 6, 7, 7};
@@ -85,8 +85,8 @@ static void emit_repeats(void)
     char buf[96];
     if (repeats == 0)
         return;
-    snprintf(buf, sizeof(buf), "%-5s log: last message repeated %lu times",
-             level_names[last_level], repeats);
+    snprintf(buf, sizeof(buf), "%-5s log: last message repeated %lu times", level_names[last_level],
+             repeats);
     emit(last_level, buf);
     repeats = 0;
 }
@@ -194,18 +194,10 @@ static void sdl_callback(void *userdata, int category, SDL_LogPriority priority,
     enum bt_log_level level;
     switch (priority) {
     case SDL_LOG_PRIORITY_CRITICAL:
-    case SDL_LOG_PRIORITY_ERROR:
-        level = BT_LOG_ERROR;
-        break;
-    case SDL_LOG_PRIORITY_WARN:
-        level = BT_LOG_WARN;
-        break;
-    case SDL_LOG_PRIORITY_INFO:
-        level = BT_LOG_INFO;
-        break;
-    default:
-        level = BT_LOG_DEBUG;
-        break;
+    case SDL_LOG_PRIORITY_ERROR: level = BT_LOG_ERROR; break;
+    case SDL_LOG_PRIORITY_WARN: level = BT_LOG_WARN; break;
+    case SDL_LOG_PRIORITY_INFO: level = BT_LOG_INFO; break;
+    default: level = BT_LOG_DEBUG; break;
     }
     bt_log(level, "sdl", "%s", message);
 }

@@ -44,9 +44,9 @@ void bt_log_flush(void);
 // Routes av_log and SDL_Log into this logger. Call once from main.
 void bt_log_route_libraries(void);
 
-#define BT_ERR(mod, ...) bt_log(BT_LOG_ERROR, mod, __VA_ARGS__)
-#define BT_WARN(mod, ...) bt_log(BT_LOG_WARN, mod, __VA_ARGS__)
-#define BT_INFO(mod, ...) bt_log(BT_LOG_INFO, mod, __VA_ARGS__)
+#define BT_ERR(mod, ...)   bt_log(BT_LOG_ERROR, mod, __VA_ARGS__)
+#define BT_WARN(mod, ...)  bt_log(BT_LOG_WARN, mod, __VA_ARGS__)
+#define BT_INFO(mod, ...)  bt_log(BT_LOG_INFO, mod, __VA_ARGS__)
 #define BT_DEBUG(mod, ...) bt_log(BT_LOG_DEBUG, mod, __VA_ARGS__)
 
 #endif

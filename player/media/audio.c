@@ -12,15 +12,15 @@
 #include "base/log.h"
 
 struct bt_audio {
-    pthread_mutex_t lock;       // protects source (SDL's audio thread reads it)
-    struct bt_audio_source source; // .pull NULL: none
-    SDL_AudioDeviceID device;   // 0: none (silent, or headless)
+    pthread_mutex_t lock;            // protects source (SDL's audio thread reads it)
+    struct bt_audio_source source;   // .pull NULL: none
+    SDL_AudioDeviceID device;        // 0: none (silent, or headless)
     int headless;
-    FILE *sink;                 // headless: where pulled samples go, if anywhere
+    FILE *sink;   // headless: where pulled samples go, if anywhere
     int16_t *buf;
     int buf_frames;
-    char device_name[256];      // opened when a clip first wants sound
-    int tried;                  // the device was tried (opened or not)
+    char device_name[256];   // opened when a clip first wants sound
+    int tried;               // the device was tried (opened or not)
 };
 
 static void open_output(struct bt_audio *a);
@@ -72,14 +72,16 @@ static void open_output(struct bt_audio *a)
         BT_INFO("audio", "no sound (%s): video plays silently", SDL_GetError());
         return;
     }
-    SDL_AudioSpec want = {.freq = BT_AUDIO_RATE, .format = AUDIO_S16SYS,
-                          .channels = BT_AUDIO_CHANNELS, .samples = 1024,
-                          .callback = callback, .userdata = a};
+    SDL_AudioSpec want = {.freq = BT_AUDIO_RATE,
+                          .format = AUDIO_S16SYS,
+                          .channels = BT_AUDIO_CHANNELS,
+                          .samples = 1024,
+                          .callback = callback,
+                          .userdata = a};
     SDL_AudioSpec have;
     a->device = SDL_OpenAudioDevice(*device ? device : NULL, 0, &want, &have, 0);
     if (!a->device) {
-        BT_INFO("audio", "no sound device %s(%s): video plays silently", device,
-                SDL_GetError());
+        BT_INFO("audio", "no sound device %s(%s): video plays silently", device, SDL_GetError());
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return;
     }

@@ -7,7 +7,7 @@
 #ifndef BT_MEDIA_AUDIO_H
 #define BT_MEDIA_AUDIO_H
 
-#define BT_AUDIO_RATE 48000
+#define BT_AUDIO_RATE     48000
 #define BT_AUDIO_CHANNELS 2
 
 #include <stdint.h>

@@ -35,8 +35,7 @@ static void jpeg_size(FILE *f, int *w, int *h)
 
 static int too_big(int w, int h, char *err, size_t errsize)
 {
-    if (w <= BT_IMAGE_MAX_SIDE && h <= BT_IMAGE_MAX_SIDE &&
-        (int64_t)w * h <= BT_IMAGE_MAX_PIXELS)
+    if (w <= BT_IMAGE_MAX_SIDE && h <= BT_IMAGE_MAX_SIDE && (int64_t)w * h <= BT_IMAGE_MAX_PIXELS)
         return 0;
     snprintf(err, errsize,
              _("is %d×%d pixels; pictures up to %d×%d and %d megapixels are shown: scale it "
@@ -158,14 +157,38 @@ done:
 static void source_of(int o, int x, int y, int sw, int sh, int *sx, int *sy)
 {
     switch (o) {
-    case 2: *sx = sw - 1 - x; *sy = y; break;                 // mirrored
-    case 3: *sx = sw - 1 - x; *sy = sh - 1 - y; break;        // turned 180
-    case 4: *sx = x; *sy = sh - 1 - y; break;                 // mirrored vertically
-    case 5: *sx = y; *sy = x; break;                          // transposed
-    case 6: *sx = y; *sy = sh - 1 - x; break;                 // stored turned 90 anticlockwise
-    case 7: *sx = sw - 1 - y; *sy = sh - 1 - x; break;        // transversed
-    case 8: *sx = sw - 1 - y; *sy = x; break;                 // stored turned 90 clockwise
-    default: *sx = x; *sy = y; break;
+    case 2:
+        *sx = sw - 1 - x;
+        *sy = y;
+        break;   // mirrored
+    case 3:
+        *sx = sw - 1 - x;
+        *sy = sh - 1 - y;
+        break;   // turned 180
+    case 4:
+        *sx = x;
+        *sy = sh - 1 - y;
+        break;   // mirrored vertically
+    case 5:
+        *sx = y;
+        *sy = x;
+        break;   // transposed
+    case 6:
+        *sx = y;
+        *sy = sh - 1 - x;
+        break;   // stored turned 90 anticlockwise
+    case 7:
+        *sx = sw - 1 - y;
+        *sy = sh - 1 - x;
+        break;   // transversed
+    case 8:
+        *sx = sw - 1 - y;
+        *sy = x;
+        break;   // stored turned 90 clockwise
+    default:
+        *sx = x;
+        *sy = y;
+        break;
     }
 }
 
@@ -220,8 +243,7 @@ SDL_Surface *bt_image_load(const char *path, int w, int h, enum bt_fit fit, char
     if (sws && full_range)
         bt_sws_full_range(sws);
     uint8_t *scaled = av_malloc((size_t)tw * (size_t)th * 4);
-    SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, out_w, out_h, 32,
-                                                      SDL_PIXELFORMAT_RGBA32);
+    SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, out_w, out_h, 32, SDL_PIXELFORMAT_RGBA32);
     if (!sws || !scaled || !out) {
         snprintf(err, errsize, "%s", _("cannot be scaled (out of memory?)"));
         SDL_FreeSurface(out);

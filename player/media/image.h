@@ -10,7 +10,7 @@ struct SwsContext;
 
 #include "playlist/playlist.h"
 
-#define BT_IMAGE_MAX_SIDE 16384
+#define BT_IMAGE_MAX_SIDE   16384
 #define BT_IMAGE_MAX_PIXELS (50 * 1000 * 1000)
 
 // Decodes `path` and scales it for a w x h box by `fit`: contain (inside, aspect kept), cover

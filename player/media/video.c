@@ -4,8 +4,8 @@
 #include <glob.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,23 +14,27 @@
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
-#include <libavutil/display.h>
 #include <libavutil/channel_layout.h>
+#include <libavutil/display.h>
 #include <libswresample/swresample.h>
 
-#include "time/clock.h"
 #include "base/config.h"
 #include "base/i18n.h"
 #include "base/log.h"
+#include "time/clock.h"
 
-#define PKT_QUEUE_MAX 64
+#define PKT_QUEUE_MAX   64
 #define PKT_QUEUE_BYTES (16 * 1024 * 1024)
-#define WAIT_US 10000000          // simulated time waits at most this long for a frame
+#define WAIT_US         10000000   // simulated time waits at most this long for a frame
 
 // The containers bangtin plays: FFmpeg's own demuxer names.
 static const char formats[] = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mpegts";
 
-enum { ITEM_PACKET, ITEM_LOOP, ITEM_END };
+enum {
+    ITEM_PACKET,
+    ITEM_LOOP,
+    ITEM_END
+};
 
 struct pkt_item {
     int kind;
@@ -49,7 +53,7 @@ struct pkt_queue {
 };
 
 #define PCM_FRAMES BT_AUDIO_RATE   // one second of sound decoded ahead
-#define ANCHORS 256
+#define ANCHORS    256
 
 // Where a decoded audio frame's samples start in the PCM ring, and their time.
 struct anchor {
@@ -59,31 +63,31 @@ struct anchor {
 
 struct bt_video {
     char *path;
-    int loops;            // 0: forever
-    int hwdec;            // enum bt_hwdec
+    int loops;   // 0: forever
+    int hwdec;   // enum bt_hwdec
     pthread_t demux_thread, decode_thread;
     int demux_started, decode_started;
 
     // Everything below is protected by `lock`.
     pthread_mutex_t lock;
-    pthread_cond_t cond;  // any change: queue, ring, status, quit
+    pthread_cond_t cond;   // any change: queue, ring, status, quit
     int quit;
-    int status;           // <0 failed, 0 opening, 1 playing
+    int status;   // <0 failed, 0 opening, 1 playing
     char error[256];
     struct pkt_queue vq, aq;   // video and audio packets
     struct ring_frame ring[BT_VIDEO_RING];
     int r_head, r_count;
-    int decoded_all;      // the decoder has put its last frame in the ring
-    double end;           // when the last frame ends; < 0 until known
+    int decoded_all;   // the decoder has put its last frame in the ring
+    double end;        // when the last frame ends; < 0 until known
     int rotation;
     // Sound (when wanted and the clip has it): decoded, resampled to 48 kHz stereo, in a ring.
     int16_t pcm[PCM_FRAMES * BT_AUDIO_CHANNELS];
     int64_t pcm_written, pcm_read;   // sample frames since the start
     struct anchor anchors[ANCHORS];
     int64_t anchors_written;
-    int audio_off;        // no output takes this clip's sound: it is dropped
-    int audio_done;       // the audio decoder has finished
-    double audio_t;       // time of the next sample to play; < 0 until one has played
+    int audio_off;    // no output takes this clip's sound: it is dropped
+    int audio_done;   // the audio decoder has finished
+    double audio_t;   // time of the next sample to play; < 0 until one has played
 
     // The demux thread's own; the decoders read them after status becomes 1.
     AVFormatContext *fc;
@@ -92,10 +96,10 @@ struct bt_video {
     int want_audio;
     AVCodecContext *acc;
     struct SwrContext *swr;
-    int astream;          // -1: no sound
+    int astream;   // -1: no sound
     pthread_t audio_thread;
     int audio_started;
-    int64_t deadline_us;  // for the interrupt callback; set by the thread doing I/O
+    int64_t deadline_us;   // for the interrupt callback; set by the thread doing I/O
 };
 
 static void fail(struct bt_video *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -183,9 +187,8 @@ static void open_audio(struct bt_video *v)
     }
     v->acc->pkt_timebase = s->time_base;
     AVChannelLayout stereo = AV_CHANNEL_LAYOUT_STEREO;
-    if (swr_alloc_set_opts2(&v->swr, &stereo, AV_SAMPLE_FMT_S16, BT_AUDIO_RATE,
-                            &v->acc->ch_layout, v->acc->sample_fmt, v->acc->sample_rate, 0,
-                            NULL) < 0 ||
+    if (swr_alloc_set_opts2(&v->swr, &stereo, AV_SAMPLE_FMT_S16, BT_AUDIO_RATE, &v->acc->ch_layout,
+                            v->acc->sample_fmt, v->acc->sample_rate, 0, NULL) < 0 ||
         swr_init(v->swr) < 0) {
         avcodec_free_context(&v->acc);
         swr_free(&v->swr);
@@ -386,8 +389,8 @@ static void *decode_main(void *arg)
 {
     pthread_setname_np(pthread_self(), "bt-vdec");   // seen in top -H, ps -L
     struct bt_video *v = arg;
-    double offset = 0;        // added to this loop's times
-    double loop_end = 0;      // when this loop's last frame ends, from its own start
+    double offset = 0;     // added to this loop's times
+    double loop_end = 0;   // when this loop's last frame ends, from its own start
     int64_t first = AV_NOPTS_VALUE;
     int frames = 0;
     AVFrame *frame = av_frame_alloc();
@@ -413,7 +416,7 @@ static void *decode_main(void *arg)
             if (first == AV_NOPTS_VALUE)
                 first = ts;
             double t = (double)(ts - first) * av_q2d(tb);
-            double dur = frame->pkt_duration > 0 ? (double)frame->pkt_duration * av_q2d(tb)
+            double dur = frame->pkt_duration > 0        ? (double)frame->pkt_duration * av_q2d(tb)
                          : av_q2d(v->cc->framerate) > 0 ? 1.0 / av_q2d(v->cc->framerate)
                                                         : 0.04;
             if (t + dur > loop_end)
@@ -542,8 +545,8 @@ int bt_video_audio_pull(struct bt_video *v, int16_t *out, int frames, int wait)
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += WAIT_US / 1000000;
         // (A clip found to have no sound has nothing to wait for.)
-        while (!v->quit && !v->audio_done && v->status >= 0 &&
-               !(v->status > 0 && v->astream < 0) && v->pcm_written - v->pcm_read < frames) {
+        while (!v->quit && !v->audio_done && v->status >= 0 && !(v->status > 0 && v->astream < 0) &&
+               v->pcm_written - v->pcm_read < frames) {
             if (pthread_cond_timedwait(&v->cond, &v->lock, &until) == ETIMEDOUT)
                 break;
         }
@@ -684,8 +687,7 @@ AVFrame *bt_video_peek(struct bt_video *v, int index, double *t, int wait)
         until.tv_sec += WAIT_US / 1000000;
         while (v->r_count <= index && !v->decoded_all && v->status >= 0 && !v->quit) {
             if (pthread_cond_timedwait(&v->cond, &v->lock, &until) == ETIMEDOUT) {
-                BT_WARN("video", "%s: no frame after %d s; given up", v->path,
-                        WAIT_US / 1000000);
+                BT_WARN("video", "%s: no frame after %d s; given up", v->path, WAIT_US / 1000000);
                 snprintf(v->error, sizeof(v->error), "%s", _("stalled: no frame came"));
                 v->status = -1;
                 break;

@@ -15,8 +15,8 @@
 
 #include "media/audio.h"
 
-#define BT_VIDEO_RING 4          // decoded frames held ahead
-#define BT_VIDEO_STALL_US 5000000 // a read that makes no progress this long is given up
+#define BT_VIDEO_RING     4         // decoded frames held ahead
+#define BT_VIDEO_STALL_US 5000000   // a read that makes no progress this long is given up
 
 struct bt_video;
 

@@ -13,9 +13,9 @@
 #include <libavutil/mem.h>
 #include <libavutil/sha.h>
 
-#include "base/sha256.h"
 #include "base/i18n.h"
 #include "base/log.h"
+#include "base/sha256.h"
 
 struct entry {
     char sha[65];
@@ -110,8 +110,8 @@ static int save_index(struct bt_cache *c)
     json_t *objects = json_object();
     for (size_t i = 0; i < c->n; i++)
         json_object_set_new(objects, c->entries[i].sha,
-                            json_pack("{s:I, s:I}", "size", (json_int_t)c->entries[i].size,
-                                      "used", (json_int_t)c->entries[i].used));
+                            json_pack("{s:I, s:I}", "size", (json_int_t)c->entries[i].size, "used",
+                                      (json_int_t)c->entries[i].used));
     json_t *root = json_pack("{s:i, s:o}", "version", 1, "objects", objects);
     char *text = json_dumps(root, JSON_COMPACT);
     json_decref(root);
@@ -141,8 +141,7 @@ struct bt_cache *bt_cache_open(const char *dir, int64_t max_bytes, char *err, si
     for (int i = 0; i < 3; i++) {
         snprintf(sub, sizeof(sub), "%s/%s", dir, subs[i]);
         if (mkdir(sub, 0755) != 0 && errno != EEXIST) {
-            snprintf(err, errsize, _("cannot make the cache folder %s: %s"), sub,
-                     strerror(errno));
+            snprintf(err, errsize, _("cannot make the cache folder %s: %s"), sub, strerror(errno));
             free(c);
             return NULL;
         }
@@ -155,7 +154,8 @@ struct bt_cache *bt_cache_open(const char *dir, int64_t max_bytes, char *err, si
     const char *sha;
     json_t *o;
     int dropped = 0;
-    json_object_foreach(json_object_get(root, "objects"), sha, o) {
+    json_object_foreach(json_object_get(root, "objects"), sha, o)
+    {
         char path[3300];
         struct stat st;
         int64_t size = json_integer_value(json_object_get(o, "size"));
@@ -405,8 +405,8 @@ int bt_cache_evict(struct bt_cache *c, const char *const *keep, size_t nkeep, in
     while (over(c, bt_cache_used(c), need)) {
         struct entry *oldest = NULL;
         for (size_t i = 0; i < c->n; i++) {
-            if (!kept(c->entries[i].sha, keep, nkeep) && (!oldest || c->entries[i].used <
-                                                                         oldest->used))
+            if (!kept(c->entries[i].sha, keep, nkeep) &&
+                (!oldest || c->entries[i].used < oldest->used))
                 oldest = &c->entries[i];
         }
         if (!oldest)

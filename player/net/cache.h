@@ -54,7 +54,10 @@ void bt_cache_abort(struct bt_cache_writer *w, int keep);
 // Keeps at least `bytes` free on the cache's file system (a free-space floor); 0: no floor.
 void bt_cache_set_min_free(struct bt_cache *c, int64_t bytes);
 
-enum { BT_CACHE_OVER_BUDGET = 1, BT_CACHE_DISK_FULL = 2 };
+enum {
+    BT_CACHE_OVER_BUDGET = 1,
+    BT_CACHE_DISK_FULL = 2
+};
 
 // Makes room for `need` more bytes within the budget and above the free-space floor, evicting
 // least recently used objects first, never one listed in keep (the active and pending

@@ -15,9 +15,9 @@
 
 struct bt_http {
     CURL *curl;
-    int64_t date_us;     // the last response's Date header, and when it came (wall, us)
+    int64_t date_us;   // the last response's Date header, and when it came (wall, us)
     int64_t date_at_us;
-    int tls_failed;      // the last request failed verifying the server's certificate
+    int tls_failed;                // the last request failed verifying the server's certificate
     char error[CURL_ERROR_SIZE];   // libcurl's own words for the last failure
     char agent[400];
     struct bt_http_opts opts;
@@ -42,8 +42,7 @@ struct bt_http *bt_http_create(const struct bt_http_opts *o)
 void bt_http_set_revision(struct bt_http *h, const char *revision)
 {
     snprintf(h->agent, sizeof(h->agent), "bangtin/%s (screen %s; revision %s)", BT_VERSION,
-             h->opts.screen_id ? h->opts.screen_id : "-",
-             revision && *revision ? revision : "-");
+             h->opts.screen_id ? h->opts.screen_id : "-", revision && *revision ? revision : "-");
 }
 
 void bt_http_destroy(struct bt_http *h)
@@ -155,8 +154,7 @@ static size_t doc_header(char *line, size_t size, size_t n, void *user)
     size_t k = size * n;
     note_date(d->http, line, k);
     header_value(line, k, "ETag", d->seen.etag, sizeof(d->seen.etag));
-    header_value(line, k, "Last-Modified", d->seen.last_modified,
-                 sizeof(d->seen.last_modified));
+    header_value(line, k, "Last-Modified", d->seen.last_modified, sizeof(d->seen.last_modified));
     return k;
 }
 
@@ -187,8 +185,8 @@ int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v,
     long status = 0;
     curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
     if (rc != CURLE_OK) {
-        snprintf(err, errsize, d.too_big ? _("the playlist is larger than 64 MiB")
-                                         : _("no answer from %s: %s"),
+        snprintf(err, errsize,
+                 d.too_big ? _("the playlist is larger than 64 MiB") : _("no answer from %s: %s"),
                  url, h->error[0] ? h->error : curl_easy_strerror(rc));
         free(d.buf);
         return -1;
@@ -211,9 +209,9 @@ struct obj {
     struct bt_cache_writer *w;
     const char *sha;
     int64_t size;
-    long status;          // of the final response, from its status line
-    int resumed;          // a 206 continues the partial
-    int restart;          // a 200 came where a 206 was asked: start again
+    long status;   // of the final response, from its status line
+    int resumed;   // a 206 continues the partial
+    int restart;   // a 200 came where a 206 was asked: start again
     struct bt_validators seen;
     char err[256];
     int bad;
@@ -229,8 +227,7 @@ static size_t obj_header(char *line, size_t size, size_t n, void *user)
         memset(&o->seen, 0, sizeof(o->seen));
     }
     header_value(line, k, "ETag", o->seen.etag, sizeof(o->seen.etag));
-    header_value(line, k, "Last-Modified", o->seen.last_modified,
-                 sizeof(o->seen.last_modified));
+    header_value(line, k, "Last-Modified", o->seen.last_modified, sizeof(o->seen.last_modified));
     return k;
 }
 
@@ -260,8 +257,8 @@ static size_t obj_body(char *data, size_t size, size_t n, void *user)
     return k;
 }
 
-int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url,
-                       const char *sha256, int64_t size, char *err, size_t errsize)
+int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url, const char *sha256,
+                       int64_t size, char *err, size_t errsize)
 {
     if (bt_cache_has(c, sha256, size))
         return 0;
@@ -298,8 +295,10 @@ int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url,
     if (o.err[0])
         snprintf(err, errsize, "%s %s", url, o.err);
     else if (rc == CURLE_OPERATION_TIMEDOUT && o.status != 0)
-        snprintf(err, errsize, _("%s: the server sent less than 1 kB/s for %d s; the download "
-                                 "resumes later"), url, stall_timeout(h));
+        snprintf(err, errsize,
+                 _("%s: the server sent less than 1 kB/s for %d s; the download "
+                   "resumes later"),
+                 url, stall_timeout(h));
     else if (rc != CURLE_OK)
         snprintf(err, errsize, _("%s: the download broke off (%s); it resumes later"), url,
                  h->error[0] ? h->error : curl_easy_strerror(rc));

@@ -13,11 +13,11 @@
 
 struct bt_http_opts {
     const char *screen_id;
-    const char *revision;      // the active revision, for the server's log; may be NULL
-    const char *ca_file;       // NULL: the system's
-    const char *proxy;         // NULL: none (a service inherits no http_proxy)
-    long max_rate;             // bytes per second; 0: no limit
-    int stall_timeout;         // seconds under 1 kB/s before a transfer is given up; 0: 30
+    const char *revision;   // the active revision, for the server's log; may be NULL
+    const char *ca_file;    // NULL: the system's
+    const char *proxy;      // NULL: none (a service inherits no http_proxy)
+    long max_rate;          // bytes per second; 0: no limit
+    int stall_timeout;      // seconds under 1 kB/s before a transfer is given up; 0: 30
     // Called as an object's bytes arrive (have: bytes of it in the cache so far); may be NULL.
     void (*progress)(void *user, int64_t have, int64_t size);
     void *progress_user;
@@ -45,8 +45,8 @@ int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v,
 // the same file (If-Range), restarting it when not. Returns 0 when the object is in the cache,
 // verified; -1 with err set (a partial is kept when the transfer broke, not when the bytes were
 // wrong).
-int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url,
-                       const char *sha256, int64_t size, char *err, size_t errsize);
+int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url, const char *sha256,
+                       int64_t size, char *err, size_t errsize);
 
 // The last response's Date header as an offset from this machine's clock (server minus
 // local, microseconds). Returns 1 when there was one.

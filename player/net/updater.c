@@ -2,8 +2,8 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdint.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +11,11 @@
 
 #include <jansson.h>
 
-#include "net/cache.h"
-#include "time/clock.h"
-#include "net/http.h"
 #include "base/i18n.h"
 #include "base/log.h"
+#include "net/cache.h"
+#include "net/http.h"
+#include "time/clock.h"
 
 struct bt_updater {
     struct bt_updater_opts opts;
@@ -41,12 +41,12 @@ struct bt_updater {
     int percent;
     time_t last_poll;
     char problem[1024];   // the last problem logged, so a retry does not log it again
-    char *rejected;      // the last document refused, not read again when served again
+    char *rejected;       // the last document refused, not read again when served again
     size_t rejected_len;
-    int refused;         // the server's document was refused, and still is what it serves
-    int repair;          // the pending document is the playing one, an object of it damaged
-    int clock_known;     // a server's Date header was seen (under lock)
-    int date_from_plain; // the time was read over plain HTTP (said once)
+    int refused;           // the server's document was refused, and still is what it serves
+    int repair;            // the pending document is the playing one, an object of it damaged
+    int clock_known;       // a server's Date header was seen (under lock)
+    int date_from_plain;   // the time was read over plain HTTP (said once)
     int64_t clock_offset_us;
     char *playing_doc;   // the playing revision's document as served
     size_t playing_len;
@@ -71,17 +71,15 @@ static void write_status(struct bt_updater *u, int force)
     pthread_mutex_unlock(&u->lock);
     int synced = bt_clock_system_synced();
     const char *clock = synced ? "synchronised" : known ? "confirmed by the server" : "not trusted";
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:{s:i, s:i, s:I, s:I}, s:I, s:s, s:I, s:s, "
-                          "s:{s:s, s:f}}",
-                          "screen_id", u->screen_id, "url", u->url, "active_revision",
-                          u->playing ? u->playing->revision : "", "pending_revision",
-                          u->pending_rev, "download", "have", u->have, "total", u->total,
-                          "bytes_have", (json_int_t)u->bytes_have, "bytes_total",
-                          (json_int_t)u->bytes_total,
-                          "last_poll", (json_int_t)u->last_poll, "last_result", u->last_result,
-                          "cache_bytes", (json_int_t)bt_cache_used(u->cache), "state", text,
-                          "clock", "state", clock, "offset_s",
-                          known && !synced ? (double)offset / 1e6 : 0.0);
+    json_t *j = json_pack(
+        "{s:s, s:s, s:s, s:s, s:{s:i, s:i, s:I, s:I}, s:I, s:s, s:I, s:s, "
+        "s:{s:s, s:f}}",
+        "screen_id", u->screen_id, "url", u->url, "active_revision",
+        u->playing ? u->playing->revision : "", "pending_revision", u->pending_rev, "download",
+        "have", u->have, "total", u->total, "bytes_have", (json_int_t)u->bytes_have, "bytes_total",
+        (json_int_t)u->bytes_total, "last_poll", (json_int_t)u->last_poll, "last_result",
+        u->last_result, "cache_bytes", (json_int_t)bt_cache_used(u->cache), "state", text, "clock",
+        "state", clock, "offset_s", known && !synced ? (double)offset / 1e6 : 0.0);
     char tmp[2100];
     snprintf(tmp, sizeof(tmp), "%s.tmp", u->status_path);
     if (j && json_dump_file(j, tmp, JSON_INDENT(2)) == 0)
@@ -204,8 +202,8 @@ static int download(struct bt_source *s, void *user)
     u->bytes_total = p->bytes_total;
     u->percent = -1;
     show_progress(u, bt_cache_partial(u->cache, s->sha256));
-    if (bt_http_get_object(u->http, u->cache, s->resolved, s->sha256, s->size, err,
-                           sizeof(err)) != 0) {
+    if (bt_http_get_object(u->http, u->cache, s->resolved, s->sha256, s->size, err, sizeof(err)) !=
+        0) {
         problem(u, BT_LOG_WARN, err);
         p->failed++;
         return 1;
@@ -283,8 +281,8 @@ static struct bt_playlist *parse_doc(const char *body, size_t len, const char *u
     char line[1024];
     for (size_t i = 0; i < d.count && !quiet; i++) {
         bt_diag_format(&d.items[i], url, line, sizeof(line));
-        bt_log(d.items[i].severity == BT_SEV_ERROR ? BT_LOG_ERROR : BT_LOG_WARN, "playlist",
-               "%s", line);
+        bt_log(d.items[i].severity == BT_SEV_ERROR ? BT_LOG_ERROR : BT_LOG_WARN, "playlist", "%s",
+               line);
     }
     bt_diags_free(&d);
     return p;
@@ -330,8 +328,10 @@ static int pause_for(struct bt_updater *u, int secs)
 // it, that revision downloads it again at once. Returns 1 when asked to quit.
 static int recheck(struct bt_updater *u, char **pending, size_t *pending_len)
 {
-    enum { MAX = 8192 };
-    char (*shas)[65] = malloc(MAX * sizeof(*shas));
+    enum {
+        MAX = 8192
+    };
+    char(*shas)[65] = malloc(MAX * sizeof(*shas));
     if (!shas)
         return 0;
     size_t n = bt_cache_list(u->cache, shas, MAX);
@@ -365,14 +365,14 @@ static int recheck(struct bt_updater *u, char **pending, size_t *pending_len)
 
 // A new document: tries to complete its revision. Returns 0 when it is complete and handed
 // over, -1 when it waits (objects missing, or the window), -2 when the document is refused.
-static int advance(struct bt_updater *u, const char *doc, size_t len,
-                   struct bt_playlist **pp)
+static int advance(struct bt_updater *u, const char *doc, size_t len, struct bt_playlist **pp)
 {
     if (!*pp) {
         *pp = parse(doc, len, u->url);   // logged once per document, not per retry
         if (!*pp) {
-            problem(u, BT_LOG_ERROR, "the playlist has errors (above); the last good one "
-                                     "keeps playing");
+            problem(u, BT_LOG_ERROR,
+                    "the playlist has errors (above); the last good one "
+                    "keeps playing");
             set_status(u, _("the playlist at %s has errors; the last good one plays"), u->url);
             return -2;
         }
@@ -387,9 +387,10 @@ static int advance(struct bt_updater *u, const char *doc, size_t len,
     u->bytes_total = pr.bytes_total;
     char msg[3000];
     if (pr.have < pr.total && !may_download(u, p)) {
-        snprintf(msg, sizeof(msg), "revision \"%s\" waits for the download window "
-                                   "(%02d:%02d-%02d:%02d)", p->revision,
-                 u->opts.window_start / 60, u->opts.window_start % 60,
+        snprintf(msg, sizeof(msg),
+                 "revision \"%s\" waits for the download window "
+                 "(%02d:%02d-%02d:%02d)",
+                 p->revision, u->opts.window_start / 60, u->opts.window_start % 60,
                  u->opts.window_end / 60, u->opts.window_end % 60);
         problem(u, BT_LOG_INFO, msg);
         set_status(u, _("revision %s waits for the download window: %d of %d files here"),
@@ -398,17 +399,19 @@ static int advance(struct bt_updater *u, const char *doc, size_t len,
     }
     int room = make_room(u, p);
     if (room == BT_CACHE_OVER_BUDGET) {
-        snprintf(msg, sizeof(msg), "revision \"%s\" does not fit the cache's budget of %lld "
-                                   "bytes (cache_max_bytes); the last good one keeps playing",
+        snprintf(msg, sizeof(msg),
+                 "revision \"%s\" does not fit the cache's budget of %lld "
+                 "bytes (cache_max_bytes); the last good one keeps playing",
                  p->revision, (long long)u->opts.cache_max_bytes);
         problem(u, BT_LOG_ERROR, msg);
         set_status(u, _("the new playlist does not fit the cache (cache_max_bytes)"));
         return -1;
     }
     if (room == BT_CACHE_DISK_FULL) {
-        snprintf(msg, sizeof(msg), "revision \"%s\" needs more disk than %s has free above "
-                                   "the floor of %lld bytes (cache_min_free); the last good "
-                                   "one keeps playing",
+        snprintf(msg, sizeof(msg),
+                 "revision \"%s\" needs more disk than %s has free above "
+                 "the floor of %lld bytes (cache_min_free); the last good "
+                 "one keeps playing",
                  p->revision, u->cache_dir, (long long)u->opts.cache_min_free);
         problem(u, BT_LOG_ERROR, msg);
         set_status(u, _("the disk is too full for the new playlist (cache_min_free)"));
@@ -472,8 +475,9 @@ static void *updater_main(void *arg)
         if (rc == -1 && bt_http_tls_failed(u->http) && strncmp(u->url, "https://", 8) == 0 &&
             !bt_clock_system_synced() && bt_http_date_plain(u->http, u->url) == 0 &&
             !u->date_from_plain) {
-            BT_WARN("fetch", "%s", "the server's certificate was refused; the time is taken "
-                                   "from its plain HTTP Date header (and nothing else)");
+            BT_WARN("fetch", "%s",
+                    "the server's certificate was refused; the time is taken "
+                    "from its plain HTTP Date header (and nothing else)");
             u->date_from_plain = 1;
         }
         if (bt_http_server_time(u->http, &offset)) {
@@ -604,9 +608,12 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
     u->cache = bt_cache_open(u->cache_dir, o->cache_max_bytes, err, errsize);
     snprintf(u->ca_file, sizeof(u->ca_file), "%s", o->ca_file ? o->ca_file : "");
     snprintf(u->proxy, sizeof(u->proxy), "%s", o->proxy ? o->proxy : "");
-    struct bt_http_opts ho = {.screen_id = u->screen_id, .ca_file = u->ca_file,
-                              .proxy = u->proxy, .max_rate = o->max_rate,
-                              .stall_timeout = o->stall_timeout, .progress = on_bytes,
+    struct bt_http_opts ho = {.screen_id = u->screen_id,
+                              .ca_file = u->ca_file,
+                              .proxy = u->proxy,
+                              .max_rate = o->max_rate,
+                              .stall_timeout = o->stall_timeout,
+                              .progress = on_bytes,
                               .progress_user = u};
     if (u->cache)
         bt_cache_set_min_free(u->cache, o->cache_min_free);

@@ -17,15 +17,15 @@ struct bt_updater_opts {
     const char *url;
     const char *cache_dir;
     const char *screen_id;
-    int poll_interval;        // seconds
-    int64_t cache_max_bytes;  // 0: no budget
+    int poll_interval;         // seconds
+    int64_t cache_max_bytes;   // 0: no budget
     const char *ca_file;
     const char *proxy;
-    long max_rate;            // bytes per second; 0: no limit
+    long max_rate;                  // bytes per second; 0: no limit
     int window_start, window_end;   // minutes; start < 0: downloads at any time
-    const char *status_path;  // where to keep the status file (JSON); NULL: none
-    int stall_timeout;        // seconds under 1 kB/s before a transfer is given up; 0: 30
-    int64_t cache_min_free;   // bytes the cache's disk keeps free; 0: no floor
+    const char *status_path;        // where to keep the status file (JSON); NULL: none
+    int stall_timeout;              // seconds under 1 kB/s before a transfer is given up; 0: 30
+    int64_t cache_min_free;         // bytes the cache's disk keeps free; 0: no floor
 };
 
 struct bt_updater;

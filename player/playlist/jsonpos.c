@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH 64
+#define MAX_DEPTH      64
 #define PATH_MAX_BYTES 512
 
 struct entry {
-    size_t path;         // offset of the NUL-terminated path in `paths`
+    size_t path;   // offset of the NUL-terminated path in `paths`
     struct bt_pos key, value;
     uint32_t hash;
 };
@@ -17,7 +17,7 @@ struct entry {
 struct bt_jsonpos {
     struct entry *entries;
     size_t count, cap;
-    char *paths;         // all paths, back to back
+    char *paths;   // all paths, back to back
     size_t paths_len, paths_cap;
     size_t *table;       // open addressing: index + 1 into entries, 0 empty
     size_t table_size;   // a power of two
@@ -150,8 +150,8 @@ static void scan_object(struct scanner *sc, char *path, size_t plen, int depth)
             return;
         }
         advance(sc);
-        size_t n = (size_t)snprintf(path + plen, PATH_MAX_BYTES - plen, "%s%s", plen ? "." : "",
-                                    name);
+        size_t n =
+            (size_t)snprintf(path + plen, PATH_MAX_BYTES - plen, "%s%s", plen ? "." : "", name);
         if (plen + n >= PATH_MAX_BYTES)
             n = PATH_MAX_BYTES - 1 - plen;
         scan_value(sc, path, plen + n, key, depth + 1);

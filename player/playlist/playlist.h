@@ -19,14 +19,20 @@
 
 #include "base/color.h"
 
-#define BT_CANVAS_MAX 16384
-#define BT_ZONES_MAX 64
-#define BT_ITEMS_MAX 100000
+#define BT_CANVAS_MAX       16384
+#define BT_ZONES_MAX        64
+#define BT_ITEMS_MAX        100000
 #define BT_DEFAULT_TIMEZONE "Asia/Ho_Chi_Minh"
 
-enum bt_playlist_mode { BT_PLAYLIST_PLAY, BT_PLAYLIST_CHECK };
+enum bt_playlist_mode {
+    BT_PLAYLIST_PLAY,
+    BT_PLAYLIST_CHECK
+};
 
-enum bt_severity { BT_SEV_ERROR, BT_SEV_WARNING };
+enum bt_severity {
+    BT_SEV_ERROR,
+    BT_SEV_WARNING
+};
 
 struct bt_diag {
     enum bt_severity severity;
@@ -51,12 +57,24 @@ enum bt_item_type {
     BT_ITEM_VIDEO,
     BT_ITEM_TYPES
 };
-enum bt_fit { BT_FIT_CONTAIN, BT_FIT_COVER, BT_FIT_STRETCH };
-enum bt_align { BT_ALIGN_LEFT, BT_ALIGN_CENTER, BT_ALIGN_RIGHT };
-enum bt_valign { BT_VALIGN_TOP, BT_VALIGN_MIDDLE, BT_VALIGN_BOTTOM };
+enum bt_fit {
+    BT_FIT_CONTAIN,
+    BT_FIT_COVER,
+    BT_FIT_STRETCH
+};
+enum bt_align {
+    BT_ALIGN_LEFT,
+    BT_ALIGN_CENTER,
+    BT_ALIGN_RIGHT
+};
+enum bt_valign {
+    BT_VALIGN_TOP,
+    BT_VALIGN_MIDDLE,
+    BT_VALIGN_BOTTOM
+};
 
 // Days of the week as bits, Monday first.
-#define BT_DAY(n) (1u << (n))   // 0 = mon ... 6 = sun
+#define BT_DAY(n)   (1u << (n))   // 0 = mon ... 6 = sun
 #define BT_DAYS_ALL 0x7Fu
 
 // A daily window in minutes from midnight: start included, end excluded. end <= start crosses
@@ -70,9 +88,9 @@ struct bt_window {
 // arithmetic happens here.
 struct bt_schedule {
     int has_from, has_until;
-    int64_t from;    // inclusive; a date-only from is that day's 00:00
-    int64_t until;   // exclusive; a date-only until is the next day's 00:00
-    unsigned days;   // BT_DAY bits; BT_DAYS_ALL when not given
+    int64_t from;              // inclusive; a date-only from is that day's 00:00
+    int64_t until;             // exclusive; a date-only until is the next day's 00:00
+    unsigned days;             // BT_DAY bits; BT_DAYS_ALL when not given
     struct bt_window *hours;   // none: all day
     size_t nhours;
 };
@@ -82,57 +100,57 @@ struct bt_source {
     char *resolved;   // an absolute path or an http(s) URL
     int remote;       // http(s)
     int has_sha256;
-    char sha256[65];  // lower-case hex
-    int64_t size;     // bytes; -1 when not given
+    char sha256[65];   // lower-case hex
+    int64_t size;      // bytes; -1 when not given
 };
 
 struct bt_item {
     enum bt_item_type type;
-    char *id;                      // NULL when not given
-    struct bt_schedule *schedule;  // NULL: always
+    char *id;                       // NULL when not given
+    struct bt_schedule *schedule;   // NULL: always
     int urgent;
-    double duration;               // seconds; 0: not given
+    double duration;   // seconds; 0: not given
     // image, video
     struct bt_source source;
     enum bt_fit fit;
     // text, ticker, clock
-    char *text;                    // NFC; for a clock, its format
-    int text_line, text_column;    // where the text (or format) is in the file
-    int font_size;                 // pixels; 0: fit the zone
+    char *text;                   // NFC; for a clock, its format
+    int text_line, text_column;   // where the text (or format) is in the file
+    int font_size;                // pixels; 0: fit the zone
     struct bt_color color;
     int has_background;
     struct bt_color background;
     enum bt_align align;
     enum bt_valign valign;
     int bold;
-    double speed;                  // ticker: output pixels per second
-    int passes;                    // ticker: 0 when not given
+    double speed;   // ticker: output pixels per second
+    int passes;     // ticker: 0 when not given
     // video
     int muted;
-    int volume;                    // percent
-    int plays;                     // 0 when not given
+    int volume;   // percent
+    int plays;    // 0 when not given
 };
 
 struct bt_zone {
     char *id;
-    int x, y, w, h;                // in canvas pixels
+    int x, y, w, h;   // in canvas pixels
     int has_background;
     struct bt_color background;
-    struct bt_schedule *schedule;  // NULL: always
-    struct bt_item *items;         // played in order, looping
+    struct bt_schedule *schedule;   // NULL: always
+    struct bt_item *items;          // played in order, looping
     size_t nitems;
-    struct bt_item *fallback;      // NULL when none
+    struct bt_item *fallback;   // NULL when none
 };
 
 struct bt_override {
     char *id;
     int priority;
     int all_zones;
-    char **zones;                  // zone ids, when not all_zones
+    char **zones;   // zone ids, when not all_zones
     size_t nzones;
     struct bt_item *items;
     size_t nitems;
-    struct bt_schedule *schedule;  // NULL: only when raised by hand (bangtin trigger)
+    struct bt_schedule *schedule;   // NULL: only when raised by hand (bangtin trigger)
 };
 
 struct bt_brightness {
@@ -142,11 +160,11 @@ struct bt_brightness {
 };
 
 struct bt_playlist {
-    char *path;        // where it was read from
-    char *base;        // what relative sources resolve against: a directory or a URL
+    char *path;   // where it was read from
+    char *base;   // what relative sources resolve against: a directory or a URL
     int version;
-    char *revision;    // as staff wrote it, "" when absent
-    char *timezone;    // IANA name
+    char *revision;   // as staff wrote it, "" when absent
+    char *timezone;   // IANA name
     int width, height;
     struct bt_color background;
     struct bt_zone *zones;   // in drawing order: later zones draw on top
@@ -178,8 +196,8 @@ const char *bt_item_type_name(enum bt_item_type t);
 void bt_diag_format(const struct bt_diag *d, const char *file, char *buf, size_t size);
 void bt_diags_free(struct bt_diags *d);
 // Adds a problem (counted always; kept while fewer than a thousand are).
-void bt_diags_add(struct bt_diags *d, enum bt_severity sev, int line, int column,
-                  const char *path, const char *message);
+void bt_diags_add(struct bt_diags *d, enum bt_severity sev, int line, int column, const char *path,
+                  const char *message);
 // The first error, or NULL.
 const struct bt_diag *bt_diags_first_error(const struct bt_diags *d);
 

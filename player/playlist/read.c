@@ -14,11 +14,11 @@
 
 #define MAX_FILE_BYTES (64 * 1024 * 1024)
 
-static const char *const doc_keys[] = {"version", "revision", "timezone", "canvas", "zones",
-                                       "overrides", "operating_hours", "brightness"};
+static const char *const doc_keys[] = {"version", "revision",  "timezone",        "canvas",
+                                       "zones",   "overrides", "operating_hours", "brightness"};
 static const char *const canvas_keys[] = {"width", "height", "background"};
-static const char *const zone_keys[] = {"id", "x", "y", "w", "h", "background", "items",
-                                        "fallback", "schedule"};
+static const char *const zone_keys[] = {"id",         "x",     "y",        "w",       "h",
+                                        "background", "items", "fallback", "schedule"};
 static const char *const override_keys[] = {"id", "priority", "zones", "items", "schedule"};
 static const char *const brightness_keys[] = {"hours", "percent"};
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
@@ -110,8 +110,8 @@ static int parse_zone(struct pl_ctx *c, json_t *jz, const char *path, struct bt_
     for (size_t i = 0; i < p->nzones; i++) {
         if (strcmp(p->zones[i].id, z->id) == 0) {
             pl_problem(c, PL_FATAL, pl_join(fp, path, "id"), 0,
-                       _("\"%s\" is already the id of zones[%zu]; each zone needs its own"),
-                       z->id, i);
+                       _("\"%s\" is already the id of zones[%zu]; each zone needs its own"), z->id,
+                       i);
             return -1;
         }
     }
@@ -170,8 +170,9 @@ static int parse_override(struct pl_ctx *c, json_t *jo, const char *path, struct
 {
     char fp[PL_PATH], zp[PL_PATH];
     if (!json_is_object(jo)) {
-        pl_problem(c, PL_PART, path, 0, _("must be an object {\"id\": …, \"zones\": …, "
-                                          "\"items\": […]}"));
+        pl_problem(c, PL_PART, path, 0,
+                   _("must be an object {\"id\": …, \"zones\": …, "
+                     "\"items\": […]}"));
         return -1;
     }
     pl_unknown_keys(c, jo, path, override_keys, NKEYS(override_keys));
@@ -205,8 +206,7 @@ static int parse_override(struct pl_ctx *c, json_t *jo, const char *path, struct
             o->zones[o->nzones++] = strdup(json_string_value(z));
         }
     } else {
-        pl_problem(c, PL_PART, fp, 0,
-                   _("must be a list of zone ids, e.g. [\"main\"], or \"all\""));
+        pl_problem(c, PL_PART, fp, 0, _("must be a list of zone ids, e.g. [\"main\"], or \"all\""));
         return -1;
     }
     if (item_list(c, PL_PART, jo, path, "items", &o->items, &o->nitems) != 0)
@@ -371,8 +371,7 @@ static struct bt_playlist *from_json(struct pl_ctx *c, json_t *root, const char 
     if (!p->zones)
         goto fail;
     for (size_t i = 0; i < json_array_size(zones); i++) {
-        int rc = parse_zone(c, json_array_get(zones, i), pl_index(ip, "zones", i), p,
-                            &p->zones[i]);
+        int rc = parse_zone(c, json_array_get(zones, i), pl_index(ip, "zones", i), p, &p->zones[i]);
         p->nzones++;   // even a broken zone, so that destroy frees what it holds
         if (rc)
             goto fail;
@@ -416,8 +415,10 @@ static void syntax_error(struct pl_ctx *c, const char *text, size_t len, const j
                    "editor)"));
     } else if (at < len && (text[at] == '}' || text[at] == ']') && prev > 0 &&
                text[prev - 1] == ',') {
-        snprintf(msg, sizeof(msg), _("remove the comma before this '%c': JSON allows no comma "
-                                     "after the last element"), text[at]);
+        snprintf(msg, sizeof(msg),
+                 _("remove the comma before this '%c': JSON allows no comma "
+                   "after the last element"),
+                 text[at]);
     } else if (at < len && text[at] == '\'') {
         snprintf(msg, sizeof(msg), "%s",
                  _("JSON needs double quotes \" around text, not single quotes '"));
@@ -442,8 +443,11 @@ static size_t first_invalid_utf8(const unsigned char *s, size_t len)
     size_t i = 0;
     while (i < len) {
         unsigned char c = s[i];
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4
-                                                                                               : 0;
+        size_t n = c < 0x80           ? 1
+                   : (c >> 5) == 0x6  ? 2
+                   : (c >> 4) == 0xE  ? 3
+                   : (c >> 3) == 0x1E ? 4
+                                      : 0;
         if (n == 0 || (n == 2 && c < 0xC2) || i + n > len)
             return i;
         for (size_t k = 1; k < n; k++) {
@@ -452,8 +456,8 @@ static size_t first_invalid_utf8(const unsigned char *s, size_t len)
         }
         // Overlong three-byte forms, surrogates and values past U+10FFFF.
         if ((n == 3 && ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0))) ||
-            (n == 4 && ((c == 0xF0 && s[i + 1] < 0x90) || c > 0xF4 ||
-                        (c == 0xF4 && s[i + 1] >= 0x90))))
+            (n == 4 &&
+             ((c == 0xF0 && s[i + 1] < 0x90) || c > 0xF4 || (c == 0xF4 && s[i + 1] >= 0x90))))
             return i;
         i += n;
     }

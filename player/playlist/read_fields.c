@@ -6,12 +6,12 @@
 
 #include <utf8proc.h>
 
+#include "base/didyoumean.h"
 #include "base/i18n.h"
 #include "playlist/read_fields.h"
-#include "base/didyoumean.h"
 
-void bt_diags_add(struct bt_diags *d, enum bt_severity sev, int line, int column,
-                  const char *path, const char *message)
+void bt_diags_add(struct bt_diags *d, enum bt_severity sev, int line, int column, const char *path,
+                  const char *message)
 {
     if (sev == BT_SEV_ERROR)
         d->errors++;
@@ -119,8 +119,7 @@ int pl_int(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path,
     if (!v) {
         if (!required)
             return 1;
-        pl_problem(c, level, p, 0, _("is missing; add a whole number from %ld to %ld"), min,
-                   max);
+        pl_problem(c, level, p, 0, _("is missing; add a whole number from %ld to %ld"), min, max);
         return -1;
     }
     if (json_is_real(v)) {
@@ -143,8 +142,8 @@ int pl_int(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path,
     return 0;
 }
 
-int pl_number(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path,
-              const char *key, int required, double min, double max, double *out)
+int pl_number(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path, const char *key,
+              int required, double min, double max, double *out)
 {
     char p[PL_PATH];
     pl_join(p, path, key);
@@ -189,8 +188,8 @@ int pl_bool(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path
     return 0;
 }
 
-int pl_string(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path,
-              const char *key, int required, size_t maxlen, char **out)
+int pl_string(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path, const char *key,
+              int required, size_t maxlen, char **out)
 {
     char p[PL_PATH];
     pl_join(p, path, key);
@@ -244,7 +243,10 @@ int pl_enum(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path
     size_t used = 0;
     for (int i = 0; i < n && used < sizeof(list); i++)
         used += (size_t)snprintf(list + used, sizeof(list) - used, "%s\"%s\"",
-                                 i == 0 ? "" : i == n - 1 ? _(" or ") : ", ", names[i]);
+                                 i == 0       ? ""
+                                 : i == n - 1 ? _(" or ")
+                                              : ", ",
+                                 names[i]);
     if (json_is_string(v))
         pl_problem(c, level, p, 0, _("\"%s\" is not one of %s"), json_string_value(v), list);
     else
@@ -252,8 +254,8 @@ int pl_enum(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path
     return -1;
 }
 
-int pl_color(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path,
-             const char *key, struct bt_color *out)
+int pl_color(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path, const char *key,
+             struct bt_color *out)
 {
     char p[PL_PATH];
     pl_join(p, path, key);
@@ -275,7 +277,8 @@ void pl_unknown_keys(struct pl_ctx *c, json_t *obj, const char *path, const char
 {
     const char *key;
     json_t *v;
-    json_object_foreach(obj, key, v) {
+    json_object_foreach(obj, key, v)
+    {
         size_t i;
         for (i = 0; i < n && strcmp(key, known[i]) != 0; i++)
             ;

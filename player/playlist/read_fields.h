@@ -44,17 +44,17 @@ const char *pl_index(char *buf, const char *parent, size_t i);
 int pl_int(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path, const char *key,
            int required, long min, long max, int *out);
 // A number > min (exclusive) and <= max.
-int pl_number(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path,
-              const char *key, int required, double min, double max, double *out);
+int pl_number(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path, const char *key,
+              int required, double min, double max, double *out);
 int pl_bool(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path, const char *key,
             int *out);
 // A string of at least 1 and at most maxlen characters, NFC-normalised, newly allocated.
-int pl_string(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path,
-              const char *key, int required, size_t maxlen, char **out);
+int pl_string(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path, const char *key,
+              int required, size_t maxlen, char **out);
 int pl_enum(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path, const char *key,
             const char *const *names, int n, int *out);
-int pl_color(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path,
-             const char *key, struct bt_color *out);
+int pl_color(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path, const char *key,
+             struct bt_color *out);
 
 // Warns about keys of `obj` not in `known` (n of them), with a did-you-mean.
 void pl_unknown_keys(struct pl_ctx *c, json_t *obj, const char *path, const char *const *known,
@@ -66,8 +66,7 @@ int pl_item(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path,
 void pl_item_free(struct bt_item *it);
 
 // Schedules (playlist_schedule.c). Returns a new schedule, or NULL after reporting at `level`.
-struct bt_schedule *pl_schedule(struct pl_ctx *c, enum pl_level level, json_t *j,
-                                const char *path);
+struct bt_schedule *pl_schedule(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path);
 void pl_schedule_free(struct bt_schedule *s);
 // A list of "HH:MM-HH:MM" windows (or one such string). Returns 0 or -1 after reporting.
 int pl_windows(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path,

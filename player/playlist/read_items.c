@@ -6,13 +6,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "base/sha256.h"
-#include "base/i18n.h"
-#include "playlist/read_fields.h"
 #include "base/didyoumean.h"
+#include "base/i18n.h"
+#include "base/sha256.h"
+#include "playlist/read_fields.h"
 
-static const char *const type_names[BT_ITEM_TYPES] = {"image", "text", "ticker", "clock",
-                                                      "video"};
+static const char *const type_names[BT_ITEM_TYPES] = {"image", "text", "ticker", "clock", "video"};
 
 const char *bt_item_type_name(enum bt_item_type t)
 {
@@ -22,14 +21,14 @@ const char *bt_item_type_name(enum bt_item_type t)
 // The fields each type knows (besides the common ones).
 static const char *const common_keys[] = {"type", "id", "schedule", "urgent"};
 static const char *const keys_image[] = {"src", "sha256", "size", "duration", "fit"};
-static const char *const keys_text[] = {"text", "duration", "font_size", "color", "background",
-                                        "align", "valign", "bold"};
-static const char *const keys_ticker[] = {"text", "speed", "color", "background", "font_size",
-                                          "passes", "duration", "bold"};
-static const char *const keys_clock[] = {"format", "color", "background", "font_size",
-                                         "duration", "align", "valign", "bold"};
-static const char *const keys_video[] = {"src", "sha256", "size", "muted", "volume", "plays",
-                                         "duration", "fit"};
+static const char *const keys_text[] = {"text",       "duration", "font_size", "color",
+                                        "background", "align",    "valign",    "bold"};
+static const char *const keys_ticker[] = {"text",      "speed",  "color",    "background",
+                                          "font_size", "passes", "duration", "bold"};
+static const char *const keys_clock[] = {"format",   "color", "background", "font_size",
+                                         "duration", "align", "valign",     "bold"};
+static const char *const keys_video[] = {"src",    "sha256", "size",     "muted",
+                                         "volume", "plays",  "duration", "fit"};
 
 static const struct {
     const char *const *keys;
@@ -45,12 +44,12 @@ static const struct {
 static const char *const fit_names[] = {"contain", "cover", "stretch"};
 static const char *const align_names[] = {"left", "center", "right"};
 static const char *const valign_names[] = {"top", "middle", "bottom"};
-static const char *const clock_tokens[] = {"weekday", "weekday_short", "d", "dd", "m", "mm",
-                                           "month", "yyyy", "yy", "H", "HH", "MM", "SS"};
+static const char *const clock_tokens[] = {
+    "weekday", "weekday_short", "d", "dd", "m", "mm", "month", "yyyy", "yy", "H", "HH", "MM", "SS"};
 
 #define DEFAULT_DURATION 10.0
-#define MAX_DURATION 86400.0
-#define MAX_TEXT 10000
+#define MAX_DURATION     86400.0
+#define MAX_TEXT         10000
 
 void pl_item_free(struct bt_item *it)
 {
@@ -116,8 +115,8 @@ static int check_local(struct pl_ctx *c, enum pl_level level, const char *path,
         char hex[65];
         int64_t size;
         if (bt_sha256_file(s->resolved, hex, &size) != 0) {
-            pl_problem(c, level, pl_join(p, path, "src"), 0, _("cannot read %s: %s"),
-                       s->resolved, strerror(errno));
+            pl_problem(c, level, pl_join(p, path, "src"), 0, _("cannot read %s: %s"), s->resolved,
+                       strerror(errno));
             return -1;
         }
         if (strcmp(hex, s->sha256) != 0) {
@@ -209,8 +208,7 @@ static int clock_format(struct pl_ctx *c, enum pl_level level, const char *path,
             pl_problem(c, level, p, 0,
                        _("{%s} is not a clock field%s%s%s; use {weekday} {weekday_short} {d} {dd} "
                          "{m} {mm} {month} {yyyy} {yy} {H} {HH} {MM} {SS}"),
-                       tok, hint ? _(" (did you mean {") : "", hint ? hint : "",
-                       hint ? "})" : "");
+                       tok, hint ? _(" (did you mean {") : "", hint ? hint : "", hint ? "})" : "");
             return -1;
         }
         s = end;
@@ -287,8 +285,8 @@ static int fields(struct pl_ctx *c, enum pl_level level, json_t *j, const char *
             bad = 1;
         }
     }
-    if (it->duration <= 0 && (it->type == BT_ITEM_IMAGE || it->type == BT_ITEM_TEXT ||
-                              it->type == BT_ITEM_CLOCK))
+    if (it->duration <= 0 &&
+        (it->type == BT_ITEM_IMAGE || it->type == BT_ITEM_TEXT || it->type == BT_ITEM_CLOCK))
         it->duration = DEFAULT_DURATION;
     return bad ? -1 : 0;
 }
@@ -311,8 +309,7 @@ static void defaults(struct bt_item *it)
     }
 }
 
-int pl_item(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path,
-            struct bt_item *it)
+int pl_item(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path, struct bt_item *it)
 {
     char p[PL_PATH];
     memset(it, 0, sizeof(*it));

@@ -151,8 +151,9 @@ int pl_windows(struct pl_ctx *c, enum pl_level level, json_t *j, const char *pat
         return -1;
     }
     if (count == 0) {
-        pl_problem(c, level, path, 0, _("is an empty list and never matches; for all day "
-                                        "leave it out"));
+        pl_problem(c, level, path, 0,
+                   _("is an empty list and never matches; for all day "
+                     "leave it out"));
         return -1;
     }
     struct bt_window *w = calloc(count, sizeof(*w));
@@ -186,8 +187,9 @@ static int parse_days(struct pl_ctx *c, enum pl_level level, json_t *j, const ch
         return -1;
     }
     if (json_array_size(j) == 0) {
-        pl_problem(c, level, path, 0, _("is an empty list and never matches; for every day "
-                                        "leave it out"));
+        pl_problem(c, level, path, 0,
+                   _("is an empty list and never matches; for every day "
+                     "leave it out"));
         return -1;
     }
     unsigned days = 0;
@@ -222,8 +224,7 @@ static int weekday_of(int64_t local_seconds)   // 0 = Monday
     return (int)(((days + 3) % 7 + 7) % 7);   // 1970-01-01 was a Thursday
 }
 
-struct bt_schedule *pl_schedule(struct pl_ctx *c, enum pl_level level, json_t *j,
-                                const char *path)
+struct bt_schedule *pl_schedule(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path)
 {
     static const char *const known[] = {"from", "until", "days", "hours"};
     char p[PL_PATH], msg[300];

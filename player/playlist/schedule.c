@@ -97,8 +97,8 @@ void bt_schedule_eval(const struct bt_playlist *p, int64_t local, const struct b
     }
     for (size_t z = 0; z < p->nzones; z++) {
         m->override[z] = NULL;
-        m->zone_on[z] = (unsigned char)bt_schedule_allows(p->zones[z].schedule, local,
-                                                          clock_trusted);
+        m->zone_on[z] =
+            (unsigned char)bt_schedule_allows(p->zones[z].schedule, local, clock_trusted);
     }
     // The highest priority wins; among equals, the first written.
     for (size_t o = 0; o < p->noverrides; o++) {

@@ -22,8 +22,8 @@ int bt_schedule_dated(const struct bt_schedule *s);
 int bt_schedule_allows(const struct bt_schedule *s, int64_t local, int clock_trusted);
 
 struct bt_moment {
-    int on;                 // inside operating_hours (or none given)
-    int brightness;         // percent, 0-100
+    int on;           // inside operating_hours (or none given)
+    int brightness;   // percent, 0-100
     // Per zone (playlist order): the override that has it (NULL: none), and whether the
     // zone's own schedule lets it play.
     const struct bt_override **override;

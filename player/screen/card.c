@@ -8,11 +8,11 @@
 
 #include "base/i18n.h"
 #include "base/log.h"
-#include "screen/text.h"
 #include "base/version.h"
+#include "screen/text.h"
 
 #define CARD_MAX_LINES 24
-#define CARD_TEXT_MAX 4096
+#define CARD_TEXT_MAX  4096
 
 struct card_line {
     SDL_Texture *tex;

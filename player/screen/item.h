@@ -8,8 +8,8 @@
 
 #include <SDL.h>
 
-#include "time/clock.h"
 #include "playlist/playlist.h"
+#include "time/clock.h"
 
 struct bt_render;
 struct bt_fonts;
@@ -19,11 +19,11 @@ struct bt_audio;
 struct bt_item_env {
     struct bt_render *render;
     struct bt_fonts *fonts;
-    double refresh_hz;      // the display's refresh rate
-    int max_strip_width;    // widest texture a ticker may make
-    int simulated;          // simulated time: wait for decoders instead of dropping frames
-    int hwdec;              // enum bt_hwdec
-    struct bt_audio *audio; // the sound output; NULL: none
+    double refresh_hz;        // the display's refresh rate
+    int max_strip_width;      // widest texture a ticker may make
+    int simulated;            // simulated time: wait for decoders instead of dropping frames
+    int hwdec;                // enum bt_hwdec
+    struct bt_audio *audio;   // the sound output; NULL: none
 };
 
 struct bt_item_ops {

@@ -1,9 +1,9 @@
 // Images: decoded and scaled once when the item is opened; drawn as one texture.
 #include <stdio.h>
 
+#include "base/log.h"
 #include "media/image.h"
 #include "screen/item.h"
-#include "base/log.h"
 #include "screen/render.h"
 
 struct image_priv {
@@ -22,8 +22,8 @@ static int image_open(void *priv, const struct bt_item *item, const struct bt_it
         BT_WARN("image", "%s: files from servers play from a later version", item->source.src);
         return -1;
     }
-    SDL_Surface *s = bt_image_load(item->source.resolved, zone.w, zone.h, item->fit, err,
-                                   sizeof(err));
+    SDL_Surface *s =
+        bt_image_load(item->source.resolved, zone.w, zone.h, item->fit, err, sizeof(err));
     if (!s) {
         BT_WARN("image", "%s %s", item->source.resolved, err);
         return -1;

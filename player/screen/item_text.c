@@ -3,20 +3,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "time/clockfmt.h"
-#include "time/zone.h"
-#include "screen/item.h"
 #include "base/log.h"
+#include "screen/item.h"
 #include "screen/render.h"
 #include "screen/text.h"
+#include "time/clockfmt.h"
+#include "time/zone.h"
 
 struct text_priv {
     const struct bt_item *item;
     const struct bt_item_env *env;
     SDL_Texture *tex;
     int pad;
-    int font_px;         // target pixels; fixed for a clock so its size does not jitter
-    char shown[256];     // the clock's current text
+    int font_px;       // target pixels; fixed for a clock so its size does not jitter
+    char shown[256];   // the clock's current text
 };
 
 static int padding(SDL_Rect zone)
@@ -113,12 +113,16 @@ static int clock_open(void *priv, const struct bt_item *item, const struct bt_it
     }
     int best = 0;
     for (int wd = 0; wd < 7; wd++) {
-        struct tm tm = {.tm_year = 126, .tm_mon = 11, .tm_mday = 28, .tm_hour = 20,
-                        .tm_min = 48, .tm_sec = 58, .tm_wday = wd};
+        struct tm tm = {.tm_year = 126,
+                        .tm_mon = 11,
+                        .tm_mday = 28,
+                        .tm_hour = 20,
+                        .tm_min = 48,
+                        .tm_sec = 58,
+                        .tm_wday = wd};
         char sample[256];
         bt_clockfmt(item->text, &tm, sample, sizeof(sample));
-        struct bt_text_block b = {.bold = item->bold, .align = item->align,
-                                  .valign = item->valign};
+        struct bt_text_block b = {.bold = item->bold, .align = item->align, .valign = item->valign};
         int used = 0;
         SDL_Surface *s = bt_text_render_block(env->fonts, sample, &b, zone.w - 2 * t->pad,
                                               zone.h - 2 * t->pad, &used);

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "screen/item.h"
 #include "base/log.h"
+#include "screen/item.h"
 #include "screen/render.h"
 #include "screen/text.h"
 
@@ -18,7 +18,7 @@ struct strip {
     size_t start, end;   // bytes of the text
     int x, w;            // in pixels from the line's start
     SDL_Texture *tex;
-    int baseline;        // the baseline's row in the texture
+    int baseline;   // the baseline's row in the texture
     unsigned long used;
 };
 
@@ -29,8 +29,8 @@ struct ticker_priv {
     struct strip *strips;
     size_t nstrips;
     int total_w;
-    int baseline;        // in the zone
-    int step;            // output pixels per refresh
+    int baseline;   // in the zone
+    int step;       // output pixels per refresh
     uint64_t start_refresh;
     int zone_w;
     int resident;
@@ -86,7 +86,8 @@ static int cut(struct ticker_priv *t, TTF_Font *font, int max_w)
             while (*p) {
                 const char *q = p;
                 bt_utf8_next(&q);
-                if (width_of(font, text, start, (size_t)(q - text), buf) > max_w && p > text + start)
+                if (width_of(font, text, start, (size_t)(q - text), buf) > max_w &&
+                    p > text + start)
                     break;
                 p = q;
             }

@@ -8,12 +8,12 @@
 
 #include <libswscale/swscale.h>
 
+#include "base/log.h"
 #include "media/audio.h"
 #include "media/image.h"
-#include "screen/item.h"
-#include "base/log.h"
-#include "screen/render.h"
 #include "media/video.h"
+#include "screen/item.h"
+#include "screen/render.h"
 
 #define DUE_SLACK 0.0005   // seconds: timestamps and refresh times meet within this
 
@@ -25,13 +25,13 @@ struct video_priv {
     int tex_w, tex_h;
     Uint32 tex_format;
     struct SwsContext *sws;
-    AVFrame *converted;     // for formats the texture does not take
-    int rgb_path;           // software renderer: frames scaled and converted once, to the
-                            // size they are shown at (SDL would convert YUV at every copy)
-    SDL_Rect shown;         // where the frame goes, for the RGB path
-    SDL_Rect zone;          // the zone being drawn
-    int64_t t0;             // mono time of the clip's start
-    int owns_audio;         // its sound is playing, and its clock leads the pictures
+    AVFrame *converted;   // for formats the texture does not take
+    int rgb_path;         // software renderer: frames scaled and converted once, to the
+                          // size they are shown at (SDL would convert YUV at every copy)
+    SDL_Rect shown;       // where the frame goes, for the RGB path
+    SDL_Rect zone;        // the zone being drawn
+    int64_t t0;           // mono time of the clip's start
+    int owns_audio;       // its sound is playing, and its clock leads the pictures
     long presented, dropped;
     int reported;
 };
@@ -49,8 +49,7 @@ static int video_open(void *priv, const struct bt_item *item, const struct bt_it
     }
     // A clip with a duration loops until the zone moves on.
     int loops = item->duration > 0 ? 0 : item->plays;
-    vp->video = bt_video_open(item->source.resolved, loops, env->hwdec,
-                              !item->muted && env->audio);
+    vp->video = bt_video_open(item->source.resolved, loops, env->hwdec, !item->muted && env->audio);
     return vp->video ? 0 : -1;
 }
 
@@ -79,14 +78,15 @@ static int video_status(void *priv)
 // Makes or reuses the texture for frames like f (w x h). Returns 0 or -1.
 static int texture_for(struct video_priv *vp, const AVFrame *f, int w, int h)
 {
-    Uint32 fmt = vp->rgb_path ? SDL_PIXELFORMAT_RGB888
-                 : f->format == AV_PIX_FMT_NV12 ? SDL_PIXELFORMAT_NV12 : SDL_PIXELFORMAT_IYUV;
+    Uint32 fmt = vp->rgb_path                   ? SDL_PIXELFORMAT_RGB888
+                 : f->format == AV_PIX_FMT_NV12 ? SDL_PIXELFORMAT_NV12
+                                                : SDL_PIXELFORMAT_IYUV;
     if (vp->tex && vp->tex_w == w && vp->tex_h == h && vp->tex_format == fmt)
         return 0;
     if (vp->tex)
         SDL_DestroyTexture(vp->tex);
-    vp->tex = SDL_CreateTexture(bt_render_sdl(vp->env->render), fmt, SDL_TEXTUREACCESS_STREAMING,
-                                w, h);
+    vp->tex =
+        SDL_CreateTexture(bt_render_sdl(vp->env->render), fmt, SDL_TEXTUREACCESS_STREAMING, w, h);
     if (!vp->tex) {
         BT_WARN("video", "%s: cannot make a %dx%d texture: %s", vp->item->source.resolved, w, h,
                 SDL_GetError());
@@ -104,8 +104,8 @@ static SDL_FRect placement(const struct video_priv *vp, SDL_Rect zone, int w, in
 static void upload_rgb(struct video_priv *vp, const AVFrame *f)
 {
     SDL_FRect d = placement(vp, vp->zone, f->width, f->height, 0);
-    vp->shown = (SDL_Rect){(int)lroundf(d.x), (int)lroundf(d.y), (int)lroundf(d.w),
-                           (int)lroundf(d.h)};
+    vp->shown =
+        (SDL_Rect){(int)lroundf(d.x), (int)lroundf(d.y), (int)lroundf(d.w), (int)lroundf(d.h)};
     int w = vp->shown.w, h = vp->shown.h;
     if (w < 1 || h < 1 || texture_for(vp, f, w, h) != 0)
         return;
@@ -135,13 +135,12 @@ static void upload(struct video_priv *vp, const AVFrame *f)
     if (texture_for(vp, f, f->width, f->height) != 0)
         return;
     if (f->format == AV_PIX_FMT_YUV420P || f->format == AV_PIX_FMT_YUVJ420P) {
-        SDL_UpdateYUVTexture(vp->tex, NULL, f->data[0], f->linesize[0], f->data[1],
-                             f->linesize[1], f->data[2], f->linesize[2]);
+        SDL_UpdateYUVTexture(vp->tex, NULL, f->data[0], f->linesize[0], f->data[1], f->linesize[1],
+                             f->data[2], f->linesize[2]);
         return;
     }
     if (f->format == AV_PIX_FMT_NV12) {
-        SDL_UpdateNVTexture(vp->tex, NULL, f->data[0], f->linesize[0], f->data[1],
-                            f->linesize[1]);
+        SDL_UpdateNVTexture(vp->tex, NULL, f->data[0], f->linesize[0], f->data[1], f->linesize[1]);
         return;
     }
     // Anything else is converted once, to the texture's YUV.
@@ -151,8 +150,7 @@ static void upload(struct video_priv *vp, const AVFrame *f)
                                    AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
     if (vp->sws && full)
         bt_sws_full_range(vp->sws);
-    if (!vp->converted || vp->converted->width != f->width ||
-        vp->converted->height != f->height) {
+    if (!vp->converted || vp->converted->width != f->width || vp->converted->height != f->height) {
         av_frame_free(&vp->converted);
         vp->converted = av_frame_alloc();
         if (!vp->converted)
@@ -208,7 +206,7 @@ static SDL_FRect placement(const struct video_priv *vp, SDL_Rect zone, int w, in
     double bw = vp->item->fit == BT_FIT_STRETCH ? zone.w : dw * s;   // on screen, turned
     double bh = vp->item->fit == BT_FIT_STRETCH ? zone.h : dh * s;
     double cx = zone.x + zone.w / 2.0, cy = zone.y + zone.h / 2.0;
-    double uw = turned ? bh : bw, uh = turned ? bw : bh;              // before turning
+    double uw = turned ? bh : bw, uh = turned ? bw : bh;   // before turning
     return (SDL_FRect){(float)(cx - uw / 2), (float)(cy - uh / 2), (float)uw, (float)uh};
 }
 
@@ -231,10 +229,9 @@ static void video_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
     take_due(vp, t);
     if (!vp->tex)
         return;
-    SDL_FRect dst = vp->rgb_path
-                        ? (SDL_FRect){(float)vp->shown.x, (float)vp->shown.y,
-                                      (float)vp->shown.w, (float)vp->shown.h}
-                        : placement(vp, zone, vp->tex_w, vp->tex_h, rot);
+    SDL_FRect dst = vp->rgb_path ? (SDL_FRect){(float)vp->shown.x, (float)vp->shown.y,
+                                               (float)vp->shown.w, (float)vp->shown.h}
+                                 : placement(vp, zone, vp->tex_w, vp->tex_h, rot);
     SDL_Renderer *sr = bt_render_sdl(vp->env->render);
     SDL_RenderSetClipRect(sr, &zone);
     SDL_RenderCopyExF(sr, vp->tex, NULL, &dst, rot, NULL, SDL_FLIP_NONE);

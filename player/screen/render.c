@@ -16,12 +16,12 @@ struct bt_render {
     struct bt_rect output;      // clipped to the display
     int rotate;
     int integer_scale;
-    SDL_Texture *canvas;        // the canvas drawn at output resolution, a render target
-    int canvas_w, canvas_h;     // logical size
-    int target_w, target_h;     // the texture's size: canvas * scale, before rotation
-    double scale;               // output pixels per canvas pixel
-    int direct;                 // unturned: draw straight into the window, through a viewport
-    SDL_Rect view;              // where the canvas lies on the display (direct)
+    SDL_Texture *canvas;      // the canvas drawn at output resolution, a render target
+    int canvas_w, canvas_h;   // logical size
+    int target_w, target_h;   // the texture's size: canvas * scale, before rotation
+    double scale;             // output pixels per canvas pixel
+    int direct;               // unturned: draw straight into the window, through a viewport
+    SDL_Rect view;            // where the canvas lies on the display (direct)
     int warned_scale;
 };
 
@@ -68,8 +68,8 @@ static SDL_Renderer *try_renderer(SDL_Window *w, int headless, const char *name,
     // Wayland: keep SDL from going through Mesa for that (a third of the memory, a fifth of the
     // start-up time, a quarter of the CPU). KMSDRM has no other way than GL.
     const char *driver = SDL_GetCurrentVideoDriver();
-    int plain = headless || (driver && (strcmp(driver, "x11") == 0 ||
-                                        strcmp(driver, "wayland") == 0));
+    int plain =
+        headless || (driver && (strcmp(driver, "x11") == 0 || strcmp(driver, "wayland") == 0));
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION,
                 plain && name && strcmp(name, "software") == 0 ? "0" : NULL);
     if (name) {
@@ -144,8 +144,10 @@ struct bt_render *bt_render_create(const struct bt_render_opts *opts)
         SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "1");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        BT_ERR("render", "cannot start the display (%s); is a display connected, and may "
-                         "this user open /dev/dri?", SDL_GetError());
+        BT_ERR("render",
+               "cannot start the display (%s); is a display connected, and may "
+               "this user open /dev/dri?",
+               SDL_GetError());
         free(r);
         return NULL;
     }
@@ -207,12 +209,14 @@ struct bt_render *bt_render_create(const struct bt_render_opts *opts)
     if (opts->output_set) {
         struct bt_rect o = opts->output;
         if (o.x >= r->display_w || o.y >= r->display_h) {
-            BT_WARN("render", "output %d,%d,%d,%d lies outside the %dx%d display; using the "
-                              "whole display", o.x, o.y, o.w, o.h, r->display_w, r->display_h);
+            BT_WARN("render",
+                    "output %d,%d,%d,%d lies outside the %dx%d display; using the "
+                    "whole display",
+                    o.x, o.y, o.w, o.h, r->display_w, r->display_h);
         } else {
             if (o.x + o.w > r->display_w || o.y + o.h > r->display_h) {
-                BT_WARN("render", "output %d,%d,%d,%d goes past the %dx%d display; clipped",
-                        o.x, o.y, o.w, o.h, r->display_w, r->display_h);
+                BT_WARN("render", "output %d,%d,%d,%d goes past the %dx%d display; clipped", o.x,
+                        o.y, o.w, o.h, r->display_w, r->display_h);
                 if (o.x + o.w > r->display_w)
                     o.w = r->display_w - o.x;
                 if (o.y + o.h > r->display_h)
@@ -284,8 +288,10 @@ int bt_render_begin(struct bt_render *r, int cw, int ch, struct bt_color bg)
         BT_INFO("render", "canvas %dx%d -> %gx%g at %g,%g (scale %.3f)", cw, ch, m.fit.w, m.fit.h,
                 m.fit.x, m.fit.y, m.scale);
         if (r->integer_scale && m.scale < 1.0 && !r->warned_scale) {
-            BT_WARN("render", "integer_scale: the %dx%d canvas is larger than the %dx%d output; "
-                              "scaled down by %.3f", cw, ch, r->output.w, r->output.h, m.scale);
+            BT_WARN("render",
+                    "integer_scale: the %dx%d canvas is larger than the %dx%d output; "
+                    "scaled down by %.3f",
+                    cw, ch, r->output.w, r->output.h, m.scale);
             r->warned_scale = 1;
         }
         // Unturned, the canvas is drawn straight into the window through a viewport: no copy
@@ -370,11 +376,10 @@ void bt_render_end(struct bt_render *r)
     SDL_RenderClear(r->renderer);
     if (!r->canvas)
         return;
-    struct bt_render_map m = bt_render_fit(&r->output, r->canvas_w, r->canvas_h, r->rotate,
-                                           r->integer_scale);
+    struct bt_render_map m =
+        bt_render_fit(&r->output, r->canvas_w, r->canvas_h, r->rotate, r->integer_scale);
     SDL_FRect dst = {roundf(m.copy.x), roundf(m.copy.y), (float)r->target_w, (float)r->target_h};
-    SDL_RenderCopyExF(r->renderer, r->canvas, NULL, &dst, (double)r->rotate, NULL,
-                      SDL_FLIP_NONE);
+    SDL_RenderCopyExF(r->renderer, r->canvas, NULL, &dst, (double)r->rotate, NULL, SDL_FLIP_NONE);
 }
 
 int bt_render_read(struct bt_render *r, uint8_t *rgb, int pitch)

@@ -19,14 +19,14 @@
 #define BT_HEADLESS_DEFAULT_H 1080
 
 struct bt_render_opts {
-    int headless;          // SDL's offscreen video driver, no vsync
-    int window_w, window_h;// > 0: a window of this size; 0: fullscreen (headless: default size)
-    const char *renderer;  // "auto" or an SDL render driver name
-    int output_set;        // 0: the output rectangle is the whole display
+    int headless;             // SDL's offscreen video driver, no vsync
+    int window_w, window_h;   // > 0: a window of this size; 0: fullscreen (headless: default size)
+    const char *renderer;     // "auto" or an SDL render driver name
+    int output_set;           // 0: the output rectangle is the whole display
     struct bt_rect output;
-    int rotate;            // 0, 90, 180, 270
+    int rotate;   // 0, 90, 180, 270
     int integer_scale;
-    const char *display;   // fullscreen on: "auto", a display's number, or its name
+    const char *display;           // fullscreen on: "auto", a display's number, or its name
     int mode_w, mode_h, mode_hz;   // fullscreen mode; 0: the display's own
 };
 

@@ -7,7 +7,7 @@
 #include "base/log.h"
 
 #define FONT_CACHE 24
-#define MAX_LINES 64
+#define MAX_LINES  64
 
 // Vietnamese letters that reach highest and lowest: stacked capitals, dots below, descenders.
 static const char repertoire[] = "ẤẦẨẪẬỂỔỞỮỖỠẴẲẶỆỘỢỰĐÁgjpqyỵỹỴẠ|";
@@ -174,7 +174,7 @@ int bt_text_covers(TTF_Font *font, const char *text, Uint32 *missing)
 }
 
 struct layout {
-    char *buf;                 // the text, cut into lines in place
+    char *buf;   // the text, cut into lines in place
     const char *lines[MAX_LINES];
     int widths[MAX_LINES];
     int n;

@@ -42,7 +42,7 @@ int bt_text_covers(TTF_Font *font, const char *text, Uint32 *missing);
 // A wrapped block of text.
 struct bt_text_block {
     int bold;
-    int font_px;              // 0: the largest size that fits
+    int font_px;   // 0: the largest size that fits
     SDL_Color color;
     enum bt_align align;
     enum bt_valign valign;

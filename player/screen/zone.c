@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "screen/render.h"
 #include "playlist/schedule.h"
+#include "screen/render.h"
 
 #define FALLBACK (-2)
 
@@ -13,7 +13,7 @@ struct inst {
     const struct bt_item_ops *ops;
     void *priv;
     const struct bt_item *item;
-    int index;            // in the zone's items, FALLBACK, or -1 when empty
+    int index;   // in the zone's items, FALLBACK, or -1 when empty
     int64_t started_us;
 };
 
@@ -25,8 +25,8 @@ struct bt_zone_player {
     char *bad;               // items that could not be opened
     struct inst cur, next;
     int started;
-    const void *drawn;       // the instance last drawn, to notice a change of item
-    int64_t *len_us;         // how long each item ran when it last ended by itself (0: unknown)
+    const void *drawn;   // the instance last drawn, to notice a change of item
+    int64_t *len_us;     // how long each item ran when it last ended by itself (0: unknown)
     // Suspended (an override has the zone): where its timeline was.
     int suspended, susp_index;
     int64_t susp_elapsed_us, susp_at_us;
@@ -35,8 +35,8 @@ struct bt_zone_player {
 // Whether item i may play at `now`: the zone's schedule and its own.
 static int allowed(const struct bt_zone_player *z, int i, const struct bt_now *now)
 {
-    const struct bt_schedule *s = i == FALLBACK ? z->zone->fallback->schedule
-                                                : z->items[i].schedule;
+    const struct bt_schedule *s =
+        i == FALLBACK ? z->zone->fallback->schedule : z->items[i].schedule;
     if (i != FALLBACK && !bt_schedule_allows(z->zone->schedule, now->local, now->clock_trusted))
         return 0;
     return bt_schedule_allows(s, now->local, now->clock_trusted);
@@ -128,8 +128,8 @@ struct bt_zone_player *bt_zone_player_create(const struct bt_zone *zone,
             z->items[i].duration <= 0 && zone->nitems > 1)
             z->items[i].passes = 1;
         // So does a video: forever alone (looping with no gap), once among others.
-        if (z->items[i].type == BT_ITEM_VIDEO && !z->items[i].plays &&
-            z->items[i].duration <= 0 && zone->nitems > 1)
+        if (z->items[i].type == BT_ITEM_VIDEO && !z->items[i].plays && z->items[i].duration <= 0 &&
+            zone->nitems > 1)
             z->items[i].plays = 1;
     }
     z->cur.index = z->next.index = -1;

@@ -1,7 +1,8 @@
 // One zone's timeline: its items in order, looping, each for its duration (or a ticker's
-// passes), skipping those outside their schedules (then the fallback, else the background). The next item is opened while the current one shows, so a zone never shows its
-// background between items. An item that cannot be opened is skipped (logged once) and not
-// tried again for this playlist. Main thread only.
+// passes), skipping those outside their schedules (then the fallback, else the background). The
+// next item is opened while the current one shows, so a zone never shows its background between
+// items. An item that cannot be opened is skipped (logged once) and not tried again for this
+// playlist. Main thread only.
 #ifndef BT_SCREEN_ZONE_H
 #define BT_SCREEN_ZONE_H
 

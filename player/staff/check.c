@@ -25,8 +25,7 @@ static void count_items(const struct bt_playlist *p, struct counts *c)
     }
 }
 
-static void glyph_warning(struct bt_diags *d, const struct bt_item *it, const char *path,
-                          Uint32 cp)
+static void glyph_warning(struct bt_diags *d, const struct bt_item *it, const char *path, Uint32 cp)
 {
     char msg[200];
     snprintf(msg, sizeof(msg),
@@ -63,8 +62,7 @@ static void print_text(FILE *out, const char *file, const struct bt_playlist *p,
         fprintf(out, "%s\n", line);
     }
     if (d->count < d->errors + d->warnings)
-        fprintf(out, _("%s: … and %zu more problems\n"), file,
-                d->errors + d->warnings - d->count);
+        fprintf(out, _("%s: … and %zu more problems\n"), file, d->errors + d->warnings - d->count);
     if (!p) {
         fprintf(out, _("%s: rejected: "), file);
         fprintf(out, ngettext("%zu error, ", "%zu errors, ", d->errors), d->errors);
@@ -94,15 +92,14 @@ static json_t *to_json(const char *file, const struct bt_playlist *p, const stru
     json_t *problems = json_array();
     for (size_t i = 0; i < d->count; i++) {
         const struct bt_diag *g = &d->items[i];
-        json_array_append_new(problems,
-                              json_pack("{s:s, s:i, s:i, s:s, s:s}", "severity",
-                                        g->severity == BT_SEV_ERROR ? "error" : "warning",
-                                        "line", g->line, "column", g->column, "path", g->path,
-                                        "message", g->message));
+        json_array_append_new(problems, json_pack("{s:s, s:i, s:i, s:s, s:s}", "severity",
+                                                  g->severity == BT_SEV_ERROR ? "error" : "warning",
+                                                  "line", g->line, "column", g->column, "path",
+                                                  g->path, "message", g->message));
     }
-    json_t *f = json_pack("{s:s, s:b, s:I, s:I, s:o}", "file", file, "accepted", p != NULL,
-                          "errors", (json_int_t)d->errors, "warnings", (json_int_t)d->warnings,
-                          "problems", problems);
+    json_t *f =
+        json_pack("{s:s, s:b, s:I, s:I, s:o}", "file", file, "accepted", p != NULL, "errors",
+                  (json_int_t)d->errors, "warnings", (json_int_t)d->warnings, "problems", problems);
     if (p) {
         struct counts c;
         count_items(p, &c);

@@ -68,7 +68,8 @@ struct bt_control *bt_control_open(const char *runtime_dir, const char *state_di
     json_t *root = json_load_file(c->state_path, 0, &je);
     size_t i;
     json_t *v;
-    json_array_foreach(json_object_get(root, "raised"), i, v) {
+    json_array_foreach(json_object_get(root, "raised"), i, v)
+    {
         if (json_is_string(v) && c->n < MAX_RAISED)
             c->ids[c->n++] = strdup(json_string_value(v));
     }
@@ -162,8 +163,10 @@ static void command(struct bt_control *c, const struct bt_playlist *p, char *lin
         snprintf(out + strlen(out), size - strlen(out), "\n");
     } else if (strcmp(line, "trigger") == 0 && id && *id) {
         if (!find(p, id)) {
-            int n = snprintf(out, size, _("error: the playing playlist has no override \"%s\"; "
-                                          "it has:"), id);
+            int n = snprintf(out, size,
+                             _("error: the playing playlist has no override \"%s\"; "
+                               "it has:"),
+                             id);
             for (size_t i = 0; p && i < p->noverrides && n > 0 && (size_t)n < size; i++)
                 n += snprintf(out + n, size - (size_t)n, " %s", p->overrides[i].id);
             snprintf(out + strlen(out), size - strlen(out), "\n");
@@ -227,8 +230,10 @@ int bt_control_send(const char *runtime_dir, const char *verb, const char *id, F
     snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/control", runtime_dir);
     int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (s < 0 || connect(s, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
-        fprintf(out, _("No player answers at %s (%s): is bangtin running? "
-                       "(systemctl status bangtin)\n"), addr.sun_path, strerror(errno));
+        fprintf(out,
+                _("No player answers at %s (%s): is bangtin running? "
+                  "(systemctl status bangtin)\n"),
+                addr.sun_path, strerror(errno));
         if (s >= 0)
             close(s);
         return 1;

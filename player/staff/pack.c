@@ -10,12 +10,12 @@
 
 #include <jansson.h>
 
-#include "staff/check.h"
-#include "base/sha256.h"
 #include "base/i18n.h"
+#include "base/sha256.h"
+#include "staff/check.h"
 
 struct pack {
-    const char *dir;      // the playlist's folder: where relative sources are
+    const char *dir;   // the playlist's folder: where relative sources are
     const char *outdir;
     FILE *out;
     int objects;
@@ -73,8 +73,7 @@ static void pack_item(struct pack *p, json_t *item)
 {
     const char *type = json_string_value(json_object_get(item, "type"));
     json_t *src = json_object_get(item, "src");
-    if (!type || !json_is_string(src) ||
-        (strcmp(type, "image") != 0 && strcmp(type, "video") != 0))
+    if (!type || !json_is_string(src) || (strcmp(type, "image") != 0 && strcmp(type, "video") != 0))
         return;
     const char *s = json_string_value(src);
     if (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0)
@@ -112,7 +111,8 @@ static void pack_items(struct pack *p, json_t *list)
 {
     size_t i;
     json_t *item;
-    json_array_foreach(list, i, item) {
+    json_array_foreach(list, i, item)
+    {
         pack_item(p, item);
     }
 }
@@ -139,12 +139,14 @@ int bt_pack_run(const char *playlist, const char *outdir, FILE *out)
     struct pack p = {.dir = dirname(copy), .outdir = outdir, .out = out};
     size_t i;
     json_t *z, *o;
-    json_array_foreach(json_object_get(root, "zones"), i, z) {
+    json_array_foreach(json_object_get(root, "zones"), i, z)
+    {
         pack_items(&p, json_object_get(z, "items"));
         if (json_object_get(z, "fallback"))
             pack_item(&p, json_object_get(z, "fallback"));
     }
-    json_array_foreach(json_object_get(root, "overrides"), i, o) {
+    json_array_foreach(json_object_get(root, "overrides"), i, o)
+    {
         pack_items(&p, json_object_get(o, "items"));
     }
     char target[4200], tmp[4300];

@@ -4,12 +4,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "time/clockfmt.h"
 #include "base/i18n.h"
-#include "playlist/playlist.h"
 #include "media/png.h"
-#include "screen/text.h"
+#include "playlist/playlist.h"
 #include "playlist/schedule.h"
+#include "screen/text.h"
+#include "time/clockfmt.h"
 
 #define MAX_DAYS 400
 
@@ -23,8 +23,8 @@ static int parse_local(const char *s, int64_t *out)
                    &tm.tm_hour, &tm.tm_min, &tail);
     if (n != 3 && n != 5)
         return -1;
-    if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-        tm.tm_hour > 23 || tm.tm_min > 59)
+    if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+        tm.tm_min > 59)
         return -1;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
@@ -60,8 +60,8 @@ static void item_label(const struct bt_item *it, int index, char *buf, size_t si
 }
 
 // What zone z shows at `t`, in words, into buf.
-static void zone_state(const struct bt_playlist *p, size_t z, const struct bt_moment *m,
-                       int64_t t, char *buf, size_t size)
+static void zone_state(const struct bt_playlist *p, size_t z, const struct bt_moment *m, int64_t t,
+                       char *buf, size_t size)
 {
     const struct bt_zone *zone = &p->zones[z];
     if (!m->on) {
@@ -104,8 +104,8 @@ static void spans(const struct bt_playlist *p, long z, int64_t t0, int64_t t1, s
         if (t < t1) {
             bt_schedule_eval(p, t, NULL, 1, &m);
             if (z < 0)
-                snprintf(state, sizeof(state), m.on ? _("on, brightness %d %%")
-                                                    : _("dark (outside operating hours)"),
+                snprintf(state, sizeof(state),
+                         m.on ? _("on, brightness %d %%") : _("dark (outside operating hours)"),
                          m.brightness);
             else
                 zone_state(p, (size_t)z, &m, t, state, sizeof(state));
@@ -133,7 +133,13 @@ static void print_span(void *user, long z, int64_t since, int64_t until, const c
 
 // The chart: a row per zone (and the screen's on/off and brightness), coloured by state, with
 // a legend of the states.
-enum { CHART_W = 1600, LABEL_W = 230, ROW_H = 44, TOP = 70, MAX_STATES = 24 };
+enum {
+    CHART_W = 1600,
+    LABEL_W = 230,
+    ROW_H = 44,
+    TOP = 70,
+    MAX_STATES = 24
+};
 
 struct chart {
     SDL_Surface *s;
@@ -194,14 +200,14 @@ static void text_at(struct chart *c, int x, int y, int px, const char *text, Uin
 static void fill(struct chart *c, int x, int y, int w, int h, Uint32 rgb)
 {
     SDL_Rect r = {x, y, w, h};
-    SDL_FillRect(c->s, &r, SDL_MapRGB(c->s->format, (Uint8)(rgb >> 16), (Uint8)(rgb >> 8),
-                                      (Uint8)rgb));
+    SDL_FillRect(c->s, &r,
+                 SDL_MapRGB(c->s->format, (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb));
 }
 
 static int x_of(const struct chart *c, int64_t t)
 {
-    return LABEL_W + (int)((double)(t - c->t0) * (CHART_W - LABEL_W - 20) /
-                           (double)(c->t1 - c->t0));
+    return LABEL_W +
+           (int)((double)(t - c->t0) * (CHART_W - LABEL_W - 20) / (double)(c->t1 - c->t0));
 }
 
 static void draw_span(void *user, long z, int64_t since, int64_t until, const char *state)
@@ -228,8 +234,8 @@ static int write_chart(const struct bt_playlist *p, int64_t t0, int64_t t1, cons
         return -1;
     int rows = (int)p->nzones + 1;
     // The legend's height is known after the spans: draw on a tall surface, then crop.
-    c.s = SDL_CreateRGBSurfaceWithFormat(0, CHART_W, TOP + rows * ROW_H + 60 + MAX_STATES * 28,
-                                         24, SDL_PIXELFORMAT_RGB24);
+    c.s = SDL_CreateRGBSurfaceWithFormat(0, CHART_W, TOP + rows * ROW_H + 60 + MAX_STATES * 28, 24,
+                                         SDL_PIXELFORMAT_RGB24);
     if (!c.s) {
         bt_fonts_destroy(c.fonts);
         return -1;
@@ -238,8 +244,8 @@ static int write_chart(const struct bt_playlist *p, int64_t t0, int64_t t1, cons
     char a[40], b[40], title[300];
     format_local(t0, a, sizeof(a));
     format_local(t1, b, sizeof(b));
-    snprintf(title, sizeof(title), "%s   %s – %s   (%s)", p->revision[0] ? p->revision : "", a,
-             b, p->timezone);
+    snprintf(title, sizeof(title), "%s   %s – %s   (%s)", p->revision[0] ? p->revision : "", a, b,
+             p->timezone);
     text_at(&c, 10, 34, 24, title, 0x000000);
     // Time marks: 8 across.
     for (int i = 0; i <= 8; i++) {
@@ -260,8 +266,10 @@ static int write_chart(const struct bt_playlist *p, int64_t t0, int64_t t1, cons
         spans(p, z, t0, t1, draw_span, &c);
     }
     int y = TOP + rows * ROW_H + 40;
-    text_at(&c, 10, y, 18, _("black: dark   grey: nothing scheduled   red: an override   "
-                            "screen row: lighter is brighter"), 0x424242);
+    text_at(&c, 10, y, 18,
+            _("black: dark   grey: nothing scheduled   red: an override   "
+              "screen row: lighter is brighter"),
+            0x424242);
     for (int i = 0; i < c.nstates; i++) {
         y += 28;
         char line[200];
@@ -282,8 +290,9 @@ int bt_plan_run(const char *path, const char *from, const char *to, const char *
 {
     int64_t t0, t1;
     if (!from || !to || parse_local(from, &t0) != 0 || parse_local(to, &t1) != 0 || t1 <= t0) {
-        fprintf(stderr, "%s\n", _("bangtin plan: give --from and --to as YYYY-MM-DD or "
-                                  "YYYY-MM-DDTHH:MM, --to after --from"));
+        fprintf(stderr, "%s\n",
+                _("bangtin plan: give --from and --to as YYYY-MM-DD or "
+                  "YYYY-MM-DDTHH:MM, --to after --from"));
         return 2;
     }
     if (t1 - t0 > (int64_t)MAX_DAYS * 86400) {
@@ -294,17 +303,17 @@ int bt_plan_run(const char *path, const char *from, const char *to, const char *
     struct bt_playlist *p = bt_playlist_load(path, BT_PLAYLIST_PLAY, &d);
     bt_diags_free(&d);
     if (!p) {
-        fprintf(stderr, _("bangtin plan: %s cannot be read; see: bangtin check %s\n"), path,
-                path);
+        fprintf(stderr, _("bangtin plan: %s cannot be read; see: bangtin check %s\n"), path, path);
         return 2;
     }
     char a[40], b[40];
     format_local(t0, a, sizeof(a));
     format_local(t1, b, sizeof(b));
-    fprintf(out, _("Plan of %s (revision \"%s\"), %s to %s, time zone %s.\n"), path,
-            p->revision, a, b, p->timezone);
-    fprintf(out, "%s\n", _("Overrides without a schedule show only when raised by hand "
-                           "(bangtin trigger ID) and are not in this plan."));
+    fprintf(out, _("Plan of %s (revision \"%s\"), %s to %s, time zone %s.\n"), path, p->revision, a,
+            b, p->timezone);
+    fprintf(out, "%s\n",
+            _("Overrides without a schedule show only when raised by hand "
+              "(bangtin trigger ID) and are not in this plan."));
     for (long z = -1; z < (long)p->nzones; z++) {
         if (z < 0)
             fprintf(out, "\n%s\n", _("Screen:"));

@@ -8,7 +8,6 @@
 
 // With png, also a chart of it as a PNG there. Returns the exit status (0; 1 when the chart
 // cannot be written; 2 for a playlist or a date that cannot be read).
-int bt_plan_run(const char *playlist, const char *from, const char *to, const char *png,
-                FILE *out);
+int bt_plan_run(const char *playlist, const char *from, const char *to, const char *png, FILE *out);
 
 #endif

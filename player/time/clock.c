@@ -6,8 +6,8 @@
 #include "time/zone.h"
 
 #include <ctype.h>
-#include <math.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -74,14 +74,14 @@ struct bt_now bt_clock_now(const struct bt_clock *c)
     else
         now.mono_us = bt_time_mono_us() - c->start_mono_us;
     // Following the system's clock, a jump (a late NTP sync) is seen at once.
-    now.wall_us = c->follow_system ? bt_time_wall_us() + c->offset_us
-                                   : c->start_wall_us + now.mono_us;
+    now.wall_us =
+        c->follow_system ? bt_time_wall_us() + c->offset_us : c->start_wall_us + now.mono_us;
     now.local = bt_local_seconds(now.wall_us >= 0 ? now.wall_us / 1000000
                                                   : -((-now.wall_us + 999999) / 1000000));
     now.clock_trusted = c->trusted;
     // Simulated: one refresh a frame. Real: counted from the time at the display's rate.
-    now.refresh = c->simulated ? c->frame
-                               : (uint64_t)llround((double)now.mono_us * c->refresh_hz / 1e6);
+    now.refresh =
+        c->simulated ? c->frame : (uint64_t)llround((double)now.mono_us * c->refresh_hz / 1e6);
     return now;
 }
 

@@ -7,24 +7,24 @@
 #include <stdint.h>
 
 struct bt_now {
-    int64_t wall_us;   // wall-clock time, microseconds since the Unix epoch (UTC)
-    int64_t mono_us;   // time since the clock started, microseconds; never goes back
-    uint64_t frame;    // frames presented, from 0
-    uint64_t refresh;  // display refreshes since the clock started (a missed one is skipped)
-    int64_t local;     // wall time in the playlist's time zone, as local seconds (schedule.h)
-    int clock_trusted; // whether the wall clock is known right (dated schedules need it)
+    int64_t wall_us;     // wall-clock time, microseconds since the Unix epoch (UTC)
+    int64_t mono_us;     // time since the clock started, microseconds; never goes back
+    uint64_t frame;      // frames presented, from 0
+    uint64_t refresh;    // display refreshes since the clock started (a missed one is skipped)
+    int64_t local;       // wall time in the playlist's time zone, as local seconds (schedule.h)
+    int clock_trusted;   // whether the wall clock is known right (dated schedules need it)
 };
 
 struct bt_clock {
-    int simulated;          // 1: time advances exactly 1/fps per refresh, no sleeping
-    double fps;             // simulated refresh rate
-    int64_t start_wall_us;  // wall time of frame 0
-    int64_t start_mono_us;  // real mode: monotonic reading at frame 0
+    int simulated;           // 1: time advances exactly 1/fps per refresh, no sleeping
+    double fps;              // simulated refresh rate
+    int64_t start_wall_us;   // wall time of frame 0
+    int64_t start_mono_us;   // real mode: monotonic reading at frame 0
     uint64_t frame;
-    double refresh_hz;      // the display's refresh rate (simulated: fps)
-    int64_t offset_us;      // added to the system's wall time (measured from a server's Date)
-    int trusted;            // whether the wall clock is known right
-    int follow_system;      // real mode without --at: the system's wall clock, jumps and all
+    double refresh_hz;   // the display's refresh rate (simulated: fps)
+    int64_t offset_us;   // added to the system's wall time (measured from a server's Date)
+    int trusted;         // whether the wall clock is known right
+    int follow_system;   // real mode without --at: the system's wall clock, jumps and all
 };
 
 // Real clock. If at_us is not 0 the wall clock starts there (a preview of another day),

@@ -5,7 +5,7 @@
 #include <string.h>
 
 static const char *const weekdays[] = {"Chủ Nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư",
-                                       "Thứ Năm", "Thứ Sáu", "Thứ Bảy"};
+                                       "Thứ Năm",  "Thứ Sáu", "Thứ Bảy"};
 static const char *const weekdays_short[] = {"CN", "T2", "T3", "T4", "T5", "T6", "T7"};
 
 static void put(char *out, size_t size, size_t *len, const char *s)

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "base/config.h"
+#include "config/config.h"
 
 // How long a config error keeps the status card up before the playlist plays (seconds of the
 // player's clock), so whoever just restarted the screen sees it; the log keeps it after that.

@@ -13,10 +13,10 @@
 #include <curl/curl.h>
 
 #include "app.h"
-#include "base/config.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/version.h"
+#include "config/config.h"
 #include "net/updater.h"
 #include "staff/check.h"
 #include "staff/control.h"

@@ -18,9 +18,9 @@
 #include <libavutil/display.h>
 #include <libswresample/swresample.h>
 
-#include "base/config.h"
 #include "base/i18n.h"
 #include "base/log.h"
+#include "config/config.h"
 #include "time/clock.h"
 
 #define PKT_QUEUE_MAX   64

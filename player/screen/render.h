@@ -13,7 +13,7 @@
 #include <SDL.h>
 
 #include "base/color.h"
-#include "base/config.h"
+#include "config/config.h"
 
 #define BT_HEADLESS_DEFAULT_W 1920
 #define BT_HEADLESS_DEFAULT_H 1080

@@ -4,8 +4,8 @@
 // A bad line never stops a screen: the key keeps its default, and the error is kept (file, line,
 // key, message) for the log, the status card and `bangtin check-config`.
 // Main thread only.
-#ifndef BT_BASE_CONFIG_H
-#define BT_BASE_CONFIG_H
+#ifndef BT_CONFIG_CONFIG_H
+#define BT_CONFIG_CONFIG_H
 
 #include <stddef.h>
 

@@ -42,6 +42,7 @@ fi
 [[ " $groups " != *" input "* ]] || fail "bangtin is in input"
 [ "$(stat -c %U /var/cache/bangtin)" = bangtin ] || fail "/var/cache/bangtin is not bangtin's"
 [ "$(bangtin --version)" = "bangtin $version" ] || fail "bangtin --version: $(bangtin --version)"
+! grep -q -a -F "$PWD" /usr/bin/bangtin || fail "/usr/bin/bangtin names the build folder $PWD"
 bangtin check /usr/share/bangtin/playlists/demo.json || fail "bangtin check on the demo"
 bangtin check-config /etc/bangtin/bangtin.conf || fail "the packaged config has errors"
 echo "groups: $groups"

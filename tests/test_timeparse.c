@@ -261,6 +261,72 @@ static void check_days(void)
     }
 }
 
+// Through the binary: the same text is refused in the same words wherever it is written
+// (bangtin plan --from, --at, a playlist's from), and the config's keys keep one rule for a
+// window whose start is its end.
+static void check_commands(void)
+{
+    const char *calendar = "\"2025-02-31\" is not a day of the calendar";
+    char args[2048], *out = NULL, *err = NULL;
+
+    bt_test_case = "plan --from 2025-02-31";
+    snprintf(args, sizeof(args),
+             "plan %s/playlists/ward-hall.json --from 2025-02-31 --to 2025-03-04", BT_SOURCE_DIR);
+    int rc = bt_test_run_bangtin("plan", args, &out, &err);
+    CHECK(rc == 2 && err && strstr(err, calendar), "exit %d: %s", rc, err ? err : "");
+    CHECK(out && !strstr(out, "Plan of"), "a plan was printed: %s", out ? out : "");
+    free(out);
+    free(err);
+
+    bt_test_case = "--at 2025-02-31";
+    snprintf(args, sizeof(args), "--headless --at 2025-02-31 %s/playlists/ward-hall.json",
+             BT_SOURCE_DIR);
+    rc = bt_test_run_bangtin("at", args, NULL, &err);
+    CHECK(rc == 2 && err && strstr(err, calendar), "exit %d: %s", rc, err ? err : "");
+    free(err);
+
+    bt_test_case = "a playlist's from 2025-02-31";
+    const char *pl = bt_test_write(
+        "from.json", "{\"version\": 1, \"canvas\": {\"width\": 100, \"height\": 100}, "
+                     "\"zones\": [{\"id\": \"z\", \"x\": 0, \"y\": 0, \"w\": 100, \"h\": 100, "
+                     "\"items\": [{\"type\": \"text\", \"text\": \"a\", "
+                     "\"schedule\": {\"from\": \"2025-02-31\"}}]}]}");
+    snprintf(args, sizeof(args), "check %s", pl);
+    rc = bt_test_run_bangtin("check", args, &out, NULL);
+    char want[300];
+    snprintf(want, sizeof(want), "schedule.from: %s\n", calendar);
+    CHECK(rc == 2 && out && strstr(out, want), "exit %d, lacks '%s': %s", rc, want, out ? out : "");
+    free(out);
+
+    bt_test_case = "config windows with equal ends";
+    const char *conf = bt_test_write("empty.conf", "");
+    snprintf(args, sizeof(args),
+             "check-config --set download_window=01:00-01:00 --set operating_hours=01:00-01:00 "
+             "--set 'brightness=01:00-01:00 40' %s",
+             conf);
+    rc = bt_test_run_bangtin("equal-ends", args, NULL, &err);
+    static const char *const keys[] = {"download_window", "operating_hours", "brightness"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(want, sizeof(want),
+                 "--set:%d: %s: the window \"01:00-01:00\" is empty and never matches; for all "
+                 "day write \"00:00-24:00\"",
+                 i + 1, keys[i]);
+        CHECK(rc == 2 && err && strstr(err, want), "exit %d, lacks '%s': %s", rc, want,
+              err ? err : "");
+    }
+    free(err);
+
+    bt_test_case = "config windows for the whole day";
+    snprintf(args, sizeof(args),
+             "check-config --set download_window=00:00-24:00 --set operating_hours=00:00-24:00 "
+             "--set download_window=22:00-06:00 --set operating_hours=22:00-06:00 %s",
+             conf);
+    rc = bt_test_run_bangtin("whole-day", args, &out, &err);
+    CHECK(rc == 0 && out && strstr(out, "ok"), "exit %d: %s", rc, err ? err : "");
+    free(out);
+    free(err);
+}
+
 int main(void)
 {
     check_dates(datetimes, sizeof(datetimes) / sizeof(datetimes[0]), 1);
@@ -269,6 +335,7 @@ int main(void)
     check_times_of_day();
     check_windows();
     check_days();
+    check_commands();
     bt_test_case = "no room for a reason";
     struct bt_window w;
     CHECK(bt_window_parse("08:00-08:00", &w, NULL, 0) == -1, "accepted an empty window");

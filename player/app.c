@@ -27,6 +27,7 @@
 #include "staff/control.h"
 #include "time/clock.h"
 #include "time/clockfmt.h"
+#include "time/parse.h"
 #include "time/zone.h"
 
 #define IP_REFRESH_US (5 * 1000000)
@@ -571,7 +572,7 @@ int bt_app_run(const struct bt_app_opts *o)
     a.card = a.fonts ? bt_card_create(a.fonts) : NULL;
 
     int64_t at_us = 0;
-    if (o->at && bt_time_parse(o->at, &at_us) != 0)
+    if (o->at && bt_time_parse(o->at, &at_us, NULL, 0) != 0)
         at_us = 0;   // main has checked it
     struct bt_clock clock;
     if (o->headless)

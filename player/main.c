@@ -23,6 +23,7 @@
 #include "staff/pack.h"
 #include "staff/plan.h"
 #include "time/clock.h"
+#include "time/parse.h"
 
 #define EXIT_USAGE 2
 #define MAX_SETS   64
@@ -206,8 +207,9 @@ static int parse_options(int argc, char **argv, struct cli *cli)
         case OPT_TO: cli->to = optarg; break;
         case OPT_AT: {
             int64_t t;
-            if (bt_time_parse(optarg, &t))
-                return usage_error("--at '%s' is not YYYY-MM-DD[THH:MM[:SS]] or @EPOCH", optarg);
+            char why[300];
+            if (bt_time_parse(optarg, &t, why, sizeof(why)) != 0)
+                return usage_error("--at: %s", why);
             cli->app.at = optarg;
             break;
         }

@@ -168,9 +168,31 @@ static const struct config_case cases[] = {
      "operating_hours = mon-xx 07:00-17:00\nbrightness = 7 %\n"
      "operating_hours = 07:00\n",
      {0},
-     {"F:1: operating_hours: 'mon-xx 07:00-17:00' is not [DAYS] HH:MM-HH:MM",
+     {"F:1: operating_hours: \"xx\" is not a day; use mon, tue, wed, thu, fri, sat or sun; "
+      "using the default ''",
       "F:2: brightness: '7 %' is not HH:MM-HH:MM PERCENT",
-      "F:3: operating_hours: '07:00' is not [DAYS] HH:MM-HH:MM"},
+      "F:3: operating_hours: \"07:00\" is not a window; write \"HH:MM-HH:MM\""},
+     "",
+     NULL,
+     0,
+     {0, 0, 0, 0},
+     0,
+     0,
+     "auto",
+     2},
+    // One rule for a window whose start is its end, whichever key: empty, refused.
+    {"windows with equal ends",
+     "download_window = 01:00-01:00\noperating_hours = 01:00-01:00\n"
+     "brightness = 18:00-18:00 40\ndownload_window = 1:00-5:00\n"
+     "operating_hours = mon-sat 06:30-21:30 ,22:00-23:00\n",
+     {0},
+     {"F:1: download_window: the window \"01:00-01:00\" is empty and never matches; for all day "
+      "write \"00:00-24:00\" (or always, for any time); using the default '00:30-05:30'",
+      "F:2: operating_hours: the window \"01:00-01:00\" is empty and never matches; for all day "
+      "write \"00:00-24:00\"; using the default ''",
+      "F:3: brightness: the window \"18:00-18:00\" is empty and never matches",
+      "F:4: download_window: \"1:00\" is not a time of day; write HH:MM with two digits each",
+      "F:5: operating_hours: \"21:30 \" is not a time of day"},
      "",
      NULL,
      0,
@@ -364,6 +386,22 @@ static void check_hours(void)
     CHECK(c.br_n == 2 && c.br_start[0] == 1080 && c.br_end[0] == 360 && c.br_percent[0] == 40 &&
               c.br_percent[1] == 100,
           "%d brightness entries", c.br_n);
+
+    bt_test_case = "the download window";
+    CHECK(c.window_start == 30 && c.window_end == 330, "default %d-%d", c.window_start,
+          c.window_end);
+    bt_config_set(&c, "download_window=22:00-06:00", 3, &errs);
+    CHECK(c.window_start == 1320 && c.window_end == 360, "across midnight: %d-%d", c.window_start,
+          c.window_end);
+    bt_config_set(&c, "download_window=00:00-24:00", 4, &errs);
+    CHECK(c.window_start == 0 && c.window_end == 1440, "all day: %d-%d", c.window_start,
+          c.window_end);
+    bt_config_set(&c, "download_window=always", 5, &errs);
+    CHECK(c.window_start < 0, "always: %d", c.window_start);
+    bt_config_set(&c, "operating_hours=00:00-24:00", 6, &errs);
+    CHECK(c.oh_set && c.oh_days == 0x7F && c.oh_n == 1 && c.oh_start[0] == 0 && c.oh_end[0] == 1440,
+          "operating hours all day: %d windows", c.oh_n);
+    CHECK(errs.count == 0, "%d errors", errs.count);
 }
 
 // The packaged /etc/bangtin/bangtin.conf shows every key, commented, with its default, and

@@ -207,7 +207,7 @@ static const struct bad_case bad[] = {
      DOC("{\"type\": \"text\", \"text\": \"a\",\n \"schedule\": {\"hours\": [\"08:00-08:00\"]}}"),
      1,
      "t.json:5:25: error: zones[0].items[0].schedule.hours[0]: the window "
-     "\"08:00-08:00\" is empty and never matches; for all day leave out \"hours\""},
+     "\"08:00-08:00\" is empty and never matches; for all day write \"00:00-24:00\""},
     {"no such day in the range",
      DOC("{\"type\": \"text\", \"text\": \"a\",\n"
          " \"schedule\": {\"from\": \"2025-12-10\", \"until\": \"2025-12-11\", \"days\": [\"sat\", "
@@ -379,6 +379,8 @@ static const struct good_case good[] = {
           "\"operating_hours\": {\"hours\": \"06:00-22:00\"},\n"
           "\"brightness\": [{\"hours\": \"18:00-06:00\", \"percent\": 40}, {\"hours\": "
           "[\"06:00-18:00\"], \"percent\": 100}]")},
+    {"a space for the T", DOC("{\"type\": \"text\", \"text\": \"a\", \"schedule\": {\"from\": "
+                              "\"2026-01-10 06:00\", \"until\": \"2028-02-29 18:00\"}}")},
 };
 
 static void check_good(void)

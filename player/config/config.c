@@ -14,6 +14,7 @@
 #include "base/didyoumean.h"
 #include "base/i18n.h"
 #include "base/log.h"
+#include "time/parse.h"
 
 // A key's parser: sets its field from `value`, or writes a message and returns -1.
 typedef int (*parse_fn)(struct bt_config *c, const char *value, char *msg, size_t msgsize);
@@ -342,19 +343,18 @@ static int parse_rate(struct bt_config *c, const char *v, char *msg, size_t n)
 
 static int parse_window(struct bt_config *c, const char *v, char *msg, size_t n)
 {
-    int h1, m1, h2, m2;
-    char tail;
+    struct bt_window w;
+    char why[200];
     if (strcmp(v, "always") == 0) {
         c->window_start = c->window_end = -1;
         return 0;
     }
-    if (sscanf(v, "%2d:%2d-%2d:%2d%c", &h1, &m1, &h2, &m2, &tail) != 4 || h1 > 23 || m1 > 59 ||
-        h2 > 24 || m2 > 59 || (h2 == 24 && m2) || h1 < 0 || m1 < 0 || h2 < 0 || m2 < 0) {
-        snprintf(msg, n, _("'%s' is not HH:MM-HH:MM (e.g. 00:30-05:30) or always"), v);
+    if (bt_window_parse(v, &w, why, sizeof(why)) != 0) {
+        snprintf(msg, n, _("%s (or always, for any time)"), why);
         return -1;
     }
-    c->window_start = h1 * 60 + m1;
-    c->window_end = h2 * 60 + m2;
+    c->window_start = w.start;
+    c->window_end = w.end;
     return 0;
 }
 
@@ -388,59 +388,14 @@ static int parse_display_on(struct bt_config *c, const char *v, char *msg, size_
     return parse_command(c->display_on_command, sizeof(c->display_on_command), v, msg, n);
 }
 
-// "HH:MM-HH:MM" (24:00 may end it) into minutes. Returns 0 or -1.
-static int window_of(const char *v, int *start, int *end)
-{
-    int h1, m1, h2, m2, used = 0;
-    if (sscanf(v, "%2d:%2d-%2d:%2d%n", &h1, &m1, &h2, &m2, &used) != 4 || v[used] || h1 < 0 ||
-        h1 > 23 || m1 < 0 || m1 > 59 || h2 < 0 || h2 > 24 || m2 < 0 || m2 > 59 ||
-        (h2 == 24 && m2) || h1 * 60 + m1 == h2 * 60 + m2)
-        return -1;
-    *start = h1 * 60 + m1;
-    *end = h2 * 60 + m2;
-    return 0;
-}
-
-static int day_of(const char *s, size_t n)
-{
-    static const char *const names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-    for (int i = 0; i < 7; i++)
-        if (n == 3 && strncmp(s, names[i], 3) == 0)
-            return i;
-    return -1;
-}
-
-// "mon-fri" or "mon,wed,sat" (or mixed) into day bits. Returns 0 or -1.
-static int days_of(const char *v, unsigned *days)
-{
-    *days = 0;
-    for (const char *p = v; *p;) {
-        size_t n = strcspn(p, ",");
-        int a = day_of(p, n < 3 ? n : 3), b = a;
-        if (n == 7 && p[3] == '-')
-            b = day_of(p + 4, 3);
-        else if (n != 3)
-            a = -1;
-        if (a < 0 || b < 0)
-            return -1;
-        for (int d = a;; d = (d + 1) % 7) {
-            *days |= 1u << d;
-            if (d == b)
-                break;
-        }
-        p += n + (p[n] == ',');
-    }
-    return *days ? 0 : -1;
-}
-
 static int parse_operating_hours(struct bt_config *c, const char *v, char *msg, size_t n)
 {
     c->oh_set = 0;
     c->oh_n = 0;
-    c->oh_days = 0x7F;
+    c->oh_days = BT_DAYS_ALL;
     if (!v[0])
         return 0;
-    char buf[256];
+    char buf[256], why[200] = "";
     snprintf(buf, sizeof(buf), "%s", v);
     char *hours = buf;
     char *sp = strchr(buf, ' ');
@@ -449,14 +404,17 @@ static int parse_operating_hours(struct bt_config *c, const char *v, char *msg, 
         hours = sp + 1;
         while (*hours == ' ')
             hours++;
-        if (days_of(buf, &c->oh_days) != 0)
+        if (bt_days_parse(buf, &c->oh_days, why, sizeof(why)) != 0)
             goto bad;
     }
     for (char *save = NULL, *w = strtok_r(hours, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        struct bt_window win;
         while (*w == ' ')
             w++;
-        if (c->oh_n == 8 || window_of(w, &c->oh_start[c->oh_n], &c->oh_end[c->oh_n]) != 0)
+        if (c->oh_n == 8 || bt_window_parse(w, &win, why, sizeof(why)) != 0)
             goto bad;
+        c->oh_start[c->oh_n] = win.start;
+        c->oh_end[c->oh_n] = win.end;
         c->oh_n++;
     }
     if (!c->oh_n)
@@ -465,29 +423,38 @@ static int parse_operating_hours(struct bt_config *c, const char *v, char *msg, 
     return 0;
 bad:
     c->oh_set = c->oh_n = 0;
-    snprintf(msg, n, _("'%s' is not [DAYS] HH:MM-HH:MM[,HH:MM-HH:MM], e.g. mon-sat 06:30-21:30"),
-             v);
+    // A bad day or window is told as everywhere else; a bad shape, with the key's own form.
+    if (why[0])
+        snprintf(msg, n, "%s", why);
+    else
+        snprintf(msg, n,
+                 _("'%s' is not [DAYS] HH:MM-HH:MM[,HH:MM-HH:MM], e.g. mon-sat 06:30-21:30"), v);
     return -1;
 }
 
 static int parse_brightness(struct bt_config *c, const char *v, char *msg, size_t n)
 {
     c->br_n = 0;
-    char buf[256];
+    char buf[256], why[200] = "";
     snprintf(buf, sizeof(buf), "%s", v);
     for (char *save = NULL, *e = strtok_r(buf, ",", &save); e; e = strtok_r(NULL, ",", &save)) {
         char window[64];
         int pct, used = 0;
+        struct bt_window w;
         if (c->br_n == 8 || sscanf(e, " %63s %d %n", window, &pct, &used) != 2 || e[used] ||
-            pct < 0 || pct > 100 ||
-            window_of(window, &c->br_start[c->br_n], &c->br_end[c->br_n]) != 0) {
+            pct < 0 || pct > 100 || bt_window_parse(window, &w, why, sizeof(why)) != 0) {
             c->br_n = 0;
-            snprintf(msg, n,
-                     _("'%s' is not HH:MM-HH:MM PERCENT[, ...], e.g. "
-                       "18:00-06:00 40, 06:00-18:00 100"),
-                     v);
+            if (why[0])
+                snprintf(msg, n, "%s", why);
+            else
+                snprintf(msg, n,
+                         _("'%s' is not HH:MM-HH:MM PERCENT[, ...], e.g. "
+                           "18:00-06:00 40, 06:00-18:00 100"),
+                         v);
             return -1;
         }
+        c->br_start[c->br_n] = w.start;
+        c->br_end[c->br_n] = w.end;
         c->br_percent[c->br_n++] = pct;
     }
     return 0;

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "base/color.h"
+#include "time/parse.h"   // struct bt_window, BT_DAY
 
 #define BT_CANVAS_MAX       16384
 #define BT_ZONES_MAX        64
@@ -71,16 +72,6 @@ enum bt_valign {
     BT_VALIGN_TOP,
     BT_VALIGN_MIDDLE,
     BT_VALIGN_BOTTOM
-};
-
-// Days of the week as bits, Monday first.
-#define BT_DAY(n)   (1u << (n))   // 0 = mon ... 6 = sun
-#define BT_DAYS_ALL 0x7Fu
-
-// A daily window in minutes from midnight: start included, end excluded. end <= start crosses
-// midnight and belongs to the day it starts on. end may be 1440 (24:00).
-struct bt_window {
-    int start, end;
 };
 
 // When something may play, in the playlist's timezone. Times are "local seconds": seconds since

@@ -1,144 +1,10 @@
-// Schedules: from, until, days, hours — in the playlist's local time, as "local seconds".
-#include <ctype.h>
-#include <stdio.h>
+// Schedules: from, until, days, hours — in the playlist's local time, as "local seconds". The
+// dates, windows and day names themselves are read by time/parse, as everywhere else.
 #include <stdlib.h>
-#include <string.h>
 
 #include "base/i18n.h"
 #include "playlist/read_fields.h"
-
-static const char *const day_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : dim[m - 1];
-}
-
-// Reads exactly n digits at *p. Returns the value or -1.
-static int digits(const char **p, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)(*p)[i]))
-            return -1;
-        v = v * 10 + (*p)[i] - '0';
-    }
-    *p += n;
-    return v;
-}
-
-// Parses a date or date-time. Returns 0 (with *date_only set) or -1 with msg filled.
-static int parse_when(const char *s, int64_t *out, int *date_only, char *msg, size_t msgsize)
-{
-    const char *p = s;
-    int y = digits(&p, 4), mo = -1, d = -1, h = 0, mi = 0, sec = 0;
-    if (y >= 0 && *p == '-') {
-        p++;
-        mo = digits(&p, 2);
-        if (mo >= 0 && *p == '-') {
-            p++;
-            d = digits(&p, 2);
-        }
-    }
-    if (y < 0 || mo < 0 || d < 0) {
-        int dd, mm, yy;
-        char tail;
-        if (sscanf(s, "%d/%d/%d%c", &dd, &mm, &yy, &tail) == 3 && yy > 999) {
-            snprintf(msg, msgsize,
-                     _("\"%s\" is written day/month/year; write dates as YYYY-MM-DD, "
-                       "e.g. \"%04d-%02d-%02d\""),
-                     s, yy, mm, dd);
-        } else {
-            snprintf(msg, msgsize,
-                     _("\"%s\" is not a date; write YYYY-MM-DD or YYYY-MM-DDTHH:MM, "
-                       "e.g. \"2025-12-10\" or \"2025-12-10T07:30\""),
-                     s);
-        }
-        return -1;
-    }
-    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) {
-        snprintf(msg, msgsize, _("\"%s\" is not a day of the calendar"), s);
-        return -1;
-    }
-    *date_only = *p == '\0';
-    if (!*date_only) {
-        if (*p++ != 'T' || (h = digits(&p, 2)) < 0 || *p++ != ':' || (mi = digits(&p, 2)) < 0 ||
-            (*p == ':' && (p++, (sec = digits(&p, 2)) < 0)) || *p != '\0') {
-            snprintf(msg, msgsize,
-                     _("\"%s\" is not a date-time; write YYYY-MM-DDTHH:MM, e.g. "
-                       "\"2025-12-10T07:30\""),
-                     s);
-            return -1;
-        }
-        if (h > 23 || mi > 59 || sec > 59) {
-            snprintf(msg, msgsize, _("\"%s\" has no such time of day; hours run 00:00 to 23:59"),
-                     s);
-            return -1;
-        }
-    }
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
-    return 0;
-}
-
-// "HH:MM" into minutes; 24:00 only when allow_24. Returns minutes or -1.
-static int parse_hhmm(const char *s, int allow_24)
-{
-    const char *p = s;
-    int h = digits(&p, 2);
-    if (h < 0 || *p++ != ':')
-        return -1;
-    int m = digits(&p, 2);
-    if (m < 0 || m > 59 || *p)
-        return -1;
-    if (h > 24 || (h == 24 && (m != 0 || !allow_24)))
-        return -1;
-    return h * 60 + m;
-}
-
-// "HH:MM-HH:MM". Returns 0 or -1 with msg filled.
-static int parse_window(const char *s, struct bt_window *w, char *msg, size_t msgsize)
-{
-    char a[8], b[8];
-    const char *dash = strchr(s, '-');
-    if (!dash || dash - s != 5 || strlen(dash + 1) != 5) {
-        snprintf(msg, msgsize,
-                 _("\"%s\" is not a window; write \"HH:MM-HH:MM\", e.g. \"07:30-11:30\""), s);
-        return -1;
-    }
-    memcpy(a, s, 5);
-    a[5] = '\0';
-    snprintf(b, sizeof(b), "%s", dash + 1);
-    w->start = parse_hhmm(a, 0);
-    w->end = parse_hhmm(b, 1);
-    if (w->start < 0 || w->end < 0) {
-        snprintf(msg, msgsize,
-                 _("\"%s\" is not a time of day; times run from 00:00 to 23:59, and 24:00 may "
-                   "end a window"),
-                 w->start < 0 ? a : b);
-        return -1;
-    }
-    if (w->start == w->end || (w->start == 0 && w->end == 0)) {
-        snprintf(msg, msgsize,
-                 _("the window \"%s\" is empty and never matches; for all day leave out "
-                   "\"hours\""),
-                 s);
-        return -1;
-    }
-    return 0;
-}
+#include "time/parse.h"
 
 int pl_windows(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path,
                struct bt_window **out, size_t *n)
@@ -167,7 +33,7 @@ int pl_windows(struct pl_ctx *c, enum pl_level level, json_t *j, const char *pat
             free(w);
             return -1;
         }
-        if (parse_window(json_string_value(e), &w[i], msg, sizeof(msg)) != 0) {
+        if (bt_window_parse(json_string_value(e), &w[i], msg, sizeof(msg)) != 0) {
             pl_problem(c, level, ep, 0, "%s", msg);
             free(w);
             return -1;
@@ -181,7 +47,7 @@ int pl_windows(struct pl_ctx *c, enum pl_level level, json_t *j, const char *pat
 static int parse_days(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path,
                       unsigned *out)
 {
-    char p[PL_PATH];
+    char p[PL_PATH], msg[300];
     if (!json_is_array(j)) {
         pl_problem(c, level, path, 0, _("must be a list of days, e.g. [\"mon\", \"tue\"]"));
         return -1;
@@ -196,12 +62,9 @@ static int parse_days(struct pl_ctx *c, enum pl_level level, json_t *j, const ch
     for (size_t i = 0; i < json_array_size(j); i++) {
         json_t *e = json_array_get(j, i);
         const char *s = json_is_string(e) ? json_string_value(e) : "";
-        int d;
-        for (d = 0; d < 7 && strcmp(s, day_names[d]) != 0; d++)
-            ;
-        if (d == 7) {
-            pl_problem(c, level, pl_index(p, path, i), 0,
-                       _("\"%s\" is not a day; use mon, tue, wed, thu, fri, sat or sun"), s);
+        int d = bt_day_parse(s, msg, sizeof(msg));
+        if (d < 0) {
+            pl_problem(c, level, pl_index(p, path, i), 0, "%s", msg);
             return -1;
         }
         days |= BT_DAY(d);
@@ -247,25 +110,25 @@ struct bt_schedule *pl_schedule(struct pl_ctx *c, enum pl_level level, json_t *j
         if (!v)
             continue;
         pl_join(p, path, key);
-        int date_only = 0;
-        int64_t t;
+        struct bt_datetime t;
         if (!json_is_string(v)) {
             pl_problem(c, level, p, 0, _("must be a date in quotes, e.g. \"2025-12-10\""));
             bad = 1;
             continue;
         }
-        if (parse_when(json_string_value(v), &t, &date_only, msg, sizeof(msg)) != 0) {
+        if (bt_datetime_parse(json_string_value(v), &t, msg, sizeof(msg)) != 0) {
             pl_problem(c, level, p, 0, "%s", msg);
             bad = 1;
             continue;
         }
         if (k == 0) {
             s->has_from = 1;
-            s->from = t;
+            s->from = t.local;
             from_text = json_string_value(v);
         } else {
             s->has_until = 1;
-            s->until = date_only ? t + 86400 : t;   // a date-only until includes that day
+            // A date-only until includes that day.
+            s->until = t.date_only ? t.local + 86400 : t.local;
             until_text = json_string_value(v);
         }
     }

@@ -10,25 +10,20 @@
 #include "playlist/schedule.h"
 #include "screen/text.h"
 #include "time/clockfmt.h"
+#include "time/parse.h"
 
 #define MAX_DAYS 400
 
-// "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" as local seconds.
-static int parse_local(const char *s, int64_t *out)
+// --from or --to as local seconds. Returns 0, or -1 after saying why.
+static int parse_local(const char *option, const char *s, int64_t *out)
 {
-    struct tm tm;
-    memset(&tm, 0, sizeof(tm));
-    char tail;
-    int n = sscanf(s, "%4d-%2d-%2d%*[T ]%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                   &tm.tm_hour, &tm.tm_min, &tail);
-    if (n != 3 && n != 5)
+    struct bt_datetime t;
+    char why[300];
+    if (bt_datetime_parse(s, &t, why, sizeof(why)) != 0) {
+        fprintf(stderr, "bangtin plan: %s: %s\n", option, why);
         return -1;
-    if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
-        tm.tm_min > 59)
-        return -1;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    *out = (int64_t)timegm(&tm);
+    }
+    *out = t.local;
     return 0;
 }
 
@@ -288,8 +283,12 @@ static int write_chart(const struct bt_playlist *p, int64_t t0, int64_t t1, cons
 
 int bt_plan_run(const char *path, const char *from, const char *to, const char *png, FILE *out)
 {
-    int64_t t0, t1;
-    if (!from || !to || parse_local(from, &t0) != 0 || parse_local(to, &t1) != 0 || t1 <= t0) {
+    int64_t t0 = 0, t1 = 0;
+    if (from && parse_local("--from", from, &t0) != 0)
+        return 2;
+    if (to && parse_local("--to", to, &t1) != 0)
+        return 2;
+    if (!from || !to || t1 <= t0) {
         fprintf(stderr, "%s\n",
                 _("bangtin plan: give --from and --to as YYYY-MM-DD or "
                   "YYYY-MM-DDTHH:MM, --to after --from"));

@@ -45,9 +45,4 @@ void bt_clock_advance(struct bt_clock *c);
 int64_t bt_time_wall_us(void);
 int64_t bt_time_mono_us(void);
 
-// Parses a user-given time: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS"
-// (local time of the TZ environment; a space may replace the T), or "@SECONDS" since the
-// epoch. Returns 0 and sets *out_us, or -1.
-int bt_time_parse(const char *text, int64_t *out_us);
-
 #endif

@@ -2,7 +2,7 @@
 # Sets up a Debian 12 machine for bangtin and builds it, then either plays the demo or runs the
 # tests. The README's two commands:
 #   bash packaging/setup.sh demo    install what is missing, build, play playlists/demo.json
-#   bash packaging/setup.sh test    install what is missing, build (plain and ASan+UBSan), test
+#   bash packaging/setup.sh test    install what is missing, build (plain, ASan+UBSan, TSan), test
 # As root, missing Debian packages are installed with apt-get; otherwise the exact apt-get line
 # is printed and the script stops.
 set -euo pipefail
@@ -82,7 +82,7 @@ if [ "$mode" = demo ]; then
 fi
 
 # test: the format (.clang-format, Debian 12's clang-format 14), the plain build with warnings
-# as errors, then the same suite under ASan and UBSan.
+# as errors, then the same suite under ASan and UBSan, then the threads' suites under TSan.
 start=$(date +%s)
 echo "== format"
 if ! find player tests bench -name '*.[ch]' -print0 | xargs -0 clang-format --dry-run --Werror; then
@@ -106,6 +106,36 @@ asan=$(readlink -f "$(gcc -print-file-name=libasan.so)")
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     ctest --output-on-failure -j "$jobs"
 )
+
+# ThreadSanitizer (its own build: it cannot share a process with ASan) on the video suite (the
+# demux, decoder and sound threads), fetch (the fetch thread, the cache, libcurl) and schedule.
+# A report stops the program (exit 66, its test fails) and is kept in build-tsan/tsan/,
+# the player's as well as the test programs'; any report fails the run. tests/tsan.supp lists
+# the races inside Debian's libraries, each with its reason.
+echo "== ThreadSanitizer"
+build build-tsan -DCMAKE_BUILD_TYPE=Debug -DBT_WERROR=ON -DBT_TSAN=ON
+rm -rf build-tsan/tsan
+mkdir build-tsan/tsan
+tsan_rc=0
+(
+    cd build-tsan
+    # Mesa's EGL and llvmpipe stay loaded, as for ASan: a report that involves Mesa's threads
+    # then names its library, which is what the suppression matches, even after SDL unloads it.
+    # (libtsan needs no preload: the programs are linked with it.)
+    export LD_PRELOAD="$libdir/libEGL.so.1:$libdir/libEGL_mesa.so.0:$libdir/dri/swrast_dri.so"
+    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$top/tests/tsan.supp"
+    TSAN_OPTIONS+=":log_path=$top/build-tsan/tsan/report"
+    ctest --output-on-failure -j "$jobs" -R '^(fetch|schedule|video)$'
+) || tsan_rc=$?
+if compgen -G 'build-tsan/tsan/report.*' >/dev/null; then
+    cat build-tsan/tsan/report.*
+    echo "== ThreadSanitizer reported the above (kept in build-tsan/tsan/)" >&2
+    exit 1
+fi
+if [ "$tsan_rc" -ne 0 ]; then
+    exit "$tsan_rc"
+fi
+
 # The Debian package: built, checked by lintian, installed, run, purged (root only: it installs).
 if [ "$(id -u)" -eq 0 ]; then
     bash tests/package-test.sh

@@ -77,6 +77,15 @@ static void make_media(void)
     sh("head -c 20000 h264-1366x768-aac.mp4 > /dev/null; ffmpeg -nostdin -v error -y -f lavfi "
        "-i testsrc2=s=320x180:r=25:d=1 -c:v libx264 -preset ultrafast moov-last.mp4 && "
        "head -c 30000 moov-last.mp4 > truncated.mp4");
+    // MPEG-TS whose sound first comes 6 s in, as in a recording of a broadcast: FFmpeg adds the
+    // stream while the clip plays (its start and its last 250 kB, where FFmpeg looks for the
+    // duration, have video alone). 200 frames.
+    sh("ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=s=64x36:r=25:d=6 -c:v libx264 -preset "
+       "ultrafast -f mpegts grow1.ts && ffmpeg -nostdin -v error -y -f lavfi -i "
+       "testsrc2=s=64x36:r=25:d=1 -f lavfi -i sine=d=1 -c:v libx264 -preset ultrafast -c:a mp2 "
+       "-f mpegts -output_ts_offset 6 grow2.ts && ffmpeg -nostdin -v error -y -f lavfi -i "
+       "testsrc2=s=64x36:r=25:d=1 -c:v libx264 -preset ultrafast -f mpegts -muxrate 3M "
+       "-output_ts_offset 7 grow3.ts && cat grow1.ts grow2.ts grow3.ts > grows.ts");
     // 200 frames: more than the packet queue and frame ring hold ahead.
     sh("ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=s=320x180:r=100:d=2 -c:v libx264 "
        "-preset ultrafast -g 1 -movflags +faststart cut-live.mp4");
@@ -476,10 +485,32 @@ static void check_truncated_while_playing(void)
     bt_video_close(v);
 }
 
+// A stream added while the clip plays (the sound of grows.ts): every frame still comes, in order.
+// Under ThreadSanitizer this also checks that the decoder leaves the demuxer's streams alone.
+static void check_stream_added(void)
+{
+    bt_test_case = "a stream added while playing";
+    char path[800];
+    snprintf(path, sizeof(path), "%s/grows.ts", dir);
+    struct bt_video *v = bt_video_open(path, 1, 0, 0);
+    double t, last = -1;
+    int frames = 0, ordered = 1;
+    while (v && bt_video_peek(v, 0, &t, 1)) {
+        ordered &= t > last;
+        last = t;
+        bt_video_pop(v);
+        frames++;
+    }
+    CHECK(v && bt_video_status(v) > 0 && bt_video_drained(v), "not played to its end");
+    CHECK(frames == 200 && ordered, "%d frames of 200%s", frames, ordered ? "" : ", out of order");
+    bt_video_close(v);
+}
+
 int main(int argc, char **argv)
 {
     bt_test_with_plain_tools(make_media);
     check_truncated_while_playing();
+    check_stream_added();
     for (int i = 1; i < argc; i++) {
         check_accuracy(argv[i]);
         check_gapless(argv[i]);

@@ -89,10 +89,12 @@ struct bt_video {
     int audio_done;   // the audio decoder has finished
     double audio_t;   // time of the next sample to play; < 0 until one has played
 
-    // The demux thread's own; the decoders read them after status becomes 1.
+    // The demux thread's own; the decoders read them after status becomes 1, except fc, which
+    // only the demux thread touches (FFmpeg adds streams to it while reading, moving its array).
     AVFormatContext *fc;
     AVCodecContext *cc;
     int stream;
+    AVRational tb, atb;   // the video and sound streams' time bases, for the decoders
     int want_audio;
     AVCodecContext *acc;
     struct SwrContext *swr;
@@ -194,6 +196,7 @@ static void open_audio(struct bt_video *v)
         swr_free(&v->swr);
         return;
     }
+    v->atb = s->time_base;
     v->astream = a;
 }
 
@@ -272,6 +275,7 @@ static int open_input(struct bt_video *v)
         return -1;
     }
     AVStream *s = v->fc->streams[v->stream];
+    v->tb = s->time_base;
     const AVCodec *codec = avcodec_find_decoder(s->codecpar->codec_id);
     if (!codec) {
         fail(v, _("uses the %s codec, which this system's FFmpeg cannot decode"),
@@ -409,7 +413,7 @@ static void *decode_main(void *arg)
         if (rc < 0 && rc != AVERROR(EAGAIN) && rc != AVERROR_EOF)
             BT_DEBUG("video", "%s: a packet does not decode: %s", v->path, av_err2str(rc));
         while ((rc = avcodec_receive_frame(v->cc, frame)) >= 0) {
-            AVRational tb = v->fc->streams[v->stream]->time_base;
+            AVRational tb = v->tb;
             int64_t ts = frame->best_effort_timestamp;
             if (ts == AV_NOPTS_VALUE)
                 ts = frames ? first + (int64_t)(loop_end / av_q2d(tb)) : 0;
@@ -496,7 +500,7 @@ static void *audio_main(void *arg)
         avcodec_send_packet(v->acc, it.kind == ITEM_PACKET ? it.pkt : NULL);
         av_packet_free(&it.pkt);
         while (avcodec_receive_frame(v->acc, frame) >= 0) {
-            AVRational tb = v->fc->streams[v->astream]->time_base;
+            AVRational tb = v->atb;
             int64_t ts = frame->best_effort_timestamp;
             if (first == AV_NOPTS_VALUE)
                 first = ts != AV_NOPTS_VALUE ? ts : 0;

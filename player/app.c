@@ -12,6 +12,7 @@
 #include <SDL.h>
 #include <systemd/sd-daemon.h>
 
+#include "base/file.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "media/audio.h"
@@ -531,7 +532,7 @@ int bt_app_run(const struct bt_app_opts *o)
             }
         }
     }
-    if (o->nsnapshots && mkdir(o->out_dir, 0755) != 0 && errno != EEXIST) {
+    if (o->nsnapshots && bt_file_mkdir_p(o->out_dir) != 0) {
         BT_ERR("app", "cannot make the snapshot folder %s: %s", o->out_dir, strerror(errno));
         bt_playlist_destroy(a.playlist);
         return 1;

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "base/file.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "net/cache.h"
@@ -80,11 +81,11 @@ static void write_status(struct bt_updater *u, int force)
         (json_int_t)u->bytes_total, "last_poll", (json_int_t)u->last_poll, "last_result",
         u->last_result, "cache_bytes", (json_int_t)bt_cache_used(u->cache), "state", text, "clock",
         "state", clock, "offset_s", known && !synced ? (double)offset / 1e6 : 0.0);
-    char tmp[2100];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", u->status_path);
-    if (j && json_dump_file(j, tmp, JSON_INDENT(2)) == 0)
-        rename(tmp, u->status_path);
+    char *doc = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
     json_decref(j);
+    if (doc)
+        bt_file_write_atomic(u->status_path, doc, strlen(doc));
+    free(doc);
 }
 
 static void set_status(struct bt_updater *u, const char *fmt, ...)

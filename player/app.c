@@ -15,6 +15,7 @@
 #include "base/file.h"
 #include "base/i18n.h"
 #include "base/log.h"
+#include "base/url.h"
 #include "media/audio.h"
 #include "net/addresses.h"
 #include "net/updater.h"
@@ -78,11 +79,6 @@ static void presented(struct app *a)
     }
 }
 
-static int is_url(const char *s)
-{
-    return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
-}
-
 static void load_playlist(struct app *a)
 {
     if (!a->source[0]) {
@@ -93,7 +89,7 @@ static void load_playlist(struct app *a)
         BT_WARN("app", "%s", a->error);
         return;
     }
-    if (is_url(a->source)) {
+    if (bt_url_is_http(a->source)) {
         // The last complete revision plays at once, network or not; the fetch thread brings
         // newer ones.
         a->playlist = bt_updater_last_good(a->opts->config->cache_dir);
@@ -497,7 +493,7 @@ int bt_app_run(const struct bt_app_opts *o)
                 a.playlist->timezone);
     set_config_error(&a);
 
-    if (is_url(a.source)) {
+    if (bt_url_is_http(a.source)) {
         char err[400];
         const struct bt_config *cf = c_of(o);
         char status_path[1100];

@@ -1,5 +1,6 @@
 // base/: files written atomically (exact content, an existing file replaced, no temporary left,
-// a failure leaving the old file as it was) and mkdir -p.
+// a failure leaving the old file as it was), mkdir -p, which strings are http(s) URLs, and
+// relative references joined to a playlist's address (RFC 3986 section 5.4's examples).
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "base/file.h"
+#include "base/url.h"
 #include "test.h"
 
 // Names in `dir` that are temporaries of the atomic writer.
@@ -131,9 +133,155 @@ static void mkdirs(void)
     CHECK(bt_file_mkdir_p("") == -1, "an empty path was made");
 }
 
+static void is_http(void)
+{
+    static const struct {
+        const char *s;
+        int http, https;
+    } cases[] = {
+        {"http://cms.example.vn/a.json", 1, 0},
+        {"https://cms.example.vn/a.json", 1, 1},
+        {"HTTP://CMS.EXAMPLE.VN/A.JSON", 1, 0},
+        {"Https://cms.example.vn/", 1, 1},
+        {"ftp://cms.example.vn/a.json", 0, 0},
+        {"file:///etc/bangtin/playlist.json", 0, 0},
+        {"/media/usb/playlist.json", 0, 0},
+        {"playlist.json", 0, 0},
+        {"http:", 0, 0},
+        {"http:/x", 0, 0},
+        {"https:", 0, 0},
+        {"", 0, 0},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        bt_test_case = cases[i].s;
+        CHECK(bt_url_is_http(cases[i].s) == cases[i].http, "is_http");
+        CHECK(bt_url_is_https(cases[i].s) == cases[i].https, "is_https");
+    }
+}
+
+#define RFC_BASE "http://a/b/c/d;p?q"
+
+static void joins(void)
+{
+    static const struct {
+        const char *base, *ref;
+        const char *want;   // NULL: an error
+    } cases[] = {
+        // RFC 3986 5.4.1, normal examples.
+        {RFC_BASE, "g", "http://a/b/c/g"},
+        {RFC_BASE, "./g", "http://a/b/c/g"},
+        {RFC_BASE, "g/", "http://a/b/c/g/"},
+        {RFC_BASE, "/g", "http://a/g"},
+        // The RFC's "http://g", with the empty path an http URL normalises to "/" (6.2.3).
+        {RFC_BASE, "//g", "http://g/"},
+        {RFC_BASE, "?y", "http://a/b/c/d;p?y"},
+        {RFC_BASE, "g?y", "http://a/b/c/g?y"},
+        {RFC_BASE, "#s", "http://a/b/c/d;p?q#s"},
+        {RFC_BASE, "g#s", "http://a/b/c/g#s"},
+        {RFC_BASE, "g?y#s", "http://a/b/c/g?y#s"},
+        {RFC_BASE, ";x", "http://a/b/c/;x"},
+        {RFC_BASE, "g;x", "http://a/b/c/g;x"},
+        {RFC_BASE, "g;x?y#s", "http://a/b/c/g;x?y#s"},
+        {RFC_BASE, "", "http://a/b/c/d;p?q"},
+        {RFC_BASE, ".", "http://a/b/c/"},
+        {RFC_BASE, "./", "http://a/b/c/"},
+        {RFC_BASE, "..", "http://a/b/"},
+        {RFC_BASE, "../", "http://a/b/"},
+        {RFC_BASE, "../g", "http://a/b/g"},
+        {RFC_BASE, "../..", "http://a/"},
+        {RFC_BASE, "../../", "http://a/"},
+        {RFC_BASE, "../../g", "http://a/g"},
+        // 5.4.2, abnormal examples: past the root, dots that are not segments.
+        {RFC_BASE, "../../../g", "http://a/g"},
+        {RFC_BASE, "../../../../g", "http://a/g"},
+        {RFC_BASE, "/./g", "http://a/g"},
+        {RFC_BASE, "/../g", "http://a/g"},
+        {RFC_BASE, "g.", "http://a/b/c/g."},
+        {RFC_BASE, ".g", "http://a/b/c/.g"},
+        {RFC_BASE, "g..", "http://a/b/c/g.."},
+        {RFC_BASE, "..g", "http://a/b/c/..g"},
+        {RFC_BASE, "./../g", "http://a/b/g"},
+        {RFC_BASE, "./g/.", "http://a/b/c/g/"},
+        {RFC_BASE, "g/./h", "http://a/b/c/g/h"},
+        {RFC_BASE, "g/../h", "http://a/b/c/h"},
+        {RFC_BASE, "g;x=1/./y", "http://a/b/c/g;x=1/y"},
+        {RFC_BASE, "g;x=1/../y", "http://a/b/c/y"},
+        {RFC_BASE, "g?y/./x", "http://a/b/c/g?y/./x"},
+        {RFC_BASE, "g?y/../x", "http://a/b/c/g?y/../x"},
+        {RFC_BASE, "g#s/./x", "http://a/b/c/g#s/./x"},
+        {RFC_BASE, "g#s/../x", "http://a/b/c/g#s/../x"},
+        // "g:h" is an absolute URI of another scheme; "http:g" has no authority.
+        {RFC_BASE, "g:h", NULL},
+        {RFC_BASE, "http:g", NULL},
+        // A playlist's sources.
+        {"https://cms.example.vn/phuong/playlist.json", "media/a.png",
+         "https://cms.example.vn/phuong/media/a.png"},
+        {"https://cms.example.vn/phuong/playlist.json", "./media/a.png",
+         "https://cms.example.vn/phuong/media/a.png"},
+        {"https://cms.example.vn/phuong/7/playlist.json", "../shared/a.png",
+         "https://cms.example.vn/phuong/shared/a.png"},
+        {"https://cms.example.vn/phuong/playlist.json", "../../../a.png",
+         "https://cms.example.vn/a.png"},
+        {"https://cms.example.vn/phuong/playlist.json", "/objects/ab.png",
+         "https://cms.example.vn/objects/ab.png"},
+        {"https://cms.example.vn/phuong/playlist.json", "//cdn.example.vn/a.png",
+         "https://cdn.example.vn/a.png"},
+        {"https://cms.example.vn/phuong/playlist.json", "a.png?v=2",
+         "https://cms.example.vn/phuong/a.png?v=2"},
+        {"https://cms.example.vn/phuong/playlist.json", "a.png#top",
+         "https://cms.example.vn/phuong/a.png#top"},
+        {"https://cms.example.vn/phuong/playlist.json?screen=7", "/objects/ab.png",
+         "https://cms.example.vn/objects/ab.png"},
+        {"https://cms.example.vn/phuong/playlist.json?screen=7", "a.png",
+         "https://cms.example.vn/phuong/a.png"},
+        {"https://cms.example.vn/phuong/", "a.png", "https://cms.example.vn/phuong/a.png"},
+        {"https://cms.example.vn", "a.png", "https://cms.example.vn/a.png"},
+        {"https://cms.example.vn:8443/p/playlist.json", "a.png",
+         "https://cms.example.vn:8443/p/a.png"},
+        {"https://cms.example.vn/p/playlist.json", "12:30.png",
+         "https://cms.example.vn/p/12:30.png"},
+        {"https://cms.example.vn/p/playlist.json", "tết 2025/ảnh.png",
+         "https://cms.example.vn/p/t%e1%ba%bft%202025/%e1%ba%a3nh.png"},
+        {"https://cms.example.vn/p/playlist.json", "a\tb.png", NULL},
+        // Absolute sources, whatever the base.
+        {"https://cms.example.vn/p/playlist.json", "http://other.example.vn/a.png",
+         "http://other.example.vn/a.png"},
+        {"https://cms.example.vn/p/playlist.json", "https://other.example.vn/a.png?x=1#y",
+         "https://other.example.vn/a.png?x=1#y"},
+        {"/media/usb", "https://cms.example.vn/a.png", "https://cms.example.vn/a.png"},
+        {"/media/usb", "HTTPS://cms.example.vn/A.png", "https://cms.example.vn/A.png"},
+        {"/media/usb", "https://cms.example.vn/a b.png", "https://cms.example.vn/a%20b.png"},
+        {NULL, "http://cms.example.vn/a.png", "http://cms.example.vn/a.png"},
+        {"https://cms.example.vn/p/playlist.json", "ftp://cms.example.vn/a.png", NULL},
+        // Local playlists: paths joined as they are.
+        {"/media/usb", "clip.mp4", "/media/usb/clip.mp4"},
+        {"/media/usb", "../usb2/clip.mp4", "/media/usb/../usb2/clip.mp4"},
+        {"/media/usb", "/srv/clip.mp4", "/srv/clip.mp4"},
+        {"/media/usb", "tết 2025.png", "/media/usb/tết 2025.png"},
+        {"/media/usb", "12:30.png", "/media/usb/12:30.png"},
+        {"", "clip.mp4", "clip.mp4"},
+        {NULL, "clip.mp4", "clip.mp4"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char name[300], err[200] = "";
+        snprintf(name, sizeof(name), "%s + %s", cases[i].base ? cases[i].base : "NULL",
+                 cases[i].ref);
+        bt_test_case = name;
+        char *got = bt_url_join(cases[i].base, cases[i].ref, err, sizeof(err));
+        if (cases[i].want)
+            CHECK(got && strcmp(got, cases[i].want) == 0, "got %s (%s), want %s",
+                  got ? got : "NULL", err, cases[i].want);
+        else
+            CHECK(!got && err[0], "got %s, want an error", got ? got : "NULL");
+        free(got);
+    }
+}
+
 int main(void)
 {
     atomic_writes();
     mkdirs();
+    is_http();
+    joins();
     return bt_test_end();
 }

@@ -161,6 +161,10 @@ static const struct bad_case bad[] = {
     {"ftp source", DOC("{\"type\": \"image\", \"src\": \"ftp://cms.example.vn/a.png\"}"), 1,
      "t.json:4:26: error: zones[0].items[0].src: \"ftp://cms.example.vn/a.png\" is "
      "neither an http(s) address nor a file path"},
+    {"address libcurl refuses",
+     DOC("{\"type\": \"image\", \"src\": \"https://cms.example.vn:99999/a.png\"}"), 1,
+     "t.json:4:26: error: zones[0].items[0].src: \"https://cms.example.vn:99999/a.png\" is "
+     "not a usable address (Port number was not a decimal number between 0 and 65535)"},
     {"volume 150",
      DOC("{\"type\": \"video\", \"src\": \"https://cms.example.vn/a.mp4\", "
          "\"sha256\": " SHA ", \"size\": 10, \"volume\": 150}"),

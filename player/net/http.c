@@ -335,12 +335,23 @@ static size_t head_header(char *line, size_t size, size_t n, void *user)
 
 int bt_http_date_plain(struct bt_http *h, const char *https_url)
 {
-    // http:// and the host of the https URL; only the Date header is read.
-    const char *host = https_url + strlen("https://");
-    size_t len = strcspn(host, "/");
-    char url[600];
-    snprintf(url, sizeof(url), "http://%.*s/", (int)len, host);
+    // The https URL's host and port over http:// (no user, path or query); only the Date
+    // header is read.
+    CURLU *u = curl_url();
+    char *url = NULL;
+    int bad =
+        !u || curl_url_set(u, CURLUPART_URL, https_url, 0) ||
+        curl_url_set(u, CURLUPART_SCHEME, "http", 0) || curl_url_set(u, CURLUPART_USER, NULL, 0) ||
+        curl_url_set(u, CURLUPART_PASSWORD, NULL, 0) || curl_url_set(u, CURLUPART_PATH, "/", 0) ||
+        curl_url_set(u, CURLUPART_QUERY, NULL, 0) || curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) ||
+        curl_url_get(u, CURLUPART_URL, &url, 0);
+    curl_url_cleanup(u);
+    if (bad) {
+        curl_free(url);
+        return -1;
+    }
     common(h, url);
+    curl_free(url);
     curl_easy_setopt(h->curl, CURLOPT_NOBODY, 1L);
     curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, drop);

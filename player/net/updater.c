@@ -14,6 +14,7 @@
 #include "base/file.h"
 #include "base/i18n.h"
 #include "base/log.h"
+#include "base/url.h"
 #include "net/cache.h"
 #include "net/http.h"
 #include "time/clock.h"
@@ -473,7 +474,7 @@ static void *updater_main(void *arg)
         // A board without a real-time clock may boot in the past, before the server's
         // certificate is valid: the time alone comes from plain HTTP to the same host.
         int64_t offset;
-        if (rc == -1 && bt_http_tls_failed(u->http) && strncmp(u->url, "https://", 8) == 0 &&
+        if (rc == -1 && bt_http_tls_failed(u->http) && bt_url_is_https(u->url) &&
             !bt_clock_system_synced() && bt_http_date_plain(u->http, u->url) == 0 &&
             !u->date_from_plain) {
             BT_WARN("fetch", "%s",
@@ -624,7 +625,7 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
         return NULL;
     }
     u->started = 1;
-    if (strncmp(u->url, "http://", 7) == 0)
+    if (bt_url_is_http(u->url) && !bt_url_is_https(u->url))
         BT_WARN("fetch", "%s is plain http: anyone on the way can read and change it; use https",
                 u->url);
     return u;

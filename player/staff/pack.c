@@ -13,6 +13,7 @@
 #include "base/file.h"
 #include "base/i18n.h"
 #include "base/sha256.h"
+#include "base/url.h"
 #include "staff/check.h"
 
 struct pack {
@@ -73,17 +74,15 @@ static void pack_item(struct pack *p, json_t *item)
     if (!type || !json_is_string(src) || (strcmp(type, "image") != 0 && strcmp(type, "video") != 0))
         return;
     const char *s = json_string_value(src);
-    if (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0)
+    if (bt_url_is_http(s))
         return;   // already on a server: it carries its own sha256 and size
-    char path[4200], hex[65], ext[16], name[128], to[4400];
-    if (s[0] == '/')
-        snprintf(path, sizeof(path), "%s", s);
-    else
-        snprintf(path, sizeof(path), "%s/%s", p->dir, s);
+    char hex[65], ext[16], name[128], to[4400], err[200];
+    char *path = bt_url_join(p->dir, s, err, sizeof(err));
     int64_t size;
-    if (bt_sha256_file(path, hex, &size) != 0) {
-        fprintf(p->out, _("cannot read %s: %s\n"), path, strerror(errno));
+    if (!path || bt_sha256_file(path, hex, &size) != 0) {
+        fprintf(p->out, _("cannot read %s: %s\n"), path ? path : s, path ? strerror(errno) : err);
         p->failed = 1;
+        free(path);
         return;
     }
     extension(s, ext, sizeof(ext));
@@ -94,11 +93,13 @@ static void pack_item(struct pack *p, json_t *item)
         if (copy_file(path, to) != 0) {
             fprintf(p->out, _("cannot write %s: %s\n"), to, strerror(errno));
             p->failed = 1;
+            free(path);
             return;
         }
         p->objects++;
         p->bytes += size;
     }
+    free(path);
     json_object_set_new(item, "src", json_string(name));
     json_object_set_new(item, "sha256", json_string(hex));
     json_object_set_new(item, "size", json_integer(size));

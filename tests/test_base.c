@@ -1,6 +1,7 @@
 // base/: files written atomically (exact content, an existing file replaced, no temporary left,
-// a failure leaving the old file as it was), mkdir -p, which strings are http(s) URLs, and
-// relative references joined to a playlist's address (RFC 3986 section 5.4's examples).
+// a failure leaving the old file as it was), mkdir -p, which strings are http(s) URLs,
+// relative references joined to a playlist's address (RFC 3986 section 5.4's examples), and
+// UTF-8 read by utf8proc's rules.
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "base/file.h"
 #include "base/url.h"
+#include "base/utf8.h"
 #include "test.h"
 
 // Names in `dir` that are temporaries of the atomic writer.
@@ -277,11 +279,66 @@ static void joins(void)
     }
 }
 
+static void utf8(void)
+{
+    static const struct {
+        const char *name, *s;
+        int32_t cp;       // of the first character; -1: not UTF-8
+        size_t len;       // its bytes
+        size_t invalid;   // bt_utf8_invalid of the whole string
+        size_t count;     // bt_utf8_count
+    } cases[] = {
+        {"ASCII", "a", 'a', 1, 1, 1},
+        {"two bytes", "\xC3\xA0", 0xE0, 2, 2, 1},
+        {"three bytes", "\xE1\xBA\xBF t", 0x1EBF, 3, 5, 3},
+        {"four bytes", "\xF0\x9F\x98\x80", 0x1F600, 4, 4, 1},
+        {"the last code point", "\xF4\x8F\xBF\xBF", 0x10FFFF, 4, 4, 1},
+        {"curly quote", "\xE2\x80\x9C", 0x201C, 3, 3, 1},
+        {"Windows-1258 byte", "Th\xF4ng", 'T', 1, 2, 5},
+        {"overlong two bytes", "\xC0\xAF", -1, 1, 0, 2},
+        {"overlong C1", "\xC1\xBF", -1, 1, 0, 2},
+        {"overlong three bytes", "\xE0\x80\xAF", -1, 1, 0, 3},
+        {"overlong four bytes", "\xF0\x80\x80\xAF", -1, 1, 0, 4},
+        {"surrogate", "\xED\xA0\x80", -1, 1, 0, 3},
+        {"past U+10FFFF", "\xF4\x90\x80\x80", -1, 1, 0, 4},
+        {"F5", "\xF5\x80\x80\x80", -1, 1, 0, 4},
+        {"stray continuation",
+         "\x80"
+         "a",
+         -1, 1, 0, 2},
+        {"continuation missing",
+         "\xE1\x80"
+         "a",
+         -1, 1, 0, 3},
+        {"cut short", "a\xE1\x80", 'a', 1, 1, 3},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        bt_test_case = cases[i].name;
+        const char *s = cases[i].s;
+        int32_t cp = 0;
+        size_t n = bt_utf8_decode(s, strlen(s), &cp);
+        CHECK(cp == cases[i].cp && n == cases[i].len, "decoded U+%04X in %zu bytes", (unsigned)cp,
+              n);
+        const char *p = s;
+        uint32_t next = bt_utf8_next(&p);
+        CHECK(next == (cases[i].cp < 0 ? 0xFFFDu : (uint32_t)cases[i].cp) && p == s + cases[i].len,
+              "next gave U+%04X, %zu bytes", (unsigned)next, (size_t)(p - s));
+        CHECK(bt_utf8_invalid(s, strlen(s)) == cases[i].invalid, "invalid at %zu",
+              bt_utf8_invalid(s, strlen(s)));
+        CHECK(bt_utf8_count(s) == cases[i].count, "%zu characters", bt_utf8_count(s));
+    }
+    // A length ends a character as the end of the text does.
+    bt_test_case = "length";
+    int32_t cp;
+    CHECK(bt_utf8_decode("\xC3\xA0", 1, &cp) == 1 && cp == -1, "read past the length");
+}
+
 int main(void)
 {
     atomic_writes();
     mkdirs();
     is_http();
     joins();
+    utf8();
     return bt_test_end();
 }

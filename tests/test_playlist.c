@@ -292,6 +292,15 @@ static const struct bad_case bad[] = {
      "old Vietnamese encoding such as Windows-1258 or TCVN3); save it as UTF-8"},
     {"UTF-16 without a BOM", "{\0\"\0v\0e\0r\0", 0,
      "t.json: error: the file is saved as UTF-16 (or another encoding); save it as UTF-8"},
+    {"surrogate", "{\"version\": 1,\n \"revision\": \"Th\xC3\xB4ng \xED\xA0\x80\"}", 0,
+     "t.json:2:21: error: the file is not UTF-8 here (byte 0xED; it may have been saved in an "
+     "old Vietnamese encoding such as Windows-1258 or TCVN3); save it as UTF-8"},
+    {"column after Vietnamese letters",
+     DOC("{\"type\": \"text\", \"text\": \"Th\xC3\xB4ng b\xC3\xA1o t\xE1\xBA\xBFt\", "
+         "\"bold\": \"yes\"}"),
+     1,
+     "t.json:4:51: error: zones[0].items[0].bold: must be true or false (without "
+     "quotes), not text in quotes"},
 };
 
 // Parses a case; the UTF-16 ones hold NUL bytes, so their length is given.

@@ -500,19 +500,21 @@ int bt_app_run(const struct bt_app_opts *o)
         struct stat st;
         int have_runtime = stat(cf->runtime_dir, &st) == 0 && S_ISDIR(st.st_mode);
         snprintf(status_path, sizeof(status_path), "%s/status.json", cf->runtime_dir);
-        struct bt_updater_opts uo = {a.source,
-                                     cf->cache_dir,
-                                     cf->screen_id,
-                                     cf->poll_interval,
-                                     cf->cache_max_bytes,
-                                     cf->ca_file,
-                                     cf->proxy,
-                                     (long)cf->max_download_rate,
-                                     cf->window_start,
-                                     cf->window_end,
-                                     have_runtime ? status_path : NULL,
-                                     cf->stall_timeout,
-                                     cf->cache_min_free};
+        struct bt_updater_opts uo = {
+            .url = a.source,
+            .cache_dir = cf->cache_dir,
+            .screen_id = cf->screen_id,
+            .poll_interval = cf->poll_interval,
+            .cache_max_bytes = cf->cache_max_bytes,
+            .ca_file = cf->ca_file,
+            .proxy = cf->proxy,
+            .max_rate = (long)cf->max_download_rate,
+            .window_start = cf->window_start,
+            .window_end = cf->window_end,
+            .status_path = have_runtime ? status_path : NULL,
+            .stall_timeout = cf->stall_timeout,
+            .cache_min_free = cf->cache_min_free,
+        };
         a.updater = bt_updater_start(&uo, err, sizeof(err));
         if (!a.updater) {
             snprintf(a.error, sizeof(a.error), "%s", err);
@@ -543,11 +545,11 @@ int bt_app_run(const struct bt_app_opts *o)
         .output = c->output,
         .rotate = c->rotate,
         .integer_scale = c->integer_scale,
+        .display = c->display,
+        .mode_w = c->mode_w,
+        .mode_h = c->mode_h,
+        .mode_hz = c->mode_hz,
     };
-    ro.display = c->display;
-    ro.mode_w = c->mode_w;
-    ro.mode_h = c->mode_h;
-    ro.mode_hz = c->mode_hz;
     a.render = bt_render_create(&ro);
     // A display (or an LED sending card) switched on after the board: keep trying, alive and
     // not yet ready, rather than die into a restart loop. Windows and previews do not wait.

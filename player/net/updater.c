@@ -459,8 +459,7 @@ static void *updater_main(void *arg)
     }
     if (u->playing)
         bt_http_set_revision(u->http, u->playing->revision);
-    struct bt_validators v;
-    memset(&v, 0, sizeof(v));
+    struct bt_validators v = {0};
     char *pending = NULL;   // a new document whose objects are not all here yet
     size_t pending_len = 0;
     struct bt_playlist *pending_p = NULL;   // its reading

@@ -201,7 +201,7 @@ void bt_control_poll(struct bt_control *c, const struct bt_playlist *p)
     // A client writes its line at once; a silent one is not waited for long.
     char line[512];
     size_t n = 0;
-    struct pollfd pfd = {s, POLLIN, 0};
+    struct pollfd pfd = {.fd = s, .events = POLLIN};
     while (n < sizeof(line) - 1 && poll(&pfd, 1, 50) == 1) {
         ssize_t k = read(s, line + n, sizeof(line) - 1 - n);
         if (k <= 0)
@@ -242,7 +242,7 @@ int bt_control_send(const char *runtime_dir, const char *verb, const char *id, F
     size_t n = 0;
     ssize_t k;
     // The player answers at its next frame.
-    struct pollfd pfd = {s, POLLIN, 0};
+    struct pollfd pfd = {.fd = s, .events = POLLIN};
     while (n < sizeof(answer) - 1 && poll(&pfd, 1, 5000) == 1 &&
            (k = read(s, answer + n, sizeof(answer) - 1 - n)) > 0)
         n += (size_t)k;

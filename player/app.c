@@ -12,8 +12,10 @@
 #include <SDL.h>
 #include <systemd/sd-daemon.h>
 
+#include "base/file.h"
 #include "base/i18n.h"
 #include "base/log.h"
+#include "base/url.h"
 #include "media/audio.h"
 #include "net/addresses.h"
 #include "net/updater.h"
@@ -78,11 +80,6 @@ static void presented(struct app *a)
     }
 }
 
-static int is_url(const char *s)
-{
-    return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
-}
-
 static void load_playlist(struct app *a)
 {
     if (!a->source[0]) {
@@ -93,7 +90,7 @@ static void load_playlist(struct app *a)
         BT_WARN("app", "%s", a->error);
         return;
     }
-    if (is_url(a->source)) {
+    if (bt_url_is_http(a->source)) {
         // The last complete revision plays at once, network or not; the fetch thread brings
         // newer ones.
         a->playlist = bt_updater_last_good(a->opts->config->cache_dir);
@@ -497,26 +494,28 @@ int bt_app_run(const struct bt_app_opts *o)
                 a.playlist->timezone);
     set_config_error(&a);
 
-    if (is_url(a.source)) {
+    if (bt_url_is_http(a.source)) {
         char err[400];
         const struct bt_config *cf = c_of(o);
         char status_path[1100];
         struct stat st;
         int have_runtime = stat(cf->runtime_dir, &st) == 0 && S_ISDIR(st.st_mode);
         snprintf(status_path, sizeof(status_path), "%s/status.json", cf->runtime_dir);
-        struct bt_updater_opts uo = {a.source,
-                                     cf->cache_dir,
-                                     cf->screen_id,
-                                     cf->poll_interval,
-                                     cf->cache_max_bytes,
-                                     cf->ca_file,
-                                     cf->proxy,
-                                     (long)cf->max_download_rate,
-                                     cf->window_start,
-                                     cf->window_end,
-                                     have_runtime ? status_path : NULL,
-                                     cf->stall_timeout,
-                                     cf->cache_min_free};
+        struct bt_updater_opts uo = {
+            .url = a.source,
+            .cache_dir = cf->cache_dir,
+            .screen_id = cf->screen_id,
+            .poll_interval = cf->poll_interval,
+            .cache_max_bytes = cf->cache_max_bytes,
+            .ca_file = cf->ca_file,
+            .proxy = cf->proxy,
+            .max_rate = (long)cf->max_download_rate,
+            .window_start = cf->window_start,
+            .window_end = cf->window_end,
+            .status_path = have_runtime ? status_path : NULL,
+            .stall_timeout = cf->stall_timeout,
+            .cache_min_free = cf->cache_min_free,
+        };
         a.updater = bt_updater_start(&uo, err, sizeof(err));
         if (!a.updater) {
             snprintf(a.error, sizeof(a.error), "%s", err);
@@ -532,7 +531,7 @@ int bt_app_run(const struct bt_app_opts *o)
             }
         }
     }
-    if (o->nsnapshots && mkdir(o->out_dir, 0755) != 0 && errno != EEXIST) {
+    if (o->nsnapshots && bt_file_mkdir_p(o->out_dir) != 0) {
         BT_ERR("app", "cannot make the snapshot folder %s: %s", o->out_dir, strerror(errno));
         bt_playlist_destroy(a.playlist);
         return 1;
@@ -547,11 +546,11 @@ int bt_app_run(const struct bt_app_opts *o)
         .output = c->output,
         .rotate = c->rotate,
         .integer_scale = c->integer_scale,
+        .display = c->display,
+        .mode_w = c->mode_w,
+        .mode_h = c->mode_h,
+        .mode_hz = c->mode_hz,
     };
-    ro.display = c->display;
-    ro.mode_w = c->mode_w;
-    ro.mode_h = c->mode_h;
-    ro.mode_hz = c->mode_hz;
     a.render = bt_render_create(&ro);
     // A display (or an LED sending card) switched on after the board: keep trying, alive and
     // not yet ready, rather than die into a restart loop. Windows and previews do not wait.

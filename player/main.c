@@ -285,10 +285,13 @@ static int check_config(struct cli *cli, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    struct cli cli = {.config_path = BT_CONFIG_DEFAULT_PATH};
-    cli.app.start_mono_us = bt_time_mono_us();
-    cli.app.frames = -1;
-    cli.app.out_dir = ".";
+    struct cli cli = {
+        .config_path = BT_CONFIG_DEFAULT_PATH,
+        .app = {.start_mono_us = bt_time_mono_us(),
+                .frames = -1,
+                .out_dir = ".",
+                .display_retry_s = 5},
+    };
     // Messages are translated; numbers and time are never locale-dependent.
     setlocale(LC_MESSAGES, "");
     setlocale(LC_CTYPE, "");
@@ -361,7 +364,6 @@ int main(int argc, char **argv)
             cli.app.nsnapshots ? (long long)cli.app.snapshots[cli.app.nsnapshots - 1] + 1 : 1;
     cli.app.config = &config;
     cli.app.config_errors = &errs;
-    cli.app.display_retry_s = 5;
 
     BT_INFO("main", "bangtin %s, screen %s", BT_VERSION, config.screen_id);
     if (SDL_Init(0) != 0) {

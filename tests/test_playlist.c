@@ -161,6 +161,10 @@ static const struct bad_case bad[] = {
     {"ftp source", DOC("{\"type\": \"image\", \"src\": \"ftp://cms.example.vn/a.png\"}"), 1,
      "t.json:4:26: error: zones[0].items[0].src: \"ftp://cms.example.vn/a.png\" is "
      "neither an http(s) address nor a file path"},
+    {"address libcurl refuses",
+     DOC("{\"type\": \"image\", \"src\": \"https://cms.example.vn:99999/a.png\"}"), 1,
+     "t.json:4:26: error: zones[0].items[0].src: \"https://cms.example.vn:99999/a.png\" is "
+     "not a usable address (Port number was not a decimal number between 0 and 65535)"},
     {"volume 150",
      DOC("{\"type\": \"video\", \"src\": \"https://cms.example.vn/a.mp4\", "
          "\"sha256\": " SHA ", \"size\": 10, \"volume\": 150}"),
@@ -288,6 +292,15 @@ static const struct bad_case bad[] = {
      "old Vietnamese encoding such as Windows-1258 or TCVN3); save it as UTF-8"},
     {"UTF-16 without a BOM", "{\0\"\0v\0e\0r\0", 0,
      "t.json: error: the file is saved as UTF-16 (or another encoding); save it as UTF-8"},
+    {"surrogate", "{\"version\": 1,\n \"revision\": \"Th\xC3\xB4ng \xED\xA0\x80\"}", 0,
+     "t.json:2:21: error: the file is not UTF-8 here (byte 0xED; it may have been saved in an "
+     "old Vietnamese encoding such as Windows-1258 or TCVN3); save it as UTF-8"},
+    {"column after Vietnamese letters",
+     DOC("{\"type\": \"text\", \"text\": \"Th\xC3\xB4ng b\xC3\xA1o t\xE1\xBA\xBFt\", "
+         "\"bold\": \"yes\"}"),
+     1,
+     "t.json:4:51: error: zones[0].items[0].bold: must be true or false (without "
+     "quotes), not text in quotes"},
 };
 
 // Parses a case; the UTF-16 ones hold NUL bytes, so their length is given.

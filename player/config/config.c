@@ -14,6 +14,7 @@
 #include "base/didyoumean.h"
 #include "base/i18n.h"
 #include "base/log.h"
+#include "base/url.h"
 #include "time/parse.h"
 
 // A key's parser: sets its field from `value`, or writes a message and returns -1.
@@ -27,8 +28,7 @@ struct key_def {
 
 static int parse_playlist_url(struct bt_config *c, const char *v, char *msg, size_t n)
 {
-    const char *scheme_end = strstr(v, "://");
-    if (scheme_end && strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0) {
+    if (strstr(v, "://") && !bt_url_is_http(v)) {
         snprintf(msg, n, _("'%s' is neither an http(s) URL nor a file path"), v);
         return -1;
     }

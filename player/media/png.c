@@ -9,6 +9,7 @@
 #include <libavformat/avformat.h>
 #include <libavutil/imgutils.h>
 
+#include "base/file.h"
 #include "base/log.h"
 
 static int encode_png(int w, int h, const uint8_t *rgb, int pitch, AVPacket *pkt)
@@ -59,19 +60,10 @@ int bt_png_write(const char *path, int w, int h, const uint8_t *rgb, int pitch)
         av_packet_free(&pkt);
         return -1;
     }
-    char tmp[4096];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        BT_ERR("snapshot", "cannot write %s: %s", tmp, strerror(errno));
-        av_packet_free(&pkt);
-        return -1;
-    }
-    size_t n = fwrite(pkt->data, 1, (size_t)pkt->size, f);
+    rc = bt_file_write_atomic(path, pkt->data, (size_t)pkt->size);
     av_packet_free(&pkt);
-    if (fclose(f) != 0 || n == 0 || rename(tmp, path) != 0) {
+    if (rc != 0) {
         BT_ERR("snapshot", "cannot write %s: %s", path, strerror(errno));
-        remove(tmp);
         return -1;
     }
     return 0;

@@ -5,8 +5,8 @@
 
 #include <stdint.h>
 
-// Writes w x h RGB24 pixels (rows `pitch` bytes apart) to `path` as a PNG, through a temporary
-// file renamed into place so a reader never sees half a file. Returns 0 or -1 (logged).
+// Writes w x h RGB24 pixels (rows `pitch` bytes apart) to `path` as a PNG, atomically
+// (bt_file_write_atomic) so a reader never sees half a file. Returns 0 or -1 (logged).
 int bt_png_write(const char *path, int w, int h, const uint8_t *rgb, int pitch);
 
 // Reads a PNG into tightly packed RGB24 (*rgb, w * 3 bytes a row; free() it).

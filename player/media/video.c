@@ -254,7 +254,7 @@ static int open_input(struct bt_video *v)
         fail(v, "%s", _("out of memory"));
         return -1;
     }
-    v->fc->interrupt_callback = (AVIOInterruptCB){interrupted, v};
+    v->fc->interrupt_callback = (AVIOInterruptCB){.callback = interrupted, .opaque = v};
     v->deadline_us = bt_time_mono_us() + BT_VIDEO_STALL_US;
     char url[4200];
     snprintf(url, sizeof(url), "file:%s", v->path);   // no other protocol, whatever the name

@@ -13,6 +13,7 @@
 #include <libavutil/mem.h>
 #include <libavutil/sha.h>
 
+#include "base/file.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/sha256.h"
@@ -46,16 +47,6 @@ static void path_of(const struct bt_cache *c, const char *sub, const char *name,
     snprintf(buf, size, "%s/%s/%s", c->dir, sub, name);
 }
 
-// fsync of a directory, so a rename in it survives a power cut.
-static void sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-}
-
 static struct entry *find(struct bt_cache *c, const char *sha)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -85,24 +76,12 @@ static int add(struct bt_cache *c, const char *sha, int64_t size, int64_t used)
     return 0;
 }
 
-// Writes `data` to dir/name through a temporary file, fsynced and renamed.
+// Writes `data` as the cache's file `name`, atomically.
 static int write_atomic(const char *dir, const char *name, const char *data, size_t len)
 {
-    char path[3300], tmp[3400];
+    char path[3300];
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0)
-        return -1;
-    ssize_t n = write(fd, data, len);
-    int rc = n == (ssize_t)len && fsync(fd) == 0 ? 0 : -1;
-    close(fd);
-    if (rc != 0 || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return -1;
-    }
-    sync_dir(dir);
-    return 0;
+    return bt_file_write_atomic(path, data, len);
 }
 
 static int save_index(struct bt_cache *c)
@@ -128,19 +107,11 @@ struct bt_cache *bt_cache_open(const char *dir, int64_t max_bytes, char *err, si
     snprintf(c->dir, sizeof(c->dir), "%s", dir);
     c->max_bytes = max_bytes;
     char sub[3100];
-    // The folders it needs, its parents too (mkdir -p).
-    snprintf(sub, sizeof(sub), "%s", dir);
-    for (char *p = sub + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(sub, 0755);
-            *p = '/';
-        }
-    }
+    // The folders it needs, its parents too.
     const char *const subs[] = {"", "objects", "partial"};
     for (int i = 0; i < 3; i++) {
         snprintf(sub, sizeof(sub), "%s/%s", dir, subs[i]);
-        if (mkdir(sub, 0755) != 0 && errno != EEXIST) {
+        if (bt_file_mkdir_p(sub) != 0) {
             snprintf(err, errsize, _("cannot make the cache folder %s: %s"), sub, strerror(errno));
             free(c);
             return NULL;
@@ -245,11 +216,10 @@ void bt_cache_set_partial_tag(struct bt_cache *c, const char *sha256, const char
         unlink(path);
         return;
     }
-    FILE *f = fopen(path, "w");
-    if (f) {
-        fprintf(f, "%s\n", tag);
-        fclose(f);
-    }
+    char line[1100];
+    int n = snprintf(line, sizeof(line), "%s\n", tag);
+    if (n > 0 && (size_t)n < sizeof(line))
+        bt_file_write_atomic(path, line, (size_t)n);
 }
 
 struct bt_cache_writer *bt_cache_begin(struct bt_cache *c, const char *sha256, int64_t size,
@@ -331,14 +301,12 @@ int bt_cache_commit(struct bt_cache_writer *w, int64_t now, char *err, size_t er
                  (long long)w->written, (long long)w->size);
     } else if (strcmp(hex, w->sha) != 0) {
         snprintf(err, errsize, _("does not match its sha256 (it is %s)"), hex);
-    } else if (fsync(w->fd) != 0) {
+    } else if (bt_file_sync(w->fd) != 0) {
         snprintf(err, errsize, _("cannot be saved: %s"), strerror(errno));
     } else {
-        char path[3300], objects[3100];
+        char path[3300];
         path_of(c, "objects", w->sha, path, sizeof(path));
-        snprintf(objects, sizeof(objects), "%s/objects", c->dir);
-        if (rename(w->part, path) == 0) {
-            sync_dir(objects);
+        if (bt_file_rename(w->part, path) == 0) {
             add(c, w->sha, w->size, now);
             save_index(c);
             rc = 0;
@@ -356,7 +324,7 @@ void bt_cache_abort(struct bt_cache_writer *w, int keep)
         return;
     if (w->fd >= 0) {
         if (keep)
-            fsync(w->fd);
+            bt_file_sync(w->fd);
         close(w->fd);
     }
     if (!keep) {

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -17,6 +16,7 @@ struct bt_http {
     CURL *curl;
     int64_t date_us;   // the last response's Date header, and when it came (wall, us)
     int64_t date_at_us;
+    int64_t headers_at_us;         // when the last header line of the transfer came (wall, us)
     int tls_failed;                // the last request failed verifying the server's certificate
     char error[CURL_ERROR_SIZE];   // libcurl's own words for the last failure
     char agent[400];
@@ -85,44 +85,46 @@ static void common(struct bt_http *h, const char *url)
         curl_easy_setopt(c, CURLOPT_MAX_RECV_SPEED_LARGE, (curl_off_t)h->opts.max_rate);
 }
 
-// Copies a header's value (trimmed) when `line` is that header.
-static int header_value(const char *line, size_t n, const char *name, char *out, size_t size)
+// A header of the current (or, after the transfer, the final) response, as libcurl keeps it
+// (trimmed); "" when the response has none. The transfer's thread.
+static void header(struct bt_http *h, const char *name, char *out, size_t size)
 {
-    size_t k = strlen(name);
-    if (n <= k + 1 || strncasecmp(line, name, k) != 0 || line[k] != ':')
-        return 0;
-    const char *v = line + k + 1;
-    const char *end = line + n;
-    while (v < end && (*v == ' ' || *v == '\t'))
-        v++;
-    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
-        end--;
-    snprintf(out, size, "%.*s", (int)(end - v), v);
-    return 1;
+    struct curl_header *hd;
+    out[0] = '\0';
+    if (curl_easy_header(h->curl, name, 0, CURLH_HEADER, -1, &hd) == CURLHE_OK)
+        snprintf(out, size, "%s", hd->value);
+}
+
+// Notes when header lines arrive: the Date a response carries is read against that moment,
+// not the end of a long body.
+static size_t stamp(char *line, size_t size, size_t n, void *user)
+{
+    (void)line;
+    struct bt_http *h = user;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    h->headers_at_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    return size * n;
+}
+
+// The final response's Date header, after the transfer: the time, seen by a machine whose
+// clock may be wrong.
+static void note_date(struct bt_http *h)
+{
+    char date[128];
+    header(h, "Date", date, sizeof(date));
+    time_t t = date[0] ? curl_getdate(date, NULL) : -1;
+    if (t > 0) {
+        h->date_us = (int64_t)t * 1000000;
+        h->date_at_us = h->headers_at_us;
+    }
 }
 
 struct doc {
     char *buf;
     size_t len, cap;
-    struct bt_validators seen;
     int too_big;
-    struct bt_http *http;
 };
-
-// A server's Date header: the time, seen by a machine whose clock may be wrong.
-static void note_date(struct bt_http *h, const char *line, size_t n)
-{
-    char date[128];
-    if (!header_value(line, n, "Date", date, sizeof(date)))
-        return;
-    time_t t = curl_getdate(date, NULL);
-    if (t > 0) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        h->date_us = (int64_t)t * 1000000;
-        h->date_at_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-    }
-}
 
 static size_t doc_body(char *data, size_t size, size_t n, void *user)
 {
@@ -148,21 +150,10 @@ static size_t doc_body(char *data, size_t size, size_t n, void *user)
     return k;
 }
 
-static size_t doc_header(char *line, size_t size, size_t n, void *user)
-{
-    struct doc *d = user;
-    size_t k = size * n;
-    note_date(d->http, line, k);
-    header_value(line, k, "ETag", d->seen.etag, sizeof(d->seen.etag));
-    header_value(line, k, "Last-Modified", d->seen.last_modified, sizeof(d->seen.last_modified));
-    return k;
-}
-
 int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v, char **body,
                     size_t *len, char *err, size_t errsize)
 {
     struct doc d = {0};
-    d.http = h;
     struct curl_slist *hdr = NULL;
     char line[400];
     common(h, url);
@@ -177,10 +168,11 @@ int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v,
     curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdr);
     curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, doc_body);
     curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &d);
-    curl_easy_setopt(h->curl, CURLOPT_HEADERFUNCTION, doc_header);
-    curl_easy_setopt(h->curl, CURLOPT_HEADERDATA, &d);
+    curl_easy_setopt(h->curl, CURLOPT_HEADERFUNCTION, stamp);
+    curl_easy_setopt(h->curl, CURLOPT_HEADERDATA, h);
     CURLcode rc = curl_easy_perform(h->curl);
     curl_slist_free_all(hdr);
+    note_date(h);
     h->tls_failed = rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE;
     long status = 0;
     curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
@@ -192,7 +184,8 @@ int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v,
         return -1;
     }
     if (status == 200) {
-        *v = d.seen;
+        header(h, "ETag", v->etag, sizeof(v->etag));
+        header(h, "Last-Modified", v->last_modified, sizeof(v->last_modified));
         *body = d.buf ? d.buf : strdup("");
         *len = d.len;
         return 200;
@@ -209,43 +202,28 @@ struct obj {
     struct bt_cache_writer *w;
     const char *sha;
     int64_t size;
-    long status;   // of the final response, from its status line
-    int resumed;   // a 206 continues the partial
-    int restart;   // a 200 came where a 206 was asked: start again
-    struct bt_validators seen;
     char err[256];
     int bad;
 };
-
-static size_t obj_header(char *line, size_t size, size_t n, void *user)
-{
-    struct obj *o = user;
-    size_t k = size * n;
-    if (k > 5 && strncmp(line, "HTTP/", 5) == 0) {   // a new response (after a redirect too)
-        const char *sp = memchr(line, ' ', k);
-        o->status = sp ? strtol(sp + 1, NULL, 10) : 0;
-        memset(&o->seen, 0, sizeof(o->seen));
-    }
-    header_value(line, k, "ETag", o->seen.etag, sizeof(o->seen.etag));
-    header_value(line, k, "Last-Modified", o->seen.last_modified, sizeof(o->seen.last_modified));
-    return k;
-}
 
 static size_t obj_body(char *data, size_t size, size_t n, void *user)
 {
     struct obj *o = user;
     size_t k = size * n;
-    if (o->status != 200 && o->status != 206)
+    long status = 0;
+    curl_easy_getinfo(o->http->curl, CURLINFO_RESPONSE_CODE, &status);
+    if (status != 200 && status != 206)
         return k;   // an error page: read and dropped
     if (!o->w) {
         // The first bytes: a 206 continues the partial, a 200 starts it again.
-        int resume = o->status == 206;
-        o->w = bt_cache_begin(o->cache, o->sha, o->size, resume, o->err, sizeof(o->err));
+        o->w = bt_cache_begin(o->cache, o->sha, o->size, status == 206, o->err, sizeof(o->err));
         if (!o->w)
             return 0;
         // What these bytes are part of, kept now: a player killed mid-download resumes too.
-        const char *val = o->seen.etag[0] ? o->seen.etag : o->seen.last_modified;
-        bt_cache_set_partial_tag(o->cache, o->sha, val);
+        struct bt_validators seen;
+        header(o->http, "ETag", seen.etag, sizeof(seen.etag));
+        header(o->http, "Last-Modified", seen.last_modified, sizeof(seen.last_modified));
+        bt_cache_set_partial_tag(o->cache, o->sha, seen.etag[0] ? seen.etag : seen.last_modified);
     }
     if (bt_cache_write(o->w, data, k) != 0) {
         snprintf(o->err, sizeof(o->err), "%s", _("sent more bytes than the playlist says"));
@@ -277,12 +255,12 @@ int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url, c
         hdr = curl_slist_append(hdr, line);
     }
     curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdr);
-    curl_easy_setopt(h->curl, CURLOPT_HEADERFUNCTION, obj_header);
-    curl_easy_setopt(h->curl, CURLOPT_HEADERDATA, &o);
     curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, obj_body);
     curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &o);
     CURLcode rc = curl_easy_perform(h->curl);
     curl_slist_free_all(hdr);
+    long status = 0;
+    curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
     if (o.w && rc == CURLE_OK && !o.bad) {
         int ok = bt_cache_commit(o.w, (int64_t)time(NULL), o.err, sizeof(o.err));
         if (ok == 0)
@@ -294,7 +272,7 @@ int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url, c
         bt_cache_abort(o.w, !o.bad);   // a broken transfer resumes; wrong bytes do not
     if (o.err[0])
         snprintf(err, errsize, "%s %s", url, o.err);
-    else if (rc == CURLE_OPERATION_TIMEDOUT && o.status != 0)
+    else if (rc == CURLE_OPERATION_TIMEDOUT && status != 0)
         snprintf(err, errsize,
                  _("%s: the server sent less than 1 kB/s for %d s; the download "
                    "resumes later"),
@@ -303,7 +281,7 @@ int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url, c
         snprintf(err, errsize, _("%s: the download broke off (%s); it resumes later"), url,
                  h->error[0] ? h->error : curl_easy_strerror(rc));
     else
-        snprintf(err, errsize, _("%s answered HTTP %ld"), url, o.status);
+        snprintf(err, errsize, _("%s answered HTTP %ld"), url, status);
     return -1;
 }
 
@@ -327,26 +305,32 @@ static size_t drop(char *data, size_t size, size_t n, void *user)
     return size * n;
 }
 
-static size_t head_header(char *line, size_t size, size_t n, void *user)
-{
-    note_date(user, line, size * n);
-    return size * n;
-}
-
 int bt_http_date_plain(struct bt_http *h, const char *https_url)
 {
-    // http:// and the host of the https URL; only the Date header is read.
-    const char *host = https_url + strlen("https://");
-    size_t len = strcspn(host, "/");
-    char url[600];
-    snprintf(url, sizeof(url), "http://%.*s/", (int)len, host);
+    // The https URL's host and port over http:// (no user, path or query); only the Date
+    // header is read.
+    CURLU *u = curl_url();
+    char *url = NULL;
+    int bad =
+        !u || curl_url_set(u, CURLUPART_URL, https_url, 0) ||
+        curl_url_set(u, CURLUPART_SCHEME, "http", 0) || curl_url_set(u, CURLUPART_USER, NULL, 0) ||
+        curl_url_set(u, CURLUPART_PASSWORD, NULL, 0) || curl_url_set(u, CURLUPART_PATH, "/", 0) ||
+        curl_url_set(u, CURLUPART_QUERY, NULL, 0) || curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) ||
+        curl_url_get(u, CURLUPART_URL, &url, 0);
+    curl_url_cleanup(u);
+    if (bad) {
+        curl_free(url);
+        return -1;
+    }
     common(h, url);
+    curl_free(url);
     curl_easy_setopt(h->curl, CURLOPT_NOBODY, 1L);
     curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, drop);
-    curl_easy_setopt(h->curl, CURLOPT_HEADERFUNCTION, head_header);
+    curl_easy_setopt(h->curl, CURLOPT_HEADERFUNCTION, stamp);
     curl_easy_setopt(h->curl, CURLOPT_HEADERDATA, h);
     h->date_us = 0;
     curl_easy_perform(h->curl);
+    note_date(h);
     return h->date_us ? 0 : -1;
 }

@@ -11,8 +11,10 @@
 
 #include <jansson.h>
 
+#include "base/file.h"
 #include "base/i18n.h"
 #include "base/log.h"
+#include "base/url.h"
 #include "net/cache.h"
 #include "net/http.h"
 #include "time/clock.h"
@@ -80,11 +82,11 @@ static void write_status(struct bt_updater *u, int force)
         (json_int_t)u->bytes_total, "last_poll", (json_int_t)u->last_poll, "last_result",
         u->last_result, "cache_bytes", (json_int_t)bt_cache_used(u->cache), "state", text, "clock",
         "state", clock, "offset_s", known && !synced ? (double)offset / 1e6 : 0.0);
-    char tmp[2100];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", u->status_path);
-    if (j && json_dump_file(j, tmp, JSON_INDENT(2)) == 0)
-        rename(tmp, u->status_path);
+    char *doc = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
     json_decref(j);
+    if (doc)
+        bt_file_write_atomic(u->status_path, doc, strlen(doc));
+    free(doc);
 }
 
 static void set_status(struct bt_updater *u, const char *fmt, ...)
@@ -457,8 +459,7 @@ static void *updater_main(void *arg)
     }
     if (u->playing)
         bt_http_set_revision(u->http, u->playing->revision);
-    struct bt_validators v;
-    memset(&v, 0, sizeof(v));
+    struct bt_validators v = {0};
     char *pending = NULL;   // a new document whose objects are not all here yet
     size_t pending_len = 0;
     struct bt_playlist *pending_p = NULL;   // its reading
@@ -472,7 +473,7 @@ static void *updater_main(void *arg)
         // A board without a real-time clock may boot in the past, before the server's
         // certificate is valid: the time alone comes from plain HTTP to the same host.
         int64_t offset;
-        if (rc == -1 && bt_http_tls_failed(u->http) && strncmp(u->url, "https://", 8) == 0 &&
+        if (rc == -1 && bt_http_tls_failed(u->http) && bt_url_is_https(u->url) &&
             !bt_clock_system_synced() && bt_http_date_plain(u->http, u->url) == 0 &&
             !u->date_from_plain) {
             BT_WARN("fetch", "%s",
@@ -623,7 +624,7 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
         return NULL;
     }
     u->started = 1;
-    if (strncmp(u->url, "http://", 7) == 0)
+    if (bt_url_is_http(u->url) && !bt_url_is_https(u->url))
         BT_WARN("fetch", "%s is plain http: anyone on the way can read and change it; use https",
                 u->url);
     return u;

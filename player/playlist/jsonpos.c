@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
+
 #define MAX_DEPTH      64
 #define PATH_MAX_BYTES 512
 
@@ -39,13 +41,17 @@ static uint32_t hash_str(const char *s)
     return h;
 }
 
+// Steps over one character (all its bytes), counting lines and columns.
 static void advance(struct scanner *sc)
 {
-    unsigned char c = (unsigned char)sc->s[sc->i++];
-    if (c == '\n') {
+    if (sc->i >= sc->len)
+        return;
+    int32_t cp;
+    sc->i += bt_utf8_decode(sc->s + sc->i, sc->len - sc->i, &cp);
+    if (cp == '\n') {
         sc->line++;
         sc->column = 1;
-    } else if ((c & 0xC0) != 0x80) {
+    } else {
         sc->column++;
     }
 }
@@ -100,10 +106,9 @@ static void scan_string(struct scanner *sc, char *out, size_t outsize)
     size_t o = 0;
     advance(sc);   // "
     while (sc->i < sc->len && sc->s[sc->i] != '"') {
-        char c = sc->s[sc->i];
-        if (c == '\\' && sc->i + 1 < sc->len) {
+        if (sc->s[sc->i] == '\\' && sc->i + 1 < sc->len) {
             advance(sc);
-            c = sc->s[sc->i];
+            char c = sc->s[sc->i];
             switch (c) {
             case 'n': c = '\n'; break;
             case 't': c = '\t'; break;
@@ -112,10 +117,15 @@ static void scan_string(struct scanner *sc, char *out, size_t outsize)
             case 'f': c = '\f'; break;
             default: break;
             }
+            if (out && o + 1 < outsize)
+                out[o++] = c;
+            advance(sc);
+            continue;
         }
-        if (out && o + 1 < outsize)
-            out[o++] = c;
+        size_t from = sc->i;
         advance(sc);
+        for (size_t k = from; out && k < sc->i && o + 1 < outsize; k++)
+            out[o++] = sc->s[k];
     }
     if (sc->i < sc->len)
         advance(sc);   // "
@@ -290,12 +300,13 @@ int bt_jsonpos_find(const struct bt_jsonpos *jp, const char *path, struct bt_pos
 struct bt_pos bt_jsonpos_at(const char *text, size_t len, size_t offset)
 {
     struct bt_pos p = {1, 1};
-    for (size_t i = 0; i < offset && i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c == '\n') {
+    for (size_t i = 0; i < offset && i < len;) {
+        int32_t cp;
+        i += bt_utf8_decode(text + i, len - i, &cp);
+        if (cp == '\n') {
             p.line++;
             p.column = 1;
-        } else if ((c & 0xC0) != 0x80) {
+        } else {
             p.column++;
         }
     }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/i18n.h"
+#include "base/utf8.h"
 #include "playlist/read_fields.h"
 
 #define MAX_FILE_BYTES (64 * 1024 * 1024)
@@ -403,12 +404,13 @@ static void syntax_error(struct pl_ctx *c, const char *text, size_t len, const j
     }
     struct bt_pos pos = bt_jsonpos_at(text, len, at);
     char msg[400];
-    const unsigned char *u = (const unsigned char *)text + at;
+    int32_t cp = -1;
+    if (at < len)
+        bt_utf8_decode(text + at, len - at, &cp);
     size_t prev = at;
     while (prev > 0 && strchr(" \t\r\n", text[prev - 1]))
         prev--;
-    if (at + 3 <= len && u[0] == 0xE2 && u[1] == 0x80 &&
-        (u[2] == 0x9C || u[2] == 0x9D || u[2] == 0x98 || u[2] == 0x99)) {
+    if (cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019) {
         snprintf(msg, sizeof(msg), "%s",
                  _("this is a typographic quote (“ ” ‘ ’); JSON needs straight double quotes \" "
                    "around names and text (a word processor put it there: use a plain text "
@@ -435,33 +437,6 @@ static void syntax_error(struct pl_ctx *c, const char *text, size_t len, const j
         snprintf(msg, sizeof(msg), _("this is not valid JSON (%s)"), je->text);
     }
     pl_problem_at(c, PL_FATAL, pos, "", "%s", msg);
-}
-
-// The offset of the first byte that is not part of valid UTF-8, or len when all is valid.
-static size_t first_invalid_utf8(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t n = c < 0x80           ? 1
-                   : (c >> 5) == 0x6  ? 2
-                   : (c >> 4) == 0xE  ? 3
-                   : (c >> 3) == 0x1E ? 4
-                                      : 0;
-        if (n == 0 || (n == 2 && c < 0xC2) || i + n > len)
-            return i;
-        for (size_t k = 1; k < n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-        }
-        // Overlong three-byte forms, surrogates and values past U+10FFFF.
-        if ((n == 3 && ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0))) ||
-            (n == 4 &&
-             ((c == 0xF0 && s[i + 1] < 0x90) || c > 0xF4 || (c == 0xF4 && s[i + 1] >= 0x90))))
-            return i;
-        i += n;
-    }
-    return len;
 }
 
 // Orders problems by position (stable: insertion sort; there are at most a thousand).
@@ -495,7 +470,7 @@ struct bt_playlist *bt_playlist_parse(const char *data, size_t len, const char *
         data += 3;
         len -= 3;
     }
-    size_t bad = first_invalid_utf8((const unsigned char *)data, len);
+    size_t bad = bt_utf8_invalid(data, len);
     if (bad < len) {
         pl_problem_at(&c, PL_FATAL, bt_jsonpos_at(data, len, bad), "",
                       _("the file is not UTF-8 here (byte 0x%02X; it may have been saved in an "

@@ -8,6 +8,7 @@
 
 #include "base/didyoumean.h"
 #include "base/i18n.h"
+#include "base/utf8.h"
 #include "playlist/read_fields.h"
 
 void bt_diags_add(struct bt_diags *d, enum bt_severity sev, int line, int column, const char *path,
@@ -209,9 +210,7 @@ int pl_string(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *pa
         pl_problem(c, level, p, 0, _("is not valid UTF-8 text"));
         return -1;
     }
-    size_t chars = 0;
-    for (const utf8proc_uint8_t *s = nfc; *s; s++)
-        chars += (*s & 0xC0) != 0x80;
+    size_t chars = bt_utf8_count((const char *)nfc);
     if (chars == 0 || chars > maxlen) {
         pl_problem(c, level, p, 0,
                    chars ? _("is %zu characters long; at most %zu are allowed")

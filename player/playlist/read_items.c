@@ -9,6 +9,7 @@
 #include "base/didyoumean.h"
 #include "base/i18n.h"
 #include "base/sha256.h"
+#include "base/url.h"
 #include "playlist/read_fields.h"
 
 static const char *const type_names[BT_ITEM_TYPES] = {"image", "text", "ticker", "clock", "video"};
@@ -63,38 +64,6 @@ void pl_item_free(struct bt_item *it)
     memset(it, 0, sizeof(*it));
 }
 
-static int is_remote(const char *s)
-{
-    return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
-}
-
-// Resolves `src` against `base` (a directory or a URL). Returns a new string.
-static char *resolve(const char *base, const char *src)
-{
-    char *out = NULL;
-    if (is_remote(src) || !base || !base[0])
-        return strdup(src);
-    if (is_remote(base)) {
-        const char *host = strstr(base, "://") + 3;
-        size_t origin = (size_t)(host - base) + strcspn(host, "/?#");
-        size_t end = strcspn(base, "?#");
-        while (end > origin && base[end - 1] != '/')
-            end--;
-        if (src[0] == '/' || end <= origin) {   // from the server's root
-            if (asprintf(&out, "%.*s%s%s", (int)origin, base, src[0] == '/' ? "" : "/", src) < 0)
-                return NULL;
-        } else if (asprintf(&out, "%.*s%s", (int)end, base, src) < 0) {
-            return NULL;
-        }
-        return out;
-    }
-    if (src[0] == '/')
-        return strdup(src);
-    if (asprintf(&out, "%s/%s", base, src) < 0)
-        return NULL;
-    return out;
-}
-
 // In check mode, a local file must exist and match the size and sha256 it claims.
 static int check_local(struct pl_ctx *c, enum pl_level level, const char *path,
                        const struct bt_source *s)
@@ -137,15 +106,19 @@ static int source(struct pl_ctx *c, enum pl_level level, json_t *j, const char *
     s->size = -1;
     if (pl_string(c, level, j, path, "src", 1, 4096, &s->src) != 0)
         return -1;
-    if (strstr(s->src, "://") && !is_remote(s->src)) {
+    if (strstr(s->src, "://") && !bt_url_is_http(s->src)) {
         pl_problem(c, level, pl_join(p, path, "src"), 0,
                    _("\"%s\" is neither an http(s) address nor a file path"), s->src);
         return -1;
     }
-    s->resolved = resolve(c->base, s->src);
-    if (!s->resolved)
+    char err[200];
+    s->resolved = bt_url_join(c->base, s->src, err, sizeof(err));
+    if (!s->resolved) {
+        pl_problem(c, level, pl_join(p, path, "src"), 0, _("\"%s\" is not a usable address (%s)"),
+                   s->src, err);
         return -1;
-    s->remote = is_remote(s->resolved);
+    }
+    s->remote = bt_url_is_http(s->resolved);
     json_t *sha = json_object_get(j, "sha256");
     if (sha) {
         if (!json_is_string(sha) || !bt_sha256_valid(json_string_value(sha))) {

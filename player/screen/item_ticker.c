@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/utf8.h"
 #include "screen/item.h"
 #include "screen/render.h"
 #include "screen/text.h"

@@ -5,6 +5,7 @@
 
 #include "base/datadir.h"
 #include "base/log.h"
+#include "base/utf8.h"
 
 #define FONT_CACHE 24
 #define MAX_LINES  64
@@ -86,38 +87,6 @@ TTF_Font *bt_fonts_get(struct bt_fonts *f, int bold, int px)
     c->px = px;
     c->used = ++f->tick;
     return c->font;
-}
-
-Uint32 bt_utf8_next(const char **s)
-{
-    const unsigned char *u = (const unsigned char *)*s;
-    Uint32 cp;
-    int n;
-    if (u[0] < 0x80) {
-        cp = u[0];
-        n = 1;
-    } else if ((u[0] >> 5) == 6) {
-        cp = u[0] & 0x1F;
-        n = 2;
-    } else if ((u[0] >> 4) == 14) {
-        cp = u[0] & 0x0F;
-        n = 3;
-    } else if ((u[0] >> 3) == 30) {
-        cp = u[0] & 0x07;
-        n = 4;
-    } else {
-        (*s)++;
-        return 0xFFFD;
-    }
-    for (int i = 1; i < n; i++) {
-        if ((u[i] & 0xC0) != 0x80) {
-            *s += i;
-            return 0xFFFD;
-        }
-        cp = cp << 6 | (u[i] & 0x3F);
-    }
-    *s += n;
-    return cp;
 }
 
 // Highest ink above and lowest below the baseline among the glyphs of `text`.

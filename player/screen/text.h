@@ -53,7 +53,4 @@ struct bt_text_block {
 SDL_Surface *bt_text_render_block(struct bt_fonts *fonts, const char *text,
                                   const struct bt_text_block *b, int w, int h, int *used_px);
 
-// Decodes one UTF-8 character at *s, moving *s on. Returns the code point (0xFFFD if invalid).
-Uint32 bt_utf8_next(const char **s);
-
 #endif

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "base/file.h"
 #include "base/i18n.h"
 #include "base/log.h"
 
@@ -33,12 +34,12 @@ static void save(struct bt_control *c)
     for (size_t i = 0; i < c->n; i++)
         json_array_append_new(list, json_string(c->ids[i]));
     json_t *root = json_pack("{s:o}", "raised", list);
-    char tmp[2100];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", c->state_path);
-    if (!root || json_dump_file(root, tmp, JSON_INDENT(2)) != 0 || rename(tmp, c->state_path))
+    char *text = root ? json_dumps(root, JSON_INDENT(2)) : NULL;
+    json_decref(root);
+    if (!text || bt_file_write_atomic(c->state_path, text, strlen(text)) != 0)
         BT_WARN("control", "cannot keep the raised overrides in %s: %s", c->state_path,
                 strerror(errno));
-    json_decref(root);
+    free(text);
 }
 
 static void refresh(struct bt_control *c)
@@ -54,15 +55,8 @@ struct bt_control *bt_control_open(const char *runtime_dir, const char *state_di
         return NULL;
     c->fd = -1;
     // What was raised before a restart.
-    char mk[2100];
-    snprintf(mk, sizeof(mk), "%s", state_dir);
-    for (char *p = mk + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(mk, 0755);
-            *p = '/';
-        }
-    mkdir(mk, 0755);
+    if (bt_file_mkdir_p(state_dir) != 0)
+        BT_DEBUG("control", "cannot make %s: %s", state_dir, strerror(errno));
     snprintf(c->state_path, sizeof(c->state_path), "%s/triggers.json", state_dir);
     json_error_t je;
     json_t *root = json_load_file(c->state_path, 0, &je);
@@ -207,7 +201,7 @@ void bt_control_poll(struct bt_control *c, const struct bt_playlist *p)
     // A client writes its line at once; a silent one is not waited for long.
     char line[512];
     size_t n = 0;
-    struct pollfd pfd = {s, POLLIN, 0};
+    struct pollfd pfd = {.fd = s, .events = POLLIN};
     while (n < sizeof(line) - 1 && poll(&pfd, 1, 50) == 1) {
         ssize_t k = read(s, line + n, sizeof(line) - 1 - n);
         if (k <= 0)
@@ -248,7 +242,7 @@ int bt_control_send(const char *runtime_dir, const char *verb, const char *id, F
     size_t n = 0;
     ssize_t k;
     // The player answers at its next frame.
-    struct pollfd pfd = {s, POLLIN, 0};
+    struct pollfd pfd = {.fd = s, .events = POLLIN};
     while (n < sizeof(answer) - 1 && poll(&pfd, 1, 5000) == 1 &&
            (k = read(s, answer + n, sizeof(answer) - 1 - n)) > 0)
         n += (size_t)k;

@@ -10,8 +10,10 @@
 
 #include <jansson.h>
 
+#include "base/file.h"
 #include "base/i18n.h"
 #include "base/sha256.h"
+#include "base/url.h"
 #include "staff/check.h"
 
 struct pack {
@@ -28,9 +30,7 @@ static int copy_file(const char *from, const char *to)
     FILE *in = fopen(from, "rb");
     if (!in)
         return -1;
-    char tmp[4500];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", to);
-    FILE *o = fopen(tmp, "wb");
+    struct bt_file_writer *o = bt_file_begin(to);
     if (!o) {
         fclose(in);
         return -1;
@@ -38,20 +38,18 @@ static int copy_file(const char *from, const char *to)
     char buf[65536];
     size_t n;
     int rc = 0;
-    while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
-        if (fwrite(buf, 1, n, o) != n) {
-            rc = -1;
-            break;
-        }
-    }
-    if (ferror(in))
+    while (rc == 0 && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+        rc = bt_file_write(o, buf, n);
+    if (rc == 0 && ferror(in)) {
+        errno = EIO;
         rc = -1;
+    }
     fclose(in);
-    if (fclose(o) != 0 || rc != 0 || rename(tmp, to) != 0) {
-        remove(tmp);
+    if (rc != 0) {
+        bt_file_abort(o);
         return -1;
     }
-    return 0;
+    return bt_file_commit(o);
 }
 
 // The file's extension, lower case, or "" (at most 8 characters).
@@ -76,17 +74,15 @@ static void pack_item(struct pack *p, json_t *item)
     if (!type || !json_is_string(src) || (strcmp(type, "image") != 0 && strcmp(type, "video") != 0))
         return;
     const char *s = json_string_value(src);
-    if (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0)
+    if (bt_url_is_http(s))
         return;   // already on a server: it carries its own sha256 and size
-    char path[4200], hex[65], ext[16], name[128], to[4400];
-    if (s[0] == '/')
-        snprintf(path, sizeof(path), "%s", s);
-    else
-        snprintf(path, sizeof(path), "%s/%s", p->dir, s);
+    char hex[65], ext[16], name[128], to[4400], err[200];
+    char *path = bt_url_join(p->dir, s, err, sizeof(err));
     int64_t size;
-    if (bt_sha256_file(path, hex, &size) != 0) {
-        fprintf(p->out, _("cannot read %s: %s\n"), path, strerror(errno));
+    if (!path || bt_sha256_file(path, hex, &size) != 0) {
+        fprintf(p->out, _("cannot read %s: %s\n"), path ? path : s, path ? strerror(errno) : err);
         p->failed = 1;
+        free(path);
         return;
     }
     extension(s, ext, sizeof(ext));
@@ -97,11 +93,13 @@ static void pack_item(struct pack *p, json_t *item)
         if (copy_file(path, to) != 0) {
             fprintf(p->out, _("cannot write %s: %s\n"), to, strerror(errno));
             p->failed = 1;
+            free(path);
             return;
         }
         p->objects++;
         p->bytes += size;
     }
+    free(path);
     json_object_set_new(item, "src", json_string(name));
     json_object_set_new(item, "sha256", json_string(hex));
     json_object_set_new(item, "size", json_integer(size));
@@ -129,8 +127,7 @@ int bt_pack_run(const char *playlist, const char *outdir, FILE *out)
     json_t *root = json_load_file(playlist, JSON_REJECT_DUPLICATES, &je);
     char objects[4200];
     snprintf(objects, sizeof(objects), "%s/objects", outdir);
-    if (!root || (mkdir(outdir, 0755) != 0 && errno != EEXIST) ||
-        (mkdir(objects, 0755) != 0 && errno != EEXIST)) {
+    if (!root || bt_file_mkdir_p(objects) != 0) {
         fprintf(out, _("cannot make %s: %s\n"), objects, strerror(errno));
         json_decref(root);
         return 1;
@@ -149,13 +146,14 @@ int bt_pack_run(const char *playlist, const char *outdir, FILE *out)
     {
         pack_items(&p, json_object_get(o, "items"));
     }
-    char target[4200], tmp[4300];
+    char target[4200];
     snprintf(target, sizeof(target), "%s/playlist.json", outdir);
-    snprintf(tmp, sizeof(tmp), "%s.tmp", target);
-    if (!p.failed && (json_dump_file(root, tmp, JSON_INDENT(2)) != 0 || rename(tmp, target) != 0)) {
+    char *text = p.failed ? NULL : json_dumps(root, JSON_INDENT(2));
+    if (!p.failed && (!text || bt_file_write_atomic(target, text, strlen(text)) != 0)) {
         fprintf(out, _("cannot write %s: %s\n"), target, strerror(errno));
         p.failed = 1;
     }
+    free(text);
     json_decref(root);
     free(copy);
     if (p.failed)

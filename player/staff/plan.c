@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "base/i18n.h"
+#include "base/utf8.h"
 #include "media/png.h"
 #include "playlist/playlist.h"
 #include "playlist/schedule.h"
@@ -42,10 +43,13 @@ static void item_label(const struct bt_item *it, int index, char *buf, size_t si
     snprintf(short_what, sizeof(short_what), "%s", what ? what : "");
     size_t n = strlen(short_what);
     if (what && strlen(what) > n) {
-        // Cut at a character's start, not inside its UTF-8 bytes.
-        n = sizeof(short_what) - 4;
-        while (n > 0 && ((unsigned char)short_what[n] & 0xC0) == 0x80)
-            n--;
+        // Cut at a character's start, not inside its UTF-8 bytes: the last one that leaves
+        // room for "...".
+        n = 0;
+        for (const char *q = what; (size_t)(q - what) <= sizeof(short_what) - 4;) {
+            n = (size_t)(q - what);
+            bt_utf8_next(&q);
+        }
         memcpy(short_what + n, "...", 4);
     }
     for (char *p = short_what; *p; p++)

@@ -30,8 +30,7 @@ int bt_clock_system_synced(void)
 {
     // The kernel knows whether an NTP client (systemd-timesyncd, chrony, ntpd) has set the
     // clock; timesyncd also leaves a flag file.
-    struct timex tx;
-    memset(&tx, 0, sizeof(tx));
+    struct timex tx = {0};
     int state = adjtimex(&tx);
     if (state != -1 && state != TIME_ERROR && !(tx.status & STA_UNSYNC))
         return 1;

@@ -1,15 +1,17 @@
 // base/: files written atomically (exact content, an existing file replaced, no temporary left,
 // a failure leaving the old file as it was), mkdir -p, which strings are http(s) URLs,
 // relative references joined to a playlist's address (RFC 3986 section 5.4's examples), and
-// UTF-8 read by utf8proc's rules.
+// UTF-8 read by utf8proc's rules, and timed waits on the monotonic clock.
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "base/file.h"
+#include "base/thread.h"
 #include "base/url.h"
 #include "base/utf8.h"
 #include "test.h"
@@ -333,6 +335,41 @@ static void utf8(void)
     CHECK(bt_utf8_decode("\xC3\xA0", 1, &cp) == 1 && cp == -1, "read past the length");
 }
 
+// Deadlines are normalised, and a condition from bt_cond_init times out on the monotonic clock.
+static void waits(void)
+{
+    static const int64_t after[] = {0, 1, 999999, 1000000, 1500000, 2999999999};
+    for (size_t i = 0; i < sizeof(after) / sizeof(after[0]); i++) {
+        struct timespec before;
+        clock_gettime(CLOCK_MONOTONIC, &before);
+        struct timespec d = bt_deadline_in(after[i]);
+        int64_t diff =
+            (int64_t)(d.tv_sec - before.tv_sec) * 1000000 + (d.tv_nsec - before.tv_nsec) / 1000;
+        bt_test_case = "deadline";
+        CHECK(d.tv_nsec >= 0 && d.tv_nsec < 1000000000, "%lld us: tv_nsec %ld", (long long)after[i],
+              d.tv_nsec);
+        CHECK(diff >= after[i] && diff < after[i] + 100000, "%lld us: %lld us ahead",
+              (long long)after[i], (long long)diff);
+    }
+    bt_test_case = "timed wait";
+    pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t c;
+    CHECK(bt_cond_init(&c) == 0, "init");
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct timespec until = bt_deadline_in(50000);
+    pthread_mutex_lock(&m);
+    int rc;
+    while ((rc = pthread_cond_timedwait(&c, &m, &until)) == 0)
+        ;
+    pthread_mutex_unlock(&m);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    int64_t waited = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000;
+    // A condition on the wall clock would read a monotonic deadline as 1970: no wait at all.
+    CHECK(rc == ETIMEDOUT && waited >= 50000, "rc %d after %lld us", rc, (long long)waited);
+    pthread_cond_destroy(&c);
+}
+
 int main(void)
 {
     atomic_writes();
@@ -340,5 +377,6 @@ int main(void)
     is_http();
     joins();
     utf8();
+    waits();
     return bt_test_end();
 }

@@ -20,6 +20,7 @@
 
 #include "base/i18n.h"
 #include "base/log.h"
+#include "base/thread.h"
 #include "config/config.h"
 #include "time/clock.h"
 
@@ -545,9 +546,7 @@ int bt_video_audio_pull(struct bt_video *v, int16_t *out, int frames, int wait)
 {
     pthread_mutex_lock(&v->lock);
     if (wait) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += WAIT_US / 1000000;
+        struct timespec until = bt_deadline_in(WAIT_US);
         // (A clip found to have no sound has nothing to wait for.)
         while (!v->quit && !v->audio_done && v->status >= 0 && !(v->status > 0 && v->astream < 0) &&
                v->pcm_written - v->pcm_read < frames) {
@@ -627,7 +626,7 @@ struct bt_video *bt_video_open(const char *path, int loops, int hwdec, int want_
     v->end = -1;
     v->stream = -1;
     pthread_mutex_init(&v->lock, NULL);
-    pthread_cond_init(&v->cond, NULL);
+    bt_cond_init(&v->cond);
     if (!v->path) {
         bt_video_close(v);
         return NULL;
@@ -686,9 +685,7 @@ AVFrame *bt_video_peek(struct bt_video *v, int index, double *t, int wait)
 {
     pthread_mutex_lock(&v->lock);
     if (wait) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += WAIT_US / 1000000;
+        struct timespec until = bt_deadline_in(WAIT_US);
         while (v->r_count <= index && !v->decoded_all && v->status >= 0 && !v->quit) {
             if (pthread_cond_timedwait(&v->cond, &v->lock, &until) == ETIMEDOUT) {
                 BT_WARN("video", "%s: no frame after %d s; given up", v->path, WAIT_US / 1000000);
@@ -710,9 +707,7 @@ AVFrame *bt_video_peek(struct bt_video *v, int index, double *t, int wait)
 
 void bt_video_settle(struct bt_video *v, double t)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += WAIT_US / 1000000;
+    struct timespec until = bt_deadline_in(WAIT_US);
     pthread_mutex_lock(&v->lock);
     while (!v->decoded_all && v->status >= 0 && !v->quit && v->r_count < BT_VIDEO_RING &&
            !(v->r_count && v->ring[(v->r_head + v->r_count - 1) % BT_VIDEO_RING].t > t)) {

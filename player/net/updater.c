@@ -14,6 +14,7 @@
 #include "base/file.h"
 #include "base/i18n.h"
 #include "base/log.h"
+#include "base/thread.h"
 #include "base/url.h"
 #include "net/cache.h"
 #include "net/http.h"
@@ -314,9 +315,7 @@ static void first_outcome(struct bt_updater *u)
 // Waits `secs` or until asked to quit. Returns 1 when quitting.
 static int pause_for(struct bt_updater *u, int secs)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += secs;
+    struct timespec until = bt_deadline_in((int64_t)secs * 1000000);
     pthread_mutex_lock(&u->lock);
     while (!u->quit && pthread_cond_timedwait(&u->cond, &u->lock, &until) != ETIMEDOUT)
         ;
@@ -603,7 +602,7 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
     if (u->opts.poll_interval < 1)
         u->opts.poll_interval = 300;
     pthread_mutex_init(&u->lock, NULL);
-    pthread_cond_init(&u->cond, NULL);
+    bt_cond_init(&u->cond);
     snprintf(u->status, sizeof(u->status), _("fetching %s"), u->url);
     snprintf(u->status_path, sizeof(u->status_path), "%s", o->status_path ? o->status_path : "");
     u->cache = bt_cache_open(u->cache_dir, o->cache_max_bytes, err, errsize);
@@ -662,9 +661,7 @@ struct bt_playlist *bt_updater_take(struct bt_updater *u)
 
 void bt_updater_wait_first(struct bt_updater *u, int timeout_s)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += timeout_s;
+    struct timespec until = bt_deadline_in((int64_t)timeout_s * 1000000);
     pthread_mutex_lock(&u->lock);
     while (!u->first_done && !u->quit &&
            pthread_cond_timedwait(&u->cond, &u->lock, &until) != ETIMEDOUT)

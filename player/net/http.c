@@ -19,6 +19,7 @@ struct bt_http {
     int64_t headers_at_us;         // when the last header line of the transfer came (wall, us)
     int tls_failed;                // the last request failed verifying the server's certificate
     char error[CURL_ERROR_SIZE];   // libcurl's own words for the last failure
+    char failure[600];             // what failed last, without the words that vary by try
     char agent[400];
     struct bt_http_opts opts;
 };
@@ -120,6 +121,14 @@ static void note_date(struct bt_http *h)
     }
 }
 
+// Notes what a request met, in words that stay the same from one try to the next (libcurl's
+// own words for a failure name the milliseconds it took, which differ every time).
+static void note_failure(struct bt_http *h, const char *url, CURLcode rc, long status,
+                         const char *ours)
+{
+    snprintf(h->failure, sizeof(h->failure), "%.400s %d %ld %.100s", url, (int)rc, status, ours);
+}
+
 struct doc {
     char *buf;
     size_t len, cap;
@@ -176,6 +185,7 @@ int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v,
     h->tls_failed = rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE;
     long status = 0;
     curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
+    note_failure(h, url, rc, status, d.too_big ? "too big" : "");
     if (rc != CURLE_OK) {
         snprintf(err, errsize,
                  d.too_big ? _("the playlist is larger than 64 MiB") : _("no answer from %s: %s"),
@@ -261,10 +271,12 @@ int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url, c
     curl_slist_free_all(hdr);
     long status = 0;
     curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
+    note_failure(h, url, rc, status, o.err);
     if (o.w && rc == CURLE_OK && !o.bad) {
         int ok = bt_cache_commit(o.w, (int64_t)time(NULL), o.err, sizeof(o.err));
         if (ok == 0)
             return 0;
+        note_failure(h, url, rc, status, o.err);
         snprintf(err, errsize, "%s %s", url, o.err);
         return -1;
     }
@@ -291,6 +303,11 @@ int bt_http_server_time(struct bt_http *h, int64_t *offset_us)
         return 0;
     *offset_us = h->date_us - h->date_at_us;
     return 1;
+}
+
+const char *bt_http_failure(const struct bt_http *h)
+{
+    return h->failure;
 }
 
 int bt_http_tls_failed(const struct bt_http *h)

@@ -51,6 +51,10 @@ int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url, c
 // The last response's Date header as an offset from this machine's clock (server minus
 // local, microseconds). Returns 1 when there was one.
 int bt_http_server_time(struct bt_http *h, int64_t *offset_us);
+// What the last request met, in words that do not change from one try of the same failure
+// to the next (a URL, libcurl's code, the HTTP status): for telling a new problem from a retry
+// of the same one. Not for people to read. Valid until the next request.
+const char *bt_http_failure(const struct bt_http *h);
 // Whether the last document request failed on the server's certificate (as when the clock is
 // before the certificate's start).
 int bt_http_tls_failed(const struct bt_http *h);

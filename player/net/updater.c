@@ -43,8 +43,9 @@ struct bt_updater {
     int64_t bytes_have, bytes_total;   // of the pending revision's objects
     int percent;
     time_t last_poll;
-    char problem[1024];   // the last problem logged, so a retry does not log it again
-    char *rejected;       // the last document refused, not read again when served again
+    char problem[1024];       // the last problem logged, for "back to normal after"
+    char problem_key[1024];   // what it was, so a retry that meets it again logs nothing
+    char *rejected;           // the last document refused, not read again when served again
     size_t rejected_len;
     int refused;           // the server's document was refused, and still is what it serves
     int repair;            // the pending document is the playing one, an object of it damaged
@@ -104,11 +105,16 @@ static void set_status(struct bt_updater *u, const char *fmt, ...)
     write_status(u, 0);
 }
 
-// Logs a problem once: a retry that meets the same problem says nothing more.
-static void problem(struct bt_updater *u, enum bt_log_level level, const char *msg)
+// Logs a problem once: a retry that meets the same problem says nothing more. `key` tells
+// problems apart (NULL: the message itself); a message may differ between tries of the same
+// problem (libcurl counts the milliseconds a failed connection took).
+static void problem(struct bt_updater *u, enum bt_log_level level, const char *key, const char *msg)
 {
-    if (strcmp(u->problem, msg) == 0)
+    if (!key)
+        key = msg;
+    if (strcmp(u->problem_key, key) == 0)
         return;
+    snprintf(u->problem_key, sizeof(u->problem_key), "%.1000s", key);
     snprintf(u->problem, sizeof(u->problem), "%.1000s", msg);
     bt_log(level, "fetch", "%s", msg);
 }
@@ -119,6 +125,7 @@ static void recovered(struct bt_updater *u)
     if (u->problem[0])
         BT_INFO("fetch", "back to normal after: %s", u->problem);
     u->problem[0] = '\0';
+    u->problem_key[0] = '\0';
 }
 
 // Every source a revision needs, in items, fallbacks and overrides.
@@ -207,7 +214,7 @@ static int download(struct bt_source *s, void *user)
     show_progress(u, bt_cache_partial(u->cache, s->sha256));
     if (bt_http_get_object(u->http, u->cache, s->resolved, s->sha256, s->size, err, sizeof(err)) !=
         0) {
-        problem(u, BT_LOG_WARN, err);
+        problem(u, BT_LOG_WARN, bt_http_failure(u->http), err);
         p->failed++;
         return 1;
     }
@@ -371,7 +378,7 @@ static int advance(struct bt_updater *u, const char *doc, size_t len, struct bt_
     if (!*pp) {
         *pp = parse(doc, len, u->url);   // logged once per document, not per retry
         if (!*pp) {
-            problem(u, BT_LOG_ERROR,
+            problem(u, BT_LOG_ERROR, NULL,
                     "the playlist has errors (above); the last good one "
                     "keeps playing");
             set_status(u, _("the playlist at %s has errors; the last good one plays"), u->url);
@@ -393,7 +400,7 @@ static int advance(struct bt_updater *u, const char *doc, size_t len, struct bt_
                  "(%02d:%02d-%02d:%02d)",
                  p->revision, u->opts.window_start / 60, u->opts.window_start % 60,
                  u->opts.window_end / 60, u->opts.window_end % 60);
-        problem(u, BT_LOG_INFO, msg);
+        problem(u, BT_LOG_INFO, NULL, msg);
         set_status(u, _("revision %s waits for the download window: %d of %d files here"),
                    p->revision, pr.have, pr.total);
         return -1;
@@ -404,7 +411,7 @@ static int advance(struct bt_updater *u, const char *doc, size_t len, struct bt_
                  "revision \"%s\" does not fit the cache's budget of %lld "
                  "bytes (cache_max_bytes); the last good one keeps playing",
                  p->revision, (long long)u->opts.cache_max_bytes);
-        problem(u, BT_LOG_ERROR, msg);
+        problem(u, BT_LOG_ERROR, NULL, msg);
         set_status(u, _("the new playlist does not fit the cache (cache_max_bytes)"));
         return -1;
     }
@@ -414,7 +421,7 @@ static int advance(struct bt_updater *u, const char *doc, size_t len, struct bt_
                  "the floor of %lld bytes (cache_min_free); the last good "
                  "one keeps playing",
                  p->revision, u->cache_dir, (long long)u->opts.cache_min_free);
-        problem(u, BT_LOG_ERROR, msg);
+        problem(u, BT_LOG_ERROR, NULL, msg);
         set_status(u, _("the disk is too full for the new playlist (cache_min_free)"));
         return -1;
     }
@@ -514,7 +521,7 @@ static void *updater_main(void *arg)
                 u->refused = 0;
             }
         } else if (rc != 304) {
-            problem(u, BT_LOG_WARN, err);
+            problem(u, BT_LOG_WARN, bt_http_failure(u->http), err);
             set_status(u, "%s", err);
             failed = 1;
         }

@@ -1,6 +1,7 @@
 // Config: each key, --set over the file, unknown keys and bad values reported as
 // FILE:LINE: key: message, `bangtin check-config`, and the play-mode rule: an error shows on the
 // status card and the player keeps running with the default.
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +231,157 @@ static const struct config_case cases[] = {
      2},
 };
 
+// Numbers are read strictly, within each key's range: 1e30, inf, nan, hex, a sign where none is
+// allowed and trailing junk are refused with the range; each range's ends, just inside and just
+// outside. `value` is the key's value after the --set: what was written, or its default.
+struct number_case {
+    const char *set;     // KEY=VALUE
+    const char *error;   // the message before "; using the default", NULL when taken
+    long long value;
+};
+
+#define GIB (1LL << 30)
+
+static const struct number_case numbers[] = {
+    {"cache_max_bytes=1e30", "'1e30' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=inf", "'inf' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=nan", "'nan' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=-1", "'-1' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=-0", "'-0' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=0x10", "'0x10' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=12abc", "'12abc' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=1e3K", "'1e3K' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=8GB", "'8GB' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=1 G", "'1 G' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=+1", "'+1' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=1.5", "'1.5' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=.5G", "'.5G' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=", "'' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=99999999999999999999", "'99999999999999999999' is not a size", 0},
+    {"cache_max_bytes=9999999999G", "'9999999999G' is not a size", 0},
+    {"cache_max_bytes=16385G", "'16385G' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=17592186044417", "'17592186044417' is not a size", 0},
+    {"cache_max_bytes=17592186044416", NULL, 16384 * GIB},
+    {"cache_max_bytes=16384G", NULL, 16384 * GIB},
+    {"cache_max_bytes=0", NULL, 0},
+    {"cache_max_bytes=8G", NULL, 8 * GIB},
+    {"cache_max_bytes=500m", NULL, 500LL << 20},
+    {"cache_max_bytes=1.5G", NULL, 1610612736},
+    {"cache_max_bytes=0.5K", NULL, 512},
+    {"cache_max_bytes=1234", NULL, 1234},
+    {"cache_max_bytes= 2K ", NULL, 2048},
+    {"cache_min_free=16385G", "'16385G' is not a size from 0 (no floor) to 16384G", 256LL << 20},
+    {"cache_min_free=16384G", NULL, 16384 * GIB},
+    {"cache_min_free=0", NULL, 0},
+    {"max_download_rate=1e9", "'1e9' is not a rate in bytes a second from 0 (no limit) to 1G", 0},
+    {"max_download_rate=1073741825", "'1073741825' is not a rate in bytes a second", 0},
+    {"max_download_rate=1048577K", "'1048577K' is not a rate in bytes a second", 0},
+    {"max_download_rate=1048576K", NULL, GIB},
+    {"max_download_rate=500K", NULL, 500 << 10},
+    {"poll_interval=0", "'0' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=86401", "'86401' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=-1", "'-1' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=1e3", "'1e3' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=0x10", "'0x10' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=12abc", "'12abc' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=inf", "'inf' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=nan", "'nan' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=60.0", "'60.0' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=+60", "'+60' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=9223372036854775808", "'9223372036854775808' is not a number of seconds", 300},
+    {"poll_interval=1", NULL, 1},
+    {"poll_interval=86400", NULL, 86400},
+    {"poll_interval= 60 ", NULL, 60},
+    {"poll_interval=0060", NULL, 60},
+    {"stall_timeout=0", "'0' is not a number of seconds from 1 to 3600", 30},
+    {"stall_timeout=3601", "'3601' is not a number of seconds from 1 to 3600", 30},
+    {"stall_timeout=1", NULL, 1},
+    {"stall_timeout=3600", NULL, 3600},
+    {"ticker_strip_width=255",
+     "'255' is not 0 (the renderer's maximum) or a width from 256 to 65536", 0},
+    {"ticker_strip_width=65537",
+     "'65537' is not 0 (the renderer's maximum) or a width from 256 to 65536", 0},
+    {"ticker_strip_width=-1", "'-1' is not 0 (the renderer's maximum) or a width", 0},
+    {"ticker_strip_width=0x100", "'0x100' is not 0 (the renderer's maximum) or a width", 0},
+    {"ticker_strip_width=256", NULL, 256},
+    {"ticker_strip_width=65536", NULL, 65536},
+    {"ticker_strip_width=0", NULL, 0},
+    {"rotate=0x5A", "'0x5A' is not one of 0, 90, 180, 270", 0},
+    {"rotate=90.0", "'90.0' is not one of 0, 90, 180, 270", 0},
+    {"rotate=270", NULL, 270},
+    {"brightness=18:00-06:00 101", "'18:00-06:00 101' is not HH:MM-HH:MM PERCENT", -1},
+    {"brightness=18:00-06:00 -1", "'18:00-06:00 -1' is not HH:MM-HH:MM PERCENT", -1},
+    {"brightness=18:00-06:00 4e1", "'18:00-06:00 4e1' is not HH:MM-HH:MM PERCENT", -1},
+    {"brightness=18:00-06:00 100", NULL, 100},
+    {"brightness=18:00-06:00\t0", NULL, 0},
+    {"display_mode=15x16", "'15x16' is not WxH@HZ", 0},
+    {"display_mode=16384x16385", "'16384x16385' is not WxH@HZ", 0},
+    {"display_mode=1920x1080@501", "'1920x1080@501' is not WxH@HZ", 0},
+    {"display_mode=1920x1080@0x3C", "'1920x1080@0x3C' is not WxH@HZ", 0},
+    {"display_mode=1920x1080@60@60", "'1920x1080@60@60' is not WxH@HZ", 0},
+    {"display_mode=99999999999x1080", "'99999999999x1080' is not WxH@HZ", 0},
+    {"display_mode=16x16", NULL, 16},
+    {"display_mode=16384x16384@500", NULL, 16384},
+    {"output=0,0,16385,10", "'0,0,16385,10' is not X,Y,W,H", 0},
+    {"output=0,0,1e3,10", "'0,0,1e3,10' is not X,Y,W,H", 0},
+    {"output=0,0,768,384,1", "'0,0,768,384,1' is not X,Y,W,H", 0},
+    {"output=0,0,16384,10", NULL, 16384},
+};
+
+// The number a case's key holds.
+static long long number_of(const struct bt_config *c, const char *set)
+{
+    static const struct {
+        const char *key;
+        size_t offset;
+        int is_long;
+    } fields[] = {
+        {"cache_max_bytes=", offsetof(struct bt_config, cache_max_bytes), 1},
+        {"cache_min_free=", offsetof(struct bt_config, cache_min_free), 1},
+        {"max_download_rate=", offsetof(struct bt_config, max_download_rate), 1},
+        {"poll_interval=", offsetof(struct bt_config, poll_interval), 0},
+        {"stall_timeout=", offsetof(struct bt_config, stall_timeout), 0},
+        {"ticker_strip_width=", offsetof(struct bt_config, ticker_strip_width), 0},
+        {"rotate=", offsetof(struct bt_config, rotate), 0},
+        {"display_mode=", offsetof(struct bt_config, mode_w), 0},
+        {"output=", offsetof(struct bt_config, output.w), 0},
+    };
+    if (strncmp(set, "brightness=", 11) == 0)
+        return c->br_n ? c->br_percent[0] : -1;
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        if (strncmp(set, fields[i].key, strlen(fields[i].key)) != 0)
+            continue;
+        const char *p = (const char *)c + fields[i].offset;
+        return fields[i].is_long ? *(const long long *)(const void *)p
+                                 : *(const int *)(const void *)p;
+    }
+    return -12345;
+}
+
+static void check_numbers(void)
+{
+    for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+        const struct number_case *t = &numbers[i];
+        bt_test_case = t->set;
+        struct bt_config c;
+        struct bt_config_errors errs = {0};
+        bt_config_defaults(&c);
+        int rc = bt_config_set(&c, t->set, 1, &errs);
+        CHECK((rc == 0) == !t->error && errs.count == (t->error ? 1 : 0), "rc %d, %d errors", rc,
+              errs.count);
+        if (t->error && errs.count == 1) {
+            char got[1024], want[600];
+            bt_config_error_format(&errs.items[0], got, sizeof(got));
+            snprintf(want, sizeof(want), "--set:1: %.*s: %s", (int)strcspn(t->set, "="), t->set,
+                     t->error);
+            CHECK(strncmp(got, want, strlen(want)) == 0 && strstr(got, "; using the default '"),
+                  "error is\n  %s\nwant\n  %s...; using the default", got, want);
+        }
+        long long v = number_of(&c, t->set);
+        CHECK(v == t->value, "value %lld, want %lld", v, t->value);
+    }
+}
+
 static void run_case(const struct config_case *c)
 {
     bt_test_case = c->name;
@@ -430,6 +582,7 @@ static void check_packaged_conf(void)
 int main(void)
 {
     check_hours();
+    check_numbers();
     check_packaged_conf();
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         run_case(&cases[i]);

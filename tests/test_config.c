@@ -1,6 +1,7 @@
 // Config: each key, --set over the file, unknown keys and bad values reported as
 // FILE:LINE: key: message, `bangtin check-config`, and the play-mode rule: an error shows on the
 // status card and the player keeps running with the default.
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -465,6 +466,18 @@ static void check_cli(void)
     free(out);
     free(err);
 
+    const char *big = bt_test_write("big.conf", "cache_max_bytes = 1e30\nrotate = 90\n");
+    snprintf(args, sizeof(args), "check-config %s", big);
+    rc = bt_test_run_bangtin("cc-number", args, &out, &err);
+    CHECK(rc == 2, "exit %d for an out-of-range number", rc);
+    snprintf(want, sizeof(want),
+             "%s:1: cache_max_bytes: '1e30' is not a size from 0 (no limit) to 16384G; using the "
+             "default '0'\n",
+             big);
+    CHECK(err && strcmp(err, want) == 0, "stderr is not '%s': %s", want, err ? err : "");
+    free(out);
+    free(err);
+
     snprintf(args, sizeof(args), "check-config --set rotate=33 %s", good);
     rc = bt_test_run_bangtin("cc-set", args, NULL, &err);
     CHECK(rc == 2 && err && strstr(err, "--set:1: rotate:"), "exit %d: %s", rc, err ? err : "");
@@ -556,8 +569,49 @@ static void check_hours(void)
     CHECK(errs.count == 0, "%d errors", errs.count);
 }
 
-// The packaged /etc/bangtin/bangtin.conf shows every key, commented, with its default, and
-// reads without an error (everything commented: the defaults).
+// The table itself: every default reads, help is one line, a number's range fits its field.
+static void check_table(void)
+{
+    const struct bt_option *o;
+    for (size_t i = 0; (o = bt_config_option(i)); i++) {
+        bt_test_case = o->name;
+        char set[300], range[300];
+        struct bt_config c;
+        struct bt_config_errors errs = {0};
+        bt_config_defaults(&c);
+        snprintf(set, sizeof(set), "%s=%s", o->name, o->default_value);
+        CHECK(bt_config_set(&c, set, 1, &errs) == 0, "the default '%s' is refused: %s",
+              o->default_value, errs.count ? errs.items[0].message : "");
+        CHECK(o->help && o->help[0] && !strchr(o->help, '\n') && strlen(o->help) <= 100,
+              "help is not one line");
+        CHECK(o->type != BT_OPT_INT || (o->min <= o->max && o->max <= INT_MAX),
+              "range %lld to %lld", o->min, o->max);
+        bt_option_range(o, range, sizeof(range));
+        int has_range = o->type != BT_OPT_FOLDER && o->type != BT_OPT_FILE &&
+                        (o->type != BT_OPT_TEXT || o->choices);
+        CHECK(has_range == (range[0] != '\0'), "range '%s'", range);
+        CHECK(bt_config_suggest_key(o->name) == o->name, "did-you-mean does not know it");
+    }
+    bt_test_case = "the table's ranges, as said";
+    char range[300];
+    for (size_t i = 0; (o = bt_config_option(i)); i++) {
+        bt_option_range(o, range, sizeof(range));
+        if (strcmp(o->name, "ticker_strip_width") == 0)
+            CHECK(strcmp(range, "0 (the renderer's maximum), or 256 to 65536") == 0, "%s", range);
+        if (strcmp(o->name, "cache_min_free") == 0)
+            CHECK(strcmp(range, "0 (no floor) to 16384G") == 0, "%s", range);
+        if (strcmp(o->name, "poll_interval") == 0)
+            CHECK(strcmp(range, "1 to 86400") == 0, "%s", range);
+        if (strcmp(o->name, "log_level") == 0)
+            CHECK(strcmp(range, "error, warn, info, debug, trace") == 0, "%s", range);
+        if (strcmp(o->name, "integer_scale") == 0)
+            CHECK(strcmp(range, "true or false") == 0, "%s", range);
+    }
+}
+
+// The packaged /etc/bangtin/bangtin.conf shows every key of the table, commented, with its
+// default, in the table's order, and no other key; it reads without an error (everything
+// commented: the defaults).
 static void check_packaged_conf(void)
 {
     bt_test_case = "packaging/bangtin.conf";
@@ -572,6 +626,23 @@ static void check_packaged_conf(void)
         snprintf(line, sizeof(line), "\n# %s =%s%s\n", key, def[0] ? " " : "", def);
         CHECK(strstr(text, line) != NULL, "no line \"%s\"", line + 1);
     }
+    // Every line that sets a key, commented or not, sets the table's next one.
+    size_t next = 0;
+    for (const char *line = text, *eol; line && *line; line = eol ? eol + 1 : NULL) {
+        eol = strchr(line, '\n');
+        const char *p = line + (*line == '#');
+        p += strspn(p, " \t");
+        size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+        if (!len || p[len + strspn(p + len, " \t")] != '=')
+            continue;
+        key = bt_config_key(next++, NULL);
+        if (!key || strlen(key) != len || strncmp(p, key, len) != 0) {
+            CHECK(0, "sets '%.*s' where the table's next key is %s", (int)len, p,
+                  key ? key : "none");
+            break;
+        }
+    }
+    CHECK(bt_config_key(next, NULL) == NULL, "%zu keys, the table has more", next);
     free(text);
     struct bt_config c;
     struct bt_config_errors errs = {0};
@@ -579,11 +650,81 @@ static void check_packaged_conf(void)
     CHECK(bt_config_load_file(&c, path, 0, &errs) == 0 && errs.count == 0, "%d errors", errs.count);
 }
 
+// Appends text to buf as roff: '-' as "\-", '\' as "\e".
+static void roff_append(char *buf, size_t size, const char *text)
+{
+    size_t len = strlen(buf);
+    for (; *text && len + 3 < size; text++) {
+        if (*text == '-' || *text == '\\')
+            buf[len++] = '\\';
+        buf[len++] = *text == '\\' ? 'e' : *text;
+    }
+    buf[len] = '\0';
+}
+
+// The man page's entry for one key, as the table says it.
+static void man_entry(const struct bt_option *o, char *buf, size_t size)
+{
+    char range[300];
+    bt_option_range(o, range, sizeof(range));
+    snprintf(buf, size, ".TP\n.B ");
+    roff_append(buf, size, o->name);
+    roff_append(buf, size, "\n");
+    roff_append(buf, size, o->help);
+    if (range[0]) {
+        roff_append(buf, size, "\nValues: ");
+        roff_append(buf, size, range);
+        roff_append(buf, size, ".");
+    }
+    roff_append(buf, size, "\nDefault: ");
+    roff_append(buf, size, o->default_value[0] ? o->default_value : "empty");
+    roff_append(buf, size, ".\n");
+}
+
+// The man page's CONFIGURATION section lists every key of the table, in its order, with its
+// help, values and default, as man_entry writes them, and nothing else after its first .TP.
+static void check_man_page(void)
+{
+    bt_test_case = "packaging/bangtin.1";
+    char path[900];
+    snprintf(path, sizeof(path), "%s/packaging/bangtin.1", BT_SOURCE_DIR);
+    char *text = bt_test_read(path);
+    CHECK(text != NULL, "cannot read %s", path);
+    char *section = text ? strstr(text, "\n.SH CONFIGURATION\n") : NULL;
+    CHECK(section != NULL, "no CONFIGURATION section");
+    if (!section) {
+        free(text);
+        return;
+    }
+    char *end = strstr(section + 1, "\n.SH ");
+    if (end)
+        end[1] = '\0';
+    char *list = strstr(section, "\n.TP\n");
+    list = list ? list + 1 : section + strlen(section);
+
+    static char want[16384];
+    char entry[1024];
+    const struct bt_option *o;
+    want[0] = '\0';
+    for (size_t i = 0; (o = bt_config_option(i)); i++) {
+        man_entry(o, entry, sizeof(entry));
+        CHECK(!strstr(entry, "\n.\n") && !strstr(entry, "\n'"), "a line starts with . or '");
+        if (!strstr(list, entry))
+            CHECK(0, "no entry, or not this one, for %s:\n%s", o->name, entry);
+        snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s", entry);
+    }
+    CHECK(strcmp(list, want) == 0,
+          "the list is not the table's keys in order and nothing else; it would be:\n%s", want);
+    free(text);
+}
+
 int main(void)
 {
     check_hours();
     check_numbers();
+    check_table();
     check_packaged_conf();
+    check_man_page();
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         run_case(&cases[i]);
     check_missing_file();

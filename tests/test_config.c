@@ -1,6 +1,8 @@
 // Config: each key, --set over the file, unknown keys and bad values reported as
 // FILE:LINE: key: message, `bangtin check-config`, and the play-mode rule: an error shows on the
 // status card and the player keeps running with the default.
+#include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +232,157 @@ static const struct config_case cases[] = {
      2},
 };
 
+// Numbers are read strictly, within each key's range: 1e30, inf, nan, hex, a sign where none is
+// allowed and trailing junk are refused with the range; each range's ends, just inside and just
+// outside. `value` is the key's value after the --set: what was written, or its default.
+struct number_case {
+    const char *set;     // KEY=VALUE
+    const char *error;   // the message before "; using the default", NULL when taken
+    long long value;
+};
+
+#define GIB (1LL << 30)
+
+static const struct number_case numbers[] = {
+    {"cache_max_bytes=1e30", "'1e30' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=inf", "'inf' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=nan", "'nan' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=-1", "'-1' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=-0", "'-0' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=0x10", "'0x10' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=12abc", "'12abc' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=1e3K", "'1e3K' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=8GB", "'8GB' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=1 G", "'1 G' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=+1", "'+1' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=1.5", "'1.5' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=.5G", "'.5G' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=", "'' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=99999999999999999999", "'99999999999999999999' is not a size", 0},
+    {"cache_max_bytes=9999999999G", "'9999999999G' is not a size", 0},
+    {"cache_max_bytes=16385G", "'16385G' is not a size from 0 (no limit) to 16384G", 0},
+    {"cache_max_bytes=17592186044417", "'17592186044417' is not a size", 0},
+    {"cache_max_bytes=17592186044416", NULL, 16384 * GIB},
+    {"cache_max_bytes=16384G", NULL, 16384 * GIB},
+    {"cache_max_bytes=0", NULL, 0},
+    {"cache_max_bytes=8G", NULL, 8 * GIB},
+    {"cache_max_bytes=500m", NULL, 500LL << 20},
+    {"cache_max_bytes=1.5G", NULL, 1610612736},
+    {"cache_max_bytes=0.5K", NULL, 512},
+    {"cache_max_bytes=1234", NULL, 1234},
+    {"cache_max_bytes= 2K ", NULL, 2048},
+    {"cache_min_free=16385G", "'16385G' is not a size from 0 (no floor) to 16384G", 256LL << 20},
+    {"cache_min_free=16384G", NULL, 16384 * GIB},
+    {"cache_min_free=0", NULL, 0},
+    {"max_download_rate=1e9", "'1e9' is not a rate in bytes a second from 0 (no limit) to 1G", 0},
+    {"max_download_rate=1073741825", "'1073741825' is not a rate in bytes a second", 0},
+    {"max_download_rate=1048577K", "'1048577K' is not a rate in bytes a second", 0},
+    {"max_download_rate=1048576K", NULL, GIB},
+    {"max_download_rate=500K", NULL, 500 << 10},
+    {"poll_interval=0", "'0' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=86401", "'86401' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=-1", "'-1' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=1e3", "'1e3' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=0x10", "'0x10' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=12abc", "'12abc' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=inf", "'inf' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=nan", "'nan' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=60.0", "'60.0' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=+60", "'+60' is not a number of seconds from 1 to 86400", 300},
+    {"poll_interval=9223372036854775808", "'9223372036854775808' is not a number of seconds", 300},
+    {"poll_interval=1", NULL, 1},
+    {"poll_interval=86400", NULL, 86400},
+    {"poll_interval= 60 ", NULL, 60},
+    {"poll_interval=0060", NULL, 60},
+    {"stall_timeout=0", "'0' is not a number of seconds from 1 to 3600", 30},
+    {"stall_timeout=3601", "'3601' is not a number of seconds from 1 to 3600", 30},
+    {"stall_timeout=1", NULL, 1},
+    {"stall_timeout=3600", NULL, 3600},
+    {"ticker_strip_width=255",
+     "'255' is not 0 (the renderer's maximum) or a width from 256 to 65536", 0},
+    {"ticker_strip_width=65537",
+     "'65537' is not 0 (the renderer's maximum) or a width from 256 to 65536", 0},
+    {"ticker_strip_width=-1", "'-1' is not 0 (the renderer's maximum) or a width", 0},
+    {"ticker_strip_width=0x100", "'0x100' is not 0 (the renderer's maximum) or a width", 0},
+    {"ticker_strip_width=256", NULL, 256},
+    {"ticker_strip_width=65536", NULL, 65536},
+    {"ticker_strip_width=0", NULL, 0},
+    {"rotate=0x5A", "'0x5A' is not one of 0, 90, 180, 270", 0},
+    {"rotate=90.0", "'90.0' is not one of 0, 90, 180, 270", 0},
+    {"rotate=270", NULL, 270},
+    {"brightness=18:00-06:00 101", "'18:00-06:00 101' is not HH:MM-HH:MM PERCENT", -1},
+    {"brightness=18:00-06:00 -1", "'18:00-06:00 -1' is not HH:MM-HH:MM PERCENT", -1},
+    {"brightness=18:00-06:00 4e1", "'18:00-06:00 4e1' is not HH:MM-HH:MM PERCENT", -1},
+    {"brightness=18:00-06:00 100", NULL, 100},
+    {"brightness=18:00-06:00\t0", NULL, 0},
+    {"display_mode=15x16", "'15x16' is not WxH@HZ", 0},
+    {"display_mode=16384x16385", "'16384x16385' is not WxH@HZ", 0},
+    {"display_mode=1920x1080@501", "'1920x1080@501' is not WxH@HZ", 0},
+    {"display_mode=1920x1080@0x3C", "'1920x1080@0x3C' is not WxH@HZ", 0},
+    {"display_mode=1920x1080@60@60", "'1920x1080@60@60' is not WxH@HZ", 0},
+    {"display_mode=99999999999x1080", "'99999999999x1080' is not WxH@HZ", 0},
+    {"display_mode=16x16", NULL, 16},
+    {"display_mode=16384x16384@500", NULL, 16384},
+    {"output=0,0,16385,10", "'0,0,16385,10' is not X,Y,W,H", 0},
+    {"output=0,0,1e3,10", "'0,0,1e3,10' is not X,Y,W,H", 0},
+    {"output=0,0,768,384,1", "'0,0,768,384,1' is not X,Y,W,H", 0},
+    {"output=0,0,16384,10", NULL, 16384},
+};
+
+// The number a case's key holds.
+static long long number_of(const struct bt_config *c, const char *set)
+{
+    static const struct {
+        const char *key;
+        size_t offset;
+        int is_long;
+    } fields[] = {
+        {"cache_max_bytes=", offsetof(struct bt_config, cache_max_bytes), 1},
+        {"cache_min_free=", offsetof(struct bt_config, cache_min_free), 1},
+        {"max_download_rate=", offsetof(struct bt_config, max_download_rate), 1},
+        {"poll_interval=", offsetof(struct bt_config, poll_interval), 0},
+        {"stall_timeout=", offsetof(struct bt_config, stall_timeout), 0},
+        {"ticker_strip_width=", offsetof(struct bt_config, ticker_strip_width), 0},
+        {"rotate=", offsetof(struct bt_config, rotate), 0},
+        {"display_mode=", offsetof(struct bt_config, mode_w), 0},
+        {"output=", offsetof(struct bt_config, output.w), 0},
+    };
+    if (strncmp(set, "brightness=", 11) == 0)
+        return c->br_n ? c->br_percent[0] : -1;
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        if (strncmp(set, fields[i].key, strlen(fields[i].key)) != 0)
+            continue;
+        const char *p = (const char *)c + fields[i].offset;
+        return fields[i].is_long ? *(const long long *)(const void *)p
+                                 : *(const int *)(const void *)p;
+    }
+    return -12345;
+}
+
+static void check_numbers(void)
+{
+    for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+        const struct number_case *t = &numbers[i];
+        bt_test_case = t->set;
+        struct bt_config c;
+        struct bt_config_errors errs = {0};
+        bt_config_defaults(&c);
+        int rc = bt_config_set(&c, t->set, 1, &errs);
+        CHECK((rc == 0) == !t->error && errs.count == (t->error ? 1 : 0), "rc %d, %d errors", rc,
+              errs.count);
+        if (t->error && errs.count == 1) {
+            char got[1024], want[600];
+            bt_config_error_format(&errs.items[0], got, sizeof(got));
+            snprintf(want, sizeof(want), "--set:1: %.*s: %s", (int)strcspn(t->set, "="), t->set,
+                     t->error);
+            CHECK(strncmp(got, want, strlen(want)) == 0 && strstr(got, "; using the default '"),
+                  "error is\n  %s\nwant\n  %s...; using the default", got, want);
+        }
+        long long v = number_of(&c, t->set);
+        CHECK(v == t->value, "value %lld, want %lld", v, t->value);
+    }
+}
+
 static void run_case(const struct config_case *c)
 {
     bt_test_case = c->name;
@@ -310,6 +463,18 @@ static void check_cli(void)
     char want[1200];
     snprintf(want, sizeof(want), "%s:3: rotaet: unknown key; did you mean 'rotate'?", bad);
     CHECK(err && strstr(err, want), "stderr lacks '%s': %s", want, err ? err : "");
+    free(out);
+    free(err);
+
+    const char *big = bt_test_write("big.conf", "cache_max_bytes = 1e30\nrotate = 90\n");
+    snprintf(args, sizeof(args), "check-config %s", big);
+    rc = bt_test_run_bangtin("cc-number", args, &out, &err);
+    CHECK(rc == 2, "exit %d for an out-of-range number", rc);
+    snprintf(want, sizeof(want),
+             "%s:1: cache_max_bytes: '1e30' is not a size from 0 (no limit) to 16384G; using the "
+             "default '0'\n",
+             big);
+    CHECK(err && strcmp(err, want) == 0, "stderr is not '%s': %s", want, err ? err : "");
     free(out);
     free(err);
 
@@ -404,8 +569,49 @@ static void check_hours(void)
     CHECK(errs.count == 0, "%d errors", errs.count);
 }
 
-// The packaged /etc/bangtin/bangtin.conf shows every key, commented, with its default, and
-// reads without an error (everything commented: the defaults).
+// The table itself: every default reads, help is one line, a number's range fits its field.
+static void check_table(void)
+{
+    const struct bt_option *o;
+    for (size_t i = 0; (o = bt_config_option(i)); i++) {
+        bt_test_case = o->name;
+        char set[300], range[300];
+        struct bt_config c;
+        struct bt_config_errors errs = {0};
+        bt_config_defaults(&c);
+        snprintf(set, sizeof(set), "%s=%s", o->name, o->default_value);
+        CHECK(bt_config_set(&c, set, 1, &errs) == 0, "the default '%s' is refused: %s",
+              o->default_value, errs.count ? errs.items[0].message : "");
+        CHECK(o->help && o->help[0] && !strchr(o->help, '\n') && strlen(o->help) <= 100,
+              "help is not one line");
+        CHECK(o->type != BT_OPT_INT || (o->min <= o->max && o->max <= INT_MAX),
+              "range %lld to %lld", o->min, o->max);
+        bt_option_range(o, range, sizeof(range));
+        int has_range = o->type != BT_OPT_FOLDER && o->type != BT_OPT_FILE &&
+                        (o->type != BT_OPT_TEXT || o->choices);
+        CHECK(has_range == (range[0] != '\0'), "range '%s'", range);
+        CHECK(bt_config_suggest_key(o->name) == o->name, "did-you-mean does not know it");
+    }
+    bt_test_case = "the table's ranges, as said";
+    char range[300];
+    for (size_t i = 0; (o = bt_config_option(i)); i++) {
+        bt_option_range(o, range, sizeof(range));
+        if (strcmp(o->name, "ticker_strip_width") == 0)
+            CHECK(strcmp(range, "0 (the renderer's maximum), or 256 to 65536") == 0, "%s", range);
+        if (strcmp(o->name, "cache_min_free") == 0)
+            CHECK(strcmp(range, "0 (no floor) to 16384G") == 0, "%s", range);
+        if (strcmp(o->name, "poll_interval") == 0)
+            CHECK(strcmp(range, "1 to 86400") == 0, "%s", range);
+        if (strcmp(o->name, "log_level") == 0)
+            CHECK(strcmp(range, "error, warn, info, debug, trace") == 0, "%s", range);
+        if (strcmp(o->name, "integer_scale") == 0)
+            CHECK(strcmp(range, "true or false") == 0, "%s", range);
+    }
+}
+
+// The packaged /etc/bangtin/bangtin.conf shows every key of the table, commented, with its
+// default, in the table's order, and no other key; it reads without an error (everything
+// commented: the defaults).
 static void check_packaged_conf(void)
 {
     bt_test_case = "packaging/bangtin.conf";
@@ -420,6 +626,23 @@ static void check_packaged_conf(void)
         snprintf(line, sizeof(line), "\n# %s =%s%s\n", key, def[0] ? " " : "", def);
         CHECK(strstr(text, line) != NULL, "no line \"%s\"", line + 1);
     }
+    // Every line that sets a key, commented or not, sets the table's next one.
+    size_t next = 0;
+    for (const char *line = text, *eol; line && *line; line = eol ? eol + 1 : NULL) {
+        eol = strchr(line, '\n');
+        const char *p = line + (*line == '#');
+        p += strspn(p, " \t");
+        size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+        if (!len || p[len + strspn(p + len, " \t")] != '=')
+            continue;
+        key = bt_config_key(next++, NULL);
+        if (!key || strlen(key) != len || strncmp(p, key, len) != 0) {
+            CHECK(0, "sets '%.*s' where the table's next key is %s", (int)len, p,
+                  key ? key : "none");
+            break;
+        }
+    }
+    CHECK(bt_config_key(next, NULL) == NULL, "%zu keys, the table has more", next);
     free(text);
     struct bt_config c;
     struct bt_config_errors errs = {0};
@@ -427,10 +650,81 @@ static void check_packaged_conf(void)
     CHECK(bt_config_load_file(&c, path, 0, &errs) == 0 && errs.count == 0, "%d errors", errs.count);
 }
 
+// Appends text to buf as roff: '-' as "\-", '\' as "\e".
+static void roff_append(char *buf, size_t size, const char *text)
+{
+    size_t len = strlen(buf);
+    for (; *text && len + 3 < size; text++) {
+        if (*text == '-' || *text == '\\')
+            buf[len++] = '\\';
+        buf[len++] = *text == '\\' ? 'e' : *text;
+    }
+    buf[len] = '\0';
+}
+
+// The man page's entry for one key, as the table says it.
+static void man_entry(const struct bt_option *o, char *buf, size_t size)
+{
+    char range[300];
+    bt_option_range(o, range, sizeof(range));
+    snprintf(buf, size, ".TP\n.B ");
+    roff_append(buf, size, o->name);
+    roff_append(buf, size, "\n");
+    roff_append(buf, size, o->help);
+    if (range[0]) {
+        roff_append(buf, size, "\nValues: ");
+        roff_append(buf, size, range);
+        roff_append(buf, size, ".");
+    }
+    roff_append(buf, size, "\nDefault: ");
+    roff_append(buf, size, o->default_value[0] ? o->default_value : "empty");
+    roff_append(buf, size, ".\n");
+}
+
+// The man page's CONFIGURATION section lists every key of the table, in its order, with its
+// help, values and default, as man_entry writes them, and nothing else after its first .TP.
+static void check_man_page(void)
+{
+    bt_test_case = "packaging/bangtin.1";
+    char path[900];
+    snprintf(path, sizeof(path), "%s/packaging/bangtin.1", BT_SOURCE_DIR);
+    char *text = bt_test_read(path);
+    CHECK(text != NULL, "cannot read %s", path);
+    char *section = text ? strstr(text, "\n.SH CONFIGURATION\n") : NULL;
+    CHECK(section != NULL, "no CONFIGURATION section");
+    if (!section) {
+        free(text);
+        return;
+    }
+    char *end = strstr(section + 1, "\n.SH ");
+    if (end)
+        end[1] = '\0';
+    char *list = strstr(section, "\n.TP\n");
+    list = list ? list + 1 : section + strlen(section);
+
+    static char want[16384];
+    char entry[1024];
+    const struct bt_option *o;
+    want[0] = '\0';
+    for (size_t i = 0; (o = bt_config_option(i)); i++) {
+        man_entry(o, entry, sizeof(entry));
+        CHECK(!strstr(entry, "\n.\n") && !strstr(entry, "\n'"), "a line starts with . or '");
+        if (!strstr(list, entry))
+            CHECK(0, "no entry, or not this one, for %s:\n%s", o->name, entry);
+        snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s", entry);
+    }
+    CHECK(strcmp(list, want) == 0,
+          "the list is not the table's keys in order and nothing else; it would be:\n%s", want);
+    free(text);
+}
+
 int main(void)
 {
     check_hours();
+    check_numbers();
+    check_table();
     check_packaged_conf();
+    check_man_page();
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         run_case(&cases[i]);
     check_missing_file();

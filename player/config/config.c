@@ -15,19 +15,14 @@
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/url.h"
+#include "config/option.h"
 #include "time/parse.h"
 
-// A key's parser: sets its field from `value`, or writes a message and returns -1.
-typedef int (*parse_fn)(struct bt_config *c, const char *value, char *msg, size_t msgsize);
+// The forms of their own (BT_OPT_FORM), each reading its text into the struct bt_config at base.
 
-struct key_def {
-    const char *name;
-    const char *default_value;
-    parse_fn parse;
-};
-
-static int parse_playlist_url(struct bt_config *c, const char *v, char *msg, size_t n)
+static int parse_playlist_url(void *base, const char *v, char *msg, size_t n)
 {
+    struct bt_config *c = base;
     if (strstr(v, "://") && !bt_url_is_http(v)) {
         snprintf(msg, n, _("'%s' is neither an http(s) URL nor a file path"), v);
         return -1;
@@ -40,8 +35,9 @@ static int parse_playlist_url(struct bt_config *c, const char *v, char *msg, siz
     return 0;
 }
 
-static int parse_screen_id(struct bt_config *c, const char *v, char *msg, size_t n)
+static int parse_screen_id(void *base, const char *v, char *msg, size_t n)
 {
+    struct bt_config *c = base;
     size_t len = strlen(v);
     if (len >= sizeof(c->screen_id)) {
         snprintf(msg, n, _("is longer than %zu characters"), sizeof(c->screen_id) - 1);
@@ -60,42 +56,38 @@ static int parse_screen_id(struct bt_config *c, const char *v, char *msg, size_t
     return 0;
 }
 
-// Parses a whole decimal integer. Returns 0 or -1.
-static int parse_int(const char *s, long min, long max, long *out)
+// Cuts buf at each `sep` into at most max fields. Returns how many there were (max + 1 when
+// there were more).
+static int split(char *buf, char sep, char **field, int max)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    while (end && isspace((unsigned char)*end))
-        end++;
-    if (errno || end == s || *end || v < min || v > max)
-        return -1;
-    *out = v;
-    return 0;
+    int count = 0;
+    for (char *p = buf; p; count++) {
+        if (count < max)
+            field[count] = p;
+        p = strchr(p, sep);
+        if (p)
+            *p++ = '\0';
+        if (count == max)
+            return max + 1;
+    }
+    return count;
 }
 
-static int parse_output(struct bt_config *c, const char *v, char *msg, size_t n)
+static int parse_output(void *base, const char *v, char *msg, size_t n)
 {
+    struct bt_config *c = base;
     if (v[0] == '\0' || strcmp(v, "auto") == 0) {
         c->output_set = 0;
         c->output = (struct bt_rect){0, 0, 0, 0};
         return 0;
     }
-    long f[4];
+    long long f[4];
     char buf[128];
-    char *field[5];
-    int nfields = 0;
+    char *field[4];
     snprintf(buf, sizeof(buf), "%s", v);
-    for (char *p = buf; nfields < 5; p++) {
-        field[nfields++] = p;
-        p = strchr(p, ',');
-        if (!p)
-            break;
-        *p = '\0';
-    }
-    int ok = nfields == 4 && strlen(v) < sizeof(buf);
+    int ok = strlen(v) < sizeof(buf) && split(buf, ',', field, 4) == 4;
     for (int i = 0; ok && i < 4; i++)
-        ok = parse_int(field[i], i < 2 ? 0 : 1, 16384, &f[i]) == 0;
+        ok = bt_option_parse_int(field[i], i < 2 ? 0 : 1, 16384, &f[i]) == 0;
     if (!ok) {
         snprintf(msg, n,
                  _("'%s' is not X,Y,W,H: four whole numbers in display pixels, "
@@ -108,73 +100,34 @@ static int parse_output(struct bt_config *c, const char *v, char *msg, size_t n)
     return 0;
 }
 
-static int parse_rotate(struct bt_config *c, const char *v, char *msg, size_t n)
+static int parse_display_mode(void *base, const char *v, char *msg, size_t n)
 {
-    long r;
-    if (parse_int(v, 0, 270, &r) || r % 90) {
-        snprintf(msg, n, _("'%s' is not one of 0, 90, 180, 270"), v);
-        return -1;
-    }
-    c->rotate = (int)r;
-    return 0;
-}
-
-static int parse_bool_value(const char *v)
-{
-    static const char *const yes[] = {"1", "true", "yes", "on"};
-    static const char *const no[] = {"0", "false", "no", "off"};
-    for (size_t i = 0; i < 4; i++) {
-        if (strcasecmp(v, yes[i]) == 0)
-            return 1;
-        if (strcasecmp(v, no[i]) == 0)
-            return 0;
-    }
-    return -1;
-}
-
-static int parse_integer_scale(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    int b = parse_bool_value(v);
-    if (b < 0) {
-        snprintf(msg, n, _("'%s' is not true or false"), v);
-        return -1;
-    }
-    c->integer_scale = b;
-    return 0;
-}
-
-static int parse_trust_clock(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    int b = parse_bool_value(v);
-    if (b < 0) {
-        snprintf(msg, n, _("'%s' is not true or false"), v);
-        return -1;
-    }
-    c->trust_system_clock = b;
-    return 0;
-}
-
-static int parse_display_mode(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    int w = 0, h = 0, hz = 0, used = 0;
+    struct bt_config *c = base;
     if (strcmp(v, "auto") == 0) {
         c->mode_w = c->mode_h = c->mode_hz = 0;
         return 0;
     }
-    if ((sscanf(v, "%dx%d@%d%n", &w, &h, &hz, &used) != 3 &&
-         (used = 0, sscanf(v, "%dx%d%n", &w, &h, &used) != 2)) ||
-        v[used] || w < 16 || h < 16 || w > 16384 || h > 16384 || hz < 0 || hz > 500) {
+    char buf[64];
+    char *size[2], *rate[2];
+    long long w, h, hz = 0;
+    snprintf(buf, sizeof(buf), "%s", v);
+    int rates = split(buf, '@', rate, 2);
+    if (strlen(v) >= sizeof(buf) || rates > 2 || split(rate[0], 'x', size, 2) != 2 ||
+        bt_option_parse_int(size[0], 16, 16384, &w) != 0 ||
+        bt_option_parse_int(size[1], 16, 16384, &h) != 0 ||
+        (rates == 2 && bt_option_parse_int(rate[1], 0, 500, &hz) != 0)) {
         snprintf(msg, n, _("'%s' is not WxH@HZ (e.g. 1920x1080@60), WxH or auto"), v);
         return -1;
     }
-    c->mode_w = w;
-    c->mode_h = h;
-    c->mode_hz = hz;
+    c->mode_w = (int)w;
+    c->mode_h = (int)h;
+    c->mode_hz = (int)hz;
     return 0;
 }
 
-static int parse_display(struct bt_config *c, const char *v, char *msg, size_t n)
+static int parse_display(void *base, const char *v, char *msg, size_t n)
 {
+    struct bt_config *c = base;
     if (!v[0] || strlen(v) >= sizeof(c->display)) {
         snprintf(msg, n, "%s", _("is auto, a display's number (0, 1...) or its name"));
         return -1;
@@ -183,166 +136,9 @@ static int parse_display(struct bt_config *c, const char *v, char *msg, size_t n
     return 0;
 }
 
-static int parse_renderer(struct bt_config *c, const char *v, char *msg, size_t n)
+static int parse_window(void *base, const char *v, char *msg, size_t n)
 {
-    static const char *const names[] = {"auto", "opengles2", "opengl", "software"};
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        if (strcmp(v, names[i]) == 0) {
-            snprintf(c->renderer, sizeof(c->renderer), "%s", v);
-            return 0;
-        }
-    }
-    snprintf(msg, n, _("'%s' is not one of auto, opengles2, opengl, software"), v);
-    return -1;
-}
-
-static int parse_log_level(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    int l = bt_log_level_parse(v);
-    if (l < 0) {
-        snprintf(msg, n, _("'%s' is not one of error, warn, info, debug, trace"), v);
-        return -1;
-    }
-    c->log_level = l;
-    return 0;
-}
-
-static int parse_strip_width(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    long w;
-    if (parse_int(v, 0, 65536, &w) || (w != 0 && w < 256)) {
-        snprintf(msg, n, _("'%s' is not 0 (the renderer's maximum) or a width from 256 to 65536"),
-                 v);
-        return -1;
-    }
-    c->ticker_strip_width = (int)w;
-    return 0;
-}
-
-static int parse_hwdec(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    static const char *const names[] = {"auto", "none", "h264_v4l2m2m"};
-    for (int i = 0; i < 3; i++) {
-        if (strcmp(v, names[i]) == 0) {
-            c->hwdec = i;
-            return 0;
-        }
-    }
-    snprintf(msg, n, _("'%s' is not one of auto, none, h264_v4l2m2m"), v);
-    return -1;
-}
-
-static int parse_audio_device(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    if (strlen(v) >= sizeof(c->audio_device)) {
-        snprintf(msg, n, _("is longer than %zu characters"), sizeof(c->audio_device) - 1);
-        return -1;
-    }
-    snprintf(c->audio_device, sizeof(c->audio_device), "%s", v);
-    return 0;
-}
-
-static int parse_cache_dir(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    if (v[0] != '/' || strlen(v) >= sizeof(c->cache_dir)) {
-        snprintf(msg, n, _("'%s' is not an absolute folder, e.g. /var/cache/bangtin"), v);
-        return -1;
-    }
-    snprintf(c->cache_dir, sizeof(c->cache_dir), "%s", v);
-    return 0;
-}
-
-static int parse_poll_interval(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    long s;
-    if (parse_int(v, 1, 86400, &s)) {
-        snprintf(msg, n, _("'%s' is not a number of seconds from 1 to 86400"), v);
-        return -1;
-    }
-    c->poll_interval = (int)s;
-    return 0;
-}
-
-static int parse_cache_max(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    char *end;
-    errno = 0;
-    double x = strtod(v, &end);
-    double unit = 1;
-    if (end != v && (*end == 'K' || *end == 'k'))
-        unit = 1024, end++;
-    else if (end != v && (*end == 'M' || *end == 'm'))
-        unit = 1024.0 * 1024, end++;
-    else if (end != v && (*end == 'G' || *end == 'g'))
-        unit = 1024.0 * 1024 * 1024, end++;
-    if (errno || end == v || *end || x < 0) {
-        snprintf(msg, n, _("'%s' is not a size such as 0 (no limit), 500M or 8G"), v);
-        return -1;
-    }
-    c->cache_max_bytes = (long long)(x * unit);
-    return 0;
-}
-
-static int parse_cache_min_free(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    long long saved = c->cache_max_bytes;
-    if (parse_cache_max(c, v, msg, n) != 0) {
-        snprintf(msg, n, _("'%s' is not a size such as 0 (no floor), 256M or 1G"), v);
-        return -1;
-    }
-    c->cache_min_free = c->cache_max_bytes;
-    c->cache_max_bytes = saved;
-    return 0;
-}
-
-static int parse_stall_timeout(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    long s;
-    if (parse_int(v, 1, 3600, &s)) {
-        snprintf(msg, n, _("'%s' is not a number of seconds from 1 to 3600"), v);
-        return -1;
-    }
-    c->stall_timeout = (int)s;
-    return 0;
-}
-
-static int parse_ca_file(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    if ((v[0] && v[0] != '/') || strlen(v) >= sizeof(c->ca_file)) {
-        snprintf(msg, n, _("'%s' is not an absolute file path"), v);
-        return -1;
-    }
-    snprintf(c->ca_file, sizeof(c->ca_file), "%s", v);
-    return 0;
-}
-
-static int parse_proxy(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    if (strlen(v) >= sizeof(c->proxy)) {
-        snprintf(msg, n, _("is longer than %zu characters"), sizeof(c->proxy) - 1);
-        return -1;
-    }
-    snprintf(c->proxy, sizeof(c->proxy), "%s", v);
-    return 0;
-}
-
-static int parse_rate(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    long long saved = c->cache_max_bytes;
-    if (parse_cache_max(c, v, msg, n) != 0) {
-        snprintf(msg, n,
-                 _("'%s' is not a rate such as 0 (no limit), 500K or 2M (bytes a "
-                   "second)"),
-                 v);
-        return -1;
-    }
-    c->max_download_rate = c->cache_max_bytes;
-    c->cache_max_bytes = saved;
-    return 0;
-}
-
-static int parse_window(struct bt_config *c, const char *v, char *msg, size_t n)
-{
+    struct bt_config *c = base;
     struct bt_window w;
     char why[200];
     if (strcmp(v, "always") == 0) {
@@ -358,38 +154,9 @@ static int parse_window(struct bt_config *c, const char *v, char *msg, size_t n)
     return 0;
 }
 
-static int parse_runtime_dir(struct bt_config *c, const char *v, char *msg, size_t n)
+static int parse_operating_hours(void *base, const char *v, char *msg, size_t n)
 {
-    if (v[0] != '/' || strlen(v) >= sizeof(c->runtime_dir)) {
-        snprintf(msg, n, _("'%s' is not an absolute folder, e.g. /run/bangtin"), v);
-        return -1;
-    }
-    snprintf(c->runtime_dir, sizeof(c->runtime_dir), "%s", v);
-    return 0;
-}
-
-static int parse_command(char *dst, size_t cap, const char *v, char *msg, size_t n)
-{
-    if (strlen(v) >= cap) {
-        snprintf(msg, n, _("is longer than %zu characters"), cap - 1);
-        return -1;
-    }
-    snprintf(dst, cap, "%s", v);
-    return 0;
-}
-
-static int parse_display_off(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    return parse_command(c->display_off_command, sizeof(c->display_off_command), v, msg, n);
-}
-
-static int parse_display_on(struct bt_config *c, const char *v, char *msg, size_t n)
-{
-    return parse_command(c->display_on_command, sizeof(c->display_on_command), v, msg, n);
-}
-
-static int parse_operating_hours(struct bt_config *c, const char *v, char *msg, size_t n)
-{
+    struct bt_config *c = base;
     c->oh_set = 0;
     c->oh_n = 0;
     c->oh_days = BT_DAYS_ALL;
@@ -432,64 +199,253 @@ bad:
     return -1;
 }
 
-static int parse_brightness(struct bt_config *c, const char *v, char *msg, size_t n)
+static int parse_brightness(void *base, const char *v, char *msg, size_t n)
 {
+    struct bt_config *c = base;
     c->br_n = 0;
     char buf[256], why[200] = "";
     snprintf(buf, sizeof(buf), "%s", v);
     for (char *save = NULL, *e = strtok_r(buf, ",", &save); e; e = strtok_r(NULL, ",", &save)) {
-        char window[64];
-        int pct, used = 0;
+        // " 18:00-06:00 40": a window, blanks, a percent.
+        e += strspn(e, " \t");
+        char *pct = strpbrk(e, " \t");
+        long long percent;
         struct bt_window w;
-        if (c->br_n == 8 || sscanf(e, " %63s %d %n", window, &pct, &used) != 2 || e[used] ||
-            pct < 0 || pct > 100 || bt_window_parse(window, &w, why, sizeof(why)) != 0) {
+        if (pct)
+            *pct++ = '\0';
+        if (c->br_n == 8 || !pct || bt_option_parse_int(pct, 0, 100, &percent) != 0 ||
+            bt_window_parse(e, &w, why, sizeof(why)) != 0) {
             c->br_n = 0;
             if (why[0])
                 snprintf(msg, n, "%s", why);
             else
                 snprintf(msg, n,
-                         _("'%s' is not HH:MM-HH:MM PERCENT[, ...], e.g. "
-                           "18:00-06:00 40, 06:00-18:00 100"),
+                         _("'%s' is not HH:MM-HH:MM PERCENT[, ...] with PERCENT from 0 to 100, "
+                           "e.g. 18:00-06:00 40, 06:00-18:00 100"),
                          v);
             return -1;
         }
         c->br_start[c->br_n] = w.start;
         c->br_end[c->br_n] = w.end;
-        c->br_percent[c->br_n++] = pct;
+        c->br_percent[c->br_n++] = (int)percent;
     }
     return 0;
 }
 
-static const struct key_def keys[] = {
-    {"playlist_url", "", parse_playlist_url},
-    {"screen_id", "", parse_screen_id},
-    {"output", "auto", parse_output},
-    {"rotate", "0", parse_rotate},
-    {"integer_scale", "false", parse_integer_scale},
-    {"renderer", "auto", parse_renderer},
-    {"display_mode", "auto", parse_display_mode},
-    {"display", "auto", parse_display},
-    {"log_level", "info", parse_log_level},
-    {"ticker_strip_width", "0", parse_strip_width},
-    {"hwdec", "auto", parse_hwdec},
-    {"audio_device", "", parse_audio_device},
-    {"cache_dir", "/var/cache/bangtin", parse_cache_dir},
-    {"poll_interval", "300", parse_poll_interval},
-    {"cache_max_bytes", "0", parse_cache_max},
-    {"cache_min_free", "256M", parse_cache_min_free},
-    {"stall_timeout", "30", parse_stall_timeout},
-    {"ca_file", "", parse_ca_file},
-    {"proxy", "", parse_proxy},
-    {"max_download_rate", "0", parse_rate},
-    {"download_window", "00:30-05:30", parse_window},
-    {"runtime_dir", "/run/bangtin", parse_runtime_dir},
-    {"display_off_command", "", parse_display_off},
-    {"display_on_command", "", parse_display_on},
-    {"trust_system_clock", "false", parse_trust_clock},
-    {"operating_hours", "", parse_operating_hours},
-    {"brightness", "", parse_brightness},
+// The field of struct bt_config an option sets: its offset and size. A field not of type T
+// does not compile (_Generic has no match), as mpv's OPT_* macros check theirs.
+#define FIELD(f, T)                                                                                \
+    .offset = offsetof(struct bt_config, f) + _Generic(((struct bt_config *)0)->f, T : 0),         \
+    .size = sizeof(((struct bt_config *)0)->f)
+
+#define GIB (1LL << 30)
+
+static const struct bt_option_choice rotations[] = {{.name = "0", .value = 0},
+                                                    {.name = "90", .value = 90},
+                                                    {.name = "180", .value = 180},
+                                                    {.name = "270", .value = 270},
+                                                    {.name = NULL}};
+static const struct bt_option_choice renderers[] = {{.name = "auto"},
+                                                    {.name = "opengles2"},
+                                                    {.name = "opengl"},
+                                                    {.name = "software"},
+                                                    {.name = NULL}};
+static const struct bt_option_choice log_levels[] = {
+    {.name = "error", .value = BT_LOG_ERROR},
+    {.name = "warn", .value = BT_LOG_WARN},
+    {.name = "warning", .value = BT_LOG_WARN, .alias = 1},
+    {.name = "info", .value = BT_LOG_INFO},
+    {.name = "debug", .value = BT_LOG_DEBUG},
+    {.name = "trace", .value = BT_LOG_TRACE},
+    {.name = NULL}};
+static const struct bt_option_choice hwdecs[] = {
+    {.name = "auto", .value = BT_HWDEC_AUTO},
+    {.name = "none", .value = BT_HWDEC_NONE},
+    {.name = "h264_v4l2m2m", .value = BT_HWDEC_V4L2M2M},
+    {.name = NULL}};
+
+// Every key, once: the reader, the did-you-mean, bangtin.conf and the man page's list go by it
+// (tests/test_config.c checks the last two against it).
+static const struct bt_option keys[] = {
+    {.name = "playlist_url",
+     .type = BT_OPT_FORM,
+     .default_value = "",
+     .help = "The playlist to play; {screen_id} in it is replaced by this screen's id.",
+     .values = "an http(s) URL or a file path",
+     .parse = parse_playlist_url},
+    {.name = "screen_id",
+     .type = BT_OPT_FORM,
+     .default_value = "",
+     .help = "This screen's name, in the server's log and the status; empty: the host name.",
+     .values = "letters, digits, -, _ and ., at most 64",
+     .parse = parse_screen_id},
+    {.name = "output",
+     .type = BT_OPT_FORM,
+     .default_value = "auto",
+     .help =
+         "The rectangle of the display the canvas is shown in, in display pixels; auto: all of it.",
+     .values = "X,Y,W,H or auto",
+     .parse = parse_output},
+    {.name = "rotate",
+     .type = BT_OPT_CHOICE,
+     .default_value = "0",
+     .help = "Turn the canvas clockwise, in degrees.",
+     FIELD(rotate, int),
+     .choices = rotations},
+    {.name = "integer_scale",
+     .type = BT_OPT_BOOL,
+     .default_value = "false",
+     .help = "Scale the canvas by whole numbers only (sharp pixels on LED panels).",
+     FIELD(integer_scale, int)},
+    {.name = "renderer",
+     .type = BT_OPT_TEXT,
+     .default_value = "auto",
+     .help = "The SDL renderer: opengles2 on a Raspberry Pi.",
+     FIELD(renderer, char *),
+     .choices = renderers},
+    {.name = "display_mode",
+     .type = BT_OPT_FORM,
+     .default_value = "auto",
+     .help = "The console mode, e.g. 1920x1080@60; auto: the display's own.",
+     .values = "WxH@HZ, WxH or auto",
+     .parse = parse_display_mode},
+    {.name = "display",
+     .type = BT_OPT_FORM,
+     .default_value = "auto",
+     .help = "Which display; auto is the first connected.",
+     .values = "auto, its number from 0, or its connector's name (e.g. HDMI-A-2)",
+     .parse = parse_display},
+    {.name = "log_level",
+     .type = BT_OPT_CHOICE,
+     .default_value = "info",
+     .help = "How much goes to the journal (journalctl -u bangtin).",
+     FIELD(log_level, int),
+     .choices = log_levels},
+    {.name = "ticker_strip_width",
+     .type = BT_OPT_INT,
+     .default_value = "0",
+     .help = "The widest strip a ticker is drawn in, in pixels.",
+     FIELD(ticker_strip_width, int),
+     .min = 256,
+     .max = 65536,
+     .zero = N_("the renderer's maximum"),
+     .what = N_("a width")},
+    {.name = "hwdec",
+     .type = BT_OPT_CHOICE,
+     .default_value = "auto",
+     .help = "Hardware video decoding: auto uses h264_v4l2m2m where there is one.",
+     FIELD(hwdec, int),
+     .choices = hwdecs},
+    {.name = "audio_device",
+     .type = BT_OPT_TEXT,
+     .default_value = "",
+     .help = "The sound output by SDL's name (aplay -L lists them); none: no sound; empty: the "
+             "default.",
+     FIELD(audio_device, char *)},
+    {.name = "cache_dir",
+     .type = BT_OPT_FOLDER,
+     .default_value = "/var/cache/bangtin",
+     .help = "Where downloaded files and the last good playlist are kept.",
+     FIELD(cache_dir, char *)},
+    {.name = "poll_interval",
+     .type = BT_OPT_INT,
+     .default_value = "300",
+     .help = "Seconds between polls of playlist_url (a random tenth more).",
+     FIELD(poll_interval, int),
+     .min = 1,
+     .max = 86400,
+     .what = N_("a number of seconds")},
+    {.name = "cache_max_bytes",
+     .type = BT_OPT_SIZE,
+     .default_value = "0",
+     .help = "The cache's budget, in bytes or with K, M or G.",
+     FIELD(cache_max_bytes, long long),
+     .min = 0,
+     .max = 16384 * GIB,
+     .zero = N_("no limit")},
+    {.name = "cache_min_free",
+     .type = BT_OPT_SIZE,
+     .default_value = "256M",
+     .help = "Disk space the cache always leaves free.",
+     FIELD(cache_min_free, long long),
+     .min = 0,
+     .max = 16384 * GIB,
+     .zero = N_("no floor")},
+    {.name = "stall_timeout",
+     .type = BT_OPT_INT,
+     .default_value = "30",
+     .help = "Seconds a download may crawl under 1 kB/s before it is dropped (it resumes later).",
+     FIELD(stall_timeout, int),
+     .min = 1,
+     .max = 3600,
+     .what = N_("a number of seconds")},
+    {.name = "ca_file",
+     .type = BT_OPT_FILE,
+     .default_value = "",
+     .help = "Certificates to trust for https besides the system's (a PEM file).",
+     FIELD(ca_file, char *)},
+    {.name = "proxy",
+     .type = BT_OPT_TEXT,
+     .default_value = "",
+     .help = "A proxy for http and https, e.g. http://10.0.0.1:3128 (a service inherits no "
+             "http_proxy).",
+     FIELD(proxy, char *)},
+    {.name = "max_download_rate",
+     .type = BT_OPT_SIZE,
+     .default_value = "0",
+     .help = "Download speed limit, in bytes a second.",
+     FIELD(max_download_rate, long long),
+     .min = 0,
+     .max = GIB,
+     .zero = N_("no limit"),
+     .what = N_("a rate in bytes a second")},
+    {.name = "download_window",
+     .type = BT_OPT_FORM,
+     .default_value = "00:30-05:30",
+     .help = "When media downloads, in local time; playlists are polled at any time.",
+     .values = "HH:MM-HH:MM or always",
+     .parse = parse_window},
+    {.name = "runtime_dir",
+     .type = BT_OPT_FOLDER,
+     .default_value = "/run/bangtin",
+     .help = "Where the status file and the control socket are kept.",
+     FIELD(runtime_dir, char *)},
+    {.name = "display_off_command",
+     .type = BT_OPT_TEXT,
+     .default_value = "",
+     .help = "A command run when operating hours end, e.g. cec-ctl --to 0 --standby.",
+     FIELD(display_off_command, char *)},
+    {.name = "display_on_command",
+     .type = BT_OPT_TEXT,
+     .default_value = "",
+     .help = "A command run when operating hours begin, e.g. cec-ctl --to 0 --image-view-on.",
+     FIELD(display_on_command, char *)},
+    {.name = "trust_system_clock",
+     .type = BT_OPT_BOOL,
+     .default_value = "false",
+     .help =
+         "true on a board with a real-time clock: dated items play without NTP or a server's time.",
+     FIELD(trust_system_clock, int)},
+    {.name = "operating_hours",
+     .type = BT_OPT_FORM,
+     .default_value = "",
+     .help = "Operating hours for playlists that set none (a playlist's own win); DAYS as mon-fri "
+             "or mon,wed.",
+     .values = "[DAYS] HH:MM-HH:MM[,HH:MM-HH:MM...], e.g. mon-sat 06:30-21:30",
+     .parse = parse_operating_hours},
+    {.name = "brightness",
+     .type = BT_OPT_FORM,
+     .default_value = "",
+     .help = "Brightness for playlists that set none (a playlist's own win).",
+     .values = "HH:MM-HH:MM PERCENT[, ...], PERCENT from 0 to 100, e.g. 18:00-06:00 40",
+     .parse = parse_brightness},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+const struct bt_option *bt_config_option(size_t i)
+{
+    return i < NKEYS ? &keys[i] : NULL;
+}
 
 const char *bt_config_key(size_t i, const char **default_value)
 {
@@ -505,7 +461,7 @@ void bt_config_defaults(struct bt_config *c)
     char msg[8];
     memset(c, 0, sizeof(*c));
     for (size_t i = 0; i < NKEYS; i++)
-        keys[i].parse(c, keys[i].default_value, msg, sizeof(msg));
+        bt_option_parse(&keys[i], c, keys[i].default_value, msg, sizeof(msg));
 }
 
 static void add_error(struct bt_config_errors *errs, const char *file, int line, const char *key,
@@ -547,11 +503,11 @@ static int apply(struct bt_config *c, const char *file, int line, const char *na
         if (strcmp(name, keys[i].name) != 0)
             continue;
         msg[0] = '\0';
-        if (keys[i].parse(c, value, msg, sizeof(msg)) == 0)
+        if (bt_option_parse(&keys[i], c, value, msg, sizeof(msg)) == 0)
             return 0;
         add_error(errs, file, line, name, _("%s; using the default '%s'"), msg,
                   keys[i].default_value);
-        keys[i].parse(c, keys[i].default_value, msg, sizeof(msg));
+        bt_option_parse(&keys[i], c, keys[i].default_value, msg, sizeof(msg));
         return -1;
     }
     const char *hint = bt_config_suggest_key(name);

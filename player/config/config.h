@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "config/option.h"
+
 #define BT_CONFIG_DEFAULT_PATH "/etc/bangtin/bangtin.conf"
 #define BT_CONFIG_MAX_ERRORS   32
 
@@ -70,6 +72,10 @@ struct bt_config_errors {
     int count;     // errors kept in items
     int dropped;   // errors beyond the bound, counted only
 };
+
+// The i-th key of the option table (NULL past the last): its name, type, default, range and
+// help, e.g. for the man page's list. Static; any thread.
+const struct bt_option *bt_config_option(size_t i);
 
 // The i-th key's name and default (NULL past the last), e.g. to check a config file lists all.
 const char *bt_config_key(size_t i, const char **default_value);

@@ -651,13 +651,22 @@ static void check_cli(void)
           out ? out : "");
     free(out);
 
-    snprintf(args, sizeof(args), "check --json %s", bad_file);
+    // --json: a file with an error is not accepted, though it was read; one with only a warning
+    // is.
+    snprintf(args, sizeof(args), "check --json %s %s", bad_file, cjk);
     rc = bt_test_run_bangtin("check-json", args, &out, NULL);
     json_error_t je;
     json_t *doc = out ? json_loads(out, 0, &je) : NULL;
     json_t *f0 = json_array_get(json_object_get(doc, "files"), 0);
+    json_t *f1 = json_array_get(json_object_get(doc, "files"), 1);
     json_t *p0 = json_array_get(json_object_get(f0, "problems"), 0);
     CHECK(rc == 2 && doc, "exit %d, JSON %s", rc, doc ? "ok" : je.text);
+    CHECK(json_is_false(json_object_get(f0, "accepted")) &&
+              json_integer_value(json_object_get(f0, "zones")) == 1,
+          "a playlist with an error is accepted: %s", out ? out : "");
+    CHECK(json_is_true(json_object_get(f1, "accepted")) &&
+              json_integer_value(json_object_get(f1, "warnings")) == 1,
+          "a playlist with a warning only is not accepted: %s", out ? out : "");
     CHECK(json_integer_value(json_object_get(f0, "errors")) == 1 &&
               json_integer_value(json_object_get(p0, "line")) == 4 &&
               json_integer_value(json_object_get(p0, "column")) == 43 &&

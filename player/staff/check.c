@@ -97,9 +97,10 @@ static json_t *to_json(const char *file, const struct bt_playlist *p, const stru
                                                   "line", g->line, "column", g->column, "path",
                                                   g->path, "message", g->message));
     }
-    json_t *f =
-        json_pack("{s:s, s:b, s:I, s:I, s:o}", "file", file, "accepted", p != NULL, "errors",
-                  (json_int_t)d->errors, "warnings", (json_int_t)d->warnings, "problems", problems);
+    // Accepted: read, and with no error (warnings allowed), as the exit status says.
+    json_t *f = json_pack("{s:s, s:b, s:I, s:I, s:o}", "file", file, "accepted",
+                          p != NULL && d->errors == 0, "errors", (json_int_t)d->errors, "warnings",
+                          (json_int_t)d->warnings, "problems", problems);
     if (p) {
         struct counts c;
         count_items(p, &c);

@@ -269,13 +269,30 @@ static const struct bad_case bad[] = {
      1,
      "t.json:6:29: error: operating_hours.days: is an empty list and never matches; "
      "for every day leave it out"},
+    // Unknown fields are errors for check; the player ignores them (a newer playlist plays).
     {"unknown field", DOC("{\"type\": \"text\", \"text\": \"a\", \"colour\": \"#FFFFFF\"}"), 1,
-     "t.json:4:31: warning: zones[0].items[0].colour: unknown field, ignored; did "
+     "t.json:4:31: error: zones[0].items[0].colour: unknown field, which a screen ignores; did "
      "you mean \"color\"?"},
     {"unknown document field",
      "{\"version\": 1, \"canvas\": {\"width\": 10, \"height\": 10}, \"zone\": [],\n"
      " \"zones\": []}",
-     1, "t.json:1:55: warning: zone: unknown field, ignored; did you mean \"zones\"?"},
+     1,
+     "t.json:1:55: error: zone: unknown field, which a screen ignores; did you mean "
+     "\"zones\"?"},
+    {"until misspelt",
+     DOC("{\"type\": \"text\", \"text\": \"a\",\n"
+         " \"schedule\": {\"from\": \"2025-12-10\", \"untill\": \"2025-12-31\"}}"),
+     1,
+     "t.json:5:37: error: zones[0].items[0].schedule.untill: unknown field, which a screen "
+     "ignores; did you mean \"until\"?"},
+    {"schedule misspelt",
+     DOC("{\"type\": \"text\", \"text\": \"a\",\n \"shedule\": {\"until\": \"2025-12-31\"}}"), 1,
+     "t.json:5:2: error: zones[0].items[0].shedule: unknown field, which a screen ignores; did "
+     "you mean \"schedule\"?"},
+    {"unknown field, no likeness",
+     DOC("{\"type\": \"text\", \"text\": \"a\", \"transition\": \"fade\"}"), 1,
+     "t.json:4:31: error: zones[0].items[0].transition: unknown field, which a screen ignores; "
+     "correct its name or remove it"},
     {"local file missing", DOC("{\"type\": \"image\", \"src\": \"missing.png\"}"), 1,
      "t.json:4:26: error: zones[0].items[0].src: file not found: {DIR}/missing.png"},
     {"local file size differs", DOC("{\"type\": \"image\", \"src\": \"media.bin\", \"size\": 5}"),
@@ -346,8 +363,15 @@ static void check_bad(const struct bad_case *c)
         // A bad item is left out, and only it. (Local files are checked by check only; the
         // player checks them when it opens them.)
         if (strstr(want, "items[0]") && !strstr(want, "overrides") && !is_warning &&
-            !strstr(c->name, "local file"))
+            !strstr(c->name, "local file") && !strstr(want, "unknown field"))
             CHECK(p->nzones == 1 && p->zones[0].nitems == 0, "the bad item was not skipped");
+        // An unknown field is ignored with a warning, and its item plays.
+        if (strstr(want, "unknown field")) {
+            CHECK(d.warnings == 1 && d.count &&
+                      strstr(d.items[0].message, "unknown field, ignored"),
+                  "play: %zu warnings: %s", d.warnings, d.count ? d.items[0].message : "");
+            CHECK(!strstr(want, "items[0]") || p->zones[0].nitems == 1, "the item was skipped");
+        }
     }
     bt_playlist_destroy(p);
     bt_diags_free(&d);

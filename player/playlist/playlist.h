@@ -8,7 +8,8 @@
 //   override or other part it cannot use is skipped with a warning, so a screen running an older
 //   bangtin keeps playing a newer playlist.
 // - BT_PLAYLIST_CHECK, for `bangtin check`, is strict: whatever the player would skip is an
-//   error, and local media files are checked (existence, size, sha256).
+//   error, so is an unknown field (which the player ignores with a warning), and local media
+//   files are checked (existence, size, sha256).
 // Every problem carries the line and column of the value (or key) it is about, and its JSON
 // path. The structure is read-only once loaded and may be shared between threads.
 #ifndef BT_PLAYLIST_PLAYLIST_H

@@ -283,12 +283,20 @@ void pl_unknown_keys(struct pl_ctx *c, json_t *obj, const char *path, const char
             ;
         if (i < n)
             continue;
+        // An error for check (a misspelt "untill" would leave an item playing for ever); the
+        // player ignores the field, so a newer playlist still plays.
         char p[PL_PATH];
         const char *hint = bt_suggest(key, known, n);
-        if (hint)
-            pl_problem(c, PL_WARN, pl_join(p, path, key), 1,
-                       _("unknown field, ignored; did you mean \"%s\"?"), hint);
+        pl_join(p, path, key);
+        if (c->mode == BT_PLAYLIST_PLAY && hint)
+            pl_problem(c, PL_WARN, p, 1, _("unknown field, ignored; did you mean \"%s\"?"), hint);
+        else if (c->mode == BT_PLAYLIST_PLAY)
+            pl_problem(c, PL_WARN, p, 1, _("unknown field, ignored"));
+        else if (hint)
+            pl_problem(c, PL_PART, p, 1,
+                       _("unknown field, which a screen ignores; did you mean \"%s\"?"), hint);
         else
-            pl_problem(c, PL_WARN, pl_join(p, path, key), 1, _("unknown field, ignored"));
+            pl_problem(c, PL_PART, p, 1,
+                       _("unknown field, which a screen ignores; correct its name or remove it"));
     }
 }

@@ -56,7 +56,8 @@ int pl_enum(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path
 int pl_color(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path, const char *key,
              struct bt_color *out);
 
-// Warns about keys of `obj` not in `known` (n of them), with a did-you-mean.
+// Reports keys of `obj` not in `known` (n of them), with a did-you-mean: errors for check,
+// warnings for the player (which ignores them).
 void pl_unknown_keys(struct pl_ctx *c, json_t *obj, const char *path, const char *const *known,
                      size_t n);
 

@@ -58,7 +58,7 @@ struct app {
     struct bt_zone *ov_zones;           // per zone: the override's items as a zone
     struct bt_zone_player **ov_players;
     int dark;   // outside operating hours: black, nothing decoding
-    int drawn_on, drawn_brightness;
+    int drawn_on, drawn_woken, drawn_brightness;
     int64_t moment_us;   // when the moment was evaluated
     // systemd: READY=1 after the first frame presented, WATCHDOG=1 only while frames are.
     int ready_sent;
@@ -267,8 +267,8 @@ static void switch_override(struct app *a, size_t i, const struct bt_override *o
         a->ov_players[i] = bt_zone_player_create(&a->ov_zones[i], &a->env, rect);
         BT_INFO("app", "override \"%s\" takes zone %s", ov->id, z->id);
     } else {
-        if (a->zones[i])
-            bt_zone_player_resume(a->zones[i], now);
+        // The zone's own items resume as it is drawn (or it stays black while the screen is
+        // woken outside operating hours).
         BT_INFO("app", "override \"%s\" is over; zone %s plays its own items again", was->id,
                 z->id);
     }
@@ -279,7 +279,12 @@ static void draw_zones(struct app *a, const struct bt_now *now)
 {
     const struct bt_playlist *p = a->playlist;
     const struct bt_config *c = a->opts->config;
+    if (a->moment.on && a->drawn_on && a->moment.woken != a->drawn_woken)
+        BT_INFO("app", "%s",
+                a->moment.woken ? "operating hours end; an override keeps its zones lit"
+                                : "operating hours begin: the screen plays");
     a->drawn_on = a->moment.on;
+    a->drawn_woken = a->moment.woken;
     a->drawn_brightness = a->moment.brightness;
     if (!a->moment.on) {
         // Outside operating hours: black (many sending cards freeze on the last frame when the
@@ -293,7 +298,10 @@ static void draw_zones(struct app *a, const struct bt_now *now)
         return;
     }
     if (a->dark) {
-        BT_INFO("app", "%s", "operating hours begin: the screen plays");
+        if (a->moment.woken)
+            BT_INFO("app", "%s", "an override lights the screen outside operating hours");
+        else
+            BT_INFO("app", "%s", "operating hours begin: the screen plays");
         run_command("display on", c->display_on_command);
         a->dark = 0;
     }
@@ -305,9 +313,16 @@ static void draw_zones(struct app *a, const struct bt_now *now)
     for (size_t i = 0; i < p->nzones; i++) {
         if (a->moment.override[i] != a->shown[i])
             switch_override(a, i, a->moment.override[i], now);
-        struct bt_zone_player *zp = a->shown[i] ? a->ov_players[i] : a->zones[i];
-        if (zp)
-            bt_zone_player_draw(zp, now);
+        if (a->shown[i]) {
+            if (a->ov_players[i])
+                bt_zone_player_draw(a->ov_players[i], now);
+        } else if (a->zones[i] && a->moment.woken) {
+            // Woken outside operating hours by an override elsewhere: black, nothing decoding.
+            bt_zone_player_suspend(a->zones[i], now);
+        } else if (a->zones[i]) {
+            bt_zone_player_resume(a->zones[i], now);   // after an override or a woken night
+            bt_zone_player_draw(a->zones[i], now);
+        }
     }
     if (a->moment.brightness < 100)
         bt_render_dim(a->render, a->moment.brightness);
@@ -353,8 +368,9 @@ static void draw(struct app *a, const struct bt_now *now)
         const struct bt_playlist *p = a->playlist;
         eval_moment(a, now);
         struct bt_color black = {0, 0, 0, 255};
-        if (bt_render_begin(a->render, p->width, p->height, a->moment.on ? p->background : black) ==
-            0)
+        // Woken outside operating hours, only the override's zones show, on black.
+        int lit = a->moment.on && !a->moment.woken;
+        if (bt_render_begin(a->render, p->width, p->height, lit ? p->background : black) == 0)
             draw_zones(a, now);
     }
     bt_render_end(a->render);
@@ -410,7 +426,7 @@ static int changed(struct app *a, const struct bt_now *now)
     if (a->drew_card)
         return 1;   // from the card to the playlist
     eval_moment(a, now);
-    if (a->moment.on != a->drawn_on ||
+    if (a->moment.on != a->drawn_on || a->moment.woken != a->drawn_woken ||
         (a->moment.on && a->moment.brightness != a->drawn_brightness))
         return 1;
     if (!a->moment.on)

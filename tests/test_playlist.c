@@ -251,6 +251,13 @@ static const struct bad_case bad[] = {
      1,
      "t.json:6:40: error: overrides[0].zones: must be a list of zone ids, e.g. "
      "[\"main\"], or \"all\""},
+    {"override wake as text",
+     DOCX("{\"type\": \"text\", \"text\": \"a\"}",
+          "\"overrides\": [{\"id\": \"evacuation\", \"zones\": \"all\", \"wake\": \"yes\",\n"
+          " \"items\": [{\"type\": \"text\", \"text\": \"SƠ TÁN\"}]}]"),
+     1,
+     "t.json:6:60: error: overrides[0].wake: must be true or false (without quotes), not text "
+     "in quotes"},
     {"unknown timezone",
      "{\"version\": 1,\n"
      " \"timezone\": \"Vietnam/Hanoi\", \"canvas\": {\"width\": 10, \"height\": 10}, "
@@ -412,7 +419,7 @@ static const struct good_case good[] = {
      DOCX("{\"type\": \"text\", \"text\": \"a\"}",
           "\"overrides\": [{\"id\": \"storm\", \"priority\": 100, \"zones\": \"all\", "
           "\"items\": [{\"type\": \"text\", \"text\": \"THÔNG BÁO KHẨN\"}], \"schedule\": "
-          "{\"from\": \"2026-01-10T06:00\", \"until\": \"2026-01-10T18:00\"}}],\n"
+          "{\"from\": \"2026-01-10T06:00\", \"until\": \"2026-01-10T18:00\"}, \"wake\": true}],\n"
           "\"operating_hours\": {\"hours\": \"06:00-22:00\"},\n"
           "\"brightness\": [{\"hours\": \"18:00-06:00\", \"percent\": 40}, {\"hours\": "
           "[\"06:00-18:00\"], \"percent\": 100}]")},

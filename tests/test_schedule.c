@@ -163,7 +163,7 @@ static void check_playlist(void)
         return;
     const struct bt_override *ov[2];
     unsigned char on[2];
-    struct bt_moment m = {0, 0, ov, on};
+    struct bt_moment m = {.override = ov, .zone_on = on};
     const char *meeting[] = {"meeting"}, *storm[] = {"storm"};
     struct bt_raised none = {NULL, 0}, raised = {meeting, 1}, raised_storm = {storm, 1};
 
@@ -188,7 +188,10 @@ static void check_playlist(void)
     bt_test_case = "the storm override by its schedule";
     bt_schedule_eval(p, at("2026-01-10T05:59:59"), &none, 1, &m);
     CHECK(!ov[0] && !ov[1], "active before 06:00");
+    // 06:00 on a Saturday is before the hall opens (06:30): the warning does not wake it.
     bt_schedule_eval(p, at("2026-01-10T06:00:00"), &none, 1, &m);
+    CHECK(!m.on && !ov[0] && !ov[1], "on %d, active while dark", m.on);
+    bt_schedule_eval(p, at("2026-01-10T06:30:00"), &none, 1, &m);
     CHECK(ov[0] && ov[1] && strcmp(ov[0]->id, "storm") == 0 && ov[1] == ov[0], "not active");
     bt_schedule_eval(p, at("2026-01-10T18:00:00"), &none, 1, &m);
     CHECK(!ov[0], "active at 18:00");
@@ -214,6 +217,144 @@ static void check_playlist(void)
     bt_playlist_destroy(p);
 }
 
+// Night and emergencies: outside operating hours only an override with "wake": true shows, and
+// it lights the screen for its zones alone; an override none of whose items may play takes no
+// zone.
+static const char *night =
+    "{\"version\": 1, \"canvas\": {\"width\": 100, \"height\": 100},\n"
+    " \"zones\": [\n"
+    "  {\"id\": \"main\", \"x\": 0, \"y\": 0, \"w\": 100, \"h\": 50,\n"
+    "   \"items\": [{\"type\": \"text\", \"text\": \"m\"}]},\n"
+    "  {\"id\": \"banner\", \"x\": 0, \"y\": 50, \"w\": 50, \"h\": 50,\n"
+    "   \"items\": [{\"type\": \"text\", \"text\": \"b\"}]},\n"
+    "  {\"id\": \"side\", \"x\": 50, \"y\": 50, \"w\": 50, \"h\": 50,\n"
+    "   \"items\": [{\"type\": \"text\", \"text\": \"s\"}]}],\n"
+    " \"overrides\": [\n"
+    "  {\"id\": \"evacuation\", \"priority\": 200, \"zones\": \"all\", \"wake\": true,\n"
+    "   \"items\": [{\"type\": \"text\", \"text\": \"SƠ TÁN\"}]},\n"
+    "  {\"id\": \"storm\", \"priority\": 100, \"zones\": [\"main\", \"banner\"], \"wake\": true,\n"
+    "   \"schedule\": {\"from\": \"2026-01-10T06:00\", \"until\": \"2026-01-11T06:00\"},\n"
+    "   \"items\": [{\"type\": \"text\", \"text\": \"BÃO\"}]},\n"
+    "  {\"id\": \"meeting\", \"priority\": 10, \"zones\": [\"main\"],\n"
+    "   \"schedule\": {\"hours\": \"19:00-23:00\"},\n"
+    "   \"items\": [{\"type\": \"text\", \"text\": \"Họp tổ dân phố\"}]},\n"
+    "  {\"id\": \"tet\", \"priority\": 50, \"zones\": [\"banner\"],\n"
+    "   \"schedule\": {\"from\": \"2026-01-01\", \"until\": \"2026-02-28\"},\n"
+    "   \"items\": [{\"type\": \"text\", \"text\": \"Chúc mừng năm mới\",\n"
+    "              \"schedule\": {\"from\": \"2026-02-16\", \"until\": \"2026-02-20\"}}]},\n"
+    "  {\"id\": \"night-notice\", \"zones\": [\"side\"], \"wake\": true,\n"
+    "   \"schedule\": {\"hours\": \"21:00-23:00\"},\n"
+    "   \"items\": [{\"type\": \"text\", \"text\": \"n\", \"schedule\": {\"hours\": "
+    "\"21:00-22:00\"}}]}],\n"
+    " \"operating_hours\": {\"hours\": \"06:30-21:30\"}}\n";
+
+static const struct {
+    const char *name, *when, *raised;
+    int trusted, on, woken;
+    const char *zones[3];   // the override each zone shows, "-" for its own items
+} moments[] = {
+    {"a day", "2026-01-09T12:00:00", NULL, 1, 1, 0, {"-", "-", "-"}},
+    {"the meeting in the evening", "2026-01-09T20:00:00", NULL, 1, 1, 0, {"meeting", "-", "-"}},
+    {"the meeting after hours: it does not wake the screen",
+     "2026-01-09T22:00:00",
+     NULL,
+     1,
+     0,
+     0,
+     {"-", "-", "-"}},
+    {"an evacuation raised at 23:00 wakes the screen",
+     "2026-01-09T23:00:00",
+     "evacuation",
+     1,
+     1,
+     1,
+     {"evacuation", "evacuation", "evacuation"}},
+    {"the evacuation by day",
+     "2026-01-09T12:00:00",
+     "evacuation",
+     1,
+     1,
+     0,
+     {"evacuation", "evacuation", "evacuation"}},
+    {"the storm by day", "2026-01-10T12:00:00", NULL, 1, 1, 0, {"storm", "storm", "-"}},
+    {"the storm at night: its zones lit, the others black",
+     "2026-01-10T23:00:00",
+     NULL,
+     1,
+     1,
+     1,
+     {"storm", "storm", "-"}},
+    {"the storm and the evacuation at night",
+     "2026-01-10T23:00:00",
+     "evacuation",
+     1,
+     1,
+     1,
+     {"evacuation", "evacuation", "evacuation"}},
+    {"the storm over, before the hall opens",
+     "2026-01-11T06:00:00",
+     NULL,
+     1,
+     0,
+     0,
+     {"-", "-", "-"}},
+    {"the storm on an untrusted clock: held",
+     "2026-01-10T23:00:00",
+     NULL,
+     0,
+     0,
+     0,
+     {"-", "-", "-"}},
+    {"Tết before its item's dates: the banner keeps its own",
+     "2026-02-10T12:00:00",
+     NULL,
+     1,
+     1,
+     0,
+     {"-", "-", "-"}},
+    {"Tết when its item plays", "2026-02-17T12:00:00", NULL, 1, 1, 0, {"-", "tet", "-"}},
+    {"a waking override whose item plays wakes its zone",
+     "2026-01-09T21:45:00",
+     NULL,
+     1,
+     1,
+     1,
+     {"-", "-", "night-notice"}},
+    {"a waking override whose items are all outside their hours wakes nothing",
+     "2026-01-09T22:30:00",
+     NULL,
+     1,
+     0,
+     0,
+     {"-", "-", "-"}},
+};
+
+static void check_moments(void)
+{
+    struct bt_playlist *p = parse(night);
+    bt_test_case = "night";
+    CHECK(p && p->nzones == 3 && p->noverrides == 5, "not read");
+    if (!p || p->nzones != 3)
+        return;
+    const struct bt_override *ov[3];
+    unsigned char on[3];
+    struct bt_moment m = {.override = ov, .zone_on = on};
+    for (size_t i = 0; i < sizeof(moments) / sizeof(moments[0]); i++) {
+        bt_test_case = moments[i].name;
+        const char *ids[] = {moments[i].raised};
+        struct bt_raised raised = {ids, moments[i].raised ? 1 : 0};
+        bt_schedule_eval(p, at(moments[i].when), &raised, moments[i].trusted, &m);
+        CHECK(m.on == moments[i].on && m.woken == moments[i].woken, "on %d woken %d", m.on,
+              m.woken);
+        for (size_t z = 0; z < 3; z++) {
+            const char *got = ov[z] ? ov[z]->id : "-";
+            CHECK(strcmp(got, moments[i].zones[z]) == 0, "zone %s shows %s, want %s",
+                  p->zones[z].id, got, moments[i].zones[z]);
+        }
+    }
+    bt_playlist_destroy(p);
+}
+
 // The playlist's time zone, whatever the system's: local seconds come from TZ (which the
 // player sets to the playlist's zone).
 static void check_local(void)
@@ -234,6 +375,7 @@ int main(void)
 {
     check_table();
     check_playlist();
+    check_moments();
     check_local();
     return bt_test_end();
 }

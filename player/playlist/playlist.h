@@ -143,6 +143,7 @@ struct bt_override {
     struct bt_item *items;
     size_t nitems;
     struct bt_schedule *schedule;   // NULL: only when raised by hand (bangtin trigger)
+    int wake;                       // it lights a screen that is dark outside operating hours
 };
 
 struct bt_brightness {

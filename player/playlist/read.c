@@ -20,7 +20,7 @@ static const char *const doc_keys[] = {"version", "revision",  "timezone",      
 static const char *const canvas_keys[] = {"width", "height", "background"};
 static const char *const zone_keys[] = {"id",         "x",     "y",        "w",       "h",
                                         "background", "items", "fallback", "schedule"};
-static const char *const override_keys[] = {"id", "priority", "zones", "items", "schedule"};
+static const char *const override_keys[] = {"id", "priority", "zones", "items", "schedule", "wake"};
 static const char *const brightness_keys[] = {"hours", "percent"};
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -178,7 +178,8 @@ static int parse_override(struct pl_ctx *c, json_t *jo, const char *path, struct
     }
     pl_unknown_keys(c, jo, path, override_keys, NKEYS(override_keys));
     if (pl_string(c, PL_PART, jo, path, "id", 1, 64, &o->id) != 0 ||
-        pl_int(c, PL_PART, jo, path, "priority", 0, -1000000, 1000000, &o->priority) < 0)
+        pl_int(c, PL_PART, jo, path, "priority", 0, -1000000, 1000000, &o->priority) < 0 ||
+        pl_bool(c, PL_PART, jo, path, "wake", &o->wake) < 0)
         return -1;
     for (size_t i = 0; i < p->noverrides; i++) {
         if (strcmp(p->overrides[i].id, o->id) == 0) {

@@ -76,12 +76,21 @@ static int takes(const struct bt_override *o, const char *zone)
     return 0;
 }
 
+// Whether any of the override's items may play now: one that has none shows nothing.
+static int has_playable(const struct bt_override *o, int64_t local, int clock_trusted)
+{
+    for (size_t i = 0; i < o->nitems; i++)
+        if (bt_schedule_allows(o->items[i].schedule, local, clock_trusted))
+            return 1;
+    return 0;
+}
+
 void bt_schedule_eval(const struct bt_playlist *p, int64_t local, const struct bt_raised *raised,
                       int clock_trusted, struct bt_moment *m)
 {
     // Operating hours are daily: they need no date, so an untrusted clock still runs them
     // (unless they name dates).
-    m->on = bt_schedule_allows(p->operating_hours, local, clock_trusted);
+    int hours = bt_schedule_allows(p->operating_hours, local, clock_trusted);
     m->brightness = 100;
     int64_t day = floor_div(local, 86400);
     int minute = (int)((local - day * 86400) / 60);
@@ -100,14 +109,21 @@ void bt_schedule_eval(const struct bt_playlist *p, int64_t local, const struct b
         m->zone_on[z] =
             (unsigned char)bt_schedule_allows(p->zones[z].schedule, local, clock_trusted);
     }
-    // The highest priority wins; among equals, the first written.
+    // The highest priority wins; among equals, the first written. Outside operating hours
+    // only an override that wakes the screen shows.
     for (size_t o = 0; o < p->noverrides; o++) {
         const struct bt_override *ov = &p->overrides[o];
-        if (!ov->nitems || !bt_override_active(ov, local, raised, clock_trusted))
+        if ((!hours && !ov->wake) || !bt_override_active(ov, local, raised, clock_trusted) ||
+            !has_playable(ov, local, clock_trusted))
             continue;
         for (size_t z = 0; z < p->nzones; z++)
             if (takes(ov, p->zones[z].id) &&
                 (!m->override[z] || ov->priority > m->override[z]->priority))
                 m->override[z] = ov;
     }
+    m->on = hours;
+    m->woken = 0;
+    for (size_t z = 0; !hours && z < p->nzones; z++)
+        if (m->override[z])
+            m->on = m->woken = 1;
 }

@@ -22,12 +22,15 @@ int bt_schedule_dated(const struct bt_schedule *s);
 int bt_schedule_allows(const struct bt_schedule *s, int64_t local, int clock_trusted);
 
 struct bt_moment {
-    int on;           // inside operating_hours (or none given)
+    int on;           // the screen is lit: inside operating_hours (or none given), or woken
     int brightness;   // percent, 0-100
     // Per zone (playlist order): the override that has it (NULL: none), and whether the
     // zone's own schedule lets it play.
     const struct bt_override **override;
     unsigned char *zone_on;
+    // Outside operating hours, lit only for overrides that wake the screen ("wake": true): the
+    // zones they do not take stay black.
+    int woken;
 };
 
 // The overrides raised by hand (bangtin trigger), by id.
@@ -36,7 +39,10 @@ struct bt_raised {
     size_t n;
 };
 
-// Fills *m (its arrays sized p->nzones, owned by the caller) for `local`.
+// Fills *m (its arrays sized p->nzones, owned by the caller) for `local`. An override takes a
+// zone when it is active, one of its items may play now (else the zone keeps its own items),
+// and, outside operating hours, it wakes the screen; the highest priority wins, and among equal
+// priorities the one written first.
 void bt_schedule_eval(const struct bt_playlist *p, int64_t local, const struct bt_raised *raised,
                       int clock_trusted, struct bt_moment *m);
 

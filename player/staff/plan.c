@@ -63,7 +63,7 @@ static void zone_state(const struct bt_playlist *p, size_t z, const struct bt_mo
                        char *buf, size_t size)
 {
     const struct bt_zone *zone = &p->zones[z];
-    if (!m->on) {
+    if (!m->on || (m->woken && !m->override[z])) {
         snprintf(buf, size, "%s", _("dark (outside operating hours)"));
         return;
     }
@@ -96,7 +96,7 @@ static void spans(const struct bt_playlist *p, long z, int64_t t0, int64_t t1, s
 {
     const struct bt_override *ov[p->nzones + 1];
     unsigned char on[p->nzones + 1];
-    struct bt_moment m = {0, 0, ov, on};
+    struct bt_moment m = {.override = ov, .zone_on = on};
     char state[2048] = "", prev[2048] = "";
     int64_t since = t0;
     for (int64_t t = t0; t <= t1; t += 60) {
@@ -104,7 +104,10 @@ static void spans(const struct bt_playlist *p, long z, int64_t t0, int64_t t1, s
             bt_schedule_eval(p, t, NULL, 1, &m);
             if (z < 0)
                 snprintf(state, sizeof(state),
-                         m.on ? _("on, brightness %d %%") : _("dark (outside operating hours)"),
+                         m.woken ? _("woken by an override outside operating hours, "
+                                     "brightness %d %%")
+                         : m.on  ? _("on, brightness %d %%")
+                                 : _("dark (outside operating hours)"),
                          m.brightness);
             else
                 zone_state(p, (size_t)z, &m, t, state, sizeof(state));

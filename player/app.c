@@ -631,7 +631,6 @@ int bt_app_run(const struct bt_app_opts *o)
             break;
         }
         take_revision(&a);
-        bt_control_poll(a.control, a.playlist);
         int64_t offset;
         if (!clock.trusted && a.updater && bt_updater_clock(a.updater, &offset)) {
             // The server's Date header vouches for the time; a small difference is the
@@ -643,6 +642,7 @@ int bt_app_run(const struct bt_app_opts *o)
                     (double)clock.offset_us / 1e6);
         }
         struct bt_now now = bt_clock_now(&clock);
+        bt_control_poll(a.control, a.playlist, now.local, now.clock_trusted);
         if (o->headless) {
             // The simulated display pulls one refresh's worth of sound.
             long long k = (long long)now.frame;

@@ -8,6 +8,7 @@
 
 #include "playlist/playlist.h"
 #include "playlist/schedule.h"
+#include "staff/control.h"
 #include "test.h"
 #include "time/zone.h"
 
@@ -165,7 +166,8 @@ static void check_playlist(void)
     unsigned char on[2];
     struct bt_moment m = {.override = ov, .zone_on = on};
     const char *meeting[] = {"meeting"}, *storm[] = {"storm"};
-    struct bt_raised none = {NULL, 0}, raised = {meeting, 1}, raised_storm = {storm, 1};
+    struct bt_raised none = {.n = 0}, raised = {.ids = meeting, .n = 1},
+                     raised_storm = {.ids = storm, .n = 1};
 
     bt_test_case = "a Wednesday afternoon";
     bt_schedule_eval(p, at("2025-12-10T15:00:00"), &none, 1, &m);
@@ -342,7 +344,7 @@ static void check_moments(void)
     for (size_t i = 0; i < sizeof(moments) / sizeof(moments[0]); i++) {
         bt_test_case = moments[i].name;
         const char *ids[] = {moments[i].raised};
-        struct bt_raised raised = {ids, moments[i].raised ? 1 : 0};
+        struct bt_raised raised = {.ids = ids, .n = moments[i].raised ? 1 : 0};
         bt_schedule_eval(p, at(moments[i].when), &raised, moments[i].trusted, &m);
         CHECK(m.on == moments[i].on && m.woken == moments[i].woken, "on %d woken %d", m.on,
               m.woken);
@@ -352,6 +354,151 @@ static void check_moments(void)
                   p->zones[z].id, got, moments[i].zones[z]);
         }
     }
+    bt_playlist_destroy(p);
+}
+
+// The stretch of a schedule that holds a moment, and where it ends.
+static const struct {
+    const char *name, *schedule, *when, *end;   // end NULL: never
+} run_ends[] = {
+    {"a window, inside", "{\"hours\": \"06:00-18:00\"}", "2026-01-10T12:00:00",
+     "2026-01-10T18:00:00"},
+    {"a window, outside", "{\"hours\": \"06:00-18:00\"}", "2026-01-10T19:00:00",
+     "2026-01-10T19:00:00"},
+    {"a window across midnight", "{\"hours\": \"22:00-02:00\"}", "2026-01-10T23:30:20",
+     "2026-01-11T02:00:00"},
+    {"whole days in a row", "{\"days\": [\"sat\", \"sun\", \"mon\"]}", "2026-01-10T12:00:00",
+     "2026-01-13T00:00:00"},
+    {"a from with no end", "{\"from\": \"2026-01-10T06:00\"}", "2026-01-10T12:00:00", NULL},
+    {"every hour of every day", "{\"hours\": \"00:00-24:00\"}", "2026-01-10T12:00:00", NULL},
+    {"until a second", "{\"until\": \"2026-01-10T18:00:30\"}", "2026-01-10T12:00:00",
+     "2026-01-10T18:00:30"},
+    {"until a date, every day", "{\"hours\": \"00:00-24:00\", \"until\": \"2026-02-01\"}",
+     "2026-01-10T12:00:00", "2026-02-02T00:00:00"},
+};
+
+static void check_run_ends(void)
+{
+    for (size_t i = 0; i < sizeof(run_ends) / sizeof(run_ends[0]); i++) {
+        bt_test_case = run_ends[i].name;
+        struct bt_playlist *p = with_schedule(run_ends[i].schedule);
+        CHECK(p && p->zones[0].nitems == 1, "not read");
+        if (!p || !p->zones[0].nitems)
+            continue;
+        int64_t got = bt_schedule_run_end(p->zones[0].items[0].schedule, at(run_ends[i].when));
+        int64_t want = run_ends[i].end ? at(run_ends[i].end) : INT64_MAX;
+        CHECK(got == want, "%lld, want %lld", (long long)got, (long long)want);
+        bt_playlist_destroy(p);
+    }
+}
+
+// `bangtin release ID` of an override its schedule shows: off on this screen until the next
+// scheduled start, across a restart; one with no later start stays off until the playlist
+// gives it one.
+#define RELEASES(from)                                                                             \
+    "{\"version\": 1, \"canvas\": {\"width\": 100, \"height\": 100},\n"                            \
+    " \"zones\": [{\"id\": \"main\", \"x\": 0, \"y\": 0, \"w\": 100, \"h\": 100,\n"                \
+    "   \"items\": [{\"type\": \"text\", \"text\": \"m\"}]}],\n"                                   \
+    " \"overrides\": [\n"                                                                          \
+    "  {\"id\": \"daily\", \"zones\": \"all\", \"schedule\": {\"hours\": \"06:00-18:00\"},\n"      \
+    "   \"items\": [{\"type\": \"text\", \"text\": \"d\"}]},\n"                                    \
+    "  {\"id\": \"notice\", \"priority\": 5, \"zones\": \"all\", \"schedule\": {\"from\": "        \
+    "\"" from "\"},\n"                                                                             \
+    "   \"items\": [{\"type\": \"text\", \"text\": \"n\"}]},\n"                                    \
+    "  {\"id\": \"meeting\", \"priority\": 10, \"zones\": \"all\",\n"                              \
+    "   \"items\": [{\"type\": \"text\", \"text\": \"h\"}]}]}\n"
+
+// Which override main shows at `when`, by what `c` holds.
+static const char *shows(const struct bt_playlist *p, const struct bt_control *c, const char *when)
+{
+    const struct bt_override *ov[1];
+    unsigned char on[1];
+    struct bt_moment m = {.override = ov, .zone_on = on};
+    bt_schedule_eval(p, at(when), bt_control_raised(c), 1, &m);
+    return ov[0] ? ov[0]->id : "-";
+}
+
+static void handle(struct bt_control *c, const struct bt_playlist *p, const char *when,
+                   const char *command, const char *want)
+{
+    char line[200], out[1024];
+    snprintf(line, sizeof(line), "%s", command);
+    bt_control_handle(c, p, at(when), 1, line, out, sizeof(out));
+    CHECK(strcmp(out, want) == 0, "%s at %s:\n  got  %s  want %s", command, when, out, want);
+}
+
+static void check_release(void)
+{
+    bt_test_case = "release";
+    char state[1024];
+    snprintf(state, sizeof(state), "%s/state", bt_test_tmpdir());
+    struct bt_playlist *p = parse(RELEASES("2026-01-10T06:00"));
+    struct bt_control *c = bt_control_open(NULL, state);
+    CHECK(p && c, "not read");
+    if (!p || !c)
+        return;
+    bt_control_poll(c, p, at("2026-01-12T12:00:00"), 1);
+    CHECK(strcmp(shows(p, c, "2026-01-12T12:00:00"), "notice") == 0, "the notice is not shown");
+
+    bt_test_case = "release an override with no later start";
+    handle(c, p, "2026-01-12T12:00:00", "release notice",
+           "ok: \"notice\" released; its schedule has no later start, so it stays off on this "
+           "screen\n");
+    CHECK(strcmp(shows(p, c, "2026-01-12T12:00:00"), "daily") == 0, "%s",
+          shows(p, c, "2026-01-12T12:00:00"));
+    CHECK(strcmp(shows(p, c, "2027-06-01T12:00:00"), "daily") == 0, "%s",
+          shows(p, c, "2027-06-01T12:00:00"));
+
+    bt_test_case = "release a daily override until its next start";
+    handle(c, p, "2026-01-12T12:00:00", "release daily",
+           "ok: \"daily\" released; it shows again at its next scheduled start\n");
+    CHECK(strcmp(shows(p, c, "2026-01-12T17:59:59"), "-") == 0, "%s",
+          shows(p, c, "2026-01-12T17:59:59"));
+    CHECK(strcmp(shows(p, c, "2026-01-13T06:00:00"), "daily") == 0, "%s",
+          shows(p, c, "2026-01-13T06:00:00"));
+    handle(c, p, "2026-01-12T12:30:00", "release daily", "ok: \"daily\" was already released\n");
+
+    bt_test_case = "release what is not showing";
+    handle(c, p, "2026-01-12T20:00:00", "release meeting",
+           "error: \"meeting\" is not showing: it is not raised, and its schedule is not active "
+           "now\n");
+    handle(c, p, "2026-01-12T20:00:00", "trigger meeting",
+           "ok: \"meeting\" raised; it shows within a second\n");
+    CHECK(strcmp(shows(p, c, "2026-01-12T20:00:00"), "meeting") == 0, "not raised");
+    handle(c, p, "2026-01-12T20:00:00", "release meeting", "ok: \"meeting\" released\n");
+    CHECK(strcmp(shows(p, c, "2026-01-12T20:00:00"), "-") == 0, "not released");
+
+    bt_test_case = "releases kept across a restart";
+    bt_control_close(c);
+    c = bt_control_open(NULL, state);
+    bt_control_poll(c, p, at("2026-01-12T13:00:00"), 1);
+    CHECK(strcmp(shows(p, c, "2026-01-12T13:00:00"), "-") == 0, "%s",
+          shows(p, c, "2026-01-12T13:00:00"));
+    // The daily one's next start comes: its release is forgotten.
+    bt_control_poll(c, p, at("2026-01-13T06:00:00"), 1);
+    CHECK(c && bt_control_raised(c)->nreleased == 1, "%zu released",
+          bt_control_raised(c)->nreleased);
+    CHECK(strcmp(shows(p, c, "2026-01-13T06:00:00"), "daily") == 0, "%s",
+          shows(p, c, "2026-01-13T06:00:00"));
+
+    bt_test_case = "a trigger ends a release";
+    handle(c, p, "2026-01-13T05:00:00", "trigger notice",
+           "ok: \"notice\" raised; it shows within a second\n");
+    CHECK(strcmp(shows(p, c, "2026-01-13T05:00:00"), "notice") == 0, "%s",
+          shows(p, c, "2026-01-13T05:00:00"));
+    handle(c, p, "2026-01-13T05:00:00", "release notice",
+           "ok: \"notice\" released; its schedule has no later start, so it stays off on this "
+           "screen\n");
+    CHECK(strcmp(shows(p, c, "2026-01-13T05:00:00"), "-") == 0, "raised and scheduled, yet on");
+
+    bt_test_case = "a new revision gives the released override a later start";
+    struct bt_playlist *p2 = parse(RELEASES("2026-03-01"));
+    bt_control_poll(c, p2, at("2026-01-14T12:00:00"), 1);
+    CHECK(bt_control_raised(c)->nreleased == 0, "%zu released", bt_control_raised(c)->nreleased);
+    CHECK(strcmp(shows(p2, c, "2026-03-01T00:00:00"), "notice") == 0, "%s",
+          shows(p2, c, "2026-03-01T00:00:00"));
+    bt_control_close(c);
+    bt_playlist_destroy(p2);
     bt_playlist_destroy(p);
 }
 
@@ -376,6 +523,8 @@ int main(void)
     check_table();
     check_playlist();
     check_moments();
+    check_run_ends();
+    check_release();
     check_local();
     return bt_test_end();
 }

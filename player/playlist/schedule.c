@@ -50,10 +50,33 @@ int bt_schedule_allows(const struct bt_schedule *s, int64_t local, int clock_tru
     return bt_schedule_active(s, local);
 }
 
+int64_t bt_schedule_run_end(const struct bt_schedule *s, int64_t local)
+{
+    if (!bt_schedule_active(s, local))
+        return local;
+    // Days and hours change only at whole minutes and repeat every week: a week and a day
+    // without a break is for ever, or up to until.
+    for (int64_t t = floor_div(local, 60) * 60 + 60; t <= local + 8 * 86400; t += 60) {
+        if (s && s->has_until && t >= s->until)
+            return s->until;
+        if (!bt_schedule_active(s, t))
+            return t;
+    }
+    return s && s->has_until ? s->until : INT64_MAX;
+}
+
 static int raised_has(const struct bt_raised *r, const char *id)
 {
     for (size_t i = 0; r && i < r->n; i++)
         if (strcmp(r->ids[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+static int released_at(const struct bt_raised *r, const char *id, int64_t local)
+{
+    for (size_t i = 0; r && i < r->nreleased; i++)
+        if (strcmp(r->released[i].id, id) == 0 && local < r->released[i].until)
             return 1;
     return 0;
 }
@@ -63,6 +86,8 @@ int bt_override_active(const struct bt_override *o, int64_t local, const struct 
 {
     if (raised_has(raised, o->id))
         return 1;   // raised by hand: no clock needed
+    if (released_at(raised, o->id, local))
+        return 0;   // released by hand until its next scheduled start
     return o->schedule && bt_schedule_allows(o->schedule, local, clock_trusted);
 }
 

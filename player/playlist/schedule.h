@@ -21,6 +21,11 @@ int bt_schedule_dated(const struct bt_schedule *s);
 // trusted, it names no dates.
 int bt_schedule_allows(const struct bt_schedule *s, int64_t local, int clock_trusted);
 
+// When the stretch of time in which `s` matches without a break, and which holds `local`, ends:
+// the first moment after `local` at which it does not match (its next start comes later).
+// Returns `local` when `s` does not match then, INT64_MAX when the stretch never ends.
+int64_t bt_schedule_run_end(const struct bt_schedule *s, int64_t local);
+
 struct bt_moment {
     int on;           // the screen is lit: inside operating_hours (or none given), or woken
     int brightness;   // percent, 0-100
@@ -33,10 +38,20 @@ struct bt_moment {
     int woken;
 };
 
-// The overrides raised by hand (bangtin trigger), by id.
+// An override released by hand (bangtin release) while its schedule was active: it stays off
+// until `until` (local seconds), the end of that stretch of its schedule, and shows again at
+// its next scheduled start.
+struct bt_released {
+    const char *id;
+    int64_t until;
+};
+
+// The overrides raised by hand (bangtin trigger), by id, and those released by hand.
 struct bt_raised {
     const char *const *ids;
     size_t n;
+    const struct bt_released *released;
+    size_t nreleased;
 };
 
 // Fills *m (its arrays sized p->nzones, owned by the caller) for `local`. An override takes a
@@ -46,7 +61,7 @@ struct bt_raised {
 void bt_schedule_eval(const struct bt_playlist *p, int64_t local, const struct bt_raised *raised,
                       int clock_trusted, struct bt_moment *m);
 
-// Whether an override is active: by its schedule, or raised by hand.
+// Whether an override is active: raised by hand, or by its schedule unless released by hand.
 int bt_override_active(const struct bt_override *o, int64_t local, const struct bt_raised *raised,
                        int clock_trusted);
 

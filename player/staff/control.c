@@ -25,15 +25,25 @@ struct bt_control {
     char state_path[2048];
     char *ids[MAX_RAISED];
     size_t n;
+    // Released while scheduled: the id, when (local seconds), and until when that holds in
+    // `for_playlist` (the end of the stretch of its schedule it was released in).
+    char *rel_ids[MAX_RAISED];
+    int64_t rel_at[MAX_RAISED];
+    struct bt_released rel[MAX_RAISED];
+    size_t nrel;
+    const struct bt_playlist *for_playlist;
     struct bt_raised raised;
 };
 
 static void save(struct bt_control *c)
 {
-    json_t *list = json_array();
+    json_t *list = json_array(), *released = json_array();
     for (size_t i = 0; i < c->n; i++)
         json_array_append_new(list, json_string(c->ids[i]));
-    json_t *root = json_pack("{s:o}", "raised", list);
+    for (size_t i = 0; i < c->nrel; i++)
+        json_array_append_new(
+            released, json_pack("{s:s, s:I}", "id", c->rel_ids[i], "at", (json_int_t)c->rel_at[i]));
+    json_t *root = json_pack("{s:o, s:o}", "raised", list, "released", released);
     char *text = root ? json_dumps(root, JSON_INDENT(2)) : NULL;
     json_decref(root);
     if (!text || bt_file_write_atomic(c->state_path, text, strlen(text)) != 0)
@@ -44,8 +54,48 @@ static void save(struct bt_control *c)
 
 static void refresh(struct bt_control *c)
 {
-    c->raised.ids = (const char *const *)c->ids;
-    c->raised.n = c->n;
+    for (size_t i = 0; i < c->nrel; i++)
+        c->rel[i].id = c->rel_ids[i];
+    c->raised = (struct bt_raised){
+        .ids = (const char *const *)c->ids, .n = c->n, .released = c->rel, .nreleased = c->nrel};
+}
+
+static const struct bt_override *find(const struct bt_playlist *p, const char *id)
+{
+    for (size_t i = 0; p && i < p->noverrides; i++)
+        if (strcmp(p->overrides[i].id, id) == 0)
+            return &p->overrides[i];
+    return NULL;
+}
+
+static void drop_released(struct bt_control *c, size_t i)
+{
+    free(c->rel_ids[i]);
+    c->nrel--;
+    c->rel_ids[i] = c->rel_ids[c->nrel];
+    c->rel_at[i] = c->rel_at[c->nrel];
+    c->rel[i] = c->rel[c->nrel];
+}
+
+// Until when each release holds by the schedules of `p`: to the end of the stretch it was
+// released in, so at the next scheduled start the override shows again. A release whose
+// override has no such stretch (gone, changed, or over) is dropped. Returns how many were.
+static size_t released_until(struct bt_control *c, const struct bt_playlist *p, int64_t local)
+{
+    size_t dropped = 0;
+    for (size_t i = 0; i < c->nrel;) {
+        const struct bt_override *o = find(p, c->rel_ids[i]);
+        c->rel[i].until =
+            o && o->schedule ? bt_schedule_run_end(o->schedule, c->rel_at[i]) : c->rel_at[i];
+        if (local < c->rel[i].until) {
+            i++;
+            continue;
+        }
+        BT_INFO("control", "the release of override \"%s\" is over", c->rel_ids[i]);
+        drop_released(c, i);
+        dropped++;
+    }
+    return dropped;
 }
 
 struct bt_control *bt_control_open(const char *runtime_dir, const char *state_dir)
@@ -67,10 +117,22 @@ struct bt_control *bt_control_open(const char *runtime_dir, const char *state_di
         if (json_is_string(v) && c->n < MAX_RAISED)
             c->ids[c->n++] = strdup(json_string_value(v));
     }
+    json_array_foreach(json_object_get(root, "released"), i, v)
+    {
+        json_t *id = json_object_get(v, "id"), *at = json_object_get(v, "at");
+        if (json_is_string(id) && json_is_integer(at) && c->nrel < MAX_RAISED) {
+            c->rel_ids[c->nrel] = strdup(json_string_value(id));
+            c->rel_at[c->nrel] = json_integer_value(at);
+            c->rel[c->nrel++].until = INT64_MAX;   // until the playlist is known
+        }
+    }
     json_decref(root);
     if (c->n)
         BT_INFO("control", "%zu overrides raised by hand before the restart are still raised",
                 c->n);
+    if (c->nrel)
+        BT_INFO("control", "%zu overrides released by hand before the restart are still released",
+                c->nrel);
     refresh(c);
 
     struct stat st;
@@ -120,6 +182,8 @@ void bt_control_close(struct bt_control *c)
     }
     for (size_t i = 0; i < c->n; i++)
         free(c->ids[i]);
+    for (size_t i = 0; i < c->nrel; i++)
+        free(c->rel_ids[i]);
     free(c);
 }
 
@@ -128,17 +192,29 @@ const struct bt_raised *bt_control_raised(const struct bt_control *c)
     return &c->raised;
 }
 
-static const struct bt_override *find(const struct bt_playlist *p, const char *id)
+static void remove_raised(struct bt_control *c, size_t at)
 {
-    for (size_t i = 0; p && i < p->noverrides; i++)
-        if (strcmp(p->overrides[i].id, id) == 0)
-            return &p->overrides[i];
-    return NULL;
+    free(c->ids[at]);
+    c->ids[at] = c->ids[--c->n];
 }
 
-// Carries out one command; the answer into out.
-static void command(struct bt_control *c, const struct bt_playlist *p, char *line, char *out,
-                    size_t size)
+// Releases a scheduled override active at `local` until its next scheduled start. Returns 0, or
+// -1 when there is no room.
+static int add_released(struct bt_control *c, const struct bt_override *o, int64_t local)
+{
+    for (size_t i = 0; i < c->nrel; i++)
+        if (strcmp(c->rel_ids[i], o->id) == 0)
+            drop_released(c, i);   // an older release of it
+    if (c->nrel == MAX_RAISED)
+        return -1;
+    c->rel_ids[c->nrel] = strdup(o->id);
+    c->rel_at[c->nrel] = local;
+    c->rel[c->nrel++].until = bt_schedule_run_end(o->schedule, local);
+    return 0;
+}
+
+void bt_control_handle(struct bt_control *c, const struct bt_playlist *p, int64_t local,
+                       int clock_trusted, char *line, char *out, size_t size)
 {
     char *nl = strpbrk(line, "\r\n");
     if (nl)
@@ -169,6 +245,9 @@ static void command(struct bt_control *c, const struct bt_playlist *p, char *lin
         } else if (c->n == MAX_RAISED) {
             snprintf(out, size, "%s\n", _("error: too many overrides raised"));
         } else {
+            for (size_t i = 0; i < c->nrel; i++)
+                if (strcmp(c->rel_ids[i], id) == 0)
+                    drop_released(c, i);   // raised again after a release
             c->ids[c->n++] = strdup(id);
             refresh(c);
             save(c);
@@ -176,23 +255,67 @@ static void command(struct bt_control *c, const struct bt_playlist *p, char *lin
             snprintf(out, size, _("ok: \"%s\" raised; it shows within a second\n"), id);
         }
     } else if (strcmp(line, "release") == 0 && id && *id) {
-        if (at == c->n) {
-            snprintf(out, size, _("error: \"%s\" is not raised\n"), id);
+        // A raised override is lowered; one active by its schedule (too) stays off until the
+        // schedule's next start.
+        const struct bt_override *o = find(p, id);
+        int scheduled = o && o->schedule && bt_schedule_allows(o->schedule, local, clock_trusted);
+        int released = 0;
+        for (size_t i = 0; i < c->nrel; i++)
+            released |= strcmp(c->rel_ids[i], id) == 0 && local < c->rel[i].until;
+        if (at == c->n && released) {
+            snprintf(out, size, _("ok: \"%s\" was already released\n"), id);
+        } else if (at == c->n && !scheduled) {
+            snprintf(out, size,
+                     _("error: \"%s\" is not showing: it is not raised, and its schedule is not "
+                       "active now\n"),
+                     id);
+        } else if (scheduled && add_released(c, o, local) != 0) {
+            snprintf(out, size, "%s\n", _("error: too many overrides released"));
         } else {
-            free(c->ids[at]);
-            c->ids[at] = c->ids[--c->n];
+            if (at < c->n)
+                remove_raised(c, at);
             refresh(c);
             save(c);
             BT_INFO("control", "override \"%s\" released by hand", id);
-            snprintf(out, size, _("ok: \"%s\" released\n"), id);
+            if (!scheduled)
+                snprintf(out, size, _("ok: \"%s\" released\n"), id);
+            else if (bt_schedule_run_end(o->schedule, local) == INT64_MAX)
+                snprintf(out, size,
+                         _("ok: \"%s\" released; its schedule has no later start, so it stays "
+                           "off on this screen\n"),
+                         id);
+            else
+                snprintf(out, size,
+                         _("ok: \"%s\" released; it shows again at its next "
+                           "scheduled start\n"),
+                         id);
         }
     } else {
         snprintf(out, size, "%s\n", _("error: say \"trigger ID\", \"release ID\" or \"list\""));
     }
 }
 
-void bt_control_poll(struct bt_control *c, const struct bt_playlist *p)
+void bt_control_poll(struct bt_control *c, const struct bt_playlist *p, int64_t local,
+                     int clock_trusted)
 {
+    // Releases are measured against the playing playlist's schedules; a new revision may move
+    // their ends.
+    if (p && p != c->for_playlist) {
+        c->for_playlist = p;
+        if (released_until(c, p, local))
+            save(c);
+        refresh(c);
+    }
+    // A release is forgotten when its stretch ends (once: a rare write, as for a command).
+    for (size_t i = 0; i < c->nrel; i++) {
+        if (local >= c->rel[i].until) {
+            BT_INFO("control", "the release of override \"%s\" is over", c->rel_ids[i]);
+            drop_released(c, i);
+            refresh(c);
+            save(c);
+            break;   // the others on the next refresh
+        }
+    }
     if (c->fd < 0)
         return;
     int s = accept4(c->fd, NULL, NULL, SOCK_CLOEXEC);
@@ -212,7 +335,7 @@ void bt_control_poll(struct bt_control *c, const struct bt_playlist *p)
     }
     line[n] = '\0';
     char out[1024];
-    command(c, p, line, out, sizeof(out));
+    bt_control_handle(c, p, local, clock_trusted, line, out, sizeof(out));
     ssize_t w = write(s, out, strlen(out));
     (void)w;
     close(s);

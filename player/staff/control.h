@@ -1,7 +1,8 @@
 // The control socket: overrides raised and released by hand on the screen, with no network
 // (`bangtin trigger ID`, `bangtin release ID`), through a Unix socket in the runtime directory
-// (/run/bangtin/control, mode 0660: the service's user and the members of its group). What is
-// raised is kept in the cache folder, so it survives a restart. Main thread.
+// (/run/bangtin/control, mode 0660: the service's user and the members of its group). Releasing
+// an override that its schedule shows keeps it off until the schedule's next start. What is
+// raised and released is kept in the cache folder, so it survives a restart. Main thread.
 #ifndef BT_STAFF_CONTROL_H
 #define BT_STAFF_CONTROL_H
 
@@ -18,11 +19,18 @@ struct bt_control;
 struct bt_control *bt_control_open(const char *runtime_dir, const char *state_dir);
 void bt_control_close(struct bt_control *c);
 
-// Answers what waits on the socket (never blocks). `p` is the playing playlist (may be NULL):
-// an override must be in it to be raised.
-void bt_control_poll(struct bt_control *c, const struct bt_playlist *p);
+// Answers what waits on the socket (never blocks), at `local` (local seconds) on a clock
+// trusted or not. `p` is the playing playlist (may be NULL): an override must be in it to be
+// raised, and releases end by its schedules.
+void bt_control_poll(struct bt_control *c, const struct bt_playlist *p, int64_t local,
+                     int clock_trusted);
 
-// The overrides raised now.
+// Carries out one command line ("trigger ID", "release ID" or "list"), as the socket does,
+// and writes the answer (a line starting "ok" or "error") into out.
+void bt_control_handle(struct bt_control *c, const struct bt_playlist *p, int64_t local,
+                       int clock_trusted, char *line, char *out, size_t size);
+
+// The overrides raised and released now (valid until the next poll or handle).
 const struct bt_raised *bt_control_raised(const struct bt_control *c);
 
 // The client: sends "trigger ID", "release ID" or "list" to the player and prints its answer.

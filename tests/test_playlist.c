@@ -300,6 +300,59 @@ static const struct bad_case bad[] = {
      DOC("{\"type\": \"text\", \"text\": \"a\", \"transition\": \"fade\"}"), 1,
      "t.json:4:31: error: zones[0].items[0].transition: unknown field, which a screen ignores; "
      "correct its name or remove it"},
+    // Warnings of check: exit 0, at the field to change.
+    {"phases share a day",
+     DOC("{\"type\": \"text\", \"text\": \"Giai đoạn 1\",\n"
+         " \"schedule\": {\"from\": \"2025-12-01\", \"until\": \"2025-12-10\"}},\n"
+         "{\"type\": \"text\", \"text\": \"Giai đoạn 2\",\n"
+         " \"schedule\": {\"from\": \"2025-12-10\", \"until\": \"2025-12-31\"}}"),
+     1,
+     "t.json:5:46: warning: zones[0].items[0].schedule.until: on 2025-12-10 this item (text "
+     "\"Giai đoạn 1\") and zones[0].items[1] (text \"Giai đoạn 2\", from \"2025-12-10\") both "
+     "play, taking turns: an until written as a date includes that whole day. To hand over at "
+     "one moment, write \"until\": \"2025-12-10T00:00\" here, or \"from\": \"2025-12-11\" "
+     "there"},
+    {"phases share half a day",
+     DOC("{\"type\": \"image\", \"src\": \"https://cms.example.vn/giai-doan-2-ha-tang-so.png\", "
+         "\"sha256\": " SHA ", \"size\": 10,\n"
+         " \"schedule\": {\"from\": \"2026-01-10\", \"until\": \"2026-01-31T12:00\"}},\n"
+         "{\"type\": \"clock\", \"schedule\": {\"from\": \"2026-01-31\"}}"),
+     1,
+     "t.json:5:46: warning: zones[0].items[0].schedule.until: on 2026-01-31 this item (image "
+     "\"https://cms.example.vn/g…\") and zones[0].items[1] (clock, from \"2026-01-31\") both "
+     "play, taking turns. To hand over at one moment, write \"until\": \"2026-01-31T00:00\" "
+     "here, or \"from\": \"2026-01-31T12:00\" there"},
+    {"overrides of equal priority meet",
+     DOCX("{\"type\": \"text\", \"text\": \"a\"}",
+          "\"overrides\": [{\"id\": \"storm\", \"priority\": 10, \"zones\": [\"main\"],\n"
+          " \"schedule\": {\"from\": \"2026-01-10T06:00\", \"until\": \"2026-01-10T18:00\"},\n"
+          " \"items\": [{\"type\": \"text\", \"text\": \"BÃO\"}]},\n"
+          " {\"id\": \"flood\", \"priority\": 10, \"zones\": \"all\",\n"
+          " \"schedule\": {\"from\": \"2026-01-10T12:00\", \"until\": \"2026-01-11\"},\n"
+          " \"items\": [{\"type\": \"text\", \"text\": \"LŨ\"}]}]"),
+     1,
+     "t.json:9:30: warning: overrides[1].priority: is 10, as for overrides[0] (\"storm\"), and "
+     "both are active in zone \"main\" at 2026-01-10T12:00; then \"storm\", written first, "
+     "shows. Give the one that must win a higher priority"},
+    {"overrides of equal priority raised by hand",
+     DOCX("{\"type\": \"text\", \"text\": \"a\"}",
+          "\"overrides\": [{\"id\": \"meeting\", \"zones\": \"all\",\n"
+          " \"items\": [{\"type\": \"text\", \"text\": \"Họp tổ dân phố\"}]},\n"
+          " {\"id\": \"water\", \"zones\": [\"main\"],\n"
+          " \"items\": [{\"type\": \"text\", \"text\": \"Cắt nước\"}]}]"),
+     1,
+     "t.json:8:2: warning: overrides[1].priority: is 0, as for overrides[0] (\"meeting\"), and "
+     "both can be active in zone \"main\" at once (raised by hand); then \"meeting\", written "
+     "first, shows. Give the one that must win a higher priority"},
+    {"an override that never ends",
+     DOCX("{\"type\": \"text\", \"text\": \"a\"}",
+          "\"overrides\": [{\"id\": \"storm\", \"zones\": \"all\",\n"
+          " \"schedule\": {\"from\": \"2026-01-10T06:00\"},\n"
+          " \"items\": [{\"type\": \"text\", \"text\": \"BÃO\"}]}]"),
+     1,
+     "t.json:7:23: warning: overrides[0].schedule.from: the override starts here and nothing "
+     "ends it: it holds its zones until the playlist changes, or until released on each screen "
+     "(bangtin release storm). Add an \"until\""},
     {"local file missing", DOC("{\"type\": \"image\", \"src\": \"missing.png\"}"), 1,
      "t.json:4:26: error: zones[0].items[0].src: file not found: {DIR}/missing.png"},
     {"local file size differs", DOC("{\"type\": \"image\", \"src\": \"media.bin\", \"size\": 5}"),
@@ -423,6 +476,27 @@ static const struct good_case good[] = {
           "\"operating_hours\": {\"hours\": \"06:00-22:00\"},\n"
           "\"brightness\": [{\"hours\": \"18:00-06:00\", \"percent\": 40}, {\"hours\": "
           "[\"06:00-18:00\"], \"percent\": 100}]")},
+    // Phases handed over at one moment, or on one day at different hours; overrides that do
+    // not meet; one that ends each day.
+    {"phases handed over at midnight",
+     DOC("{\"type\": \"text\", \"text\": \"1\", \"schedule\": {\"until\": \"2025-12-10T00:00\"}},\n"
+         "{\"type\": \"text\", \"text\": \"2\", \"schedule\": {\"from\": \"2025-12-10\", "
+         "\"until\": \"2025-12-31\"}},\n"
+         "{\"type\": \"text\", \"text\": \"3\", \"schedule\": {\"from\": \"2026-01-01\"}}")},
+    {"phases on one day at different hours",
+     DOC("{\"type\": \"text\", \"text\": \"1\", \"schedule\": {\"until\": \"2025-12-10\", "
+         "\"hours\": \"07:00-11:00\"}},\n"
+         "{\"type\": \"text\", \"text\": \"2\", \"schedule\": {\"from\": \"2025-12-10\", "
+         "\"hours\": \"13:00-17:00\"}}")},
+    {"overrides that do not meet",
+     DOCX("{\"type\": \"text\", \"text\": \"a\"}",
+          "\"overrides\": [{\"id\": \"a\", \"zones\": \"all\", \"schedule\": {\"from\": "
+          "\"2026-01-10\", \"days\": [\"mon\"]}, \"items\": [{\"type\": \"text\", \"text\": "
+          "\"a\"}]},\n"
+          "{\"id\": \"b\", \"zones\": \"all\", \"schedule\": {\"days\": [\"tue\"], \"hours\": "
+          "\"00:00-24:00\"}, \"items\": [{\"type\": \"text\", \"text\": \"b\"}]},\n"
+          "{\"id\": \"c\", \"priority\": 1, \"zones\": \"all\", \"items\": [{\"type\": "
+          "\"text\", \"text\": \"c\"}]}]")},
     {"a space for the T", DOC("{\"type\": \"text\", \"text\": \"a\", \"schedule\": {\"from\": "
                               "\"2026-01-10 06:00\", \"until\": \"2028-02-29 18:00\"}}")},
 };

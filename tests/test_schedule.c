@@ -74,6 +74,11 @@ static const struct {
      "2026-02-01T23:59:59", 1},
     {"phase 3 over", "{\"from\": \"2026-01-01\", \"until\": \"2026-02-01\"}", "2026-02-02T00:00:00",
      0},
+    // Phases written "until 10/12" and "from 10/12" both play all of 10 December (check warns);
+    // "until 2025-12-10T00:00" hands over as the day begins.
+    {"until a day plays that day", "{\"until\": \"2025-12-10\"}", "2025-12-10T12:00:00", 1},
+    {"from that day too", "{\"from\": \"2025-12-10\"}", "2025-12-10T12:00:00", 1},
+    {"until its midnight does not", "{\"until\": \"2025-12-10T00:00\"}", "2025-12-10T00:00:00", 0},
     // A from or until with a time: from that minute, until just before that minute.
     {"from a minute, before", "{\"from\": \"2026-01-10T06:00\"}", "2026-01-10T05:59:59", 0},
     {"from a minute, at it", "{\"from\": \"2026-01-10T06:00\"}", "2026-01-10T06:00:00", 1},
@@ -357,6 +362,35 @@ static void check_moments(void)
     bt_playlist_destroy(p);
 }
 
+// Overrides of equal priority in one zone: the first written wins, in whatever order they were
+// raised (check warns about them).
+static void check_equal_priority(void)
+{
+    bt_test_case = "equal priorities";
+    struct bt_playlist *p =
+        parse("{\"version\": 1, \"canvas\": {\"width\": 100, \"height\": 100},\n"
+              " \"zones\": [{\"id\": \"main\", \"x\": 0, \"y\": 0, \"w\": 100, \"h\": 100}],\n"
+              " \"overrides\": [\n"
+              "  {\"id\": \"meeting\", \"priority\": 10, \"zones\": \"all\",\n"
+              "   \"items\": [{\"type\": \"text\", \"text\": \"Họp tổ dân phố\"}]},\n"
+              "  {\"id\": \"water\", \"priority\": 10, \"zones\": [\"main\"],\n"
+              "   \"items\": [{\"type\": \"text\", \"text\": \"Cắt nước\"}]}]}\n");
+    CHECK(p && p->noverrides == 2, "not read");
+    if (!p)
+        return;
+    const struct bt_override *ov[1];
+    unsigned char on[1];
+    struct bt_moment m = {.override = ov, .zone_on = on};
+    const char *orders[2][2] = {{"meeting", "water"}, {"water", "meeting"}};
+    for (int i = 0; i < 2; i++) {
+        struct bt_raised raised = {.ids = orders[i], .n = 2};
+        bt_schedule_eval(p, at("2026-01-09T12:00:00"), &raised, 1, &m);
+        CHECK(ov[0] && strcmp(ov[0]->id, "meeting") == 0, "raised %s first: %s", orders[i][0],
+              ov[0] ? ov[0]->id : "-");
+    }
+    bt_playlist_destroy(p);
+}
+
 // The stretch of a schedule that holds a moment, and where it ends.
 static const struct {
     const char *name, *schedule, *when, *end;   // end NULL: never
@@ -523,6 +557,7 @@ int main(void)
     check_table();
     check_playlist();
     check_moments();
+    check_equal_priority();
     check_run_ends();
     check_release();
     check_local();

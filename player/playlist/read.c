@@ -385,6 +385,9 @@ static struct bt_playlist *from_json(struct pl_ctx *c, json_t *root, const char 
     parse_brightness(c, root, p);
     if (c->diags->fatal)
         goto fail;
+    // Once the parts read without error (so p's lists match the document's).
+    if (c->mode == BT_PLAYLIST_CHECK && c->diags->errors == 0)
+        pl_cross_checks(c, root, p);
     return p;
 fail:
     bt_playlist_destroy(p);

@@ -73,4 +73,9 @@ void pl_schedule_free(struct bt_schedule *s);
 int pl_windows(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path,
                struct bt_window **out, size_t *n);
 
+// Warnings of check across the parts of a playlist read without error (read_checks.c): phases
+// that share a day, overrides of equal priority that meet, overrides that never end. `root` is
+// the document p was read from.
+void pl_cross_checks(struct pl_ctx *c, json_t *root, const struct bt_playlist *p);
+
 #endif

@@ -50,11 +50,13 @@ static const struct bad_case bad[] = {
     {"BOM before an error", "\xEF\xBB\xBF{\"version\": 1,}", 0,
      "t.json:1:15: error: remove the comma before this '}': JSON allows no comma "
      "after the last element"},
-    {"UTF-16 with a BOM", "\xFF\xFE{\0\"\0v\0", 0,
+    {"UTF-16 with a BOM", "\xFF\xFE{\0\"\0v\0e\0", 0,
      "t.json: error: the file is saved as UTF-16 (or another encoding); save it as "
      "UTF-8"},
-    {"duplicate key", "{\"version\": 1,\n \"version\": 1}", 0,
-     "t.json:2:2: error: this field is given twice in the same object; keep one"},
+    {"duplicate key",
+     "{\"version\": 1,\n \"version\": 1, \"canvas\": {\"width\": 10, \"height\": 10}, \"zones\": "
+     "[]}",
+     0, "t.json:2:2: error: this field is given twice in the same object; keep one"},
     {"not an object", "[1, 2]", 0,
      "t.json:1:1: error: a playlist is one JSON object: { \"version\": 1, \"canvas\": …, "
      "\"zones\": […] }"},
@@ -162,7 +164,9 @@ static const struct bad_case bad[] = {
      "t.json:4:26: error: zones[0].items[0].src: \"ftp://cms.example.vn/a.png\" is "
      "neither an http(s) address nor a file path"},
     {"address libcurl refuses",
-     DOC("{\"type\": \"image\", \"src\": \"https://cms.example.vn:99999/a.png\"}"), 1,
+     DOC("{\"type\": \"image\", \"src\": \"https://cms.example.vn:99999/a.png\", \"sha256\": " SHA
+         ", \"size\": 10}"),
+     1,
      "t.json:4:26: error: zones[0].items[0].src: \"https://cms.example.vn:99999/a.png\" is "
      "not a usable address (Port number was not a decimal number between 0 and 65535)"},
     {"volume 150",
@@ -380,12 +384,16 @@ static const struct bad_case bad[] = {
      "quotes), not text in quotes"},
 };
 
-// Parses a case; the UTF-16 ones hold NUL bytes, so their length is given.
+// A case's length: the UTF-16 ones hold NUL bytes, so theirs is given (both are ten bytes).
+static size_t case_len(const char *json, const char *name)
+{
+    return strncmp(name, "UTF-16", 6) == 0 ? 10 : strlen(json);
+}
+
 static struct bt_playlist *parse(const char *json, const char *name, enum bt_playlist_mode mode,
                                  struct bt_diags *d)
 {
-    size_t len = strncmp(name, "UTF-16", 6) == 0 ? 10 : strlen(json);
-    return bt_playlist_parse(json, len, "t.json", bt_test_tmpdir(), mode, d);
+    return bt_playlist_parse(json, case_len(json, name), "t.json", bt_test_tmpdir(), mode, d);
 }
 
 static void replace_dir(const char *in, char *out, size_t size)
@@ -836,8 +844,48 @@ static void check_pack(void)
     CHECK(stat(out, &st) != 0, "%s was made", out);
 }
 
-int main(void)
+static int write_file(const char *dir, const char *name, const char *data, size_t len)
 {
+    char path[2048];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+        perror(path);
+        return -1;
+    }
+    return 0;
+}
+
+// `test_playlist --fixtures DIR` writes every case of the tables into DIR: bad-NN.json and
+// good-NN.json, the media the local-file cases name, and index.json ({"file": "case name"}),
+// for tests/schema_check.py, which gives each to the JSON Schema and to bangtin check.
+static int write_fixtures(const char *dir)
+{
+    json_t *index = json_object();
+    char name[64];
+    int rc = write_file(dir, "media.bin", "0123456789", 10);
+    for (size_t i = 0; rc == 0 && i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(name, sizeof(name), "bad-%02zu.json", i);
+        rc = write_file(dir, name, bad[i].json, case_len(bad[i].json, bad[i].name));
+        json_object_set_new(index, name, json_string(bad[i].name));
+    }
+    for (size_t i = 0; rc == 0 && i < sizeof(good) / sizeof(good[0]); i++) {
+        snprintf(name, sizeof(name), "good-%02zu.json", i);
+        rc = write_file(dir, name, good[i].json, strlen(good[i].json));
+        json_object_set_new(index, name, json_string(good[i].name));
+    }
+    char *text = json_dumps(index, JSON_INDENT(1) | JSON_SORT_KEYS);
+    if (rc == 0)
+        rc = text ? write_file(dir, "index.json", text, strlen(text)) : -1;
+    free(text);
+    json_decref(index);
+    return rc == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "--fixtures") == 0)
+        return write_fixtures(argv[2]);
     // The local media the "local file" cases point at: ten bytes.
     char media[1024];
     snprintf(media, sizeof(media), "%s/media.bin", bt_test_tmpdir());

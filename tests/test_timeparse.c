@@ -128,6 +128,35 @@ static void check_moments(void)
     }
 }
 
+// --at where the clocks change (issue 13): a time that occurs twice is its first occurrence,
+// one in the spring gap is the first moment after it.
+static void check_moments_dst(void)
+{
+    static const struct {
+        const char *zone, *text;
+        long long seconds;
+    } cases[] = {
+        {"Europe/Berlin", "2025-03-30T01:59:59", 1743296399},   // 00:59:59 UTC, CET
+        {"Europe/Berlin", "2025-03-30T02:15", 1743296400},      // no such time: 03:00 CEST
+        {"Europe/Berlin", "2025-03-30T03:00", 1743296400},
+        {"Europe/Berlin", "2025-10-26T02:30", 1761438600},      // 00:30 UTC, CEST (not 01:30 UTC)
+        {"Europe/Berlin", "2025-10-26T03:00", 1761444000},      // 02:00 UTC, CET
+        {"America/New_York", "2025-11-02T01:30", 1762061400},   // 05:30 UTC, EDT
+        {"Australia/Lord_Howe", "2025-10-05T02:15", 1759591800},   // 15:30 UTC: +11 from 02:30
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char name[120], why[300] = "";
+        snprintf(name, sizeof(name), "--at \"%s\" in %s", cases[i].text, cases[i].zone);
+        bt_test_case = name;
+        bt_timezone_set(cases[i].zone);
+        int64_t us = 0;
+        int rc = bt_time_parse(cases[i].text, &us, why, sizeof(why));
+        CHECK(rc == 0 && us == cases[i].seconds * 1000000, "rc %d, %lld s (want %lld): %s", rc,
+              (long long)(us / 1000000), cases[i].seconds, why);
+    }
+    bt_timezone_set("Asia/Ho_Chi_Minh");
+}
+
 static void check_times_of_day(void)
 {
     static const struct {
@@ -332,6 +361,7 @@ int main(void)
     check_dates(datetimes, sizeof(datetimes) / sizeof(datetimes[0]), 1);
     check_dates(dates, sizeof(dates) / sizeof(dates[0]), 0);
     check_moments();
+    check_moments_dst();
     check_times_of_day();
     check_windows();
     check_days();

@@ -75,8 +75,8 @@ struct bt_now bt_clock_now(const struct bt_clock *c)
     // Following the system's clock, a jump (a late NTP sync) is seen at once.
     now.wall_us =
         c->follow_system ? bt_time_wall_us() + c->offset_us : c->start_wall_us + now.mono_us;
-    now.local = bt_local_seconds(now.wall_us >= 0 ? now.wall_us / 1000000
-                                                  : -((-now.wall_us + 999999) / 1000000));
+    now.local = bt_local_passed(now.wall_us >= 0 ? now.wall_us / 1000000
+                                                 : -((-now.wall_us + 999999) / 1000000));
     now.clock_trusted = c->trusted;
     // Simulated: one refresh a frame. Real: counted from the time at the display's rate.
     now.refresh =

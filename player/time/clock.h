@@ -11,7 +11,8 @@ struct bt_now {
     int64_t mono_us;     // time since the clock started, microseconds; never goes back
     uint64_t frame;      // frames presented, from 0
     uint64_t refresh;    // display refreshes since the clock started (a missed one is skipped)
-    int64_t local;       // wall time in the playlist's time zone, as local seconds (schedule.h)
+    int64_t local;       // the latest local time passed, in the playlist's time zone, as local
+                         // seconds: what schedules compare with (bt_local_passed)
     int clock_trusted;   // whether the wall clock is known right (dated schedules need it)
 };
 

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "base/i18n.h"
+#include "time/zone.h"
 
 // The years four digits can name; the calendar people use has no year 0.
 #define YEAR_MIN 1
@@ -195,20 +196,10 @@ int bt_time_parse(const char *text, int64_t *out_us, char *msg, size_t msgsize)
     struct bt_datetime t;
     if (bt_datetime_parse(text, &t, msg, msgsize) != 0)
         return -1;
-    struct tm tm = {
-        .tm_year = t.year - 1900,
-        .tm_mon = t.month - 1,
-        .tm_mday = t.day,
-        .tm_hour = t.hour,
-        .tm_min = t.minute,
-        .tm_sec = t.second,
-        .tm_isdst = -1,
-    };
-    errno = 0;
-    time_t s = mktime(&tm);
-    if (s == (time_t)-1 && errno)
+    int64_t s = bt_local_moment(t.local);
+    if ((int64_t)(time_t)s != s)
         return refuse(msg, msgsize, _("\"%s\" is beyond what this system's clock can hold"), text);
-    *out_us = (int64_t)s * 1000000;
+    *out_us = s * 1000000;
     return 0;
 }
 

@@ -4,8 +4,8 @@
 // reads a date or a window says the same thing about it.
 //
 // Every function writes its reason into msg (msgsize bytes; msg may be NULL) only when it
-// returns -1, and leaves *out untouched then. Pure functions of their text (bt_time_parse also
-// reads the process's time zone, TZ); any thread.
+// returns -1, and leaves *out untouched then. Pure functions of their text, for any thread;
+// bt_time_parse also reads the process's time zone (TZ), as time/zone.h says.
 #ifndef BT_TIME_PARSE_H
 #define BT_TIME_PARSE_H
 
@@ -43,8 +43,10 @@ int bt_date_parse(const char *text, struct bt_datetime *out, char *msg, size_t m
 int bt_datetime_parse(const char *text, struct bt_datetime *out, char *msg, size_t msgsize);
 
 // A moment given on the command line (--at): a date-time as bt_datetime_parse reads it, in
-// the process's time zone (TZ), or "@SECONDS" since 1970-01-01T00:00 UTC (within the same
-// years). Returns 0 and sets *out_us (microseconds since the epoch, UTC), or -1.
+// the process's time zone (TZ), as the moment it means by time/zone.h's rules (a time that
+// occurs twice is its first occurrence, one in a gap the first moment after it), or "@SECONDS"
+// since 1970-01-01T00:00 UTC (within the same years). Returns 0 and sets *out_us
+// (microseconds since the epoch, UTC), or -1.
 int bt_time_parse(const char *text, int64_t *out_us, char *msg, size_t msgsize);
 
 // "HH:MM", two digits each, 00:00 to 23:59; 24:00 too when allow_24 (the end of a window).

@@ -60,6 +60,8 @@ struct app {
     int dark;   // outside operating hours: black, nothing decoding
     int drawn_on, drawn_woken, drawn_brightness;
     int64_t moment_us;   // when the moment was evaluated
+    char zone[80];       // the time zone applied (the playlist's), "" before the first
+    int64_t window_from, window_until;   // the download window's span given to the fetch thread
     // systemd: READY=1 after the first frame presented, WATCHDOG=1 only while frames are.
     int ready_sent;
     int64_t watchdog_every_us, watchdog_last_us;
@@ -448,12 +450,42 @@ static const struct bt_config *c_of(const struct bt_app_opts *o)
     return o->config;
 }
 
-// A newer complete revision from the fetch thread replaces the playing one whole.
-static void take_revision(struct app *a)
+// The download window's span that is open now or opens next, as moments, for the fetch thread
+// (which reads no local time): again once that span is over (force: at once, the zone changed).
+static void give_window(struct app *a, int force)
 {
-    struct bt_playlist *p = a->updater ? bt_updater_take(a->updater) : NULL;
-    if (!p)
+    const struct bt_config *c = a->opts->config;
+    int64_t now = bt_time_wall_us() / 1000000;
+    if (c->window_start < 0 || (!force && now < a->window_until))
         return;
+    struct bt_window w = {c->window_start, c->window_end};
+    bt_local_window_next(&w, now, &a->window_from, &a->window_until);
+    if (a->updater)
+        bt_updater_set_window(a->updater, a->window_from, a->window_until);
+}
+
+// Makes the playlist's time zone the process's (the default one before there is a playlist):
+// schedules, operating hours, brightness, clocks and the config's windows are all in it. Main
+// thread; no other thread reads local time (time/zone.h). Returns 1 when the zone changed.
+static int apply_zone(struct app *a)
+{
+    const char *name = a->playlist ? a->playlist->timezone : BT_DEFAULT_TIMEZONE;
+    if (strcmp(name, a->zone) == 0)
+        return 0;
+    if (bt_timezone_set(name) != 0)
+        BT_WARN("app", "time zone %s is not installed (package tzdata); clocks show the system's",
+                name);
+    else if (a->zone[0])
+        BT_INFO("app", "the time zone is now %s", name);
+    snprintf(a->zone, sizeof(a->zone), "%s", name);
+    give_window(a, 1);
+    return 1;
+}
+
+// Plays revision p (taking it) in place of the playing one, whole, in its time zone. Returns 1
+// when that zone differs from the one before.
+static int use_revision(struct app *a, struct bt_playlist *p)
+{
     destroy_zones(a);
     free_moment(a);
     bt_playlist_destroy(a->playlist);
@@ -461,6 +493,15 @@ static void take_revision(struct app *a)
     a->error[0] = a->hint[0] = '\0';
     BT_INFO("playlist", "now playing revision \"%s\" (%zu zones)", p->revision, p->nzones);
     sd_notifyf(0, "STATUS=playing revision %s", p->revision);
+    return apply_zone(a);
+}
+
+// A newer complete revision from the fetch thread, if one came. Returns 1 when it changed the
+// time zone.
+static int take_revision(struct app *a)
+{
+    struct bt_playlist *p = a->updater ? bt_updater_take(a->updater) : NULL;
+    return p ? use_revision(a, p) : 0;
 }
 
 static int snapshot_due(const struct bt_app_opts *o, size_t *next, uint64_t frame)
@@ -502,12 +543,9 @@ int bt_app_run(const struct bt_app_opts *o)
     struct app a = {.opts = o};
     a.source = o->playlist ? o->playlist : o->config->playlist_url;
     load_playlist(&a);
-    // Clocks show the playlist's time zone, whatever the system's. No thread runs yet.
-    if (a.playlist && bt_timezone_set(a.playlist->timezone) != 0)
-        BT_WARN("app",
-                "time zone %s is not installed (package tzdata); clocks show the "
-                "system's",
-                a.playlist->timezone);
+    // Everything local is in the playlist's time zone, whatever the system's. No thread runs
+    // yet (the first change of TZ must come before any).
+    apply_zone(&a);
     set_config_error(&a);
 
     if (bt_url_is_http(a.source)) {
@@ -528,6 +566,8 @@ int bt_app_run(const struct bt_app_opts *o)
             .max_rate = (long)cf->max_download_rate,
             .window_start = cf->window_start,
             .window_end = cf->window_end,
+            .window_from = a.window_from,
+            .window_until = a.window_until,
             .status_path = have_runtime ? status_path : NULL,
             .stall_timeout = cf->stall_timeout,
             .cache_min_free = cf->cache_min_free,
@@ -540,11 +580,7 @@ int bt_app_run(const struct bt_app_opts *o)
             // A headless preview of a server's playlist shows what the first poll brings,
             // not the wait for it.
             bt_updater_wait_first(a.updater, 120);
-            struct bt_playlist *p = bt_updater_take(a.updater);
-            if (p) {
-                bt_playlist_destroy(a.playlist);
-                a.playlist = p;
-            }
+            take_revision(&a);
         }
     }
     if (o->nsnapshots && bt_file_mkdir_p(o->out_dir) != 0) {
@@ -575,6 +611,9 @@ int bt_app_run(const struct bt_app_opts *o)
         if (tries == 1)
             BT_WARN("app", "no display yet; trying again every %d s", o->display_retry_s);
         sleep((unsigned)o->display_retry_s);
+        // Downloads go on meanwhile, in the revisions' time zones.
+        take_revision(&a);
+        give_window(&a, 0);
         a.render = bt_render_create(&ro);
         if (a.render)
             BT_INFO("app", "a display is there after %d tries", tries + 1);
@@ -630,7 +669,15 @@ int bt_app_run(const struct bt_app_opts *o)
             BT_INFO("app", "asked to stop");
             break;
         }
-        take_revision(&a);
+        if (take_revision(&a) && o->at) {
+            // --at names a local time: in another zone it is another moment.
+            int64_t at2;
+            if (bt_time_parse(o->at, &at2, NULL, 0) == 0) {
+                clock.start_wall_us += at2 - at_us;
+                at_us = at2;
+            }
+        }
+        give_window(&a, 0);
         int64_t offset;
         if (!clock.trusted && a.updater && bt_updater_clock(a.updater, &offset)) {
             // The server's Date header vouches for the time; a small difference is the

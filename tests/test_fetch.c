@@ -140,10 +140,11 @@ static void check_window(void)
           "blue.png");
     snprintf(obj, sizeof(obj), "mv %s %s/www/ward/objects/%s.png", tmp, dir, hex);
     CHECK(system(obj) == 0, "mv");
-    // The window: from two hours from now, for an hour.
-    time_t now = time(NULL);
+    // The window: from two hours from now, for an hour, in the playlist's time zone (Hà Nội,
+    // UTC+7), whatever the system's.
+    time_t now = time(NULL) + 7 * 3600;
     struct tm tm;
-    localtime_r(&now, &tm);
+    gmtime_r(&now, &tm);
     int m = tm.tm_hour * 60 + tm.tm_min;
     char window[32];
     snprintf(window, sizeof(window), "%02d:%02d-%02d:%02d", (m + 120) / 60 % 24, (m + 120) % 60,

@@ -52,7 +52,8 @@ struct bt_updater {
     int clock_known;       // a server's Date header was seen (under lock)
     int date_from_plain;   // the time was read over plain HTTP (said once)
     int64_t clock_offset_us;
-    char *playing_doc;   // the playing revision's document as served
+    int64_t window_from, window_until;   // the download window, as moments (under lock)
+    char *playing_doc;                   // the playing revision's document as served
     size_t playing_len;
     char last_result[640];
     time_t status_written;
@@ -240,14 +241,14 @@ static int urgent_item(struct bt_playlist *p)
 
 static int may_download(struct bt_updater *u, struct bt_playlist *p)
 {
-    int s = u->opts.window_start, e = u->opts.window_end;
-    if (s < 0 || !u->playing || u->repair || urgent_item(p))
+    if (u->opts.window_start < 0 || !u->playing || u->repair || urgent_item(p))
         return 1;
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    int m = tm.tm_hour * 60 + tm.tm_min;
-    return s <= e ? (m >= s && m < e) : (m >= s || m < e);   // a window may cross midnight
+    // The player turned the window into moments (this thread reads no local time).
+    int64_t now = (int64_t)time(NULL);
+    pthread_mutex_lock(&u->lock);
+    int open = now >= u->window_from && now < u->window_until;
+    pthread_mutex_unlock(&u->lock);
+    return open;
 }
 
 struct keep {
@@ -606,6 +607,8 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
     else
         snprintf(u->url, sizeof(u->url), "%s", o->url);
     u->opts = *o;
+    u->window_from = o->window_from;
+    u->window_until = o->window_until;
     if (u->opts.poll_interval < 1)
         u->opts.poll_interval = 300;
     pthread_mutex_init(&u->lock, NULL);
@@ -714,6 +717,14 @@ int bt_updater_print_status(const char *path, FILE *out)
     fprintf(out, "%s", "\n");
     json_decref(j);
     return 0;
+}
+
+void bt_updater_set_window(struct bt_updater *u, int64_t from, int64_t until)
+{
+    pthread_mutex_lock(&u->lock);
+    u->window_from = from;
+    u->window_until = until;
+    pthread_mutex_unlock(&u->lock);
 }
 
 void bt_updater_status(struct bt_updater *u, char *buf, size_t size)

@@ -23,9 +23,12 @@ struct bt_updater_opts {
     const char *proxy;
     long max_rate;                  // bytes per second; 0: no limit
     int window_start, window_end;   // minutes; start < 0: downloads at any time
-    const char *status_path;        // where to keep the status file (JSON); NULL: none
-    int stall_timeout;              // seconds under 1 kB/s before a transfer is given up; 0: 30
-    int64_t cache_min_free;         // bytes the cache's disk keeps free; 0: no floor
+    // The window's span that is open now or opens next, as moments (seconds since the epoch),
+    // computed by the player in the playlist's time zone: this thread reads no local time.
+    int64_t window_from, window_until;
+    const char *status_path;   // where to keep the status file (JSON); NULL: none
+    int stall_timeout;         // seconds under 1 kB/s before a transfer is given up; 0: 30
+    int64_t cache_min_free;    // bytes the cache's disk keeps free; 0: no floor
 };
 
 struct bt_updater;
@@ -52,6 +55,11 @@ int bt_updater_print_status(const char *path, FILE *out);
 // Whether a server's Date header was seen, and its offset from this machine's clock
 // (server minus local). Any thread.
 int bt_updater_clock(struct bt_updater *u, int64_t *offset_us);
+
+// The download window's span that is open now or opens next, as moments (seconds since the
+// epoch, on the system's clock): media downloads while the system's clock is in it. The player
+// gives the next one when this one is over, and again when the time zone changes. Main thread.
+void bt_updater_set_window(struct bt_updater *u, int64_t from, int64_t until);
 
 // What it is doing, in plain words, for the status card.
 void bt_updater_status(struct bt_updater *u, char *buf, size_t size);

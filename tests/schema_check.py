@@ -28,6 +28,8 @@ KNOWN = {
     "zone off the canvas": "x + w against the canvas's width is arithmetic between fields",
     "until before from": "comparing the values of two fields",
     "no such day in the range": "the weekdays between two dates: a schedule that never plays",
+    "no hour of the window between from and until": "the hours between two date-times: a "
+                                                    "schedule that never plays",
     "30 February": "a date that is not in the calendar (month lengths, leap years)",
     "override names a missing zone": "a reference to the ids of another part of the document",
     "unknown timezone": "the time zones this machine's tzdata knows",

@@ -223,6 +223,15 @@ static const struct bad_case bad[] = {
      1,
      "t.json:5:68: error: zones[0].items[0].schedule.days: none of these days falls "
      "between \"2025-12-10\" and \"2025-12-11\"; the schedule never matches"},
+    // A window of the hours' must meet the range from-until, not only its days (issue 13).
+    {"no hour of the window between from and until",
+     DOC("{\"type\": \"text\", \"text\": \"a\",\n"
+         " \"schedule\": {\"from\": \"2026-04-17T11:05:51\", \"until\": "
+         "\"2026-04-17T13:14:41\", \"hours\": \"16:45-01:00\"}}"),
+     1,
+     "t.json:5:87: error: zones[0].items[0].schedule.hours: no time in these hours falls "
+     "between \"2026-04-17T11:05:51\" and \"2026-04-17T13:14:41\"; the schedule never "
+     "matches"},
     {"30 February",
      DOC("{\"type\": \"text\", \"text\": \"a\",\n \"schedule\": {\"until\": \"2026-02-30\"}}"), 1,
      "t.json:5:24: error: zones[0].items[0].schedule.until: \"2026-02-30\" is not a "
@@ -507,6 +516,10 @@ static const struct good_case good[] = {
           "\"text\", \"text\": \"c\"}]}]")},
     {"a space for the T", DOC("{\"type\": \"text\", \"text\": \"a\", \"schedule\": {\"from\": "
                               "\"2026-01-10 06:00\", \"until\": \"2028-02-29 18:00\"}}")},
+    // Saturday 00:00-01:30 is the end of Friday's window (issue 13).
+    {"a window from the evening before from",
+     DOC("{\"type\": \"text\", \"text\": \"a\", \"schedule\": {\"from\": \"2025-12-13\", "
+         "\"until\": \"2025-12-13T01:30\", \"days\": [\"fri\"], \"hours\": \"22:00-02:00\"}}")},
 };
 
 static void check_good(void)

@@ -113,6 +113,15 @@ static const struct {
      "2025-12-15T01:00:00", 0},
     {"Tuesday night", "{\"days\": [\"mon\"], \"hours\": \"22:00-02:00\"}", "2025-12-16T23:00:00",
      0},
+    // Friday's window runs into Saturday, the day from names (issue 13).
+    {"the evening before from",
+     "{\"from\": \"2025-12-13\", \"until\": \"2025-12-13T01:30\", \"days\": [\"fri\"], "
+     "\"hours\": \"22:00-02:00\"}",
+     "2025-12-13T00:30:00", 1},
+    {"the evening before from, at until",
+     "{\"from\": \"2025-12-13\", \"until\": \"2025-12-13T01:30\", \"days\": [\"fri\"], "
+     "\"hours\": \"22:00-02:00\"}",
+     "2025-12-13T01:30:00", 0},
     // 24:00 ends at midnight.
     {"to 24:00, last second", "{\"hours\": \"18:00-24:00\"}", "2025-12-10T23:59:59", 1},
     {"to 24:00, midnight", "{\"hours\": \"18:00-24:00\"}", "2025-12-11T00:00:00", 0},

@@ -9,7 +9,9 @@
 //   bangtin keeps playing a newer playlist.
 // - BT_PLAYLIST_CHECK, for `bangtin check`, is strict: whatever the player would skip is an
 //   error, so is an unknown field (which the player ignores with a warning), and local media
-//   files are checked (existence, size, sha256).
+//   files are checked (existence, size, sha256). It makes the playlist's time zone the
+//   process's (TZ), to find the schedules that never play: for commands that run one thread
+//   (check, pack) and tests.
 // Every problem carries the line and column of the value (or key) it is about, and its JSON
 // path. The structure is read-only once loaded and may be shared between threads.
 #ifndef BT_PLAYLIST_PLAYLIST_H

@@ -12,6 +12,7 @@
 #include "base/i18n.h"
 #include "base/utf8.h"
 #include "playlist/read_fields.h"
+#include "time/zone.h"
 
 #define MAX_FILE_BYTES (64 * 1024 * 1024)
 
@@ -344,6 +345,9 @@ static struct bt_playlist *from_json(struct pl_ctx *c, json_t *root, const char 
                    p->timezone);
         goto fail;
     }
+    // Checking: schedules that never play are found in the playlist's own zone.
+    if (c->mode == BT_PLAYLIST_CHECK)
+        bt_timezone_set(p->timezone);
 
     json_t *canvas = json_object_get(root, "canvas");
     if (!json_is_object(canvas)) {

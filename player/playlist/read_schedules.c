@@ -5,6 +5,7 @@
 #include "base/i18n.h"
 #include "playlist/read_fields.h"
 #include "time/parse.h"
+#include "time/zone.h"
 
 int pl_windows(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path,
                struct bt_window **out, size_t *n)
@@ -81,10 +82,53 @@ void pl_schedule_free(struct bt_schedule *s)
     free(s);
 }
 
-static int weekday_of(int64_t local_seconds)   // 0 = Monday
+// Local seconds read as they are: as in a zone whose clocks never change.
+static int64_t as_written(int64_t local)
 {
-    int64_t days = local_seconds >= 0 ? local_seconds / 86400 : (local_seconds - 86399) / 86400;
-    return (int)(((days + 3) % 7 + 7) % 7);   // 1970-01-01 was a Thursday
+    return local;
+}
+
+// The local times window i of s covers when it starts on `day` (the whole day when s has no
+// hours): from *a up to *b.
+static void occurrence(const struct bt_schedule *s, size_t i, int64_t day, int64_t *a, int64_t *b)
+{
+    *a = day * 86400;
+    *b = *a + 86400;
+    if (s->nhours) {
+        const struct bt_window *w = &s->hours[i];
+        *b = *a + w->end * 60 + (w->end < w->start ? 86400 : 0);
+        *a += w->start * 60;
+    }
+}
+
+// Whether some moment between from and until falls on the days and in the hours, local times
+// turned into moments by `moment`. Day by day from the day before from (a window across
+// midnight that starts that evening still runs after from) to until's. Where one matches, one
+// comes within weeks: the cap only bounds the work.
+static int ever_matches(const struct bt_schedule *s, int64_t (*moment)(int64_t))
+{
+    enum {
+        CAP_DAYS = 800
+    };
+    if (!s->has_from || !s->has_until)
+        return 1;   // every week has moments of every window
+    int64_t from = moment(s->from), until = moment(s->until);
+    int64_t first = bt_local_day(s->from) - 1, last = bt_local_day(s->until - 1);
+    if (last - first > CAP_DAYS)
+        return 1;
+    for (int64_t day = first; day <= last; day++) {
+        if (!(s->days & BT_DAY(bt_local_weekday(day))))
+            continue;
+        for (size_t i = 0; i < (s->nhours ? s->nhours : 1); i++) {
+            int64_t a, b;
+            occurrence(s, i, day, &a, &b);
+            a = moment(a);
+            b = moment(b);
+            if ((a > from ? a : from) < (b < until ? b : until))
+                return 1;
+        }
+    }
+    return 0;
 }
 
 struct bt_schedule *pl_schedule(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path)
@@ -146,19 +190,29 @@ struct bt_schedule *pl_schedule(struct pl_ctx *c, enum pl_level level, json_t *j
         bad = 1;
     if (bad)
         goto fail;
-    // A short date range may hold none of the days asked for.
-    if (s->has_from && s->has_until && s->days != BT_DAYS_ALL && s->until - s->from < 7 * 86400) {
-        unsigned seen = 0;
-        for (int64_t t = s->from; t < s->until; t += 86400)
-            seen |= BT_DAY(weekday_of(t));
-        seen |= BT_DAY(weekday_of(s->until - 1));
-        if (!(seen & s->days)) {
+    // A schedule that never plays: no moment between from and until on its days and in its
+    // hours. Checking, in the playlist's time zone (read.c made it the process's), its gaps
+    // included; playing, in local time as written, which never drops one that plays.
+    if (!ever_matches(s, c->mode == BT_PLAYLIST_CHECK ? bt_local_moment : as_written)) {
+        if (s->nhours)
+            pl_problem(c, level, pl_join(p, path, "hours"), 0,
+                       s->days != BT_DAYS_ALL
+                           ? _("no time in these hours on these days falls between \"%s\" and "
+                               "\"%s\"; the schedule never matches")
+                           : _("no time in these hours falls between \"%s\" and \"%s\"; the "
+                               "schedule never matches"),
+                       from_text, until_text);
+        else if (s->days != BT_DAYS_ALL)
             pl_problem(c, level, pl_join(p, path, "days"), 0,
                        _("none of these days falls between \"%s\" and \"%s\"; the schedule "
                          "never matches"),
                        from_text, until_text);
-            goto fail;
-        }
+        else
+            pl_problem(c, level, pl_join(p, path, "until"), 0,
+                       _("\"%s\" and \"%s\" fall in the same gap of the clocks (they go "
+                         "forward then); the schedule never matches"),
+                       from_text, until_text);
+        goto fail;
     }
     return s;
 fail:

@@ -189,7 +189,7 @@ static void check_plan(void)
                           "2 text \"Chuyển đổi số\"\n  2025-12-09 21:30 Tue  ->  2025-12-10 "
                           "06:30 Wed   dark (outside operating hours)\n  2025-12-10 06:30 Wed  ->"
                           "  2025-12-10 10:00 Wed   1 text \"Giai đoạn 2\", 2 text \"Chuyển đổi "
-                          "số\"\n  2025-12-10 10:00 Wed  ->  2025-12-10 10:01 Wed   override "
+                          "số\"\n  2025-12-10 10:00 Wed  ->  2025-12-10 10:00:05 Wed   override "
                           "\"storm\"\n") &&
               strstr(out, "Screen:\n  2025-12-09 12:00 Tue  ->  2025-12-09 18:00 Tue   on, "
                           "brightness 100 %\n  2025-12-09 18:00 Tue  ->  2025-12-09 21:30 Tue   "

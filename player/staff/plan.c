@@ -12,6 +12,7 @@
 #include "screen/text.h"
 #include "time/clockfmt.h"
 #include "time/parse.h"
+#include "time/zone.h"
 
 #define MAX_DAYS 400
 
@@ -28,12 +29,33 @@ static int parse_local(const char *option, const char *s, int64_t *out)
     return 0;
 }
 
+// Whether the clock reads at moment t what it reads at another moment too (the hour repeated
+// when the clocks go back).
+static int reading_repeats(int64_t t)
+{
+    int64_t local = bt_local_seconds(t);
+    for (int64_t d = -86400; d <= 86400; d += 2 * 86400) {
+        int64_t other = local - (bt_local_seconds(t + d) - (t + d));   // read so at that offset
+        if (other != t && bt_local_seconds(other) == local)
+            return 1;
+    }
+    return 0;
+}
+
+// A moment as the playlist's clock reads it: seconds when they are not :00, and the zone's
+// abbreviation when the reading comes twice.
 static void format_local(int64_t t, char *buf, size_t size)
 {
-    time_t tt = (time_t)t;
     struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(buf, size, "%Y-%m-%d %H:%M %a", &tm);
+    bt_localtime(t * 1000000, &tm);
+    char when[48], zone[16] = "";
+    if (tm.tm_sec)
+        strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %a", &tm);
+    else
+        strftime(when, sizeof(when), "%Y-%m-%d %H:%M %a", &tm);
+    if (reading_repeats(t))
+        strftime(zone, sizeof(zone), " %Z", &tm);
+    snprintf(buf, size, "%s%s", when, zone);
 }
 
 static void item_label(const struct bt_item *it, int index, char *buf, size_t size)
@@ -58,9 +80,9 @@ static void item_label(const struct bt_item *it, int index, char *buf, size_t si
     snprintf(buf, size, "%d %s \"%s\"", index + 1, bt_item_type_name(it->type), short_what);
 }
 
-// What zone z shows at `t`, in words, into buf.
-static void zone_state(const struct bt_playlist *p, size_t z, const struct bt_moment *m, int64_t t,
-                       char *buf, size_t size)
+// What zone z shows at local time `local` (bt_local_passed), in words, into buf.
+static void zone_state(const struct bt_playlist *p, size_t z, const struct bt_moment *m,
+                       int64_t local, char *buf, size_t size)
 {
     const struct bt_zone *zone = &p->zones[z];
     if (!m->on || (m->woken && !m->override[z])) {
@@ -74,7 +96,7 @@ static void zone_state(const struct bt_playlist *p, size_t z, const struct bt_mo
     size_t n = 0;
     buf[0] = '\0';
     for (size_t i = 0; m->zone_on[z] && i < zone->nitems; i++) {
-        if (!bt_schedule_active(zone->items[i].schedule, t))
+        if (!bt_schedule_active(zone->items[i].schedule, local))
             continue;
         char label[128];
         item_label(&zone->items[i], (int)i, label, sizeof(label));
@@ -82,52 +104,133 @@ static void zone_state(const struct bt_playlist *p, size_t z, const struct bt_mo
     }
     if (n)
         return;
-    if (zone->fallback && bt_schedule_active(zone->fallback->schedule, t))
+    if (zone->fallback && bt_schedule_active(zone->fallback->schedule, local))
         snprintf(buf, size, "%s", _("its fallback"));
     else
         snprintf(buf, size, "%s", _("its background (nothing scheduled)"));
 }
 
-// Calls fn for each span of equal state of row z (-1: the screen) from t0 to t1.
-typedef void (*span_fn)(void *user, long z, int64_t since, int64_t until, const char *state);
+// The moments where what shows may change: every from and until, and each day's midnight and
+// every start and end of a window, as the moments they mean (time/zone.h). Sorted, each once.
+struct edges {
+    int64_t *at;
+    size_t n, cap;
+    int failed;
+    unsigned char minute[24 * 60 + 1];   // minutes of the day a window starts or ends at
+};
 
-static void spans(const struct bt_playlist *p, long z, int64_t t0, int64_t t1, span_fn fn,
+static void add_edge(struct edges *e, int64_t local)
+{
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 256;
+        int64_t *at = realloc(e->at, cap * sizeof(*at));
+        if (!at) {
+            e->failed = 1;
+            return;
+        }
+        e->at = at;
+        e->cap = cap;
+    }
+    e->at[e->n++] = bt_local_moment(local);
+}
+
+static void add_schedule(struct edges *e, const struct bt_schedule *s)
+{
+    if (!s)
+        return;
+    if (s->has_from)
+        add_edge(e, s->from);
+    if (s->has_until)
+        add_edge(e, s->until);
+    for (size_t i = 0; i < s->nhours; i++) {
+        e->minute[s->hours[i].start] = 1;
+        e->minute[s->hours[i].end] = 1;
+    }
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int find_edges(const struct bt_playlist *p, int64_t t0, int64_t t1, struct edges *e)
+{
+    memset(e, 0, sizeof(*e));
+    e->minute[0] = 1;
+    for (size_t z = 0; z < p->nzones; z++) {
+        add_schedule(e, p->zones[z].schedule);
+        for (size_t i = 0; i < p->zones[z].nitems; i++)
+            add_schedule(e, p->zones[z].items[i].schedule);
+        if (p->zones[z].fallback)
+            add_schedule(e, p->zones[z].fallback->schedule);
+    }
+    for (size_t o = 0; o < p->noverrides; o++)
+        add_schedule(e, p->overrides[o].schedule);
+    add_schedule(e, p->operating_hours);
+    for (size_t b = 0; b < p->nbrightness; b++)
+        for (size_t i = 0; i < p->brightness[b].nhours; i++) {
+            e->minute[p->brightness[b].hours[i].start] = 1;
+            e->minute[p->brightness[b].hours[i].end] = 1;
+        }
+    int64_t last = bt_local_day(bt_local_seconds(t1)) + 1;
+    for (int64_t day = bt_local_day(bt_local_seconds(t0)) - 1; day <= last; day++)
+        for (int m = 0; m <= 24 * 60; m++)
+            if (e->minute[m])
+                add_edge(e, day * 86400 + m * 60);
+    if (e->failed) {
+        free(e->at);
+        return -1;
+    }
+    qsort(e->at, e->n, sizeof(*e->at), cmp_i64);
+    size_t k = 0;
+    for (size_t i = 0; i < e->n; i++)
+        if (e->at[i] > t0 && e->at[i] < t1 && (k == 0 || e->at[i] != e->at[k - 1]))
+            e->at[k++] = e->at[i];
+    e->n = k;
+    return 0;
+}
+
+int bt_plan_spans(const struct bt_playlist *p, long z, int64_t t0, int64_t t1, bt_plan_span_fn fn,
                   void *user)
 {
+    struct edges e;
+    if (find_edges(p, t0, t1, &e) != 0)
+        return -1;
     const struct bt_override *ov[p->nzones + 1];
     unsigned char on[p->nzones + 1];
     struct bt_moment m = {.override = ov, .zone_on = on};
     char state[2048] = "", prev[2048] = "";
     int64_t since = t0;
-    for (int64_t t = t0; t <= t1; t += 60) {
-        if (t < t1) {
-            bt_schedule_eval(p, t, NULL, 1, &m);
-            if (z < 0)
-                snprintf(state, sizeof(state),
-                         m.woken ? _("woken by an override outside operating hours, "
-                                     "brightness %d %%")
-                         : m.on  ? _("on, brightness %d %%")
-                                 : _("dark (outside operating hours)"),
-                         m.brightness);
-            else
-                zone_state(p, (size_t)z, &m, t, state, sizeof(state));
-        }
-        if (t == t0) {
-            snprintf(prev, sizeof(prev), "%s", state);
-            continue;
-        }
-        if (t == t1 || strcmp(state, prev) != 0) {
+    // What shows changes only at an edge: the state at each holds until the next.
+    for (size_t i = 0; i <= e.n; i++) {
+        int64_t t = i == 0 ? t0 : e.at[i - 1];
+        int64_t local = bt_local_passed(t);
+        bt_schedule_eval(p, local, NULL, 1, &m);
+        if (z < 0)
+            snprintf(state, sizeof(state),
+                     m.woken ? _("woken by an override outside operating hours, "
+                                 "brightness %d %%")
+                     : m.on  ? _("on, brightness %d %%")
+                             : _("dark (outside operating hours)"),
+                     m.brightness);
+        else
+            zone_state(p, (size_t)z, &m, local, state, sizeof(state));
+        if (i > 0 && strcmp(state, prev) != 0) {
             fn(user, z, since, t, prev);
             since = t;
-            snprintf(prev, sizeof(prev), "%s", state);
         }
+        snprintf(prev, sizeof(prev), "%s", state);
     }
+    fn(user, z, since, t1, prev);
+    free(e.at);
+    return 0;
 }
 
 static void print_span(void *user, long z, int64_t since, int64_t until, const char *state)
 {
     (void)z;
-    char a[40], b[40];
+    char a[48], b[48];
     format_local(since, a, sizeof(a));
     format_local(until, b, sizeof(b));
     fprintf(user, "  %s  ->  %s   %s\n", a, b, state);
@@ -243,7 +346,7 @@ static int write_chart(const struct bt_playlist *p, int64_t t0, int64_t t1, cons
         return -1;
     }
     fill(&c, 0, 0, c.s->w, c.s->h, 0xFFFFFF);
-    char a[40], b[40], title[300];
+    char a[48], b[48], title[300];
     format_local(t0, a, sizeof(a));
     format_local(t1, b, sizeof(b));
     snprintf(title, sizeof(title), "%s   %s – %s   (%s)", p->revision[0] ? p->revision : "", a, b,
@@ -253,9 +356,8 @@ static int write_chart(const struct bt_playlist *p, int64_t t0, int64_t t1, cons
     for (int i = 0; i <= 8; i++) {
         int64_t t = t0 + (t1 - t0) * i / 8;
         char mark[40];
-        time_t tt = (time_t)t;
         struct tm tm;
-        gmtime_r(&tt, &tm);
+        bt_localtime(t * 1000000, &tm);
         strftime(mark, sizeof(mark), "%d/%m %H:%M", &tm);
         int x = x_of(&c, t);
         fill(&c, x, TOP - 6, 1, rows * ROW_H + 6, 0xBDBDBD);
@@ -265,7 +367,8 @@ static int write_chart(const struct bt_playlist *p, int64_t t0, int64_t t1, cons
     for (long z = -1; z < (long)p->nzones; z++) {
         text_at(&c, 10, TOP + (int)(z + 1) * ROW_H + ROW_H / 2 + 7, 20,
                 z < 0 ? _("screen") : p->zones[z].id, 0x000000);
-        spans(p, z, t0, t1, draw_span, &c);
+        if (bt_plan_spans(p, z, t0, t1, draw_span, &c) != 0)
+            break;
     }
     int y = TOP + rows * ROW_H + 40;
     text_at(&c, 10, y, 18,
@@ -290,18 +393,18 @@ static int write_chart(const struct bt_playlist *p, int64_t t0, int64_t t1, cons
 
 int bt_plan_run(const char *path, const char *from, const char *to, const char *png, FILE *out)
 {
-    int64_t t0 = 0, t1 = 0;
-    if (from && parse_local("--from", from, &t0) != 0)
+    int64_t l0 = 0, l1 = 0;
+    if (from && parse_local("--from", from, &l0) != 0)
         return 2;
-    if (to && parse_local("--to", to, &t1) != 0)
+    if (to && parse_local("--to", to, &l1) != 0)
         return 2;
-    if (!from || !to || t1 <= t0) {
+    if (!from || !to || l1 <= l0) {
         fprintf(stderr, "%s\n",
                 _("bangtin plan: give --from and --to as YYYY-MM-DD or "
                   "YYYY-MM-DDTHH:MM, --to after --from"));
         return 2;
     }
-    if (t1 - t0 > (int64_t)MAX_DAYS * 86400) {
+    if (l1 - l0 > (int64_t)MAX_DAYS * 86400) {
         fprintf(stderr, _("bangtin plan: at most %d days at a time\n"), MAX_DAYS);
         return 2;
     }
@@ -312,7 +415,22 @@ int bt_plan_run(const char *path, const char *from, const char *to, const char *
         fprintf(stderr, _("bangtin plan: %s cannot be read; see: bangtin check %s\n"), path, path);
         return 2;
     }
-    char a[40], b[40];
+    // --from and --to, and everything after, in the playlist's time zone (one thread here).
+    if (bt_timezone_set(p->timezone) != 0) {
+        fprintf(stderr, _("bangtin plan: the time zone %s is not installed (package tzdata)\n"),
+                p->timezone);
+        bt_playlist_destroy(p);
+        return 1;
+    }
+    int64_t t0 = bt_local_moment(l0), t1 = bt_local_moment(l1);
+    if (t1 <= t0) {
+        fprintf(stderr, "%s\n",
+                _("bangtin plan: --from and --to name the same moment (the hour the clocks "
+                  "skip)"));
+        bt_playlist_destroy(p);
+        return 2;
+    }
+    char a[48], b[48];
     format_local(t0, a, sizeof(a));
     format_local(t1, b, sizeof(b));
     fprintf(out, _("Plan of %s (revision \"%s\"), %s to %s, time zone %s.\n"), path, p->revision, a,
@@ -320,15 +438,18 @@ int bt_plan_run(const char *path, const char *from, const char *to, const char *
     fprintf(out, "%s\n",
             _("Overrides without a schedule show only when raised by hand "
               "(bangtin trigger ID) and are not in this plan."));
-    for (long z = -1; z < (long)p->nzones; z++) {
+    int rc = 0;
+    for (long z = -1; z < (long)p->nzones && rc == 0; z++) {
         if (z < 0)
             fprintf(out, "\n%s\n", _("Screen:"));
         else
             fprintf(out, _("\nZone %s:\n"), p->zones[z].id);
-        spans(p, z, t0, t1, print_span, out);
+        if (bt_plan_spans(p, z, t0, t1, print_span, out) != 0) {
+            fprintf(stderr, "%s\n", _("bangtin plan: out of memory"));
+            rc = 1;
+        }
     }
-    int rc = 0;
-    if (png) {
+    if (png && rc == 0) {
         if (write_chart(p, t0, t1, png) == 0) {
             fprintf(out, _("\nChart: %s\n"), png);
         } else {

@@ -1,10 +1,25 @@
-// `bangtin plan PLAYLIST --from DATE --to DATE`: what each zone plays when, minute by minute
-// through the schedule's pure function, printed as spans of time for staff to check a
-// campaign before it starts.
+// `bangtin plan PLAYLIST --from DATE --to DATE`: what each zone plays when, printed as spans of
+// time for staff to check a campaign before it starts. Computed on moments, as the player
+// decides: the schedule's pure function at every moment a from, until or window's end names
+// (time/zone.h's rules where the clocks change), to the second. One thread: it makes the
+// playlist's time zone the process's.
 #ifndef BT_STAFF_PLAN_H
 #define BT_STAFF_PLAN_H
 
+#include <stdint.h>
 #include <stdio.h>
+
+#include "playlist/playlist.h"
+
+// A span of row z (-1: the screen; else a zone's index) from moment `since` up to `until`
+// (seconds since the epoch) showing `state`, in words.
+typedef void (*bt_plan_span_fn)(void *user, long z, int64_t since, int64_t until,
+                                const char *state);
+
+// Calls fn for each span of equal state of row z from moment t0 to t1, in order, with the
+// playlist's time zone the process's (bt_timezone_set). Returns 0, or -1 when out of memory.
+int bt_plan_spans(const struct bt_playlist *p, long z, int64_t t0, int64_t t1, bt_plan_span_fn fn,
+                  void *user);
 
 // With png, also a chart of it as a PNG there. Returns the exit status (0; 1 when the chart
 // cannot be written; 2 for a playlist or a date that cannot be read).

@@ -1,7 +1,8 @@
 // What a playlist shows at a moment: one pure function of (playlist, local time, the overrides
 // raised by hand, whether the clock is trusted), so every rule is tested with a table and a
 // simulated clock. Local time is "local seconds" (see struct bt_schedule): the playlist's time
-// zone is applied before, by bt_local_seconds.
+// zone is applied before, by bt_local_passed, so that a schedule matches the moments its local
+// times name where the clocks change (time/zone.h).
 #ifndef BT_PLAYLIST_SCHEDULE_H
 #define BT_PLAYLIST_SCHEDULE_H
 

@@ -571,6 +571,7 @@ int bt_app_run(const struct bt_app_opts *o)
             .status_path = have_runtime ? status_path : NULL,
             .stall_timeout = cf->stall_timeout,
             .cache_min_free = cf->cache_min_free,
+            .clock_sync = cf->clock_sync,
         };
         a.updater = bt_updater_start(&uo, err, sizeof(err));
         if (!a.updater) {
@@ -632,7 +633,7 @@ int bt_app_run(const struct bt_app_opts *o)
     if (o->headless)
         bt_clock_init_sim(&clock, at_us, o->fps);
     else
-        bt_clock_init_real(&clock, at_us);
+        bt_clock_init_real(&clock, at_us, c->clock_sync);
     if (c->trust_system_clock)
         clock.trusted = 1;
     if (!clock.trusted)

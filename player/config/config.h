@@ -49,6 +49,7 @@ struct bt_config {
     int br_start[8], br_end[8], br_percent[8];
     int br_n;
     int trust_system_clock;          // a real-time clock: dated items need no NTP or Date
+    char clock_sync[1024];           // how NTP's sync is known: "kernel" or a flag file
     char display_off_command[512];   // run when operating hours end ("" none)
     char display_on_command[512];    // run when they begin
     char runtime_dir[1024];          // the status file lives here (systemd's RuntimeDirectory)

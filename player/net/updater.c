@@ -22,7 +22,7 @@
 
 struct bt_updater {
     struct bt_updater_opts opts;
-    char url[2048], cache_dir[2048], screen_id[80], ca_file[1024], proxy[512];
+    char url[2048], cache_dir[2048], screen_id[80], ca_file[1024], proxy[512], clock_sync[1024];
     struct bt_cache *cache;
     struct bt_http *http;
     struct bt_playlist *playing;   // the thread's own reading of the revision handed over last
@@ -74,7 +74,7 @@ static void write_status(struct bt_updater *u, int force)
     int known = u->clock_known;
     int64_t offset = u->clock_offset_us;
     pthread_mutex_unlock(&u->lock);
-    int synced = bt_clock_system_synced();
+    int synced = bt_clock_system_synced(u->clock_sync);
     const char *clock = synced ? "synchronised" : known ? "confirmed by the server" : "not trusted";
     json_t *j = json_pack(
         "{s:s, s:s, s:s, s:s, s:{s:i, s:i, s:I, s:I}, s:I, s:s, s:I, s:s, "
@@ -481,7 +481,7 @@ static void *updater_main(void *arg)
         // certificate is valid: the time alone comes from plain HTTP to the same host.
         int64_t offset;
         if (rc == -1 && bt_http_tls_failed(u->http) && bt_url_is_https(u->url) &&
-            !bt_clock_system_synced() && bt_http_date_plain(u->http, u->url) == 0 &&
+            !bt_clock_system_synced(u->clock_sync) && bt_http_date_plain(u->http, u->url) == 0 &&
             !u->date_from_plain) {
             BT_WARN("fetch", "%s",
                     "the server's certificate was refused; the time is taken "
@@ -618,6 +618,7 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
     u->cache = bt_cache_open(u->cache_dir, o->cache_max_bytes, err, errsize);
     snprintf(u->ca_file, sizeof(u->ca_file), "%s", o->ca_file ? o->ca_file : "");
     snprintf(u->proxy, sizeof(u->proxy), "%s", o->proxy ? o->proxy : "");
+    snprintf(u->clock_sync, sizeof(u->clock_sync), "%s", o->clock_sync ? o->clock_sync : "");
     struct bt_http_opts ho = {.screen_id = u->screen_id,
                               .ca_file = u->ca_file,
                               .proxy = u->proxy,

@@ -29,6 +29,8 @@ struct bt_updater_opts {
     const char *status_path;   // where to keep the status file (JSON); NULL: none
     int stall_timeout;         // seconds under 1 kB/s before a transfer is given up; 0: 30
     int64_t cache_min_free;    // bytes the cache's disk keeps free; 0: no floor
+    const char
+        *clock_sync;   // how the system's clock is known synchronised (bt_clock_system_synced)
 };
 
 struct bt_updater;

@@ -26,8 +26,10 @@ int64_t bt_time_mono_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-int bt_clock_system_synced(void)
+int bt_clock_system_synced(const char *source)
 {
+    if (source && *source && strcmp(source, "kernel") != 0)
+        return access(source, F_OK) == 0;
     // The kernel knows whether an NTP client (systemd-timesyncd, chrony, ntpd) has set the
     // clock; timesyncd also leaves a flag file.
     struct timex tx = {0};
@@ -37,7 +39,7 @@ int bt_clock_system_synced(void)
     return access("/run/systemd/timesync/synchronized", F_OK) == 0;
 }
 
-void bt_clock_init_real(struct bt_clock *c, int64_t at_us)
+void bt_clock_init_real(struct bt_clock *c, int64_t at_us, const char *sync_source)
 {
     memset(c, 0, sizeof(*c));
     c->start_wall_us = at_us ? at_us : bt_time_wall_us();
@@ -45,7 +47,7 @@ void bt_clock_init_real(struct bt_clock *c, int64_t at_us)
     c->refresh_hz = 60;
     // A preview of a moment is its own truth; the system's clock must earn it.
     c->follow_system = at_us == 0;
-    c->trusted = at_us ? 1 : bt_clock_system_synced();
+    c->trusted = at_us ? 1 : bt_clock_system_synced(sync_source);
 }
 
 void bt_clock_confirm(struct bt_clock *c, int64_t offset_us)

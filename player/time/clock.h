@@ -29,14 +29,16 @@ struct bt_clock {
 };
 
 // Real clock. If at_us is not 0 the wall clock starts there (a preview of another day),
-// otherwise at the system time.
-void bt_clock_init_real(struct bt_clock *c, int64_t at_us);
+// otherwise at the system time, trusted if bt_clock_system_synced(sync_source).
+void bt_clock_init_real(struct bt_clock *c, int64_t at_us, const char *sync_source);
 // Simulated clock starting at at_us (0: the system time at the call), advancing 1/fps a frame.
 void bt_clock_init_sim(struct bt_clock *c, int64_t at_us, double fps);
 // The time of the current refresh.
 struct bt_now bt_clock_now(const struct bt_clock *c);
-// Whether an NTP client has synchronised the system's clock.
-int bt_clock_system_synced(void);
+// Whether an NTP client has synchronised the system's clock. source is the `clock_sync`
+// setting: NULL, "" or "kernel" asks the kernel (its NTP flag) and systemd-timesyncd (its flag
+// file); any other text is a file whose existence means synchronised.
+int bt_clock_system_synced(const char *source);
 // The wall clock is confirmed (by a server's Date header): from now on it is the system's
 // plus offset_us, and trusted.
 void bt_clock_confirm(struct bt_clock *c, int64_t offset_us);

@@ -429,19 +429,22 @@ static const struct bt_option keys[] = {
     {.name = "clock_sync",
      .type = BT_OPT_TEXT,
      .default_value = "kernel",
-     .help = "How the player knows NTP has set the clock: kernel, or a file that exists once it has.",
+     .help =
+         "How the player knows NTP has set the clock: kernel, or a file that exists once it has.",
      FIELD(clock_sync, char *)},
     {.name = "operating_hours",
      .type = BT_OPT_FORM,
      .default_value = "",
-     .help = "Operating hours for playlists that set none, in the playlist's zone; DAYS as mon-fri or "
-             "mon,wed.",
+     .help =
+         "Operating hours for playlists that set none, in the playlist's zone; DAYS as mon-fri or "
+         "mon,wed.",
      .values = "[DAYS] HH:MM-HH:MM[,HH:MM-HH:MM...], e.g. mon-sat 06:30-21:30",
      .parse = parse_operating_hours},
     {.name = "brightness",
      .type = BT_OPT_FORM,
      .default_value = "",
-     .help = "Brightness for playlists that set none (a playlist's own win), in the playlist's zone.",
+     .help =
+         "Brightness for playlists that set none (a playlist's own win), in the playlist's zone.",
      .values = "HH:MM-HH:MM PERCENT[, ...], PERCENT from 0 to 100, e.g. 18:00-06:00 40",
      .parse = parse_brightness},
 };

@@ -11,7 +11,7 @@ connection is read from STATE_DIR/fault (one line; "none" when missing):
     crawl:N         pass N bytes of the response, then crawl at 50 bytes a second
 A fault followed by " once" applies to the next connection only (then "none").
 Bytes sent to the client are added up in STATE_DIR/sent (one number), so tests count bytes at
-the proxy, not in the player. The proxy stops when STATE_DIR/stop exists or after 300 s.
+the proxy, not in the player; STATE_DIR/open holds how many connections are being served. The proxy stops when STATE_DIR/stop exists or after 300 s.
 """
 import os
 import socket
@@ -41,6 +41,18 @@ def fault():
         return kind, int(n or 0)
 
 
+open_connections = 0
+
+
+def opened(delta):
+    global open_connections
+    with lock:
+        open_connections += delta
+        with open(os.path.join(state, "open.tmp"), "w") as f:
+            f.write(str(open_connections))
+        os.replace(os.path.join(state, "open.tmp"), os.path.join(state, "open"))
+
+
 def count(n):
     with lock:
         path = os.path.join(state, "sent")
@@ -54,6 +66,14 @@ def count(n):
 
 
 def serve(client):
+    opened(1)
+    try:
+        relay(client)
+    finally:
+        opened(-1)
+
+
+def relay(client):
     kind, limit = fault()
     up = socket.create_connection(("127.0.0.1", upstream_port))
 

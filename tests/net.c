@@ -1,5 +1,7 @@
 #include "net.h"
 
+#include "test.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -183,6 +185,23 @@ long long bt_proxy_sent(struct bt_proxy *p)
     }
     proxy_file(p, "sent", "0");
     return bytes;
+}
+
+int bt_proxy_idle(struct bt_proxy *p, double seconds)
+{
+    char path[900];
+    snprintf(path, sizeof(path), "%s/open", p->state);
+    int64_t deadline = bt_test_deadline(seconds);
+    for (;;) {
+        char *open = bt_test_read(path);
+        int idle = !open || atoi(open) == 0;
+        free(open);
+        if (idle)
+            return 1;
+        if (bt_test_past(deadline))
+            return 0;
+        usleep(20000);
+    }
 }
 
 void bt_proxy_stop(struct bt_proxy *p)

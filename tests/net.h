@@ -43,6 +43,8 @@ int bt_proxy_start(struct bt_proxy *p, const struct bt_nginx *n);
 void bt_proxy_fault(struct bt_proxy *p, const char *fault);
 // Bytes sent to clients since the last reset (waits for connections to end), then resets.
 long long bt_proxy_sent(struct bt_proxy *p);
+// Waits (up to `seconds`) until the proxy serves no connection; returns 1 when it does.
+int bt_proxy_idle(struct bt_proxy *p, double seconds);
 void bt_proxy_stop(struct bt_proxy *p);
 
 #endif

@@ -85,14 +85,18 @@ setpriv --reuid=bangtin --regid=bangtin --init-groups -- env SDL_VIDEODRIVER=off
     /usr/bin/bangtin --set playlist_url=/usr/share/bangtin/playlists/demo.json --window 640x360 \
     --renderer software --fps 10 --frames 80 2>"$tmp/player.log" &
 player=$!
-sleep 3
-kill -STOP "$player"   # the render loop hangs
+# Frozen once it is ready and has pinged the watchdog twice (or after 10 s, and then it fails).
+for _ in $(seq 500); do
+    [ "$(grep -c -e 'READY=1' -e 'WATCHDOG=1' "$tmp/messages" 2>/dev/null)" -ge 3 ] && break
+    sleep 0.02
+done
+kill -STOP "$player"   # the render loop hangs, for 3 s
 sleep 3
 kill -CONT "$player"
 wait "$player" || fail "the player failed: $(cat "$tmp/player.log")"
 touch "$tmp/stop"
 wait "$listener"
-# Times are from the listener's start; the freeze is from 3 s to 6 s after the player's.
+# Times are from the listener's start; the freeze is 3 s long.
 python3 - "$tmp/messages" <<'PY' || { cat "$tmp/messages"; fail "notify messages"; }
 import sys
 lines = [l.split(" ", 1) for l in open(sys.argv[1]) if l.strip()]

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <libavutil/mem.h>
 #include <libavutil/sha.h>
@@ -87,6 +89,37 @@ char *bt_test_read(const char *path)
     if (buf)
         buf[len] = '\0';
     return buf;
+}
+
+int64_t bt_test_deadline(double seconds)
+{
+    if (getenv("ASAN_OPTIONS") || getenv("TSAN_OPTIONS"))
+        seconds *= 4;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 + (int64_t)(seconds * 1e6);
+}
+
+int bt_test_past(int64_t deadline)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 >= deadline;
+}
+
+int bt_test_wait_file(const char *path, const char *needle, double seconds)
+{
+    int64_t deadline = bt_test_deadline(seconds);
+    for (;;) {
+        char *text = needle ? bt_test_read(path) : NULL;
+        int there = needle ? text && strstr(text, needle) : access(path, F_OK) == 0;
+        free(text);
+        if (there)
+            return 1;
+        if (bt_test_past(deadline))
+            return 0;
+        usleep(20000);
+    }
 }
 
 int bt_test_run_bangtin(const char *tag, const char *args, char **out, char **err)

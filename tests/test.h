@@ -33,6 +33,16 @@ const char *bt_test_write(const char *name, const char *text);
 // Reads a whole file into a malloc'd string (NULL when it cannot).
 char *bt_test_read(const char *path);
 
+// Waits until `path` exists and, when `needle` is not NULL, holds it; looks every 20 ms, for at
+// most `seconds` (four times as long under a sanitiser). Returns 1 when it did, 0 at the
+// deadline. Tests wait for what they need (a log line, a status file, a frame) with this, not
+// for a fixed time.
+int bt_test_wait_file(const char *path, const char *needle, double seconds);
+// A deadline of `seconds` from now on the monotonic clock, scaled as above; and whether it is
+// past.
+int64_t bt_test_deadline(double seconds);
+int bt_test_past(int64_t deadline);
+
 // Runs the bangtin binary with `args` (shell words), stdout and stderr to files in tmpdir
 // named after `tag`. Returns its exit status (or -1). *out and *err get the output (free them).
 int bt_test_run_bangtin(const char *tag, const char *args, char **out, char **err);

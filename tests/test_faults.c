@@ -330,9 +330,9 @@ int main(void)
     snprintf(path, sizeof(path), "%s/killed/cache/partial/%s", dir, b.sha);
     for (int i = 0; i < 100 && file_size(path) < 30000; i++)
         usleep(100000);
-    usleep(1200000);   // the status file is written every 2 s at most
     char status_path[900];
     snprintf(status_path, sizeof(status_path), "%s/killed/status.json", dir);
+    bt_test_wait_file(status_path, "downloading 1 of 1 files, ", 10);   // every 2 s at most
     char *status = bt_test_read(status_path);
     CHECK(status && strstr(status, "downloading 1 of 1 files, ") && strstr(status, " %"),
           "the status does not show the progress:\n%s", status ? status : "");
@@ -344,7 +344,8 @@ int main(void)
     snprintf(path, sizeof(path), "%s/killed/cache/objects/%s", dir, b.sha);
     CHECK(access(path, F_OK) != 0, "an object was made of part of the bytes");
     bt_proxy_fault(&px, "none");
-    usleep(1500000);   // the killed connection's crawl notices and is counted; then reset
+    // The killed connection's crawl notices, and its bytes are counted; then the count reset.
+    CHECK(bt_proxy_idle(&px, 10), "the proxy still serves the killed player");
     bt_proxy_sent(&px);
     int gets = bt_nginx_log_count(&ng, b.sha, NULL);
     command(args, sizeof(args), "killed", url_of("b"), 30, NULL);

@@ -77,6 +77,17 @@ static uint32_t pixel(const char *tag, int frame, int x, int y)
     return v;
 }
 
+// Waits (up to 20 s) for the snapshot of `frame` under `tag`: the player writes each one whole,
+// by rename, once that frame is drawn.
+static int wait_frame(const char *tag, int frame)
+{
+    char png[1000];
+    snprintf(png, sizeof(png), "%s/%s/frame-%06d.png", dir, tag, frame);
+    int ok = bt_test_wait_file(png, NULL, 20);
+    CHECK(ok, "no frame %d of %s within 20 s", frame, tag);
+    return ok;
+}
+
 // A headless preview of `file` at `at` (the playlist's time zone), 10 frames a second.
 static int preview_set(const char *file, const char *tag, const char *at, const char *snapshots,
                        const char *more, char **log)
@@ -268,7 +279,7 @@ static void check_trigger(void)
     snprintf(src, sizeof(src), "%s/campaign.json", dir);
     // 10:00 on a day of phase 2: the zone shows red until the meeting notice is raised.
     pid_t pid = start_player("raise", "--at 2025-12-11T10:00", 40, src);
-    usleep(1500000);
+    wait_frame("raise", 5);
     int rc = control("trigger", "hop-to-dan-pho", &out);
     CHECK(rc == 0 && out && strstr(out, "ok: \"hop-to-dan-pho\" raised"), "exit %d: %s", rc,
           out ? out : "");
@@ -287,7 +298,7 @@ static void check_trigger(void)
 
     bt_test_case = "a raised trigger after a restart";
     pid = start_player("restart", "--at 2025-12-11T10:00", 30, src);
-    usleep(1500000);
+    wait_frame("restart", 5);
     rc = control("release", "hop-to-dan-pho", &out);
     CHECK(rc == 0 && out && strstr(out, "released"), "exit %d: %s", rc, out ? out : "");
     free(out);
@@ -391,7 +402,8 @@ static void check_no_display_yet(void)
         _exit(127);
     }
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
-    usleep(3000000);
+    bt_test_wait_file(err_path, "no display yet; trying again every 5 s", 20);
+    usleep(200000);   // and still there after it said so
     int alive = waitpid(pid, NULL, WNOHANG) == 0;
     kill(pid, SIGTERM);
     int status = 0;
@@ -427,11 +439,21 @@ static void check_decoding_stops(void)
     char src[900];
     snprintf(src, sizeof(src), "%s/clip.json", dir);
     pid_t pid = start_player("clip", "--at 2025-12-10T21:29:57", 60, src);
-    usleep(1500000);
+    wait_frame("clip", 5);
     int playing = threads_named(pid, "bt-vdec");
-    usleep(3000000);   // now after 21:30
-    int dark = threads_named(pid, "bt-vdec") + threads_named(pid, "bt-demux");
+    // 21:30: the player says the screen is dark as it stops the zones; within a second of it
+    // no decoder or demuxer thread is left (the player itself runs on to frame 60).
+    char err[900];
+    snprintf(err, sizeof(err), "%s/clip.err", dir);
+    int said = bt_test_wait_file(err, "outside operating hours: the screen is dark", 20);
+    int64_t deadline = bt_test_deadline(1);
+    int dark;
+    while ((dark = threads_named(pid, "bt-vdec") + threads_named(pid, "bt-demux")) > 0 &&
+           !bt_test_past(deadline))
+        usleep(20000);
+    int running = waitpid(pid, NULL, WNOHANG) == 0;
     waitpid(pid, NULL, 0);
+    CHECK(said && running, "not dark while running (said %d, running %d)", said, running);
     CHECK(playing == 1 && dark == 0, "decoder threads: %d playing, %d dark", playing, dark);
     CHECK(pixel("clip", 59, 100, 50) == 0, "not black: #%06X", pixel("clip", 59, 100, 50));
 }
@@ -566,14 +588,15 @@ static void check_clock_jump(void)
     else
         unsetenv("LD_PRELOAD");
     free(saved);
-    // Red 0-3 s, green 3-6 s from the first frame.
-    usleep(4000000);
+    // Red 0-3 s, green 3-6 s from the first frame; each jump comes as the frame before the
+    // one that should show it is drawn.
+    wait_frame("jump", 25);
     fake_clock_at("faketime.rc", "2025-12-10T11:00:44");   // an hour on: both still allowed
-    usleep(1000000);
+    wait_frame("jump", 45);
     fake_clock_at("faketime.rc", "2025-12-10T09:59:45");   // and back
-    usleep(1500000);
+    wait_frame("jump", 55);
     fake_clock_at("faketime.rc", "2025-12-10T10:00:01");   // into the storm override
-    usleep(1500000);
+    wait_frame("jump", 75);
     fake_clock_at("faketime.rc", "2025-12-10T09:59:00");   // out of it, back in time
     waitpid(pid, NULL, 0);
     unsetenv("FAKETIME_TIMESTAMP_FILE");

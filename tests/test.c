@@ -122,20 +122,41 @@ int bt_test_wait_file(const char *path, const char *needle, double seconds)
     }
 }
 
-int bt_test_run_bangtin(const char *tag, const char *args, char **out, char **err)
+pid_t bt_test_start_bangtin(const char *tag, const char *args)
 {
-    char cmd[8192], out_path[1024], err_path[1024];
-    snprintf(out_path, sizeof(out_path), "%s/%s.out", bt_test_tmpdir(), tag);
-    snprintf(err_path, sizeof(err_path), "%s/%s.err", bt_test_tmpdir(), tag);
-    snprintf(cmd, sizeof(cmd), "%s %s >%s 2>%s </dev/null", BT_BINARY, args, out_path, err_path);
-    int st = system(cmd);
-    if (out)
-        *out = bt_test_read(out_path);
-    if (err)
-        *err = bt_test_read(err_path);
-    if (st == -1 || !WIFEXITED(st))
+    char cmd[8192];
+    const char *d = bt_test_tmpdir();
+    snprintf(cmd, sizeof(cmd), "exec %s %s >%s/%s.out 2>%s/%s.err </dev/null", BT_BINARY, args, d,
+             tag, d, tag);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+int bt_test_wait_bangtin(pid_t pid, const char *tag, char **out, char **err)
+{
+    int st = 0;
+    pid_t w = pid > 0 ? waitpid(pid, &st, 0) : -1;
+    char path[1024];
+    if (out) {
+        snprintf(path, sizeof(path), "%s/%s.out", bt_test_tmpdir(), tag);
+        *out = bt_test_read(path);
+    }
+    if (err) {
+        snprintf(path, sizeof(path), "%s/%s.err", bt_test_tmpdir(), tag);
+        *err = bt_test_read(path);
+    }
+    if (w != pid || !WIFEXITED(st))
         return -1;
     return WEXITSTATUS(st);
+}
+
+int bt_test_run_bangtin(const char *tag, const char *args, char **out, char **err)
+{
+    return bt_test_wait_bangtin(bt_test_start_bangtin(tag, args), tag, out, err);
 }
 
 void bt_test_with_plain_tools(void (*fn)(void))

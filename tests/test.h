@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 extern int bt_test_checks;
 extern int bt_test_failed;
@@ -46,6 +47,10 @@ int bt_test_past(int64_t deadline);
 // Runs the bangtin binary with `args` (shell words), stdout and stderr to files in tmpdir
 // named after `tag`. Returns its exit status (or -1). *out and *err get the output (free them).
 int bt_test_run_bangtin(const char *tag, const char *args, char **out, char **err);
+// The same in two steps, so that independent runs overlap: starts it and returns its pid; waits
+// for it and returns its exit status (or -1), with *out and *err as above.
+pid_t bt_test_start_bangtin(const char *tag, const char *args);
+int bt_test_wait_bangtin(pid_t pid, const char *tag, char **out, char **err);
 
 // Runs fn (which runs tools such as ffmpeg) with no sanitiser preloaded into the tools: the
 // ASan run preloads libasan and Mesa for bangtin, not for them.

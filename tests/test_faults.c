@@ -151,31 +151,57 @@ static int occurrences(const char *text, const char *what)
     return n;
 }
 
-// Runs a case: plays `url` for `frames` frames from a copy of the seeded cache; checks the
-// first frame shows A (or B, if whole by then), the last `last` (GREEN or RED), and that `said` is
-// in the log once. Returns the log (free it).
+// A case: plays `url` for `frames` frames from a copy of the seeded cache; then checks the first
+// frame shows A (or B, if whole by then), the last `last` (GREEN or RED), and that `said` is in
+// the log once. Cases that share no fault of the proxy run side by side: start them all, then
+// finish each.
+struct fcase {
+    const char *name;
+    char tag[100];   // the case's folder: its name with dashes for spaces
+    int frames;
+    uint32_t last;
+    const char *said;
+    pid_t pid;
+};
+
+static void start_case(struct fcase *c, const char *name, const char *url, int frames,
+                       const char *more, uint32_t last, const char *said)
+{
+    *c = (struct fcase){.name = name, .frames = frames, .last = last, .said = said};
+    snprintf(c->tag, sizeof(c->tag), "%s", name);
+    for (char *p = c->tag; *p; p++)
+        *p = *p == ' ' ? '-' : *p;
+    fresh_cache(c->tag);
+    char args[4096];
+    command(args, sizeof(args), c->tag, url, frames, more);
+    c->pid = bt_test_start_bangtin(c->tag, args);
+}
+
+// Waits for the case and checks it; returns the log (free it).
+static char *finish_case(struct fcase *c)
+{
+    bt_test_case = c->name;
+    char *log = NULL;
+    int rc = bt_test_wait_bangtin(c->pid, c->tag, NULL, &log);
+    CHECK(rc == 0, "exit %d\n%s", rc, log ? log : "");
+    uint32_t first = pixel_of(c->tag, 0), end = pixel_of(c->tag, c->frames - 1);
+    // The first frame: A, from the cache; or B when it was whole before the first frame.
+    CHECK(near(first, GREEN) || (c->last == RED && near(first, RED)),
+          "the first frame is #%06X, neither A's green nor a whole B", first);
+    CHECK(near(end, c->last), "the last frame is #%06X, not #%06X\n%s", end, c->last,
+          log ? log : "");
+    if (c->said)
+        CHECK(occurrences(log, c->said) == 1, "the log says \"%s\" %d times, not once:\n%s",
+              c->said, occurrences(log, c->said), log ? log : "");
+    return log;
+}
+
 static char *run_case(const char *name, const char *url, int frames, const char *more,
                       uint32_t last, const char *said)
 {
-    bt_test_case = name;
-    static char tag[100];   // the case's folder: its name with dashes for spaces
-    snprintf(tag, sizeof(tag), "%s", name);
-    for (char *p = tag; *p; p++)
-        *p = *p == ' ' ? '-' : *p;
-    fresh_cache(tag);
-    char args[4096], *log = NULL;
-    command(args, sizeof(args), tag, url, frames, more);
-    int rc = bt_test_run_bangtin(tag, args, NULL, &log);
-    CHECK(rc == 0, "exit %d\n%s", rc, log ? log : "");
-    uint32_t first = pixel_of(tag, 0), end = pixel_of(tag, frames - 1);
-    // The first frame: A, from the cache; or B when it was whole before the first frame.
-    CHECK(near(first, GREEN) || (last == RED && near(first, RED)),
-          "the first frame is #%06X, neither A's green nor a whole B", first);
-    CHECK(near(end, last), "the last frame is #%06X, not #%06X\n%s", end, last, log ? log : "");
-    if (said)
-        CHECK(occurrences(log, said) == 1, "the log says \"%s\" %d times, not once:\n%s", said,
-              occurrences(log, said), log ? log : "");
-    return log;
+    struct fcase c;
+    start_case(&c, name, url, frames, more, last, said);
+    return finish_case(&c);
 }
 
 static int file_size(const char *path)
@@ -248,53 +274,73 @@ int main(void)
           "seeding:\n%s", log ? log : "");
     free(log);
 
-    // Server down: nothing listens.
+    // The cases that need no fault of the proxy, side by side. Nothing else downloads A's
+    // object meanwhile (every case starts with it cached).
     char down[300];
     snprintf(down, sizeof(down), "http://127.0.0.1:%d/s/playlist.json", bt_net_free_port());
-    free(run_case("server down", down, 30, NULL, GREEN, "no answer from"));
-
+    int before = bt_nginx_log_count(&ng, a.sha, NULL);
+    enum {
+        DOWN,
+        S500,
+        S404,
+        SAME,
+        BAD,
+        ONE_BAD,
+        HASH,
+        BUDGET,
+        FLOOR,
+        NCASES
+    };
+    struct fcase cs[NCASES];
+    // Server down: nothing listens.
+    start_case(&cs[DOWN], "server down", down, 30, NULL, GREEN, "no answer from");
     // HTTP 500 and 404, asked again every second.
-    log = run_case("HTTP 500", url_of("s500"), 30, NULL, GREEN, "answered HTTP 500");
+    start_case(&cs[S500], "HTTP 500", url_of("s500"), 30, NULL, GREEN, "answered HTTP 500");
+    start_case(&cs[S404], "HTTP 404", url_of("s404"), 30, NULL, GREEN, "answered HTTP 404");
+    // The same playlist again: a 304 to If-None-Match, and nothing downloaded.
+    start_case(&cs[SAME], "the same playlist", url_of("s"), 30, NULL, GREEN, NULL);
+    // A playlist that is not JSON: refused once; the last good one plays.
+    start_case(&cs[BAD], "not JSON", url_of("bad"), 30, NULL, GREEN, "the playlist has errors");
+    // One bad item (a file on a server without sha256 and size): skipped, the rest plays.
+    start_case(&cs[ONE_BAD], "one bad item", url_of("one-bad"), 30, NULL, RED,
+               "a file on a server needs \"sha256\"");
+    // A body whose hash does not match: never shown, never kept, retried with backoff.
+    start_case(&cs[HASH], "wrong hash", url_of("hash"), 30, NULL, GREEN,
+               "does not match its sha256");
+    // A cache budget smaller than the revision; a disk below the free-space floor (the largest
+    // floor the config takes, more than any disk here has free).
+    start_case(&cs[BUDGET], "budget", url_of("b"), 20, "--set cache_max_bytes=20K", GREEN,
+               "does not fit the cache's budget");
+    start_case(&cs[FLOOR], "free-space floor", url_of("b"), 20, "--set cache_min_free=16384G",
+               GREEN, "needs more disk than");
+
+    free(finish_case(&cs[DOWN]));
+    log = finish_case(&cs[S500]);
     CHECK(bt_nginx_log_count(&ng, "/s500/playlist.json", "|500|") >= 2,
           "nginx saw fewer than 2 tries");
     free(log);
-    log = run_case("HTTP 404", url_of("s404"), 30, NULL, GREEN, "answered HTTP 404");
+    log = finish_case(&cs[S404]);
     CHECK(bt_nginx_log_count(&ng, "/s404/playlist.json", "|404|") >= 2,
           "nginx saw fewer than 2 tries");
     free(log);
-
-    // The same playlist again: a 304 to If-None-Match, and nothing downloaded.
-    int before = bt_nginx_log_count(&ng, "/o/", NULL);
-    free(run_case("the same playlist", url_of("s"), 30, NULL, GREEN, NULL));
+    free(finish_case(&cs[SAME]));
     CHECK(bt_nginx_log_count(&ng, "GET /s/playlist.json", "|304|-|-|\\x22") >= 1,
           "nginx answered no If-None-Match with 304");
-    CHECK(bt_nginx_log_count(&ng, "/o/", NULL) == before, "objects were downloaded again");
-
-    // A playlist that is not JSON: refused once; the last good one plays.
-    log = run_case("not JSON", url_of("bad"), 30, NULL, GREEN, "the playlist has errors");
+    CHECK(bt_nginx_log_count(&ng, a.sha, NULL) == before, "objects were downloaded again");
+    log = finish_case(&cs[BAD]);
     CHECK(log && strstr(log, "bad/playlist.json:1:1:"), "no position for the error:\n%s",
           log ? log : "");
     CHECK(bt_nginx_log_count(&ng, "/bad/playlist.json", NULL) >= 2, "polled once only");
     free(log);
-
-    // One bad item (a file on a server without sha256 and size): skipped, the rest plays.
-    free(run_case("one bad item", url_of("one-bad"), 30, NULL, RED,
-                  "a file on a server needs \"sha256\""));
-
-    // A body whose hash does not match: never shown, never kept, retried with backoff.
-    log = run_case("wrong hash", url_of("hash"), 30, NULL, GREEN, "does not match its sha256");
+    free(finish_case(&cs[ONE_BAD]));
+    log = finish_case(&cs[HASH]);
     char path[1500];
     snprintf(path, sizeof(path), "%s/wrong-hash/cache/objects/%s", dir, b.sha);
     CHECK(access(path, F_OK) != 0, "the wrong bytes are in the cache");
     CHECK(bt_nginx_log_count(&ng, "/o/not-", NULL) >= 2, "not retried");
     free(log);
-
-    // A cache budget smaller than the revision; a disk below the free-space floor (the largest
-    // floor the config takes, more than any disk here has free).
-    free(run_case("budget", url_of("b"), 20, "--set cache_max_bytes=20K", GREEN,
-                  "does not fit the cache's budget"));
-    free(run_case("free-space floor", url_of("b"), 20, "--set cache_min_free=16384G", GREEN,
-                  "needs more disk than"));
+    free(finish_case(&cs[BUDGET]));
+    free(finish_case(&cs[FLOOR]));
 
     // A crawling server: given up after stall_timeout (2 s here), the bytes kept to resume.
     bt_proxy_fault(&px, "crawl:20000");

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <SDL_ttf.h>
+
 #include "screen/render.h"
+#include "screen/text.h"
 #include "test.h"
 
 #define RED    0xDA251Du
@@ -125,9 +128,47 @@ static void run_case(const struct render_case *c, const char *renderer, int idx)
     free(err);
 }
 
-// The status card: its background at the corners and light text on it.
+// Where `line`, drawn in white at some body size of the card's regular font over the card's
+// background, appears in the picture at the card's margin: its reference, pixel for pixel (a
+// renderer may round a blend by a step or two). Returns the size found, or 0.
+static int find_line(const struct bt_test_image *img, struct bt_fonts *fonts, const char *line,
+                     int x0)
+{
+    static const SDL_Color white = {0xFF, 0xFF, 0xFF, 0xFF};
+    for (int px = 8; px <= 48; px++) {
+        TTF_Font *font = bt_fonts_get(fonts, 0, px);
+        SDL_Surface *raw = font ? TTF_RenderUTF8_Blended(font, line, white) : NULL;
+        SDL_Surface *s = raw ? SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
+        SDL_FreeSurface(raw);
+        if (!s)
+            continue;
+        int found = 0;
+        for (int y0 = 0; !found && y0 + s->h <= img->h && x0 + s->w <= img->w; y0++) {
+            int ok = 1;
+            for (int y = 0; ok && y < s->h; y++) {
+                const uint32_t *row = (const uint32_t *)((const uint8_t *)s->pixels + y * s->pitch);
+                for (int x = 0; ok && x < s->w; x++) {
+                    uint32_t a = row[x] >> 24, want = 0;
+                    for (int sh = 0; sh <= 16; sh += 8) {
+                        uint32_t bg = (CARD >> sh) & 0xFF;
+                        want |= ((bg * (255 - a) + 0xFF * a + 127) / 255) << sh;
+                    }
+                    ok = bt_test_pixel_is(img, x0 + x, y0 + y, want, 3);
+                }
+            }
+            found = ok;
+        }
+        SDL_FreeSurface(s);
+        if (found)
+            return px;
+    }
+    return 0;
+}
+
+// The status card: its background at the corners, the playlist line drawn exactly as the
+// expected string at the card's margin, and the problem line in amber.
 static void check_card(const char *renderer, const char *name, const char *extra,
-                       const char *want_text)
+                       const char *want_text, const char *want_line, int problem)
 {
     char tag[64], args[2048], png[1100], label[128];
     snprintf(label, sizeof(label), "%s/%s", name, renderer);
@@ -151,21 +192,91 @@ static void check_card(const char *renderer, const char *name, const char *extra
     CHECK(bt_test_pixel_is(&img, 2, 2, CARD, 2), "corner is #%06X", bt_test_pixel(&img, 2, 2));
     CHECK(bt_test_pixel_is(&img, 637, 357, CARD, 2), "corner is #%06X",
           bt_test_pixel(&img, 637, 357));
-    int light = 0, amber = 0;
+    struct bt_fonts *fonts = bt_fonts_create();
+    CHECK(fonts, "no fonts");
+    int margin = 360 / 16;
+    int px = fonts ? find_line(&img, fonts, want_line, margin) : 0;
+    CHECK(px > 0, "the card does not show \"%s\" at x %d", want_line, margin);
+    // Nor does any other string pass: the same search for a line the card does not hold fails.
+    char wrong[256];
+    snprintf(wrong, sizeof(wrong), "%s.", want_line);
+    CHECK(!fonts || !find_line(&img, fonts, wrong, margin), "\"%s\" is found too", wrong);
+    bt_fonts_destroy(fonts);
+    int amber = 0;
     for (int y = 0; y < img.h; y++) {
         for (int x = 0; x < img.w; x++) {
             uint32_t p = bt_test_pixel(&img, x, y);
-            if (bt_test_pixel_is(&img, x, y, 0xFFFFFF, 40))
-                light++;
             if (((p >> 16) & 0xFF) > 200 && ((p >> 8) & 0xFF) > 150 && (p & 0xFF) < 80)
                 amber++;
         }
     }
-    // Text of a readable size: thousands of light pixels, and the problem line in amber.
-    CHECK(light > 2000, "only %d light (text) pixels", light);
-    CHECK(amber > 300, "only %d amber (problem line) pixels", amber);
+    CHECK(problem ? amber > 300 : amber == 0, "%d amber (problem line) pixels", amber);
     bt_test_image_free(&img);
     free(err);
+}
+
+// The clock shows the time in the playlist's zone, whatever the system's: beside it, a text slide
+// of the expected string in the same font, size and colours is the reference, pixel for pixel.
+// The system is in UTC and the moment is given as an instant, so a clock in the wrong zone
+// (01:05 on the 23rd instead of 08:05, or 20:30 instead of 03:30 the next day) fails.
+struct clock_case {
+    const char *zone;
+    long long at;        // seconds since the epoch
+    const char *shown;   // what the clock must show there, "{HH}:{MM} {dd}/{mm}/{yyyy}"
+};
+
+static void check_clock(const char *renderer, const struct clock_case *k, int idx)
+{
+    char name[128], tag[64], pl[2048], args[2048], png[1200];
+    snprintf(name, sizeof(name), "clock %s/%s", k->zone, renderer);
+    bt_test_case = name;
+    snprintf(tag, sizeof(tag), "clock%d-%s", idx, renderer);
+#define CLOCK_STYLE                                                                                \
+    "\"font_size\": 40, \"color\": \"#FFFFFF\", \"align\": \"left\", \"valign\": \"top\""
+    snprintf(pl, sizeof(pl),
+             "{\"version\": 1, \"timezone\": \"%s\", \"canvas\": {\"width\": 800, \"height\": "
+             "100, \"background\": \"#101418\"}, \"zones\": ["
+             "{\"id\": \"clock\", \"x\": 0, \"y\": 0, \"w\": 400, \"h\": 100, \"background\": "
+             "\"#0B2A4A\", \"items\": [{\"type\": \"clock\", \"format\": \"{HH}:{MM} "
+             "{dd}/{mm}/{yyyy}\", " CLOCK_STYLE "}]},"
+             "{\"id\": \"ref\", \"x\": 400, \"y\": 0, \"w\": 400, \"h\": 100, \"background\": "
+             "\"#0B2A4A\", \"items\": [{\"type\": \"text\", \"text\": \"%s\", " CLOCK_STYLE
+             "}]}]}",
+             k->zone, k->shown);
+#undef CLOCK_STYLE
+    char file[80];
+    snprintf(file, sizeof(file), "%s.json", tag);
+    const char *path = bt_test_write(file, pl);
+    snprintf(args, sizeof(args),
+             "--config /dev/null --headless --renderer %s --window 800x100 --at @%lld "
+             "--snapshot 0 --out %s/%s %s",
+             renderer, k->at, bt_test_tmpdir(), tag, path);
+    char *err = NULL;
+    int rc = bt_test_run_bangtin(tag, args, NULL, &err);
+    CHECK(rc == 0, "bangtin exited %d:\n%s", rc, err ? err : "");
+    free(err);
+    snprintf(png, sizeof(png), "%s/%s/frame-000000.png", bt_test_tmpdir(), tag);
+    struct bt_test_image img;
+    if (bt_test_image_load(png, &img) != 0) {
+        CHECK(0, "cannot read %s", png);
+        return;
+    }
+    int differ = 0, ink = 0, fx = -1, fy = -1;
+    for (int y = 0; y < 100; y++) {
+        for (int x = 0; x < 400; x++) {
+            uint32_t a = bt_test_pixel(&img, x, y), b = bt_test_pixel(&img, x + 400, y);
+            if (a != b && !differ++) {
+                fx = x;
+                fy = y;
+            }
+            ink += bt_test_pixel_is(&img, x + 400, y, 0xFFFFFF, 40);
+        }
+    }
+    // The reference is not empty (two blank zones would match), and the clock draws it exactly.
+    CHECK(ink > 200, "the reference \"%s\" has only %d white pixels", k->shown, ink);
+    CHECK(differ == 0, "the clock is not \"%s\": %d pixels differ, the first at %d,%d", k->shown,
+          differ, fx, fy);
+    bt_test_image_free(&img);
 }
 
 static void check_fit(void)
@@ -309,14 +420,25 @@ int main(int argc, char **argv)
         cases[n++] = rc;
     }
 
+    // The system in UTC; each playlist names its own zone.
+    setenv("TZ", "UTC", 1);
+    static const struct clock_case clocks[] = {
+        {"Asia/Ho_Chi_Minh", 1795395900, "08:05 23/11/2026"},   // 2026-11-23 01:05 UTC
+        {"Asia/Ho_Chi_Minh", 1795465800, "03:30 24/11/2026"},   // 2026-11-23 20:30 UTC
+        {"Europe/Berlin", 1774746000, "03:00 29/03/2026"},      // 01:00 UTC, just after the jump
+        {"America/New_York", 1795395900, "20:05 22/11/2026"},   // the day before
+    };
     check_fit();
     for (int a = 1; a < argc; a++) {
         for (int i = 0; i < n; i++)
             run_case(&cases[i], argv[a], i);
         check_card(argv[a], "card-missing-playlist", "--config /dev/null /nonexistent/p.json",
-                   "/nonexistent/p.json");
-        check_card(argv[a], "card-unconfigured", "--config /dev/null", "no playlist is configured");
+                   "/nonexistent/p.json", "Playlist: /nonexistent/p.json", 1);
+        check_card(argv[a], "card-unconfigured", "--config /dev/null", "no playlist is configured",
+                   "Playlist: not configured", 1);
         check_demo(argv[a]);
+        for (size_t i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++)
+            check_clock(argv[a], &clocks[i], (int)i);
     }
     return bt_test_end();
 }

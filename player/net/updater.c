@@ -19,6 +19,7 @@
 #include "net/cache.h"
 #include "net/http.h"
 #include "time/clock.h"
+#include "time/zone.h"
 
 struct bt_updater {
     struct bt_updater_opts opts;
@@ -77,10 +78,11 @@ static void write_status(struct bt_updater *u, int force)
     int synced = bt_clock_system_synced(u->clock_sync);
     const char *clock = synced ? "synchronised" : known ? "confirmed by the server" : "not trusted";
     json_t *j = json_pack(
-        "{s:s, s:s, s:s, s:s, s:{s:i, s:i, s:I, s:I}, s:I, s:s, s:I, s:s, "
+        "{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:i, s:I, s:I}, s:I, s:s, s:I, s:s, "
         "s:{s:s, s:f}}",
         "screen_id", u->screen_id, "url", u->url, "active_revision",
-        u->playing ? u->playing->revision : "", "pending_revision", u->pending_rev, "download",
+        u->playing ? u->playing->revision : "", "timezone",
+        u->playing && u->playing->timezone ? u->playing->timezone : "", "pending_revision", u->pending_rev, "download",
         "have", u->have, "total", u->total, "bytes_have", (json_int_t)u->bytes_have, "bytes_total",
         (json_int_t)u->bytes_total, "last_poll", (json_int_t)u->last_poll, "last_result",
         u->last_result, "cache_bytes", (json_int_t)bt_cache_used(u->cache), "state", text, "clock",
@@ -689,11 +691,18 @@ int bt_updater_print_status(const char *path, FILE *out)
                 path);
         return 1;
     }
-    time_t t = (time_t)json_integer_value(json_object_get(j, "last_poll"));
+    // Times in the playing playlist's zone, as the screen shows them (this command has one
+    // thread: see time/zone.h).
+    const char *zone = json_string_value(json_object_get(j, "timezone"));
+    if (zone && *zone)
+        bt_timezone_set(zone);
+    int64_t t = json_integer_value(json_object_get(j, "last_poll"));
     char when[64] = "-";
-    struct tm tm;
-    if (t && localtime_r(&t, &tm))
-        strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+    if (t) {
+        struct tm tm;
+        bt_localtime(t * 1000000, &tm);
+        strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %Z", &tm);
+    }
     const char *active = json_string_value(json_object_get(j, "active_revision"));
     const char *pending = json_string_value(json_object_get(j, "pending_revision"));
     json_t *d = json_object_get(j, "download");

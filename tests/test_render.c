@@ -240,8 +240,7 @@ static void check_clock(const char *renderer, const struct clock_case *k, int id
              "\"#0B2A4A\", \"items\": [{\"type\": \"clock\", \"format\": \"{HH}:{MM} "
              "{dd}/{mm}/{yyyy}\", " CLOCK_STYLE "}]},"
              "{\"id\": \"ref\", \"x\": 400, \"y\": 0, \"w\": 400, \"h\": 100, \"background\": "
-             "\"#0B2A4A\", \"items\": [{\"type\": \"text\", \"text\": \"%s\", " CLOCK_STYLE
-             "}]}]}",
+             "\"#0B2A4A\", \"items\": [{\"type\": \"text\", \"text\": \"%s\", " CLOCK_STYLE "}]}]}",
              k->zone, k->shown);
 #undef CLOCK_STYLE
     char file[80];

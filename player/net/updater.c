@@ -77,16 +77,17 @@ static void write_status(struct bt_updater *u, int force)
     pthread_mutex_unlock(&u->lock);
     int synced = bt_clock_system_synced(u->clock_sync);
     const char *clock = synced ? "synchronised" : known ? "confirmed by the server" : "not trusted";
-    json_t *j = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:i, s:I, s:I}, s:I, s:s, s:I, s:s, "
-        "s:{s:s, s:f}}",
-        "screen_id", u->screen_id, "url", u->url, "active_revision",
-        u->playing ? u->playing->revision : "", "timezone",
-        u->playing && u->playing->timezone ? u->playing->timezone : "", "pending_revision", u->pending_rev, "download",
-        "have", u->have, "total", u->total, "bytes_have", (json_int_t)u->bytes_have, "bytes_total",
-        (json_int_t)u->bytes_total, "last_poll", (json_int_t)u->last_poll, "last_result",
-        u->last_result, "cache_bytes", (json_int_t)bt_cache_used(u->cache), "state", text, "clock",
-        "state", clock, "offset_s", known && !synced ? (double)offset / 1e6 : 0.0);
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:i, s:I, s:I}, s:I, s:s, s:I, s:s, "
+                          "s:{s:s, s:f}}",
+                          "screen_id", u->screen_id, "url", u->url, "active_revision",
+                          u->playing ? u->playing->revision : "", "timezone",
+                          u->playing && u->playing->timezone ? u->playing->timezone : "",
+                          "pending_revision", u->pending_rev, "download", "have", u->have, "total",
+                          u->total, "bytes_have", (json_int_t)u->bytes_have, "bytes_total",
+                          (json_int_t)u->bytes_total, "last_poll", (json_int_t)u->last_poll,
+                          "last_result", u->last_result, "cache_bytes",
+                          (json_int_t)bt_cache_used(u->cache), "state", text, "clock", "state",
+                          clock, "offset_s", known && !synced ? (double)offset / 1e6 : 0.0);
     char *doc = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
     json_decref(j);
     if (doc)

@@ -31,7 +31,11 @@ for r in $(seq "$runs"); do
         w="$tmp/w$i"
         t0=$(date +%s.%N)
         res=passed
-        (cd "$w/build-test" && ctest -j 2 >"$tmp/ctest.$i.$r" 2>&1) || res="FAILED (see ctest)"
+        if ! (cd "$w/build-test" && ctest -j 2 >"$tmp/ctest.$i.$r" 2>&1); then
+            res="FAILED: $(sed -n '/tests FAILED:/,$p' "$tmp/ctest.$i.$r" | grep -o ' - [a-z]*' |
+                tr -d '\n')"
+            cp "$tmp/ctest.$i.$r" "ctest-$(git rev-parse --short "$rev")-$r.log"
+        fi
         t1=$(date +%s.%N)
         printf '%-10s %-8s %10.1f %s\n' "$(git rev-parse --short "$rev")" "$r" \
             "$(awk "BEGIN { print $t1 - $t0 }")" "$res"

@@ -25,8 +25,65 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return remove(path);
 }
 
+#define SPAWN_MAX 16
+static struct {
+    pid_t pid;
+    int fd;   // the child's counts come back through this pipe
+} spawned[SPAWN_MAX];
+static int nspawned;
+
+void bt_test_spawn(void (*fn)(void))
+{
+    int fds[2];
+    if (nspawned == SPAWN_MAX || pipe(fds) != 0) {
+        fn();   // no room: in this process, one after the other
+        return;
+    }
+    fflush(NULL);   // nothing buffered is written twice
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        int checks = bt_test_checks, failed = bt_test_failed;
+        fn();
+        char counts[64];
+        int n = snprintf(counts, sizeof(counts), "%d %d", bt_test_checks - checks,
+                         bt_test_failed - failed);
+        fflush(NULL);
+        _exit(write(fds[1], counts, (size_t)n) == n ? 0 : 1);
+    }
+    close(fds[1]);
+    if (pid < 0) {
+        close(fds[0]);
+        fn();
+        return;
+    }
+    spawned[nspawned].pid = pid;
+    spawned[nspawned].fd = fds[0];
+    nspawned++;
+}
+
+void bt_test_join(void)
+{
+    for (int i = 0; i < nspawned; i++) {
+        char counts[64] = "";
+        ssize_t n = read(spawned[i].fd, counts, sizeof(counts) - 1);
+        close(spawned[i].fd);
+        int st = 0;
+        waitpid(spawned[i].pid, &st, 0);
+        int checks = 0, failed = 0;
+        bt_test_case = "a case run beside the others";
+        CHECK(n > 0 && sscanf(counts, "%d %d", &checks, &failed) == 2 && WIFEXITED(st) &&
+                  WEXITSTATUS(st) == 0,
+              "its process ended without its counts (status 0x%x)", (unsigned)st);
+        bt_test_checks += checks;
+        bt_test_failed += failed;
+    }
+    nspawned = 0;
+}
+
 int bt_test_end(void)
 {
+    bt_test_join();
     const char *keep = getenv("BT_TEST_KEEP");
     if (bt_test_failed == 0 && !(keep && *keep) && bt_test_tmpdir()[0])
         nftw(bt_test_tmpdir(), remove_entry, 16, FTW_DEPTH | FTW_PHYS);

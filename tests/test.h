@@ -27,6 +27,12 @@ extern const char *bt_test_case;   // the case being run, named in failures
 // Prints the closing line and returns the exit status.
 int bt_test_end(void);
 
+// Runs fn in a child process, beside the caller and other such children: for cases that wait on
+// a real clock and share nothing (each its own files, folders and ports). The child's checks
+// and failures count as this program's once bt_test_join has waited for it.
+void bt_test_spawn(void (*fn)(void));
+void bt_test_join(void);
+
 // A fresh temporary folder for this test program (removed by nobody: under /tmp or $TMPDIR).
 const char *bt_test_tmpdir(void);
 // Writes `text` to tmpdir/name and returns the full path (static buffer rotated 8 ways).

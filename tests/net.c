@@ -139,11 +139,11 @@ void bt_nginx_put(const struct bt_nginx *n, const char *name, const void *data, 
 int bt_proxy_start(struct bt_proxy *p, const struct bt_nginx *n)
 {
     char cmd[1000];
-    snprintf(p->state, sizeof(p->state), "%s/proxy", n->dir);
+    p->port = bt_net_free_port();
+    snprintf(p->state, sizeof(p->state), "%s/proxy-%d", n->dir, p->port);
     snprintf(cmd, sizeof(cmd), "mkdir -p %s", p->state);
     if (system(cmd) != 0)
         return -1;
-    p->port = bt_net_free_port();
     p->pid = fork();
     if (p->pid == 0) {
         unsetenv("LD_PRELOAD");

@@ -31,7 +31,7 @@ int bt_nginx_log_count(const struct bt_nginx *n, const char *part, const char *a
 void bt_nginx_put(const struct bt_nginx *n, const char *name, const void *data, size_t len);
 
 // The fault-injecting proxy (tests/faultproxy.py) on a free port, to nginx; its state folder
-// is dir/proxy (fault, sent). Returns the port, or -1.
+// is dir/proxy-PORT (fault, sent, open), so several may run. Returns the port, or -1.
 struct bt_proxy {
     char state[800];
     int port;

@@ -28,7 +28,8 @@
 
 static char dir[700];
 static struct bt_nginx ng;
-static struct bt_proxy px;
+static struct bt_proxy px;                      // for the cases without a fault of the proxy
+static struct bt_proxy pcrawl, ptrunc, pkill;   // one for each case with a fault
 
 struct object {
     char sha[65];
@@ -36,11 +37,12 @@ struct object {
     char url[300];   // through the proxy
 };
 
-// A W x H picture: `solid` over the left quarter, and over the rest too unless noisy.
-static void make_picture(const char *name, uint32_t solid, int noisy, struct object *o)
+// A W x H picture: `solid` over the left quarter, and over the rest too unless noisy (noise
+// from `seed`, so that each noisy picture is its own object), served through proxy `via`.
+static void make_picture(const char *name, uint32_t solid, int noisy, unsigned seed,
+                         const struct bt_proxy *via, struct object *o)
 {
     static uint8_t rgb[W * H * 3];
-    unsigned seed = 12345;
     for (int y = 0; y < H; y++) {
         for (int x = 0; x < W; x++) {
             uint8_t *p = rgb + (y * W + x) * 3;
@@ -58,7 +60,7 @@ static void make_picture(const char *name, uint32_t solid, int noisy, struct obj
     snprintf(dst, sizeof(dst), "%s/www/o/%s.png", dir, o->sha);
     if (rename(tmp, dst) != 0)
         exit(1);
-    snprintf(o->url, sizeof(o->url), "http://127.0.0.1:%d/o/%s.png", px.port, o->sha);
+    snprintf(o->url, sizeof(o->url), "http://127.0.0.1:%d/o/%s.png", via->port, o->sha);
 }
 
 // A playlist of one zone playing `items` (JSON), served at /name/playlist.json.
@@ -99,10 +101,10 @@ static void command(char *buf, size_t size, const char *tag, const char *url, in
 {
     snprintf(buf, size,
              "--config /dev/null --set cache_dir=%s/%s/cache --set runtime_dir=%s/%s "
-             "--set poll_interval=1 --set download_window=always --set stall_timeout=2 %s "
-             "--renderer software --window %dx%d --fps 10 --frames %d --snapshot 0,%d "
-             "--out %s/%s %s",
-             dir, tag, dir, tag, more ? more : "", W, H, frames, frames - 1, dir, tag, url);
+             "--set screen_id=%s --set poll_interval=1 --set download_window=always "
+             "--set stall_timeout=2 %s --renderer software --window %dx%d --fps 10 --frames %d "
+             "--snapshot 0,%d --out %s/%s %s",
+             dir, tag, dir, tag, tag, more ? more : "", W, H, frames, frames - 1, dir, tag, url);
 }
 
 // A copy of the seeded screen's cache for a case.
@@ -210,9 +212,120 @@ static int file_size(const char *path)
     return stat(path, &st) == 0 ? (int)st.st_size : -1;
 }
 
+// Lines of nginx's log that hold `part` and `also` (NULL: anything), asked by case `tag` (its
+// screen id is in the User-Agent).
+static int requests(const char *tag, const char *part, const char *also)
+{
+    char agent[160];
+    snprintf(agent, sizeof(agent), "(screen %s;", tag);
+    int n = 0;
+    const char *l;
+    for (int i = 0; (l = bt_nginx_log_line(&ng, part, i)); i++)
+        n += strstr(l, agent) && (!also || strstr(l, also));
+    return n;
+}
+
+static struct object a, b, wrong, crawled, truncated, killed;
+
+// A crawling server: given up after stall_timeout (2 s here), the bytes kept to resume.
+static void case_crawl(void)
+{
+    bt_proxy_fault(&pcrawl, "crawl:20000");
+    char *log = run_case("crawling server", url_of("crawl"), 50, NULL, GREEN, "less than 1 kB/s");
+    char path[1500];
+    snprintf(path, sizeof(path), "%s/crawling-server/cache/partial/%s", dir, crawled.sha);
+    CHECK(file_size(path) >= 10000, "no partial download kept (%d bytes)", file_size(path));
+    free(log);
+}
+
+// A truncated body (the connection closed cleanly early): the next try resumes (206).
+static void case_truncated(void)
+{
+    bt_proxy_fault(&ptrunc, "truncate:60000 once");
+    char *log =
+        run_case("truncated body", url_of("trunc"), 40, NULL, RED, "the download broke off");
+    CHECK(log && strstr(log, "back to normal after: "), "the recovery is not logged:\n%s",
+          log ? log : "");
+    CHECK(requests("truncated-body", truncated.sha, "|206|bytes=") >= 1,
+          "nginx saw no Range request answered 206");
+    free(log);
+}
+
+// SIGKILL mid-download, then a restart: no object made of the partial bytes, and the
+// download resumes where it was.
+static void case_killed(void)
+{
+    bt_test_case = "SIGKILL mid-download";
+    bt_proxy_fault(&pkill, "crawl:40000");
+    fresh_cache("killed");
+    char args[4096], cmd[6000], path[1500], *log = NULL;
+    command(args, sizeof(args), "killed", url_of("kill"), 600, NULL);
+    snprintf(cmd, sizeof(cmd), "exec %s %s >%s/killed.err 2>&1", BT_BINARY, args, dir);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    snprintf(path, sizeof(path), "%s/killed/cache/partial/%s", dir, killed.sha);
+    for (int i = 0; i < 100 && file_size(path) < 30000; i++)
+        usleep(100000);
+    char status_path[900];
+    snprintf(status_path, sizeof(status_path), "%s/killed/status.json", dir);
+    bt_test_wait_file(status_path, "downloading 1 of 1 files, ", 10);   // every 2 s at most
+    char *status = bt_test_read(status_path);
+    CHECK(status && strstr(status, "downloading 1 of 1 files, ") && strstr(status, " %"),
+          "the status does not show the progress:\n%s", status ? status : "");
+    free(status);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    int kept = file_size(path);
+    CHECK(kept >= 30000 && kept < killed.size, "%d bytes kept of %lld", kept,
+          (long long)killed.size);
+    snprintf(path, sizeof(path), "%s/killed/cache/objects/%s", dir, killed.sha);
+    CHECK(access(path, F_OK) != 0, "an object was made of part of the bytes");
+    bt_proxy_fault(&pkill, "none");
+    // The killed connection's crawl notices, and its bytes are counted; then the count reset.
+    CHECK(bt_proxy_idle(&pkill, 10), "the proxy still serves the killed player");
+    bt_proxy_sent(&pkill);
+    int gets = bt_nginx_log_count(&ng, killed.sha, NULL);
+    command(args, sizeof(args), "killed", url_of("kill"), 30, NULL);
+    int rc = bt_test_run_bangtin("killed-again", args, NULL, &log);
+    CHECK(rc == 0 && near(pixel_of("killed", 29), RED), "after the restart: #%06X\n%s",
+          pixel_of("killed", 29), log ? log : "");
+    const char *l = bt_nginx_log_line(&ng, killed.sha, gets);
+    CHECK(l && strstr(l, "|206|bytes="), "the restart did not resume: %s", l ? l : "nothing");
+    long long sent = bt_proxy_sent(&pkill);
+    CHECK(sent > 0 && sent < killed.size - kept + 4096, "the proxy sent %lld bytes for %lld left",
+          sent, (long long)(killed.size - kept));
+    free(log);
+}
+
+// An object damaged on the disk in place (same size): the background check finds it, and
+// the playing revision downloads it again.
+static void case_damaged(void)
+{
+    bt_test_case = "damaged in the cache";
+    fresh_cache("damaged");
+    char args[4096], path[1500], *log = NULL;
+    snprintf(path, sizeof(path), "%s/damaged/cache/objects/%s", dir, a.sha);
+    FILE *f = fopen(path, "r+b");
+    CHECK(f && fseek(f, 1, SEEK_SET) == 0 && fputc('X', f) != EOF && fclose(f) == 0,
+          "cannot damage %s", path);
+    command(args, sizeof(args), "damaged", url_of("s"), 30, NULL);
+    int rc = bt_test_run_bangtin("damaged", args, NULL, &log);
+    CHECK(rc == 0 && occurrences(log, "was damaged on the disk") == 1 &&
+              near(pixel_of("damaged", 29), GREEN),
+          "exit %d, #%06X\n%s", rc, pixel_of("damaged", 29), log ? log : "");
+    CHECK(requests("damaged", a.sha, "|200|") == 1, "not downloaded again");
+    free(log);
+}
+
 static void stop_servers(void)
 {
     bt_proxy_stop(&px);
+    bt_proxy_stop(&pcrawl);
+    bt_proxy_stop(&ptrunc);
+    bt_proxy_stop(&pkill);
     bt_nginx_stop(&ng);
 }
 
@@ -224,14 +337,19 @@ int main(void)
     atexit(stop_servers);
     CHECK(bt_nginx_start(&ng, dir, "  location = /s500/playlist.json { return 500; }") == 0,
           "nginx did not start");
-    CHECK(bt_proxy_start(&px, &ng) > 0, "the proxy did not start");
+    CHECK(bt_proxy_start(&px, &ng) > 0 && bt_proxy_start(&pcrawl, &ng) > 0 &&
+              bt_proxy_start(&ptrunc, &ng) > 0 && bt_proxy_start(&pkill, &ng) > 0,
+          "the proxies did not start");
     char cmd[6000];
     snprintf(cmd, sizeof(cmd), "mkdir -p %s/www/o", dir);
     CHECK(system(cmd) == 0, "mkdir");
 
-    struct object a, b, wrong;
-    make_picture("a.png", GREEN, 0, &a);
-    make_picture("b.png", RED, 1, &b);
+    make_picture("a.png", GREEN, 0, 1, &px, &a);
+    make_picture("b.png", RED, 1, 12345, &px, &b);
+    // B's kind for each case with a fault of its own proxy: its own object and playlist.
+    make_picture("crawl.png", RED, 1, 2, &pcrawl, &crawled);
+    make_picture("trunc.png", RED, 1, 3, &ptrunc, &truncated);
+    make_picture("kill.png", RED, 1, 4, &pkill, &killed);
     // A file under the name of B's hash that is not B: one byte differs, the size is the same.
     {
         char path[1200];
@@ -253,6 +371,12 @@ int main(void)
     item(ia, sizeof(ia), &a);
     item(ib, sizeof(ib), &b);
     item(iw, sizeof(iw), &wrong);
+    item(two, sizeof(two), &crawled);
+    put_playlist("crawl", "B-crawl", two);
+    item(two, sizeof(two), &truncated);
+    put_playlist("trunc", "B-trunc", two);
+    item(two, sizeof(two), &killed);
+    put_playlist("kill", "B-kill", two);
     put_playlist("s", "A", ia);
     put_playlist("b", "B", ib);
     put_playlist("hash", "B-wrong", iw);
@@ -274,11 +398,14 @@ int main(void)
           "seeding:\n%s", log ? log : "");
     free(log);
 
-    // The cases that need no fault of the proxy, side by side. Nothing else downloads A's
-    // object meanwhile (every case starts with it cached).
+    // Every case side by side: those with a fault each with a proxy of its own, in processes of
+    // their own; the others here. Each case's requests are told apart by its screen id.
+    bt_test_spawn(case_crawl);
+    bt_test_spawn(case_truncated);
+    bt_test_spawn(case_killed);
+    bt_test_spawn(case_damaged);
     char down[300];
     snprintf(down, sizeof(down), "http://127.0.0.1:%d/s/playlist.json", bt_net_free_port());
-    int before = bt_nginx_log_count(&ng, a.sha, NULL);
     enum {
         DOWN,
         S500,
@@ -326,7 +453,7 @@ int main(void)
     free(finish_case(&cs[SAME]));
     CHECK(bt_nginx_log_count(&ng, "GET /s/playlist.json", "|304|-|-|\\x22") >= 1,
           "nginx answered no If-None-Match with 304");
-    CHECK(bt_nginx_log_count(&ng, a.sha, NULL) == before, "objects were downloaded again");
+    CHECK(requests("the-same-playlist", a.sha, NULL) == 0, "objects were downloaded again");
     log = finish_case(&cs[BAD]);
     CHECK(log && strstr(log, "bad/playlist.json:1:1:"), "no position for the error:\n%s",
           log ? log : "");
@@ -342,86 +469,7 @@ int main(void)
     free(finish_case(&cs[BUDGET]));
     free(finish_case(&cs[FLOOR]));
 
-    // A crawling server: given up after stall_timeout (2 s here), the bytes kept to resume.
-    bt_proxy_fault(&px, "crawl:20000");
-    log = run_case("crawling server", url_of("b"), 50, NULL, GREEN, "less than 1 kB/s");
-    snprintf(path, sizeof(path), "%s/crawling-server/cache/partial/%s", dir, b.sha);
-    CHECK(file_size(path) >= 10000, "no partial download kept (%d bytes)", file_size(path));
-    free(log);
-
-    // A truncated body (the connection closed cleanly early): the next try resumes (206).
-    bt_proxy_fault(&px, "truncate:60000 once");
-    log = run_case("truncated body", url_of("b"), 40, NULL, RED, "the download broke off");
-    CHECK(log && strstr(log, "back to normal after: "), "the recovery is not logged:\n%s",
-          log ? log : "");
-    const char *l;
-    int resumed = 0;
-    for (int n = 0; (l = bt_nginx_log_line(&ng, b.sha, n)); n++)
-        resumed += strstr(l, "|206|bytes=") != NULL;
-    CHECK(resumed >= 1, "nginx saw no Range request answered 206");
-    free(log);
-
-    // SIGKILL mid-download, then a restart: no object made of the partial bytes, and the
-    // download resumes where it was.
-    bt_test_case = "SIGKILL mid-download";
-    bt_proxy_fault(&px, "crawl:40000");
-    fresh_cache("killed");
-    command(args, sizeof(args), "killed", url_of("b"), 600, NULL);
-    snprintf(cmd, sizeof(cmd), "exec %s %s >%s/killed.err 2>&1", BT_BINARY, args, dir);
-    pid_t pid = fork();
-    if (pid == 0) {
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    snprintf(path, sizeof(path), "%s/killed/cache/partial/%s", dir, b.sha);
-    for (int i = 0; i < 100 && file_size(path) < 30000; i++)
-        usleep(100000);
-    char status_path[900];
-    snprintf(status_path, sizeof(status_path), "%s/killed/status.json", dir);
-    bt_test_wait_file(status_path, "downloading 1 of 1 files, ", 10);   // every 2 s at most
-    char *status = bt_test_read(status_path);
-    CHECK(status && strstr(status, "downloading 1 of 1 files, ") && strstr(status, " %"),
-          "the status does not show the progress:\n%s", status ? status : "");
-    free(status);
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
-    int kept = file_size(path);
-    CHECK(kept >= 30000 && kept < b.size, "%d bytes kept of %lld", kept, (long long)b.size);
-    snprintf(path, sizeof(path), "%s/killed/cache/objects/%s", dir, b.sha);
-    CHECK(access(path, F_OK) != 0, "an object was made of part of the bytes");
-    bt_proxy_fault(&px, "none");
-    // The killed connection's crawl notices, and its bytes are counted; then the count reset.
-    CHECK(bt_proxy_idle(&px, 10), "the proxy still serves the killed player");
-    bt_proxy_sent(&px);
-    int gets = bt_nginx_log_count(&ng, b.sha, NULL);
-    command(args, sizeof(args), "killed", url_of("b"), 30, NULL);
-    int rc = bt_test_run_bangtin("killed-again", args, NULL, &log);
-    CHECK(rc == 0 && near(pixel_of("killed", 29), RED), "after the restart: #%06X\n%s",
-          pixel_of("killed", 29), log ? log : "");
-    l = bt_nginx_log_line(&ng, b.sha, gets);
-    CHECK(l && strstr(l, "|206|bytes="), "the restart did not resume: %s", l ? l : "nothing");
-    long long sent = bt_proxy_sent(&px);
-    CHECK(sent > 0 && sent < b.size - kept + 4096, "the proxy sent %lld bytes for %lld left", sent,
-          (long long)(b.size - kept));
-    free(log);
-
-    // An object damaged on the disk in place (same size): the background check finds it, and
-    // the playing revision downloads it again.
-    bt_test_case = "damaged in the cache";
-    fresh_cache("damaged");
-    snprintf(path, sizeof(path), "%s/damaged/cache/objects/%s", dir, a.sha);
-    FILE *f = fopen(path, "r+b");
-    CHECK(f && fseek(f, 1, SEEK_SET) == 0 && fputc('X', f) != EOF && fclose(f) == 0,
-          "cannot damage %s", path);
-    before = bt_nginx_log_count(&ng, a.sha, NULL);
-    command(args, sizeof(args), "damaged", url_of("s"), 30, NULL);
-    rc = bt_test_run_bangtin("damaged", args, NULL, &log);
-    CHECK(rc == 0 && occurrences(log, "was damaged on the disk") == 1 &&
-              near(pixel_of("damaged", 29), GREEN),
-          "exit %d, #%06X\n%s", rc, pixel_of("damaged", 29), log ? log : "");
-    CHECK(bt_nginx_log_count(&ng, a.sha, "|200|") == before + 1, "not downloaded again");
-    free(log);
-
+    bt_test_join();
     stop_servers();
     return bt_test_end();
 }

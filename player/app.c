@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,7 @@ static void run_command(const char *what, const char *cmd)
     if (pid == 0) {
         if (fork() == 0) {
             setsid();
+            signal(SIGPIPE, SIG_DFL);   // the player ignores it; the command must not
             execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
             _exit(127);
         }
@@ -541,6 +543,9 @@ static void set_config_error(struct app *a)
 int bt_app_run(const struct bt_app_opts *o)
 {
     struct app a = {.opts = o};
+    // A client that leaves before its answer (the control socket), or a server that closes a
+    // connection, is not a reason to stop playing: write errors are handled where they occur.
+    signal(SIGPIPE, SIG_IGN);
     a.source = o->playlist ? o->playlist : o->config->playlist_url;
     load_playlist(&a);
     // Everything local is in the playlist's time zone, whatever the system's. No thread runs
@@ -660,12 +665,19 @@ int bt_app_run(const struct bt_app_opts *o)
         clock.refresh_hz = a.env.refresh_hz = cap;
     size_t next_snap = 0;
     int64_t last_present = 0;
+    // The render loop's turns, to say at the end how long the longest took (a stall shows).
+    int64_t turn_at = 0, longest_turn = 0;
+    uint64_t npresented = 0;
 
     a.control = bt_control_open(c->runtime_dir, c->cache_dir);
     uint64_t watchdog_us = 0;
     if (sd_watchdog_enabled(0, &watchdog_us) > 0)
         a.watchdog_every_us = (int64_t)watchdog_us / 2;   // twice within systemd's limit
     while (o->frames < 0 || clock.frame < (uint64_t)o->frames) {
+        int64_t turn = bt_time_mono_us();
+        if (turn_at && turn - turn_at > longest_turn)
+            longest_turn = turn - turn_at;
+        turn_at = turn;
         if (bt_render_poll_quit(a.render)) {
             BT_INFO("app", "asked to stop");
             break;
@@ -718,12 +730,15 @@ int bt_app_run(const struct bt_app_opts *o)
         bt_render_present(a.render);
         last_present = bt_time_mono_us();
         presented(&a);
+        npresented++;
         if (now.frame == 0)
             BT_INFO("app", "first frame presented %.1f ms after start",
                     (double)(last_present - o->start_mono_us) / 1000.0);
         bt_clock_advance(&clock);
     }
 
+    BT_INFO("app", "%llu frames presented; the longest turn of the render loop took %.1f ms",
+            (unsigned long long)npresented, (double)longest_turn / 1000.0);
     bt_updater_stop(a.updater);
     destroy_zones(&a);
     free_moment(&a);

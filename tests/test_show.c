@@ -314,6 +314,77 @@ static void check_trigger(void)
     free(out);
 }
 
+// A connection to the player's control socket, or -1.
+static int connect_control(int nonblock)
+{
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    if ((size_t)snprintf(addr.sun_path, sizeof(addr.sun_path), "%.*s/run/control",
+                         (int)(sizeof(addr.sun_path) - 13), state) >= sizeof(addr.sun_path))
+        return -1;
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0), 0);
+    if (s >= 0 && connect(s, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
+        close(s);
+        s = -1;
+    }
+    return s;
+}
+
+// Clients that dribble, stay silent or leave before the answer: the render loop never waits
+// for them, the player never dies of SIGPIPE, and a well-behaved client is answered after.
+static void check_slow_clients(void)
+{
+    bt_test_case = "slow and vanishing control clients";
+    char src[900], *out = NULL;
+    snprintf(src, sizeof(src), "%s/campaign.json", dir);
+    pid_t pid = start_player("slow", "--at 2025-12-11T10:00", 80, src);
+    if (!wait_frame("slow", 5))
+        return;
+    // Leaves at once: the answer finds no reader (a write there raises SIGPIPE).
+    int s = connect_control(0);
+    CHECK(s >= 0 && send(s, "list\n", 5, MSG_NOSIGNAL) == 5, "cannot reach the player");
+    if (s >= 0)
+        close(s);
+    // One byte every 20 ms, for longer than a client is given.
+    s = connect_control(0);
+    char answer[300] = "";
+    struct pollfd pfd = {.fd = s, .events = POLLIN};
+    for (int i = 0; s >= 0 && i < 200; i++) {
+        if (send(s, "x", 1, MSG_NOSIGNAL) != 1 || poll(&pfd, 1, 20) == 1)
+            break;
+    }
+    if (s >= 0 && poll(&pfd, 1, 3000) == 1) {
+        ssize_t n = recv(s, answer, sizeof(answer) - 1, 0);
+        answer[n > 0 ? n : 0] = '\0';
+    }
+    CHECK(strstr(answer, "did not come in time"), "the dribbling client was told: \"%s\"", answer);
+    if (s >= 0)
+        close(s);
+    // More silent clients than the player serves at once.
+    int silent[16];
+    for (int i = 0; i < 16; i++)
+        silent[i] = connect_control(1);
+    int rc = control("trigger", "hop-to-dan-pho", &out);
+    CHECK(rc == 0 && out && strstr(out, "raised"), "after the silent clients: exit %d: %s", rc,
+          out ? out : "");
+    free(out);
+    for (int i = 0; i < 16; i++)
+        if (silent[i] >= 0)
+            close(silent[i]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    char path[900];
+    snprintf(path, sizeof(path), "%s/slow.err", dir);
+    char *log = bt_test_read(path);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "the player did not end by itself (%s %d):\n%s", WIFSIGNALED(status) ? "signal" : "exit",
+          WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), log ? log : "");
+    const char *at = log ? strstr(log, "the longest turn of the render loop took ") : NULL;
+    double ms = at ? atof(at + strlen("the longest turn of the render loop took ")) : 1e9;
+    // A turn is a refresh (100 ms); a loop that waited for a client takes seconds.
+    CHECK(ms < 500, "the render loop stood still for %.0f ms:\n%s", ms, log ? log : "");
+    free(log);
+}
+
 // Threads of a process whose name is `name`.
 static int threads_named(pid_t pid, const char *name)
 {
@@ -737,6 +808,7 @@ int main(void)
     check_scheduled_override();
     check_no_display_yet();
     beside("trigger", check_trigger);
+    beside("slow", check_slow_clients);
     beside("decoding", check_decoding_stops);
     beside("watchdog", check_watchdog_when_dark);
     beside("jump", check_clock_jump);

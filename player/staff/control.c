@@ -16,8 +16,17 @@
 #include "base/file.h"
 #include "base/i18n.h"
 #include "base/log.h"
+#include "time/clock.h"
 
 #define MAX_RAISED 64
+
+// A client's line, gathered across frames (the render loop never waits for a client).
+struct conn {
+    int fd;   // -1: free
+    size_t n;
+    char line[BT_CONTROL_LINE];
+    int64_t since_us;   // accepted (monotonic)
+};
 
 struct bt_control {
     int fd;
@@ -33,6 +42,7 @@ struct bt_control {
     size_t nrel;
     const struct bt_playlist *for_playlist;
     struct bt_raised raised;
+    struct conn conns[BT_CONTROL_CONNS];
 };
 
 static void save(struct bt_control *c)
@@ -104,6 +114,8 @@ struct bt_control *bt_control_open(const char *runtime_dir, const char *state_di
     if (!c)
         return NULL;
     c->fd = -1;
+    for (size_t i = 0; i < BT_CONTROL_CONNS; i++)
+        c->conns[i].fd = -1;
     // What was raised before a restart.
     if (bt_file_mkdir_p(state_dir) != 0)
         BT_DEBUG("control", "cannot make %s: %s", state_dir, strerror(errno));
@@ -176,6 +188,9 @@ void bt_control_close(struct bt_control *c)
 {
     if (!c)
         return;
+    for (size_t i = 0; i < BT_CONTROL_CONNS; i++)
+        if (c->conns[i].fd >= 0)
+            close(c->conns[i].fd);
     if (c->fd >= 0) {
         close(c->fd);
         unlink(c->sock_path);
@@ -295,6 +310,50 @@ void bt_control_handle(struct bt_control *c, const struct bt_playlist *p, int64_
     }
 }
 
+// Answers a client and forgets it. The answer fits the socket's buffer; a client that has gone
+// (or reads nothing) loses it, and neither blocks nor signals the player.
+static void answer(struct conn *k, const char *out)
+{
+    ssize_t w = send(k->fd, out, strlen(out), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (w < 0)
+        BT_DEBUG("control", "a client left before its answer: %s", strerror(errno));
+    close(k->fd);
+    *k = (struct conn){.fd = -1};
+}
+
+// Reads what a client has sent so far, without waiting, and answers its line once it is whole.
+static void serve(struct bt_control *c, struct conn *k, const struct bt_playlist *p, int64_t local,
+                  int clock_trusted, int64_t now)
+{
+    int eof = 0;
+    while (k->n < sizeof(k->line) - 1) {
+        ssize_t r = recv(k->fd, k->line + k->n, sizeof(k->line) - 1 - k->n, MSG_DONTWAIT);
+        if (r > 0) {
+            k->n += (size_t)r;
+            continue;
+        }
+        if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+            eof = 1;
+        if (r == 0 || errno != EINTR)
+            break;
+    }
+    k->line[k->n] = '\0';
+    int whole = memchr(k->line, '\n', k->n) != NULL;
+    char out[1024];
+    if (whole || (eof && k->n > 0)) {
+        bt_control_handle(c, p, local, clock_trusted, k->line, out, sizeof(out));
+        answer(k, out);
+    } else if (eof) {
+        answer(k, "");
+    } else if (k->n == sizeof(k->line) - 1) {
+        snprintf(out, sizeof(out), "%s\n", _("error: the command is too long"));
+        answer(k, out);
+    } else if (now - k->since_us > BT_CONTROL_WAIT_US) {
+        snprintf(out, sizeof(out), "%s\n", _("error: the command did not come in time"));
+        answer(k, out);
+    }
+}
+
 void bt_control_poll(struct bt_control *c, const struct bt_playlist *p, int64_t local,
                      int clock_trusted)
 {
@@ -318,27 +377,19 @@ void bt_control_poll(struct bt_control *c, const struct bt_playlist *p, int64_t 
     }
     if (c->fd < 0)
         return;
-    int s = accept4(c->fd, NULL, NULL, SOCK_CLOEXEC);
-    if (s < 0)
-        return;
-    // A client writes its line at once; a silent one is not waited for long.
-    char line[512];
-    size_t n = 0;
-    struct pollfd pfd = {.fd = s, .events = POLLIN};
-    while (n < sizeof(line) - 1 && poll(&pfd, 1, 50) == 1) {
-        ssize_t k = read(s, line + n, sizeof(line) - 1 - n);
-        if (k <= 0)
+    int64_t now = bt_time_mono_us();
+    // New clients take the free places; the rest wait in the listen queue.
+    for (size_t i = 0; i < BT_CONTROL_CONNS; i++) {
+        if (c->conns[i].fd >= 0)
+            continue;
+        int s = accept4(c->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (s < 0)
             break;
-        n += (size_t)k;
-        if (memchr(line, '\n', n))
-            break;
+        c->conns[i] = (struct conn){.fd = s, .since_us = now};
     }
-    line[n] = '\0';
-    char out[1024];
-    bt_control_handle(c, p, local, clock_trusted, line, out, sizeof(out));
-    ssize_t w = write(s, out, strlen(out));
-    (void)w;
-    close(s);
+    for (size_t i = 0; i < BT_CONTROL_CONNS; i++)
+        if (c->conns[i].fd >= 0)
+            serve(c, &c->conns[i], p, local, clock_trusted, now);
 }
 
 int bt_control_send(const char *runtime_dir, const char *verb, const char *id, FILE *out)

@@ -11,6 +11,12 @@
 #include "playlist/playlist.h"
 #include "playlist/schedule.h"
 
+// Clients served at once (more wait in the listen queue), the longest command line, and how
+// long a client may take to send it.
+#define BT_CONTROL_CONNS   8
+#define BT_CONTROL_LINE    512
+#define BT_CONTROL_WAIT_US 2000000
+
 struct bt_control;
 
 // Listens at runtime_dir/control (when runtime_dir is a folder) and loads what was raised from
@@ -19,9 +25,10 @@ struct bt_control;
 struct bt_control *bt_control_open(const char *runtime_dir, const char *state_dir);
 void bt_control_close(struct bt_control *c);
 
-// Answers what waits on the socket (never blocks), at `local` (local seconds) on a clock
-// trusted or not. `p` is the playing playlist (may be NULL): an override must be in it to be
-// raised, and releases end by its schedules.
+// Takes new clients and reads what they have sent, answering each line once it is whole, at
+// `local` (local seconds) on a clock trusted or not. Never waits: a slow client's line is
+// gathered across calls, and dropped after BT_CONTROL_WAIT_US. `p` is the playing playlist (may be
+// NULL): an override must be in it to be raised, and releases end by its schedules.
 void bt_control_poll(struct bt_control *c, const struct bt_playlist *p, int64_t local,
                      int clock_trusted);
 

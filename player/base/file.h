@@ -41,4 +41,10 @@ int bt_file_rename(const char *from, const char *to);
 // the way).
 int bt_file_mkdir_p(const char *path);
 
+// Opens `path` for reading only if it is a regular file, without ever blocking: a FIFO or a
+// device is opened non-blocking and refused (a plain open of a FIFO waits for a writer
+// forever). Returns the descriptor (blocking again, close-on-exec; *size set), or -1 with errno
+// set; errno is ENODEV when the path is something other than a regular file.
+int bt_file_open_regular(const char *path, long long *size);
+
 #endif

@@ -3,33 +3,35 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/dict.h>
 #include <libswscale/swscale.h>
 
+#include "base/file.h"
 #include "base/i18n.h"
 
 // The picture's size from a JPEG's frame header (SOFn), without decoding. 0 when not found.
-static void jpeg_size(FILE *f, int *w, int *h)
+static void jpeg_size(const uint8_t *f, size_t n, int *w, int *h)
 {
-    unsigned char b[8];
     *w = *h = 0;
-    if (fseek(f, 2, SEEK_SET) != 0)
-        return;
-    for (int guard = 0; guard < 256 && fread(b, 1, 4, f) == 4 && b[0] == 0xFF; guard++) {
-        int len = b[2] << 8 | b[3];
+    size_t at = 2;
+    for (int guard = 0; guard < 256 && at + 4 <= n && f[at] == 0xFF; guard++) {
+        int marker = f[at + 1], len = f[at + 2] << 8 | f[at + 3];
         // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC).
-        if (b[1] >= 0xC0 && b[1] <= 0xCF && b[1] != 0xC4 && b[1] != 0xC8 && b[1] != 0xCC) {
-            if (fread(b, 1, 5, f) == 5) {
-                *h = b[1] << 8 | b[2];
-                *w = b[3] << 8 | b[4];
+        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
+            marker != 0xCC) {
+            if (at + 9 <= n) {
+                *h = f[at + 5] << 8 | f[at + 6];
+                *w = f[at + 7] << 8 | f[at + 8];
             }
             return;
         }
-        if (len < 2 || fseek(f, len - 2, SEEK_CUR) != 0)
+        if (len < 2)
             return;
+        at += 2 + (size_t)len;
     }
 }
 
@@ -44,21 +46,54 @@ static int too_big(int w, int h, char *err, size_t errsize)
     return 1;
 }
 
-// Which demuxer reads the file, from its first bytes; NULL with err set for what we refuse
-// (including pictures too large to decode, told by their headers).
-static const char *sniff(const char *path, char *err, size_t errsize)
+// The whole file, read only if it is a regular file (never waiting on a FIFO). Returns it
+// (av_free; padded for the decoder), or NULL with err set.
+static uint8_t *read_all(const char *path, size_t *len, char *err, size_t errsize)
 {
-    unsigned char h[32] = {0};
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errsize, _("cannot read %s: %s"), path, strerror(errno));
+    long long size = 0;
+    int fd = bt_file_open_regular(path, &size);
+    if (fd < 0) {
+        if (errno == ENODEV)
+            snprintf(err, errsize, "%s", _("is not a regular file"));
+        else
+            snprintf(err, errsize, _("cannot read it: %s"), strerror(errno));
         return NULL;
     }
-    size_t n = fread(h, 1, sizeof(h), f);
+    uint8_t *buf = NULL;
+    if (size == 0) {
+        snprintf(err, errsize, "%s", _("is empty (0 bytes)"));
+    } else if (size > BT_IMAGE_MAX_BYTES) {
+        snprintf(err, errsize, _("is a file of %lld MB; picture files up to %d MB are shown"),
+                 size >> 20, BT_IMAGE_MAX_BYTES >> 20);
+    } else if (!(buf = av_mallocz((size_t)size + AV_INPUT_BUFFER_PADDING_SIZE))) {
+        snprintf(err, errsize, "%s", _("out of memory"));
+    } else {
+        size_t got = 0;
+        while (got < (size_t)size) {
+            ssize_t k = read(fd, buf + got, (size_t)size - got);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k <= 0) {
+                snprintf(err, errsize, _("cannot read it: %s"),
+                         k < 0 ? strerror(errno) : _("it became shorter while read"));
+                av_freep(&buf);
+                break;
+            }
+            got += (size_t)k;
+        }
+        *len = got;
+    }
+    close(fd);
+    return buf;
+}
+
+// Which demuxer reads the file, from its first bytes; NULL with err set for what we refuse
+// (including pictures too large to decode, told by their headers).
+static const char *sniff(const uint8_t *h, size_t n, char *err, size_t errsize)
+{
     int jw = 0, jh = 0;
     if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF)
-        jpeg_size(f, &jw, &jh);
-    fclose(f);
+        jpeg_size(h, n, &jw, &jh);
     if (n >= 24 && memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0) {
         int w = h[16] << 24 | h[17] << 16 | h[18] << 8 | h[19];
         int ht = h[20] << 24 | h[21] << 16 | h[22] << 8 | h[23];
@@ -94,19 +129,63 @@ static int orientation(const AVFrame *frame)
     return o >= 1 && o <= 8 ? o : 1;
 }
 
-// Decodes the one picture of the file. Returns a frame (free with av_frame_free) or NULL.
-static AVFrame *decode(const char *path, const char *demuxer, char *err, size_t errsize)
+// The file's bytes as libavformat's input.
+struct membuf {
+    const uint8_t *data;
+    size_t n, at;
+};
+
+static int mem_read(void *opaque, uint8_t *buf, int size)
 {
-    AVFormatContext *fc = NULL;
+    struct membuf *m = opaque;
+    size_t k = m->n - m->at < (size_t)size ? m->n - m->at : (size_t)size;
+    if (k == 0)
+        return AVERROR_EOF;
+    memcpy(buf, m->data + m->at, k);
+    m->at += k;
+    return (int)k;
+}
+
+static int64_t mem_seek(void *opaque, int64_t off, int whence)
+{
+    struct membuf *m = opaque;
+    if (whence & AVSEEK_SIZE)
+        return (int64_t)m->n;
+    int64_t base = (whence & 3) == SEEK_CUR   ? (int64_t)m->at
+                   : (whence & 3) == SEEK_END ? (int64_t)m->n
+                                              : 0;
+    if (base + off < 0 || base + off > (int64_t)m->n)
+        return AVERROR(EINVAL);
+    m->at = (size_t)(base + off);
+    return base + off;
+}
+
+// Decodes the one picture of the file's bytes. Returns a frame (free with av_frame_free) or
+// NULL.
+static AVFrame *decode(const uint8_t *data, size_t n, const char *demuxer, char *err,
+                       size_t errsize)
+{
+    AVFormatContext *fc = avformat_alloc_context();
     AVCodecContext *cc = NULL;
     AVPacket *pkt = av_packet_alloc();
     AVFrame *frame = av_frame_alloc();
-    AVDictionary *opts = NULL;
+    struct membuf m = {data, n, 0};
+    unsigned char *iobuf = av_malloc(65536);
+    AVIOContext *io =
+        iobuf ? avio_alloc_context(iobuf, 65536, 0, &m, mem_read, NULL, mem_seek) : NULL;
     int ok = 0;
-    av_dict_set(&opts, "protocol_whitelist", "file", 0);
-    if (!pkt || !frame)
+    snprintf(err, errsize, "%s", _("is damaged or cut short, and cannot be decoded"));
+    if (!io)
+        av_free(iobuf);
+    if (!pkt || !frame || !fc || !io) {
+        snprintf(err, errsize, "%s", _("out of memory"));
+        avformat_free_context(fc);
+        fc = NULL;
         goto done;
-    if (avformat_open_input(&fc, path, av_find_input_format(demuxer), &opts) < 0) {
+    }
+    fc->pb = io;
+    fc->flags |= AVFMT_FLAG_CUSTOM_IO;
+    if (avformat_open_input(&fc, NULL, av_find_input_format(demuxer), NULL) < 0) {
         snprintf(err, errsize, "%s", _("cannot be opened as an image"));
         goto done;
     }
@@ -143,10 +222,12 @@ static AVFrame *decode(const char *path, const char *demuxer, char *err, size_t 
     }
     ok = 1;
 done:
-    av_dict_free(&opts);
     av_packet_free(&pkt);
     avcodec_free_context(&cc);
     avformat_close_input(&fc);
+    if (io)
+        av_freep(&io->buffer);
+    avio_context_free(&io);
     if (!ok)
         av_frame_free(&frame);
     return frame;
@@ -212,10 +293,13 @@ void bt_sws_full_range(struct SwsContext *sws)
 SDL_Surface *bt_image_load(const char *path, int w, int h, enum bt_fit fit, char *err,
                            size_t errsize)
 {
-    const char *demuxer = sniff(path, err, errsize);
-    if (!demuxer)
+    size_t n = 0;
+    uint8_t *data = read_all(path, &n, err, errsize);
+    if (!data)
         return NULL;
-    AVFrame *frame = decode(path, demuxer, err, errsize);
+    const char *demuxer = sniff(data, n, err, errsize);
+    AVFrame *frame = demuxer ? decode(data, n, demuxer, err, errsize) : NULL;
+    av_free(data);
     if (!frame)
         return NULL;
     int o = orientation(frame);

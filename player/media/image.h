@@ -12,10 +12,12 @@ struct SwsContext;
 
 #define BT_IMAGE_MAX_SIDE   16384
 #define BT_IMAGE_MAX_PIXELS (50 * 1000 * 1000)
+#define BT_IMAGE_MAX_BYTES  (256 << 20)   // the file itself
 
-// Decodes `path` and scales it for a w x h box by `fit`: contain (inside, aspect kept), cover
-// (fills, centre kept, edges cut) or stretch. Returns a new RGBA surface (the picture's size
-// for contain, w x h otherwise), or NULL with a plain-words reason in err.
+// Reads `path` (only a regular file: a FIFO is refused, never waited on), decodes it and scales it
+// for a w x h box by `fit`: contain (inside, aspect kept), cover (fills, centre kept, edges cut) or
+// stretch. Returns a new RGBA surface (the picture's size for contain, w x h otherwise), or NULL
+// with a plain-words reason in err.
 SDL_Surface *bt_image_load(const char *path, int w, int h, enum bt_fit fit, char *err,
                            size_t errsize);
 

@@ -24,6 +24,7 @@
 #include "playlist/schedule.h"
 #include "screen/card.h"
 #include "screen/item.h"
+#include "screen/pictures.h"
 #include "screen/render.h"
 #include "screen/text.h"
 #include "screen/zone.h"
@@ -34,6 +35,7 @@
 #include "time/zone.h"
 
 #define IP_REFRESH_US (5 * 1000000)
+#define HOLD_US       (3 * 1000000)
 
 struct app {
     const struct bt_app_opts *opts;
@@ -49,10 +51,14 @@ struct app {
     struct bt_fonts *fonts;
     struct bt_item_env env;
     struct bt_audio *audio;
+    struct bt_pictures *pictures;    // decoded off the render thread
     struct bt_updater *updater;      // when the playlist comes from a server
     struct bt_zone_player **zones;   // one per playlist zone, made at the first frame
     int drew_card;                   // the last frame drawn was the status card
-    struct bt_control *control;      // overrides raised by hand
+    // New zones are presented once what they show first is decoded (the frame before stays on
+    // the screen meanwhile), for a bound: from when they were made, 0 when not waiting.
+    int64_t hold_since_us;
+    struct bt_control *control;   // overrides raised by hand
     // The schedule at this frame (per zone arrays, with the zones), and what was drawn.
     struct bt_moment moment;
     const struct bt_override **shown;   // per zone: the override drawn (NULL: its own items)
@@ -244,6 +250,29 @@ static void make_zones(struct app *a)
         SDL_Rect rect = bt_render_to_target(a->render, z->x, z->y, z->w, z->h);
         a->zones[i] = bt_zone_player_create(z, &a->env, rect);
     }
+    a->hold_since_us = bt_time_mono_us();
+}
+
+// Whether the frame drawn may be presented, or should wait for the zones' first pictures: never
+// more than HOLD_US, and the loop goes on turning meanwhile.
+static int hold(struct app *a)
+{
+    if (!a->hold_since_us || a->drew_card || !a->zones)
+        return 0;
+    int ready = 1;
+    for (size_t i = 0; i < a->playlist->nzones; i++) {
+        struct bt_zone_player *zp = a->shown[i] ? a->ov_players[i] : a->zones[i];
+        ready &= !zp || bt_zone_player_ready(zp);
+    }
+    int64_t waited = bt_time_mono_us() - a->hold_since_us;
+    if (ready || waited >= HOLD_US) {
+        if (!ready)
+            BT_INFO("app", "presenting before every picture is decoded (%.1f s)",
+                    (double)waited / 1e6);
+        a->hold_since_us = 0;
+        return 0;
+    }
+    return 1;
 }
 
 // An override takes zone i, leaves it, or gives way to another.
@@ -490,6 +519,7 @@ static int use_revision(struct app *a, struct bt_playlist *p)
 {
     destroy_zones(a);
     free_moment(a);
+    bt_pictures_forget(a->pictures);   // the files may differ under the same names
     bt_playlist_destroy(a->playlist);
     a->playlist = p;
     a->error[0] = a->hint[0] = '\0';
@@ -653,8 +683,9 @@ int bt_app_run(const struct bt_app_opts *o)
     if (c->ticker_strip_width && (max_w == 0 || c->ticker_strip_width < max_w))
         max_w = c->ticker_strip_width;
     a.audio = bt_audio_create(c->audio_device, o->headless);
+    a.pictures = bt_pictures_create(a.render, BT_PICTURES_BUDGET);
     a.env = (struct bt_item_env){a.render,    a.fonts,  clock.refresh_hz, max_w,
-                                 o->headless, c->hwdec, a.audio};
+                                 o->headless, c->hwdec, a.audio,          a.pictures};
     SDL_RendererInfo info;
     SDL_GetRendererInfo(bt_render_sdl(a.render), &info);
     // Without vsync (or with presents that do not wait) a screen still must not spin: cap
@@ -713,13 +744,18 @@ int bt_app_run(const struct bt_app_opts *o)
         int snap = snapshot_due(o, &next_snap, now.frame);
         // A still picture is not drawn again: it is presented once a second (so a watchdog
         // sees the loop alive) and otherwise the loop waits a refresh (no wait headless).
-        if (!snap && !changed(&a, &now) && bt_time_mono_us() - last_present < 1000000) {
+        if (!snap && !a.hold_since_us && !changed(&a, &now) &&
+            bt_time_mono_us() - last_present < 1000000) {
             if (!o->headless)
                 SDL_Delay((Uint32)(1000.0 / clock.refresh_hz));
             bt_clock_advance(&clock);
             continue;
         }
         draw(&a, &now);
+        if (!o->headless && hold(&a)) {
+            SDL_Delay(4);   // the frame on the screen stays; this one is drawn again
+            continue;
+        }
         if (snap)
             write_snapshot(&a, now.frame);
         if (!o->headless && cap > 0) {
@@ -744,6 +780,7 @@ int bt_app_run(const struct bt_app_opts *o)
     free_moment(&a);
     bt_control_close(a.control);
     bt_audio_destroy(a.audio);
+    bt_pictures_destroy(a.pictures);
     bt_card_destroy(a.card);
     bt_fonts_destroy(a.fonts);
     bt_render_destroy(a.render);

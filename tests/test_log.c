@@ -8,6 +8,7 @@
 #include <libavutil/log.h>
 
 #include "base/log.h"
+#include "base/utf8.h"
 #include "test.h"
 
 static char *capture(void (*fn)(void), int journald)
@@ -42,10 +43,42 @@ static void repeats(void)
     BT_INFO("fetch", "reached it");
 }
 
+// FFmpeg's errors are reasons for bangtin's own messages, not lines of their own: below debug
+// level they are kept (per thread) and not shown.
 static void libraries(void)
 {
+    bt_log_library_clear();
     av_log(NULL, AV_LOG_ERROR, "decoder broke\n");
+    CHECK(strcmp(bt_log_library_error(), "decoder broke") == 0, "kept \"%s\"",
+          bt_log_library_error());
     SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "sdl says hi");
+}
+
+static const AVClass demo_class = {
+    .class_name = "mov,mp4", .item_name = av_default_item_name, .version = LIBAVUTIL_VERSION_INT};
+
+// At debug level they are shown, a line given in pieces as one line, named by its part.
+static void libraries_debug(void)
+{
+    const AVClass *ctx = &demo_class;
+    bt_log_set_level(BT_LOG_DEBUG);
+    av_log(&ctx, AV_LOG_ERROR, "moov atom ");
+    av_log(&ctx, AV_LOG_ERROR, "not found\n");
+    bt_log_set_level(BT_LOG_INFO);
+    CHECK(strcmp(bt_log_library_error(), "mov,mp4: moov atom not found") == 0, "kept \"%s\"",
+          bt_log_library_error());
+}
+
+// A line is valid UTF-8 with no control characters, whatever it quotes: a stray byte is
+// U+FFFD, an escape sequence is not passed to a terminal, and a line cut by its length ends at a
+// whole character.
+static void hostile(void)
+{
+    BT_WARN("x", "caf\xC3 \x1B[31mred\x07");
+    char long_line[5000] = "";
+    for (int i = 0; i < 1000; i++)
+        strcat(long_line, "Ệ");
+    BT_WARN("y", "%s", long_line);
 }
 
 static void multiline(void)
@@ -75,11 +108,13 @@ int main(void)
          1,
          {"<4>warn  cache: shown 7\n", "<3>error fetch: also shown\n"},
          NULL},
-        {"libraries",
-         libraries,
+        {"libraries", libraries, 0, {"warn  sdl: sdl says hi\n"}, "decoder broke"},
+        {"libraries at debug level",
+         libraries_debug,
          0,
-         {"error ffmpeg: decoder broke\n", "warn  sdl: sdl says hi\n"},
-         NULL},
+         {"debug ffmpeg: mov,mp4: moov atom not found\n"},
+         "debug ffmpeg: not found"},
+        {"hostile text", hostile, 0, {"warn  x: caf\xEF\xBF\xBD  [31mred \n"}, "\x1B"},
         {"one record one line", multiline, 0, {"info  x: one two\n"}, NULL},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -96,6 +131,13 @@ int main(void)
             for (char *p = text; p && *p; p++)
                 lines += *p == '\n';
             CHECK(lines == 5, "2500 repeats took %d lines, want 5", lines);
+        }
+        if (strcmp(cases[i].name, "hostile text") == 0) {
+            const char *y = text ? strstr(text, "warn  y: ") : NULL;
+            size_t len = y ? strcspn(y, "\n") : 0;
+            CHECK(y && len > 1000 && bt_utf8_invalid(y, len) == len,
+                  "the long line is %zu bytes, and not valid UTF-8 from byte %zu", len,
+                  y ? bt_utf8_invalid(y, len) : 0);
         }
         free(text);
     }

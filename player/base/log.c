@@ -7,6 +7,8 @@
 #include <SDL.h>
 #include <libavutil/log.h>
 
+#include "base/utf8.h"
+
 #define LINE_MAX_BYTES 2048
 
 // Everything below is protected by `lock`.
@@ -109,14 +111,18 @@ void bt_logv(enum bt_log_level level, const char *module, const char *fmt, va_li
         n = 0;
     if ((size_t)n < sizeof(line))
         vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
-    // One record is one line: strip trailing newlines, fold inner ones.
+    // One record is one line: strip trailing newlines, fold inner ones; no other control
+    // character reaches a terminal or the journal, and the line is valid UTF-8 (a message cut
+    // by the buffer ends at a whole character; a stray byte from a file or a library shows as
+    // U+FFFD, not as a blob).
     size_t len = strlen(line);
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         line[--len] = '\0';
     for (char *p = line; *p; p++) {
-        if (*p == '\n' || *p == '\r')
+        if ((unsigned char)*p < 0x20 || *p == 0x7F)
             *p = ' ';
     }
+    bt_utf8_repair(line, sizeof(line));
 
     if (strcmp(line, last_line) == 0) {
         repeats++;
@@ -151,39 +157,56 @@ void bt_log_flush(void)
     pthread_mutex_unlock(&lock);
 }
 
-static enum bt_log_level from_av(int av_level)
+// FFmpeg's lines, per thread: FFmpeg may log one line in pieces, and its errors are reasons
+// that bangtin folds into its own message (a skipped file is one line that says why).
+static _Thread_local char av_line[LINE_MAX_BYTES];
+static _Thread_local int av_line_level = AV_LOG_DEBUG;
+static _Thread_local char av_error[512];
+
+const char *bt_log_library_error(void)
 {
-    if (av_level <= AV_LOG_ERROR)
-        return BT_LOG_ERROR;
-    if (av_level <= AV_LOG_WARNING)
-        return BT_LOG_WARN;
-    if (av_level <= AV_LOG_INFO)
-        return BT_LOG_DEBUG;   // FFmpeg's "info" is chatty: stream dumps and the like
-    if (av_level <= AV_LOG_VERBOSE)
-        return BT_LOG_DEBUG;
-    return BT_LOG_TRACE;
+    return av_error;
+}
+
+void bt_log_library_clear(void)
+{
+    av_error[0] = '\0';
 }
 
 static void av_callback(void *avcl, int av_level, const char *fmt, va_list vl)
 {
-    // FFmpeg may log a line in pieces; print_prefix carries that state between calls.
-    static pthread_mutex_t av_lock = PTHREAD_MUTEX_INITIALIZER;
-    static int print_prefix = 1;
-    char buf[LINE_MAX_BYTES];
-    if (av_level > AV_LOG_DEBUG)
+    // FFmpeg's chatter is not even formatted unless someone debugs.
+    if (av_level > AV_LOG_DEBUG || (av_level > AV_LOG_WARNING && bt_log_get_level() < BT_LOG_DEBUG))
         return;
-    enum bt_log_level level = from_av(av_level);
-    if (level > bt_log_get_level())
-        return;
+    size_t len = strlen(av_line);
+    if (len == 0) {
+        // A line begins: the part of FFmpeg that speaks ("h264: ..."), as its own prefix does.
+        const AVClass *cls = avcl ? *(const AVClass *const *)avcl : NULL;
+        const char *name = cls && cls->item_name ? cls->item_name(avcl) : NULL;
+        if (name && *name)
+            snprintf(av_line, sizeof(av_line), "%s: ", name);
+        len = strlen(av_line);
+        av_line_level = av_level;
+    }
     va_list copy;
     va_copy(copy, vl);
-    pthread_mutex_lock(&av_lock);
-    av_log_format_line2(avcl, av_level, fmt, copy, buf, sizeof(buf), &print_prefix);
-    pthread_mutex_unlock(&av_lock);
+    vsnprintf(av_line + len, sizeof(av_line) - len, fmt, copy);
     va_end(copy);
-    if (buf[0] == '\0' || strcmp(buf, "\n") == 0)
-        return;
-    bt_log(level, "ffmpeg", "%s", buf);
+    if (av_level < av_line_level)
+        av_line_level = av_level;
+    len = strlen(av_line);
+    if (len + 1 < sizeof(av_line) && (len == 0 || av_line[len - 1] != '\n'))
+        return;   // more of the line to come
+    while (len > 0 && (av_line[len - 1] == '\n' || av_line[len - 1] == '\r'))
+        av_line[--len] = '\0';
+    // Even FFmpeg's errors are logged for those who debug: the file they are about is skipped
+    // with one warning of bangtin's own, with the reason in it.
+    if (len > 0 && av_line_level <= AV_LOG_WARNING)
+        snprintf(av_error, sizeof(av_error), "%s", av_line);
+    if (len > 0)
+        bt_log(av_line_level <= AV_LOG_VERBOSE ? BT_LOG_DEBUG : BT_LOG_TRACE, "ffmpeg", "%s",
+               av_line);
+    av_line[0] = '\0';
 }
 
 static void sdl_callback(void *userdata, int category, SDL_LogPriority priority,

@@ -41,8 +41,14 @@ void bt_logv(enum bt_log_level level, const char *module, const char *fmt, va_li
 // Prints a pending "repeated N times" line, if any.
 void bt_log_flush(void);
 
-// Routes av_log and SDL_Log into this logger. Call once from main.
+// Routes av_log and SDL_Log into this logger. Call once from main. FFmpeg's own lines are
+// logged at debug level (trace for its debug output); its errors are reasons to fold into a
+// message of bangtin's:
 void bt_log_route_libraries(void);
+// The last error or warning line FFmpeg logged on the calling thread since the last clear
+// ("h264: ..."), "" when none.
+const char *bt_log_library_error(void);
+void bt_log_library_clear(void);
 
 #define BT_ERR(mod, ...)   bt_log(BT_LOG_ERROR, mod, __VA_ARGS__)
 #define BT_WARN(mod, ...)  bt_log(BT_LOG_WARN, mod, __VA_ARGS__)

@@ -1,5 +1,7 @@
 #include "base/utf8.h"
 
+#include <string.h>
+
 #include <utf8proc.h>
 
 size_t bt_utf8_decode(const char *s, size_t len, int32_t *cp)
@@ -44,4 +46,61 @@ size_t bt_utf8_count(const char *s)
         n++;
     }
     return n;
+}
+
+char *bt_utf8_quote(const char *s, size_t max_chars, char *out, size_t outsize)
+{
+    static const char ellipsis[] = "…";
+    size_t o = 0, chars = 0;
+    if (outsize == 0)
+        return out;
+    while (*s && chars < max_chars) {
+        int32_t cp;
+        size_t n = bt_utf8_decode(s, strlen(s), &cp);
+        const char *from = s;
+        char space = ' ';
+        size_t len = n;
+        if (cp < 0) {
+            from = "\xEF\xBF\xBD";
+            len = 3;
+        } else if (cp < 0x20 || cp == 0x7F) {
+            from = &space;
+            len = 1;
+        }
+        // Room for this character, an ellipsis and the NUL.
+        if (o + len + sizeof(ellipsis) > outsize)
+            break;
+        memcpy(out + o, from, len);
+        o += len;
+        s += n;
+        chars++;
+    }
+    if (*s && o + sizeof(ellipsis) <= outsize) {
+        memcpy(out + o, ellipsis, sizeof(ellipsis) - 1);
+        o += sizeof(ellipsis) - 1;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+void bt_utf8_repair(char *s, size_t size)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        size_t n = bt_utf8_decode(s + i, len - i, &cp);
+        if (cp >= 0) {
+            i += n;
+            continue;
+        }
+        // One byte becomes three: move the rest along, losing its end if it must.
+        if (len + 3 > size) {
+            s[i] = '\0';
+            return;
+        }
+        memmove(s + i + 3, s + i + 1, len - i);   // with the NUL
+        memcpy(s + i, "\xEF\xBF\xBD", 3);
+        len += 2;
+        i += 3;
+    }
 }

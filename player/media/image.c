@@ -12,6 +12,7 @@
 
 #include "base/file.h"
 #include "base/i18n.h"
+#include "base/log.h"
 
 // The picture's size from a JPEG's frame header (SOFn), without decoding. 0 when not found.
 static void jpeg_size(const uint8_t *f, size_t n, int *w, int *h)
@@ -174,6 +175,7 @@ static AVFrame *decode(const uint8_t *data, size_t n, const char *demuxer, char 
     AVIOContext *io =
         iobuf ? avio_alloc_context(iobuf, 65536, 0, &m, mem_read, NULL, mem_seek) : NULL;
     int ok = 0;
+    bt_log_library_clear();
     snprintf(err, errsize, "%s", _("is damaged or cut short, and cannot be decoded"));
     if (!io)
         av_free(iobuf);
@@ -228,8 +230,13 @@ done:
     if (io)
         av_freep(&io->buffer);
     avio_context_free(&io);
-    if (!ok)
+    if (!ok) {
         av_frame_free(&frame);
+        // FFmpeg's own words, when it had any.
+        size_t used = strlen(err);
+        if (*bt_log_library_error() && used + 8 < errsize)
+            snprintf(err + used, errsize - used, " (%s)", bt_log_library_error());
+    }
     return frame;
 }
 

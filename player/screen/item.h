@@ -14,30 +14,36 @@
 struct bt_render;
 struct bt_fonts;
 struct bt_audio;
+struct bt_pictures;
 
 // What items may use; owned by the player.
 struct bt_item_env {
     struct bt_render *render;
     struct bt_fonts *fonts;
-    double refresh_hz;        // the display's refresh rate
-    int max_strip_width;      // widest texture a ticker may make
-    int simulated;            // simulated time: wait for decoders instead of dropping frames
-    int hwdec;                // enum bt_hwdec
-    struct bt_audio *audio;   // the sound output; NULL: none
+    double refresh_hz;              // the display's refresh rate
+    int max_strip_width;            // widest texture a ticker may make
+    int simulated;                  // simulated time: wait for decoders instead of dropping frames
+    int hwdec;                      // enum bt_hwdec
+    struct bt_audio *audio;         // the sound output; NULL: none
+    struct bt_pictures *pictures;   // decoded off this thread, kept for the revision
 };
 
 struct bt_item_ops {
     const char *name;
     size_t priv_size;
-    // Prepares `item` for a zone of zone->w x zone->h target pixels. Returns 0, or -1 when the
-    // item cannot be shown (logged; the zone skips it).
+    // Prepares `item` for a zone of zone->w x zone->h target pixels, without waiting on a file
+    // or a decoder (those work in the background, reported by status). Returns 0, or -1 when
+    // the item cannot be shown (the zone skips it, and logs why).
     int (*open)(void *priv, const struct bt_item *item, const struct bt_item_env *env,
                 SDL_Rect zone);
     // The item becomes visible at `now`.
     void (*start)(void *priv, const struct bt_now *now);
-    // For items that load in the background: < 0 when they turned out unplayable (logged once),
-    // 0 while loading, 1 when playable. NULL: always playable once opened.
+    // For items that load in the background: < 0 when they turned out unplayable, 0 while
+    // loading, 1 when playable. NULL: always playable once opened.
     int (*status)(void *priv);
+    // Why the item cannot be shown, after open failed or status turned < 0: a phrase that names
+    // the file ("/srv/a.jpg is a GIF, which ..."), or NULL. The zone logs it, once.
+    const char *(*why)(void *priv);
     // Draws the item into `zone` (target pixels) for the refresh at `now`.
     void (*draw)(void *priv, const struct bt_now *now, SDL_Rect zone);
     // Whether drawing at `now` would change the item's pixels since it was last drawn (so a

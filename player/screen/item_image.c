@@ -1,64 +1,93 @@
-// Images: decoded and scaled once when the item is opened; drawn as one texture.
+// Images: decoded and scaled off the render thread (screen/pictures), once for the revision;
+// drawn as one texture once ready. In simulated time a frame waits for its picture.
 #include <stdio.h>
 
-#include "base/log.h"
-#include "media/image.h"
+#include "base/i18n.h"
 #include "screen/item.h"
+#include "screen/pictures.h"
 #include "screen/render.h"
+
+#define SIMULATED_WAIT_MS 20000
 
 struct image_priv {
     const struct bt_item_env *env;
-    SDL_Texture *tex;
-    int w, h;
+    const struct bt_item *item;
+    struct bt_picture *pic;
+    int drawn_ready;   // drawn since it became ready
+    char why[600];
 };
 
 static int image_open(void *priv, const struct bt_item *item, const struct bt_item_env *env,
                       SDL_Rect zone)
 {
     struct image_priv *im = priv;
-    char err[300];
     im->env = env;
+    im->item = item;
     if (item->source.remote) {
-        BT_WARN("image", "%s: files from servers play from a later version", item->source.src);
+        snprintf(im->why, sizeof(im->why), _("%s: files from servers play from a later version"),
+                 item->source.src);
         return -1;
     }
-    SDL_Surface *s =
-        bt_image_load(item->source.resolved, zone.w, zone.h, item->fit, err, sizeof(err));
-    if (!s) {
-        BT_WARN("image", "%s %s", item->source.resolved, err);
+    im->pic = env->pictures
+                  ? bt_picture_get(env->pictures, item->source.resolved, zone.w, zone.h, item->fit)
+                  : NULL;
+    if (!im->pic) {
+        snprintf(im->why, sizeof(im->why), _("%s: out of memory"), item->source.resolved);
         return -1;
     }
-    im->tex = SDL_CreateTextureFromSurface(bt_render_sdl(env->render), s);
-    im->w = s->w;
-    im->h = s->h;
-    SDL_FreeSurface(s);
-    if (!im->tex) {
-        BT_WARN("image", "%s: cannot make a texture: %s", item->source.resolved, SDL_GetError());
-        return -1;
-    }
-    SDL_SetTextureBlendMode(im->tex, SDL_BLENDMODE_BLEND);
     return 0;
+}
+
+static int image_status(void *priv)
+{
+    struct image_priv *im = priv;
+    char err[400];
+    int s =
+        bt_picture_status(im->pic, im->env->simulated ? SIMULATED_WAIT_MS : 0, err, sizeof(err));
+    if (s < 0 && !im->why[0])
+        snprintf(im->why, sizeof(im->why), "%s %s", im->item->source.resolved, err);
+    return s;
+}
+
+static const char *image_why(void *priv)
+{
+    struct image_priv *im = priv;
+    return im->why[0] ? im->why : NULL;
 }
 
 static void image_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
 {
     struct image_priv *im = priv;
     (void)now;
-    SDL_Rect dst = {zone.x + (zone.w - im->w) / 2, zone.y + (zone.h - im->h) / 2, im->w, im->h};
-    SDL_RenderCopy(bt_render_sdl(im->env->render), im->tex, NULL, &dst);
+    if (image_status(im) != 1)
+        return;   // still decoding: the zone's background
+    int w, h;
+    SDL_Texture *tex = bt_picture_texture(im->pic, &w, &h);
+    SDL_Rect dst = {zone.x + (zone.w - w) / 2, zone.y + (zone.h - h) / 2, w, h};
+    SDL_RenderCopy(bt_render_sdl(im->env->render), tex, NULL, &dst);
+    im->drawn_ready = 1;
+}
+
+static int image_changed(void *priv, const struct bt_now *now)
+{
+    struct image_priv *im = priv;
+    (void)now;
+    return !im->drawn_ready && image_status(im) != 0;
 }
 
 static void image_close(void *priv)
 {
     struct image_priv *im = priv;
-    if (im->tex)
-        SDL_DestroyTexture(im->tex);
+    bt_picture_put(im->pic);
 }
 
 const struct bt_item_ops bt_item_image = {
     .name = "image",
     .priv_size = sizeof(struct image_priv),
     .open = image_open,
+    .status = image_status,
+    .why = image_why,
     .draw = image_draw,
+    .changed = image_changed,
     .close = image_close,
 };

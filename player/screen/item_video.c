@@ -8,6 +8,7 @@
 
 #include <libswscale/swscale.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "media/audio.h"
 #include "media/image.h"
@@ -33,7 +34,7 @@ struct video_priv {
     int64_t t0;           // mono time of the clip's start
     int owns_audio;       // its sound is playing, and its clock leads the pictures
     long presented, dropped;
-    int reported;
+    char why[600];   // why it cannot be shown
 };
 
 static int video_open(void *priv, const struct bt_item *item, const struct bt_item_env *env,
@@ -44,7 +45,8 @@ static int video_open(void *priv, const struct bt_item *item, const struct bt_it
     vp->item = item;
     vp->env = env;
     if (item->source.remote) {
-        BT_WARN("video", "%s: files from servers play from a later version", item->source.src);
+        snprintf(vp->why, sizeof(vp->why), _("%s: files from servers play from a later version"),
+                 item->source.src);
         return -1;
     }
     // A clip with a duration loops until the zone moves on.
@@ -68,11 +70,16 @@ static int video_status(void *priv)
 {
     struct video_priv *vp = priv;
     int s = bt_video_status(vp->video);
-    if (s < 0 && !vp->reported) {
-        BT_WARN("video", "%s %s", vp->item->source.resolved, bt_video_error(vp->video));
-        vp->reported = 1;
-    }
+    if (s < 0 && !vp->why[0])
+        snprintf(vp->why, sizeof(vp->why), "%s %s", vp->item->source.resolved,
+                 bt_video_error(vp->video));
     return s;
+}
+
+static const char *video_why(void *priv)
+{
+    struct video_priv *vp = priv;
+    return vp->why[0] ? vp->why : NULL;
 }
 
 // Makes or reuses the texture for frames like f (w x h). Returns 0 or -1.
@@ -288,6 +295,7 @@ const struct bt_item_ops bt_item_video = {
     .open = video_open,
     .start = video_start,
     .status = video_status,
+    .why = video_why,
     .draw = video_draw,
     .changed = video_changed,
     .finished = video_finished,

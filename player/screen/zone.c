@@ -3,11 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "playlist/schedule.h"
 #include "screen/render.h"
 
-#define FALLBACK (-2)
+#define FALLBACK     (-2)
+// How long an item that is over stays on while the next one is still being decoded.
+#define NEXT_WAIT_US 2000000
 
 struct inst {
     const struct bt_item_ops *ops;
@@ -30,6 +34,9 @@ struct bt_zone_player {
     // Suspended (an override has the zone): where its timeline was.
     int suspended, susp_index;
     int64_t susp_elapsed_us, susp_at_us;
+    int fallback_told;     // the fallback failed, and that was said
+    int64_t over_us;       // when the current item was over while the next still loaded; 0
+    const void *over_of;   // that item's instance
 };
 
 // Whether item i may play at `now`: the zone's schedule and its own.
@@ -50,6 +57,22 @@ static int any_allowed(const struct bt_zone_player *z, const struct bt_now *now)
     return 0;
 }
 
+// The one warning for an item the zone skips from now on, with the item's reason.
+static void say_skipped(const struct bt_zone_player *z, int index, const struct bt_item *item,
+                        const struct bt_item_ops *ops, void *priv)
+{
+    const char *why = ops && ops->why && priv ? ops->why(priv) : NULL;
+    char id[200] = "";
+    if (item->id)
+        snprintf(id, sizeof(id), " %s", bt_utf8_quote(item->id, 60, (char[160]){0}, 160));
+    if (index == FALLBACK)
+        BT_WARN("zone", _("%s: its fallback (%s%s) is skipped: %s"), z->zone->id,
+                bt_item_type_name(item->type), id, why ? why : _("it cannot be shown"));
+    else
+        BT_WARN("zone", _("%s: item %d (%s%s) is skipped: %s"), z->zone->id, index,
+                bt_item_type_name(item->type), id, why ? why : _("it cannot be shown"));
+}
+
 static void close_inst(struct inst *in)
 {
     if (in->ops && in->priv) {
@@ -67,7 +90,7 @@ static int open_inst(struct bt_zone_player *z, const struct bt_item *item, int i
     memset(in, 0, sizeof(*in));
     in->index = -1;
     if (!ops) {
-        BT_WARN("zone", "%s: item %d (%s) is skipped: this version does not play %s items yet",
+        BT_WARN("zone", _("%s: item %d (%s) is skipped: this version does not play %s items yet"),
                 z->zone->id, index, bt_item_type_name(item->type), bt_item_type_name(item->type));
         return -1;
     }
@@ -75,8 +98,7 @@ static int open_inst(struct bt_zone_player *z, const struct bt_item *item, int i
     if (!priv)
         return -1;
     if (ops->open(priv, item, z->env, z->rect) != 0) {
-        BT_WARN("zone", "%s: item %d (%s%s%s) is skipped", z->zone->id, index,
-                bt_item_type_name(item->type), item->id ? " " : "", item->id ? item->id : "");
+        say_skipped(z, index, item, ops, priv);
         free(priv);
         return -1;
     }
@@ -181,17 +203,31 @@ static void begin(struct bt_zone_player *z, const struct bt_now *now)
 
 static int failed(const struct inst *in);
 
+// An instance that turned out unplayable: its item is not opened again, said once.
+static void mark_failed(struct bt_zone_player *z, const struct inst *in)
+{
+    if (in->index >= 0 && !z->bad[in->index]) {
+        z->bad[in->index] = 1;
+        say_skipped(z, in->index, in->item, in->ops, in->priv);
+    } else if (in->index == FALLBACK && !z->fallback_told) {
+        z->fallback_told = 1;
+        say_skipped(z, FALLBACK, in->item, in->ops, in->priv);
+    }
+}
+
 static void advance(struct bt_zone_player *z, const struct bt_now *now)
 {
     if (z->cur.index == FALLBACK)
         return;   // the fallback shows while nothing else may play
-    if (failed(&z->cur) && z->cur.index >= 0)
-        z->bad[z->cur.index] = 1;   // not to be opened again
+    if (failed(&z->cur))
+        mark_failed(z, &z->cur);   // not to be opened again
     else if (allowed(z, z->cur.index, now))
         z->len_us[z->cur.index] = now->mono_us - z->cur.started_us;   // it ended by itself
     // The item prepared next may have left its schedule meanwhile.
     if (z->next.ops && z->next.index >= 0 && !allowed(z, z->next.index, now))
         close_inst(&z->next);
+    if (z->next.ops && failed(&z->next))
+        mark_failed(z, &z->next);
     if (z->next.ops && z->next.index >= 0 && z->bad[z->next.index])
         close_inst(&z->next);
     if (!z->next.ops && (z->bad[z->cur.index] || !allowed(z, z->cur.index, now))) {
@@ -227,15 +263,21 @@ static int failed(const struct inst *in)
     return in->ops && in->ops->status && in->ops->status(in->priv) < 0;
 }
 
+static int loading(const struct inst *in)
+{
+    return in->ops && in->ops->status && in->ops->status(in->priv) == 0;
+}
+
 // The current item turned out unplayable (a video that does not open): never again, and the
 // next one now.
 static void skip_failed(struct bt_zone_player *z, const struct bt_now *now)
 {
     for (int guard = 0; failed(&z->cur) && guard <= (int)z->zone->nitems; guard++) {
         int from = z->cur.index;
-        if (from >= 0)
-            z->bad[from] = 1;
+        mark_failed(z, &z->cur);
         close_inst(&z->cur);
+        if (z->next.ops && failed(&z->next))
+            mark_failed(z, &z->next);
         if (z->next.ops && !failed(&z->next)) {
             z->cur = z->next;
             memset(&z->next, 0, sizeof(z->next));
@@ -267,6 +309,19 @@ static int idle_stale(const struct bt_zone_player *z, const struct bt_now *now)
     return (z->cur.index == FALLBACK) != fallback_ok;
 }
 
+// The item prepared next turned out unplayable (found in the background): said, and the one
+// after it prepared in its place.
+static void replace_failed_next(struct bt_zone_player *z, const struct bt_now *now)
+{
+    for (int guard = 0; guard < (int)z->zone->nitems && z->next.ops && failed(&z->next); guard++) {
+        int from = z->next.index;
+        mark_failed(z, &z->next);
+        close_inst(&z->next);
+        if (from < 0 || open_after(z, from, &z->next, now) != 0)
+            return;
+    }
+}
+
 void bt_zone_player_draw(struct bt_zone_player *z, const struct bt_now *now)
 {
     if (z->suspended)
@@ -277,8 +332,20 @@ void bt_zone_player_draw(struct bt_zone_player *z, const struct bt_now *now)
         begin(z, now);
     } else if (!z->started) {
         begin(z, now);
-    } else if (z->cur.ops && done(z, &z->cur, now)) {
-        advance(z, now);
+    } else if (z->cur.ops) {
+        replace_failed_next(z, now);
+        // The item that is over stays while the next one is decoded (a picture on the worker, a
+        // clip's first frame), for a bound: the zone never shows its background between them.
+        if (z->over_of != z->cur.priv)
+            z->over_us = 0;   // another item since
+        if (done(z, &z->cur, now) && !z->over_us) {
+            z->over_us = now->mono_us;
+            z->over_of = z->cur.priv;
+        }
+        if (z->over_us && (!loading(&z->next) || now->mono_us - z->over_us >= NEXT_WAIT_US)) {
+            z->over_us = 0;
+            advance(z, now);
+        }
     }
     skip_failed(z, now);
     if (z->zone->has_background)
@@ -299,6 +366,11 @@ int bt_zone_player_changed(struct bt_zone_player *z, const struct bt_now *now)
     if (done(z, &z->cur, now))
         return 1;
     return z->cur.ops->changed && z->cur.ops->changed(z->cur.priv, now);
+}
+
+int bt_zone_player_ready(const struct bt_zone_player *z)
+{
+    return z->suspended || !z->started || !loading(&z->cur);
 }
 
 int bt_zone_player_current(const struct bt_zone_player *z)

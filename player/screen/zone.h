@@ -1,7 +1,8 @@
 // One zone's timeline: its items in order, looping, each for its duration (or a ticker's
 // passes), skipping those outside their schedules (then the fallback, else the background). The
-// next item is opened while the current one shows, so a zone never shows its background between
-// items. An item that cannot be opened is skipped (logged once) and not tried again for this
+// next item is opened while the current one shows, and an item that is over stays until the
+// next is decoded (2 s at most), so a zone never shows its background between items. An item
+// that cannot be shown is skipped with one warning that says why, and not tried again for this
 // playlist. Main thread only.
 #ifndef BT_SCREEN_ZONE_H
 #define BT_SCREEN_ZONE_H
@@ -26,6 +27,9 @@ void bt_zone_player_suspend(struct bt_zone_player *z, const struct bt_now *now);
 // The override is over: the item that would be playing now (had the zone played on, by the
 // items' durations or the lengths they last ran) starts from its beginning.
 void bt_zone_player_resume(struct bt_zone_player *z, const struct bt_now *now);
+
+// Whether what the zone shows is all there: not an item still being decoded.
+int bt_zone_player_ready(const struct bt_zone_player *z);
 
 // The index of the item showing (-1: none; -2: the fallback). For tests and the log.
 int bt_zone_player_current(const struct bt_zone_player *z);

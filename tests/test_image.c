@@ -133,6 +133,90 @@ static void make_media(void)
               symlink("/dev/zero", path("zero.png")) == 0,
           "cannot make the special files");
     bt_test_write("empty.png", "");
+    // What `check` must judge as the player does (videos as well).
+    bt_test_write("drawing.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" "
+                                 "height=\"10\"><rect width=\"10\" height=\"10\"/></svg>\n");
+    ffmpeg("-f lavfi -i testsrc=s=64x48:d=0.4:r=10 -pix_fmt yuv420p good.mp4");
+    ffmpeg("-f lavfi -i testsrc=s=64x48:d=0.4:r=10 clip.avi");
+    ffmpeg("-f lavfi -i testsrc=s=64x48:d=0.4:r=25 -f mpeg clip.mpg");
+    ffmpeg("-f lavfi -i sine=d=0.4 -c:a aac sound.m4a");
+    ffmpeg("-f lavfi -i color=c=red:s=32x32 -frames:v 1 poster.png");
+    bt_test_write("empty.mp4", "");
+    bt_test_write("list.m3u8", "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nseg0.ts\n"
+                               "#EXT-X-ENDLIST\n");
+    char noise[4096];
+    for (size_t i = 0; i < sizeof(noise) - 1; i++)
+        noise[i] = (char)(1 + (i * 2654435761u >> 13) % 250);
+    noise[sizeof(noise) - 1] = '\0';
+    bt_test_write("noise.mp4", noise);
+}
+
+// `bangtin check` opens each local picture and clip with the player's own code, and says what
+// the player would, at the line and column of its src; what plays gets no word.
+static void check_check(void)
+{
+    static const struct {
+        const char *type, *file, *says;
+    } media[] = {
+        {"image", "marker.png", NULL},
+        {"video", "good.mp4", NULL},
+        {"image", "anim.gif", "anim.gif is a GIF, which bangtin does not play"},
+        {"image", "drawing.svg", "drawing.svg is not a PNG, JPEG or WebP image"},
+        {"image", "huge.png", "huge.png is 30000×30000 pixels"},
+        {"image", "cut.jpg", "cut.jpg is damaged or cut short, and cannot be decoded"},
+        {"image", "anim.webp", "anim.webp is an animated WebP"},
+        {"image", "fifo.png", "fifo.png is not a regular file"},
+        {"image", "folder.png", "folder.png is not a regular file: it is a folder"},
+        {"image", "zero.png", "zero.png is not a regular file"},
+        {"video", "clip.avi", "clip.avi is not a video bangtin plays"},
+        {"video", "clip.mpg", "clip.mpg is not a video bangtin plays"},
+        {"video", "empty.mp4", "empty.mp4 is empty (0 bytes)"},
+        {"video", "noise.mp4", "noise.mp4 is not a video bangtin plays"},
+        {"video", "list.m3u8", "list.m3u8 is not a video bangtin plays"},
+        {"video", "sound.m4a", "sound.m4a has no video stream"},
+        {"video", "poster.png", "poster.png is not a video bangtin plays"},
+    };
+    enum {
+        N = sizeof(media) / sizeof(media[0])
+    };
+    bt_test_case = "check judges media as the player does";
+    char json[8000], args[2000], want[1200];
+    int n = snprintf(json, sizeof(json),
+                     "{\"version\": 1, \"canvas\": {\"width\": 320, \"height\": 180},\n"
+                     " \"zones\": [{\"id\": \"z\", \"x\": 0, \"y\": 0, \"w\": 320, "
+                     "\"h\": 180, \"items\": [\n");
+    for (int i = 0; i < N; i++)   // item i on line 3 + i, its src at column 32
+        n += snprintf(json + n, sizeof(json) - (size_t)n,
+                      "  {\"type\": \"%s\", \"src\": \"%s\", \"duration\": 5}%s\n",
+                      strcmp(media[i].type, "image") == 0 ? "image" : "video", media[i].file,
+                      i + 1 < N ? "," : "");
+    snprintf(json + n, sizeof(json) - (size_t)n, "]}]}\n");
+    const char *pl = bt_test_write("media.json", json);
+    snprintf(args, sizeof(args), "check %s", pl);
+    char *out = NULL;
+    int rc = bt_test_run_bangtin("check-media", args, &out, NULL);
+    CHECK(rc == 2, "exit %d, want 2 (errors)", rc);
+    int errors = 0;
+    for (int i = 0; i < N; i++) {
+        if (!media[i].says) {
+            snprintf(want, sizeof(want), "/%s ", media[i].file);
+            CHECK(out && !strstr(out, want), "%s %s: check spoke of it:\n%s", media[i].type,
+                  media[i].file, out ? out : "");
+            continue;
+        }
+        errors++;
+        // The src's value starts after `  {"type": "image", "src": ` (27 characters).
+        snprintf(want, sizeof(want), "media.json:%d:28: error: zones[0].items[%d].src: ", 3 + i, i);
+        const char *at = out ? strstr(out, want) : NULL;
+        const char *eol = at ? strchr(at, '\n') : NULL;
+        int found =
+            at && eol && memmem(at, (size_t)(eol - at), media[i].says, strlen(media[i].says));
+        CHECK(found, "%s %s: no \"%s%s\" in:\n%s", media[i].type, media[i].file, want,
+              media[i].says, out ? out : "");
+    }
+    snprintf(want, sizeof(want), "%d errors", errors);
+    CHECK(out && strstr(out, want), "not %s:\n%s", want, out ? out : "");
+    free(out);
 }
 
 struct point {
@@ -362,6 +446,7 @@ int main(int argc, char **argv)
 {
     bt_test_with_plain_tools(make_media);
     check_library();
+    check_check();
     for (int i = 1; i < argc; i++)
         check_player(argv[i]);
     return bt_test_end();

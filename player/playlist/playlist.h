@@ -94,12 +94,14 @@ struct bt_source {
     char *resolved;   // an absolute path or an http(s) URL
     int remote;       // http(s)
     int has_sha256;
-    char sha256[65];   // lower-case hex
-    int64_t size;      // bytes; -1 when not given
+    char sha256[65];            // lower-case hex
+    int64_t size;               // bytes; -1 when not given
+    int src_line, src_column;   // where "src" is in the file
 };
 
 struct bt_item {
     enum bt_item_type type;
+    char *path;                     // where it is in the document: "zones[0].items[2]"
     char *id;                       // NULL when not given
     struct bt_schedule *schedule;   // NULL: always
     int urgent;

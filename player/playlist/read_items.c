@@ -57,6 +57,7 @@ void pl_item_free(struct bt_item *it)
     if (!it)
         return;
     free(it->id);
+    free(it->path);
     pl_schedule_free(it->schedule);
     free(it->source.src);
     free(it->source.resolved);
@@ -70,8 +71,16 @@ static int check_local(struct pl_ctx *c, enum pl_level level, const char *path,
 {
     char p[PL_PATH];
     struct stat st;
-    if (stat(s->resolved, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (stat(s->resolved, &st) != 0) {
         pl_problem(c, level, pl_join(p, path, "src"), 0, _("file not found: %s"), s->resolved);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        pl_problem(c, level, pl_join(p, path, "src"), 0,
+                   S_ISDIR(st.st_mode) ? _("%s is not a regular file: it is a folder")
+                                       : _("%s is not a regular file: it is a device, a FIFO "
+                                           "or a socket"),
+                   s->resolved);
         return -1;
     }
     if (s->size >= 0 && st.st_size != s->size) {
@@ -106,6 +115,10 @@ static int source(struct pl_ctx *c, enum pl_level level, json_t *j, const char *
     s->size = -1;
     if (pl_string(c, level, j, path, "src", 1, 4096, &s->src) != 0)
         return -1;
+    struct bt_pos at = {0, 0};
+    bt_jsonpos_find(c->pos, pl_join(p, path, "src"), NULL, &at);
+    s->src_line = at.line;
+    s->src_column = at.column;
     if (strstr(s->src, "://") && !bt_url_is_http(s->src)) {
         pl_problem(c, level, pl_join(p, path, "src"), 0,
                    _("\"%s\" is neither an http(s) address nor a file path"), s->src);
@@ -291,6 +304,7 @@ int pl_item(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path, 
                    _("must be an object, e.g. {\"type\": \"text\", \"text\": \"...\"}"));
         return -1;
     }
+    it->path = strdup(path);
     json_t *type = json_object_get(j, "type");
     if (!json_is_string(type)) {
         pl_problem(c, level, pl_join(p, path, "type"), 0,

@@ -6,6 +6,9 @@
 #include <jansson.h>
 
 #include "base/i18n.h"
+#include "config/config.h"
+#include "media/image.h"
+#include "media/video.h"
 #include "playlist/playlist.h"
 #include "screen/text.h"
 
@@ -49,6 +52,81 @@ static void check_glyphs(const struct bt_playlist *p, struct bt_diags *d, struct
                 snprintf(path, sizeof(path), "zones[%zu].items[%zu].text", z, i);
                 glyph_warning(d, it, path, cp);
             }
+        }
+    }
+}
+
+// The player's own judgement of a local picture or clip: opened with the very code it plays
+// them with (the same formats, the same limits, the first frame decoded). Returns 0, or -1 with
+// the reason (as the player would log it) in err.
+static int judge_media(const struct bt_item *it, int w, int h, char *err, size_t errsize)
+{
+    const char *file = it->source.resolved;
+    if (it->type == BT_ITEM_IMAGE) {
+        char why[400] = "";
+        SDL_Surface *s =
+            bt_image_load(file, w > 0 ? w : 1, h > 0 ? h : 1, it->fit, why, sizeof(why));
+        SDL_FreeSurface(s);
+        if (!s)
+            snprintf(err, errsize, "%s %s", file, why);
+        return s ? 0 : -1;
+    }
+    struct bt_video *v = bt_video_open(file, 1, BT_HWDEC_NONE, 0);
+    if (!v) {
+        snprintf(err, errsize, "%s: %s", file, _("out of memory"));
+        return -1;
+    }
+    double t;
+    AVFrame *f = bt_video_peek(v, 0, &t, 1);
+    int ok = f && bt_video_status(v) > 0;
+    if (!ok)
+        snprintf(err, errsize, "%s %s", file,
+                 bt_video_status(v) < 0 ? bt_video_error(v) : _("holds no frame that decodes"));
+    bt_video_close(v);
+    return ok ? 0 : -1;
+}
+
+static void judge_item(struct bt_diags *d, const struct bt_item *it, int w, int h, const char *path)
+{
+    if ((it->type != BT_ITEM_IMAGE && it->type != BT_ITEM_VIDEO) || it->source.remote ||
+        !it->source.resolved)
+        return;
+    char err[700], msg[900], where[200];
+    if (judge_media(it, w, h, err, sizeof(err)) == 0)
+        return;
+    snprintf(msg, sizeof(msg), _("%s; the screen skips this item"), err);
+    snprintf(where, sizeof(where), "%s.src", it->path ? it->path : path);
+    bt_diags_add(d, BT_SEV_ERROR, it->source.src_line, it->source.src_column, where, msg);
+}
+
+// Every local picture and clip, judged at the size of the zone it shows in (an override's at
+// the first zone it takes).
+static void check_media(const struct bt_playlist *p, struct bt_diags *d)
+{
+    char path[160];
+    for (size_t z = 0; z < p->nzones; z++) {
+        const struct bt_zone *zn = &p->zones[z];
+        for (size_t i = 0; i < zn->nitems; i++) {
+            snprintf(path, sizeof(path), "zones[%zu].items[%zu]", z, i);
+            judge_item(d, &zn->items[i], zn->w, zn->h, path);
+        }
+        if (zn->fallback) {
+            snprintf(path, sizeof(path), "zones[%zu].fallback", z);
+            judge_item(d, zn->fallback, zn->w, zn->h, path);
+        }
+    }
+    for (size_t o = 0; o < p->noverrides; o++) {
+        const struct bt_override *ov = &p->overrides[o];
+        const struct bt_zone *zn = NULL;
+        for (size_t z = 0; z < p->nzones && !zn; z++)
+            for (size_t k = 0; k < ov->nzones && !zn; k++)
+                if (ov->all_zones || strcmp(ov->zones[k], p->zones[z].id) == 0)
+                    zn = &p->zones[z];
+        if (ov->all_zones && p->nzones)
+            zn = &p->zones[0];
+        for (size_t i = 0; i < ov->nitems; i++) {
+            snprintf(path, sizeof(path), "overrides[%zu].items[%zu]", o, i);
+            judge_item(d, &ov->items[i], zn ? zn->w : p->width, zn ? zn->h : p->height, path);
         }
     }
 }
@@ -123,8 +201,10 @@ int bt_check_run(char *const *files, int nfiles, int json, FILE *out)
     for (int i = 0; i < nfiles; i++) {
         struct bt_diags d = {0};
         struct bt_playlist *p = bt_playlist_load(files[i], BT_PLAYLIST_CHECK, &d);
-        if (p)
+        if (p) {
             check_glyphs(p, &d, fonts);
+            check_media(p, &d);
+        }
         if (d.errors)
             status = 2;
         if (json)

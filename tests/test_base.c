@@ -336,6 +336,51 @@ static void utf8(void)
 }
 
 // Deadlines are normalised, and a condition from bt_cond_init times out on the monotonic clock.
+// Text quoted in a message: cut at a whole character, controls as spaces, stray bytes as U+FFFD,
+// and "…" when it goes on; the output is valid UTF-8 whatever its size.
+static void quotes(void)
+{
+    bt_test_case = "quoting text";
+    char many[400] = "";
+    for (int i = 0; i < 50; i++)
+        strcat(many, "Ệ");   // 3 bytes each
+    static const struct {
+        const char *in;
+        size_t chars, outsize;
+        const char *want;
+    } cases[] = {
+        {"Bảng tin", 40, 100, "Bảng tin"},
+        {"Bảng tin phường", 4, 100, "Bảng…"},
+        {"line\none\ttab\x1B[31m", 40, 100, "line one tab [31m"},
+        {"caf\xC3 ok", 40, 100, "caf\xEF\xBF\xBD ok"},
+        {"ẸẸẸẸ", 40, 8, "Ẹ…"},   // room for one character and the ellipsis
+        {"", 40, 100, ""},
+    };
+    char out[200];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        bt_utf8_quote(cases[i].in, cases[i].chars, out, cases[i].outsize);
+        CHECK(strcmp(out, cases[i].want) == 0, "\"%s\" quoted as \"%s\", want \"%s\"", cases[i].in,
+              out, cases[i].want);
+    }
+    for (size_t size = 1; size < 60; size++) {
+        bt_utf8_quote(many, 40, out, size);
+        size_t n = strlen(out);
+        CHECK(n < size && bt_utf8_invalid(out, n) == n, "cut into %zu bytes: not whole", size);
+    }
+    bt_utf8_quote(many, 40, out, sizeof(out));
+    CHECK(bt_utf8_count(out) == 41, "40 characters and the ellipsis, not %zu", bt_utf8_count(out));
+    char fix[16] = "a\xC3\xC3"
+                   "b";
+    bt_utf8_repair(fix, sizeof(fix));
+    CHECK(strcmp(fix, "a\xEF\xBF\xBD\xEF\xBF\xBD"
+                      "b") == 0,
+          "repaired as \"%s\"", fix);
+    char tight[6] = "ab\xC3"
+                    "cd";   // no room for U+FFFD: cut there
+    bt_utf8_repair(tight, sizeof(tight));
+    CHECK(strcmp(tight, "ab") == 0, "repaired in 6 bytes as \"%s\"", tight);
+}
+
 static void waits(void)
 {
     static const int64_t after[] = {0, 1, 999999, 1000000, 1500000, 2999999999};
@@ -377,6 +422,7 @@ int main(void)
     is_http();
     joins();
     utf8();
+    quotes();
     waits();
     return bt_test_end();
 }

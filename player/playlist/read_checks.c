@@ -83,17 +83,8 @@ static void item_words(const struct bt_item *it, char *buf, size_t size)
         return;
     }
     char cut[120];
-    const char *q = what;
-    size_t chars = 0;
-    while (*q && chars < 24 && (size_t)(q - what) < sizeof(cut) - 8) {
-        bt_utf8_next(&q);
-        chars++;
-    }
-    snprintf(cut, sizeof(cut), "%.*s%s", (int)(q - what), what, *q ? "…" : "");
-    for (char *c = cut; *c; c++)
-        if (*c == '\n')
-            *c = ' ';
-    snprintf(buf, size, "%s \"%s\"", bt_item_type_name(it->type), cut);
+    snprintf(buf, size, "%s \"%s\"", bt_item_type_name(it->type),
+             bt_utf8_quote(what, 24, cut, sizeof(cut)));
 }
 
 // The text of obj[key] in the list's item i, as written ("" when absent).

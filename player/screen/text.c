@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/datadir.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/utf8.h"
 
@@ -225,8 +226,11 @@ SDL_Surface *bt_text_render_block(struct bt_fonts *fonts, const char *text,
         if (!font)
             return NULL;
         ink = bt_text_ink(font, text);
-        if (wrap(font, text, w, &l) != 0)
-            BT_WARN("text", "\"%.40s…\" does not fit its zone at %d px; it is cut", text, px);
+        if (wrap(font, text, w, &l) != 0) {
+            char q[200];
+            BT_WARN("text", _("\"%s\" does not fit its zone at %d px; it is cut"),
+                    bt_utf8_quote(text, 40, q, sizeof(q)), px);
+        }
     } else {
         // The largest size whose wrapped block fits: sizes grow with whole pixels, and fitting
         // is monotonic enough for a binary search (then checked).

@@ -19,7 +19,7 @@ demo | test) ;;
 esac
 
 # Build: compiler, CMake, and every library bangtin links, all from Debian 12.
-build_pkgs=(build-essential cmake pkg-config
+build_pkgs=(build-essential cmake pkg-config gettext
     libsdl2-dev libsdl2-ttf-dev
     libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
     libcurl4-openssl-dev libjansson-dev libutf8proc-dev libinih-dev libsystemd-dev)

@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "app.h"
+#include "base/datadir.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/version.h"
@@ -295,7 +296,8 @@ int main(int argc, char **argv)
     // Messages are translated; numbers and time are never locale-dependent.
     setlocale(LC_MESSAGES, "");
     setlocale(LC_CTYPE, "");
-    bindtextdomain("bangtin", BT_LOCALEDIR);
+    char localedir[4200];
+    bindtextdomain("bangtin", bt_localedir_find(localedir, sizeof(localedir)));
     textdomain("bangtin");
     bt_log_route_libraries();
     curl_global_init(CURL_GLOBAL_DEFAULT);   // before any thread

@@ -217,6 +217,19 @@ static void check_check(void)
     snprintf(want, sizeof(want), "%d errors", errors);
     CHECK(out && strstr(out, want), "not %s:\n%s", want, out ? out : "");
     free(out);
+
+    // In Vietnamese for staff whose system speaks it (the catalogue built beside the binary).
+    bt_test_case = "check judges media, in Vietnamese";
+    setenv("LANGUAGE", "vi", 1);
+    setenv("LC_ALL", "C.UTF-8", 1);
+    rc = bt_test_run_bangtin("check-media-vi", args, &out, NULL);
+    unsetenv("LANGUAGE");
+    unsetenv("LC_ALL");
+    CHECK(rc == 2 && out && strstr(out, "anim.gif là ảnh GIF, bangtin không phát loại này") &&
+              strstr(out, "sound.m4a không có luồng hình; màn hình bỏ qua mục này") &&
+              strstr(out, "fifo.png không phải là tệp thông thường"),
+          "exit %d:\n%s", rc, out ? out : "");
+    free(out);
 }
 
 struct point {

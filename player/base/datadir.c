@@ -32,3 +32,19 @@ int bt_datadir_find(const char *relpath, char *out, size_t size)
     }
     return try_dir(BT_DATADIR, relpath, out, size);
 }
+
+const char *bt_localedir_find(char *out, size_t size)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 64);
+    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+    if (slash) {
+        snprintf(slash, sizeof(exe) - (size_t)(slash - exe), "/../share/locale");
+        if (try_dir(exe, "vi/LC_MESSAGES/bangtin.mo", out, size) == 0) {
+            snprintf(out, size, "%s", exe);
+            return out;
+        }
+    }
+    snprintf(out, size, "%s", BT_LOCALEDIR);
+    return out;
+}

@@ -10,4 +10,8 @@
 // or -1 when it is nowhere.
 int bt_datadir_find(const char *relpath, char *out, size_t size);
 
+// The folder of message catalogues: beside the executable (../share/locale) when it holds
+// bangtin's, else the installed one (BT_LOCALEDIR). Returns out.
+const char *bt_localedir_find(char *out, size_t size);
+
 #endif

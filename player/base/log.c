@@ -1,6 +1,7 @@
 #include "base/log.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,7 +203,7 @@ static void av_callback(void *avcl, int av_level, const char *fmt, va_list vl)
     // Even FFmpeg's errors are logged for those who debug: the file they are about is skipped
     // with one warning of bangtin's own, with the reason in it.
     if (len > 0 && av_line_level <= AV_LOG_WARNING)
-        snprintf(av_error, sizeof(av_error), "%s", av_line);
+        bt_utf8_quote(av_line, SIZE_MAX, av_error, sizeof(av_error));
     if (len > 0)
         bt_log(av_line_level <= AV_LOG_VERBOSE ? BT_LOG_DEBUG : BT_LOG_TRACE, "ffmpeg", "%s",
                av_line);

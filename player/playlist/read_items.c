@@ -304,7 +304,6 @@ int pl_item(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path, 
                    _("must be an object, e.g. {\"type\": \"text\", \"text\": \"...\"}"));
         return -1;
     }
-    it->path = strdup(path);
     json_t *type = json_object_get(j, "type");
     if (!json_is_string(type)) {
         pl_problem(c, level, pl_join(p, path, "type"), 0,
@@ -325,6 +324,7 @@ int pl_item(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path, 
     }
     it->type = (enum bt_item_type)t;
     defaults(it);
+    it->path = strdup(path);
 
     // Unknown fields: the common ones and this type's.
     const char *known[16];

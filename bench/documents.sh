@@ -3,7 +3,7 @@
 # played headless for one frame (1280x720, the software renderer), with wall time and peak
 # memory (/usr/bin/time), each bounded by a timeout. The documents: 40,000 and as many as fit in
 # 64 MiB overrides, a text of 10,000 combining marks on one letter as a slide and as a ticker,
-# 3.6 M clock items in 61 MB, 1 M brightness entries.
+# a text of 60 MB, 3.6 M clock items in 61 MB, 1 M brightness entries.
 #   bash bench/documents.sh [TIMEOUT_SECONDS]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -26,7 +26,8 @@ def write(name, p):
     with open(f"{d}/{name}.json", "w") as f:
         json.dump(p, f, ensure_ascii=False, separators=(",", ":"))
 write("overrides-40k", doc(text, overrides=overrides(40000)))
-one = len(json.dumps(overrides(1)[0], ensure_ascii=False, separators=(",", ":")).encode()) + 1
+sample = dict(overrides(1)[0], id="o9999999")
+one = len(json.dumps(sample, ensure_ascii=False, separators=(",", ":")).encode()) + 1
 write("overrides-64MiB", doc(text, overrides=overrides((64 * 1024 * 1024 - 200) // one)))
 marks = "a" + "\u0301" * 10000
 write("marks-slide", doc([{"type": "text", "text": marks}]))
@@ -34,6 +35,7 @@ write("marks-ticker", doc([{"type": "ticker", "text": marks, "speed": 120}]))
 clock = {"type": "clock", "format": "{HH}:{MM}"}
 n = (61 * 1000 * 1000) // (len(json.dumps(clock, separators=(",", ":"))) + 1)
 write("clocks-61MB", doc([clock] * n))
+write("text-60MB", doc([{"type": "text", "text": "Bảng tin " * (60 * 1000 * 1000 // 12)}]))
 write("brightness-1M", doc(text, brightness=[{"hours": "18:00-06:00", "percent": 40}] * 1000000))
 EOF
 printf '%-18s %9s  %-34s %s\n' document size "bangtin check" "bangtin --headless, 1 frame"

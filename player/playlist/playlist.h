@@ -23,9 +23,16 @@
 #include "base/color.h"
 #include "time/parse.h"   // struct bt_window, BT_DAY
 
+// Bounds that a ward's playlist never reaches and a hostile one does: what any document can cost
+// to read and to show stays small (playlists/README.md, "Limits").
 #define BT_CANVAS_MAX       16384
 #define BT_ZONES_MAX        64
-#define BT_ITEMS_MAX        100000
+#define BT_ITEMS_MAX        1000   // in one list: a zone's items, an override's
+#define BT_OVERRIDES_MAX    256
+#define BT_WINDOWS_MAX      48   // in one "hours" list
+#define BT_BRIGHTNESS_MAX   48
+#define BT_JSON_VALUES_MAX  200000   // objects, lists, texts and numbers in the whole document
+#define BT_MARKS_MAX        4        // combining marks on one character
 #define BT_DEFAULT_TIMEZONE "Asia/Ho_Chi_Minh"
 
 enum bt_playlist_mode {

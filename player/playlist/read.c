@@ -168,7 +168,7 @@ static int find_zone(const struct bt_playlist *p, const char *id)
 }
 
 static int parse_override(struct pl_ctx *c, json_t *jo, const char *path, struct bt_playlist *p,
-                          struct bt_override *o)
+                          struct bt_override *o, json_t *seen)
 {
     char fp[PL_PATH], zp[PL_PATH];
     if (!json_is_object(jo)) {
@@ -182,12 +182,13 @@ static int parse_override(struct pl_ctx *c, json_t *jo, const char *path, struct
         pl_int(c, PL_PART, jo, path, "priority", 0, -1000000, 1000000, &o->priority) < 0 ||
         pl_bool(c, PL_PART, jo, path, "wake", &o->wake) < 0)
         return -1;
-    for (size_t i = 0; i < p->noverrides; i++) {
-        if (strcmp(p->overrides[i].id, o->id) == 0) {
-            pl_problem(c, PL_PART, pl_join(fp, path, "id"), 0,
-                       _("\"%s\" is already the id of overrides[%zu]"), o->id, i);
-            return -1;
-        }
+    // Ids seen so far, in a hash table (jansson's object): linear in the overrides.
+    json_t *earlier = json_object_get(seen, o->id);
+    if (earlier) {
+        pl_problem(c, PL_PART, pl_join(fp, path, "id"), 0,
+                   _("\"%s\" is already the id of overrides[%lld]"), o->id,
+                   (long long)json_integer_value(earlier));
+        return -1;
     }
     json_t *zones = json_object_get(jo, "zones");
     pl_join(fp, path, "zones");
@@ -235,12 +236,22 @@ static void parse_overrides(struct pl_ctx *c, json_t *root, struct bt_playlist *
         pl_problem(c, PL_PART, "overrides", 0, _("must be a list [ … ] of overrides"));
         return;
     }
-    p->overrides = calloc(json_array_size(list) + 1, sizeof(*p->overrides));
-    if (!p->overrides)
+    if (json_array_size(list) > BT_OVERRIDES_MAX) {
+        pl_problem(c, PL_PART, "overrides", 0, _("has %zu overrides; at most %d are allowed"),
+                   json_array_size(list), BT_OVERRIDES_MAX);
         return;
+    }
+    p->overrides = calloc(json_array_size(list) + 1, sizeof(*p->overrides));
+    json_t *seen = json_object();
+    if (!p->overrides || !seen) {
+        json_decref(seen);
+        return;
+    }
     for (size_t i = 0; i < json_array_size(list); i++) {
         struct bt_override *o = &p->overrides[p->noverrides];
-        if (parse_override(c, json_array_get(list, i), pl_index(ip, "overrides", i), p, o) == 0) {
+        if (parse_override(c, json_array_get(list, i), pl_index(ip, "overrides", i), p, o, seen) ==
+            0) {
+            json_object_set_new(seen, o->id, json_integer((json_int_t)i));
             p->noverrides++;
             continue;
         }
@@ -251,6 +262,7 @@ static void parse_overrides(struct pl_ctx *c, json_t *root, struct bt_playlist *
         free_items(o->items, o->nitems);
         memset(o, 0, sizeof(*o));
     }
+    json_decref(seen);
 }
 
 static void parse_brightness(struct pl_ctx *c, json_t *root, struct bt_playlist *p)
@@ -262,6 +274,11 @@ static void parse_brightness(struct pl_ctx *c, json_t *root, struct bt_playlist 
     if (!json_is_array(list)) {
         pl_problem(c, PL_PART, "brightness", 0,
                    _("must be a list, e.g. [{\"hours\": \"18:00-06:00\", \"percent\": 40}]"));
+        return;
+    }
+    if (json_array_size(list) > BT_BRIGHTNESS_MAX) {
+        pl_problem(c, PL_PART, "brightness", 0, _("has %zu entries; at most %d are allowed"),
+                   json_array_size(list), BT_BRIGHTNESS_MAX);
         return;
     }
     p->brightness = calloc(json_array_size(list) + 1, sizeof(*p->brightness));
@@ -447,6 +464,23 @@ static void syntax_error(struct pl_ctx *c, const char *text, size_t len, const j
     pl_problem_at(c, PL_FATAL, pos, "", "%s", msg);
 }
 
+// The values of a JSON text, counted from its tokens outside strings (an upper bound for valid
+// JSON: each value but the first follows a comma or opens a container; keys are counted with
+// their values).
+static size_t count_values(const char *s, size_t n)
+{
+    size_t count = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"') {
+            for (i++; i < n && s[i] != '"'; i++)
+                i += s[i] == '\\';
+        } else if (s[i] == ',' || s[i] == '{' || s[i] == '[' || s[i] == ':') {
+            count++;
+        }
+    }
+    return count;
+}
+
 // Orders problems by position (stable: insertion sort; there are at most a thousand).
 static void sort_diags(struct bt_diags *d)
 {
@@ -485,6 +519,16 @@ struct bt_playlist *bt_playlist_parse(const char *data, size_t len, const char *
                         "old Vietnamese encoding such as Windows-1258 or TCVN3); save it as "
                         "UTF-8"),
                       (unsigned char)data[bad]);
+        return NULL;
+    }
+    // What parsing would cost is known before parsing: a document of more values than any
+    // ward's playlist is refused unread (jansson takes some hundred bytes a value).
+    size_t values = count_values(data, len);
+    if (values > BT_JSON_VALUES_MAX) {
+        pl_problem(&c, PL_FATAL, "", 0,
+                   _("the file holds %zu values (objects, lists, texts and numbers); a playlist "
+                     "may hold %d: is it the right file?"),
+                   values, BT_JSON_VALUES_MAX);
         return NULL;
     }
     json_error_t je;

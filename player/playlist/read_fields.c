@@ -189,6 +189,85 @@ int pl_bool(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path
     return 0;
 }
 
+// A character that would change a terminal, a log line or a header rather than be shown: the C0
+// and C1 controls, DEL, and the marks that reorder text (bidi embeddings, overrides, isolates).
+static int is_control(int32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+}
+
+// Ids, revisions and sources go to logs, headers and systemd: no control character. check refuses
+// one; the player shows U+FFFD in its place (and says so).
+static int plain(struct pl_ctx *c, enum pl_level level, const char *path, char **s)
+{
+    size_t n = strlen(*s), bad = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = bt_utf8_decode(*s + i, n - i, &cp);
+        bad += is_control(cp);
+        i += k;
+    }
+    if (!bad)
+        return 0;
+    if (c->mode == BT_PLAYLIST_CHECK) {
+        pl_problem(c, level, path, 0,
+                   _("holds a control character (a line break, a tab, an escape or a direction "
+                     "mark); write it on one line, with letters, digits and punctuation"));
+        return -1;
+    }
+    char *t = malloc(n + 2 * bad + 1), *o = t;
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = bt_utf8_decode(*s + i, n - i, &cp);
+        if (is_control(cp)) {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+        } else {
+            memcpy(o, *s + i, k);
+            o += k;
+        }
+        i += k;
+    }
+    *o = '\0';
+    free(*s);
+    *s = t;
+    pl_problem(c, PL_WARN, path, 0, "%s", _("holds a control character; it is shown as �"));
+    return 0;
+}
+
+// Combining marks stacked on one character beyond BT_MARKS_MAX (Vietnamese needs two): each
+// costs the text's layout and drawing; check refuses them, the player drops the extra ones.
+static int marks(struct pl_ctx *c, enum pl_level level, const char *path, char *s)
+{
+    size_t n = strlen(s), run = 0, longest = 0, o = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = bt_utf8_decode(s + i, n - i, &cp);
+        utf8proc_category_t cat = cp < 0 ? UTF8PROC_CATEGORY_CN : utf8proc_category(cp);
+        int mark = cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
+                   cat == UTF8PROC_CATEGORY_ME;
+        run = mark ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+        if (run <= BT_MARKS_MAX) {
+            memmove(s + o, s + i, k);
+            o += k;
+        }
+        i += k;
+    }
+    s[o] = '\0';
+    if (longest <= BT_MARKS_MAX)
+        return 0;
+    pl_problem(c, c->mode == BT_PLAYLIST_CHECK ? level : PL_WARN, path, 0,
+               _("has %zu accents (combining marks) on one letter; at most %d are shown: remove "
+                 "the extra ones"),
+               longest, BT_MARKS_MAX);
+    return c->mode == BT_PLAYLIST_CHECK ? -1 : 0;
+}
+
 int pl_string(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path, const char *key,
               int required, size_t maxlen, char **out)
 {
@@ -205,6 +284,13 @@ int pl_string(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *pa
         pl_problem(c, level, p, 0, _("must be text in quotes, not %s"), json_type_name(v));
         return -1;
     }
+    // Too long whatever it holds (a character is at most 4 bytes): refused before normalising,
+    // which takes four times its bytes.
+    if (json_string_length(v) > maxlen * 4) {
+        pl_problem(c, level, p, 0, _("is %zu bytes long; at most %zu characters are allowed"),
+                   json_string_length(v), maxlen);
+        return -1;
+    }
     utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)json_string_value(v));
     if (!nfc) {
         pl_problem(c, level, p, 0, _("is not valid UTF-8 text"));
@@ -219,7 +305,14 @@ int pl_string(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *pa
         free(nfc);
         return -1;
     }
-    *out = (char *)nfc;
+    char *text = (char *)nfc;
+    if (marks(c, level, p, text) != 0 ||
+        ((strcmp(key, "id") == 0 || strcmp(key, "revision") == 0 || strcmp(key, "src") == 0) &&
+         plain(c, level, p, &text) != 0)) {
+        free(text);
+        return -1;
+    }
+    *out = text;
     return 0;
 }
 

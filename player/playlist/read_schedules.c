@@ -23,6 +23,11 @@ int pl_windows(struct pl_ctx *c, enum pl_level level, json_t *j, const char *pat
                      "leave it out"));
         return -1;
     }
+    if (count > BT_WINDOWS_MAX) {
+        pl_problem(c, level, path, 0, _("has %zu windows; at most %d are allowed"), count,
+                   BT_WINDOWS_MAX);
+        return -1;
+    }
     struct bt_window *w = calloc(count, sizeof(*w));
     if (!w)
         return -1;

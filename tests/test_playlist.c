@@ -2,6 +2,7 @@
 // bad files give the exact message at the exact line and column, the player skips what check
 // rejects, and the parsed demo equals the file field by field.
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -895,6 +896,159 @@ static int write_fixtures(const char *dir)
     return rc == 0 ? 0 : 1;
 }
 
+// A growing text, for the documents below.
+struct buf {
+    char *s;
+    size_t n, cap;
+};
+
+static void add(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(struct buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (b->n + (size_t)k + 1 > b->cap) {
+        b->cap = (b->n + (size_t)k + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)k;
+}
+
+// Whether the problems of d include one whose formatted text has `want`; with `error`, as an
+// error (else a warning).
+static int said(const struct bt_diags *d, const char *want, int error)
+{
+    char line[1024];
+    for (size_t i = 0; i < d->count; i++) {
+        bt_diag_format(&d->items[i], "t.json", line, sizeof(line));
+        if (strstr(line, want) && (d->items[i].severity == BT_SEV_ERROR) == error)
+            return 1;
+    }
+    return 0;
+}
+
+static void show_diags(const struct bt_diags *d, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < d->count && n + 2 < size; i++) {
+        char line[1024];
+        bt_diag_format(&d->items[i], "t.json", line, sizeof(line));
+        n += (size_t)snprintf(out + n, size - n, "  %s\n", line);
+    }
+}
+
+// What a hostile document costs is bounded, and each bound is said where it is met: check
+// refuses, the player skips the part (or, for marks and control characters, shows the text
+// without them) with a warning.
+static void check_limits(void)
+{
+    struct {
+        const char *name;
+        struct buf doc;
+        const char *check_says;   // an error of check
+        const char *play_says;    // a warning of the player (NULL: rejected as check does)
+    } cases[8];
+    static const char *const names[8] = {"257 overrides",
+                                         "49 windows",
+                                         "49 brightness entries",
+                                         "200,001 values",
+                                         "5 marks on a letter",
+                                         "a control character in an id",
+                                         "a line break in a revision",
+                                         "a text too long to normalise"};
+    memset(cases, 0, sizeof(cases));
+    for (int i = 0; i < 8; i++)
+        cases[i].name = names[i];
+    const char *item = "{\"type\": \"text\", \"text\": \"a\"}";
+    struct buf *b = &cases[0].doc;
+    add(b, HEAD ZONE_OPEN "\"items\": [%s]}],\n\"overrides\": [", item);
+    for (int i = 0; i < 257; i++)
+        add(b, "%s{\"id\": \"o%d\", \"zones\": \"all\", \"items\": [%s]}", i ? ", " : "", i, item);
+    add(b, "]}");
+    cases[0].check_says =
+        "t.json:4:14: error: overrides: has 257 overrides; at most 256 are allowed";
+    cases[0].play_says = "has 257 overrides; at most 256 are allowed";
+    b = &cases[1].doc;
+    add(b, DOC("{\"type\": \"text\", \"text\": \"a\", \"schedule\": {\"hours\": ["));
+    b->n = strlen(b->s) - strlen("\n]}]}");   // reopen the list
+    for (int i = 0; i < 49; i++)
+        add(b, "%s\"%02d:00-%02d:30\"", i ? ", " : "", i % 24, i % 24);
+    add(b, "]}}\n]}]}");
+    cases[1].check_says =
+        "zones[0].items[0].schedule.hours: has 49 windows; at most 48 are allowed";
+    cases[1].play_says = "has 49 windows; at most 48 are allowed";
+    b = &cases[2].doc;
+    add(b, HEAD ZONE_OPEN "\"items\": [%s]}],\n\"brightness\": [", item);
+    for (int i = 0; i < 49; i++)
+        add(b, "%s{\"hours\": \"18:00-06:00\", \"percent\": 40}", i ? ", " : "");
+    add(b, "]}");
+    cases[2].check_says = "error: brightness: has 49 entries; at most 48 are allowed";
+    cases[2].play_says = "has 49 entries; at most 48 are allowed";
+    b = &cases[3].doc;
+    add(b, HEAD ZONE_OPEN "\"items\": [%s]}],\n\"x-numbers\": [0", item);
+    for (int i = 0; i < 200000; i++)
+        add(b, ",1");
+    add(b, "]}");
+    cases[3].check_says = "t.json: error: the file holds 2000";   // 200,032 by its count
+    b = &cases[4].doc;
+    add(b, DOC("{\"type\": \"text\", \"text\": \"Ba\u0301\u0301\u0301\u0301\u0301\u0301ng\"}"));
+    cases[4].check_says = "t.json:4:26: error: zones[0].items[0].text: has 5 accents (combining "
+                          "marks) on one letter; at most 4 are shown: remove the extra ones";
+    cases[4].play_says = "has 5 accents";
+    b = &cases[5].doc;
+    add(b, DOC("{\"type\": \"text\", \"id\": \"a\\u001b[2Jb\", \"text\": \"a\"}"));
+    cases[5].check_says = "zones[0].items[0].id: holds a control character (a line break, a tab, "
+                          "an escape or a direction mark)";
+    cases[5].play_says = "holds a control character; it is shown as �";
+    b = &cases[6].doc;
+    add(b,
+        DOCX("{\"type\": \"text\", \"text\": \"a\"}", "\"revision\": \"demo\\nWATCHDOG_USEC=1\""));
+    cases[6].check_says = "t.json:6:13: error: revision: holds a control character";
+    cases[6].play_says = "holds a control character; it is shown as �";
+    b = &cases[7].doc;
+    add(b, DOC("{\"type\": \"text\", \"text\": \""));
+    b->n = strlen(b->s) - strlen("\n]}]}");   // reopen the text
+    for (int i = 0; i < 40001; i++)
+        add(b, "a");
+    add(b, "\"}\n]}]}");
+    cases[7].check_says = "text: is 40001 bytes long; at most 10000 characters are allowed";
+    cases[7].play_says = "is 40001 bytes long";
+    char all[8000];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        bt_test_case = cases[i].name;
+        struct bt_diags d = {0};
+        struct bt_playlist *p =
+            bt_playlist_parse(cases[i].doc.s, cases[i].doc.n, "t.json", ".", BT_PLAYLIST_CHECK, &d);
+        show_diags(&d, all, sizeof(all));
+        CHECK(said(&d, cases[i].check_says, 1), "check does not say \"%s\":\n%s",
+              cases[i].check_says, all);
+        bt_playlist_destroy(p);
+        bt_diags_free(&d);
+        p = bt_playlist_parse(cases[i].doc.s, cases[i].doc.n, "t.json", ".", BT_PLAYLIST_PLAY, &d);
+        show_diags(&d, all, sizeof(all));
+        if (cases[i].play_says)
+            CHECK(p && d.errors == 0 && said(&d, cases[i].play_says, 0),
+                  "the player does not play it with \"%s\":\n%s", cases[i].play_says, all);
+        else
+            CHECK(!p, "the player plays it");
+        if (p && i == 4)   // four marks kept
+            CHECK(strcmp(p->zones[0].items[0].text, "B\u00E1\u0301\u0301\u0301\u0301ng") == 0,
+                  "shown as \"%s\"", p->zones[0].items[0].text);
+        if (p && i == 6)
+            CHECK(strcmp(p->revision, "demo\xEF\xBF\xBDWATCHDOG_USEC=1") == 0, "revision \"%s\"",
+                  p->revision);
+        bt_playlist_destroy(p);
+        bt_diags_free(&d);
+        free(cases[i].doc.s);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--fixtures") == 0)
@@ -912,6 +1066,7 @@ int main(int argc, char **argv)
     CHECK(nbad >= 40, "only %zu bad files", nbad);
     check_good();
     check_values();
+    check_limits();
     check_examples();
     check_demo();
     check_cli();

@@ -17,6 +17,7 @@
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/url.h"
+#include "base/utf8.h"
 #include "media/audio.h"
 #include "net/addresses.h"
 #include "net/updater.h"
@@ -79,8 +80,10 @@ static void presented(struct app *a)
 {
     int64_t t = bt_time_mono_us();
     if (!a->ready_sent) {
+        char rev[300];
         sd_notifyf(0, "READY=1\nSTATUS=%s%s", a->playlist ? "playing revision " : "",
-                   a->playlist ? a->playlist->revision : "showing the status card");
+                   a->playlist ? bt_utf8_quote(a->playlist->revision, 80, rev, sizeof(rev))
+                               : "showing the status card");
         a->ready_sent = 1;
     }
     if (a->watchdog_every_us > 0 && t - a->watchdog_last_us >= a->watchdog_every_us) {
@@ -524,7 +527,8 @@ static int use_revision(struct app *a, struct bt_playlist *p)
     a->playlist = p;
     a->error[0] = a->hint[0] = '\0';
     BT_INFO("playlist", "now playing revision \"%s\" (%zu zones)", p->revision, p->nzones);
-    sd_notifyf(0, "STATUS=playing revision %s", p->revision);
+    char rev[300];   // one line, whatever the document holds
+    sd_notifyf(0, "STATUS=playing revision %s", bt_utf8_quote(p->revision, 80, rev, sizeof(rev)));
     return apply_zone(a);
 }
 

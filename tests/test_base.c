@@ -381,6 +381,34 @@ static void quotes(void)
     CHECK(strcmp(tight, "ab") == 0, "repaired in 6 bytes as \"%s\"", tight);
 }
 
+// What a person or a log sees of a URL: no user, password or query value.
+static void redactions(void)
+{
+    bt_test_case = "URLs redacted";
+    static const char *const cases[][2] = {
+        {"https://user:pa55@example.org/p.json", "https://***@example.org/p.json"},
+        {"http://example.org/p.json?token=abc&screen=1",
+         "http://example.org/p.json?token=***&screen=***"},
+        {"no answer from https://a:b@h/x?k=v: timed out",
+         "no answer from https://***@h/x?k=***: timed out"},
+        {"https://h/x?s3cr3t", "https://h/x?***"},
+        {"https://h/x?a=&b", "https://h/x?a=&***"},
+        {"https://h/p.json#part", "https://h/p.json#part"},
+        {"fetching https://u@h:8443/a and http://h2/b?x=1 \"q\"",
+         "fetching https://***@h:8443/a and http://h2/b?x=*** \"q\""},
+        {"/media/usb/playlist.json", "/media/usb/playlist.json"},
+        {"Bảng tin: https://h/ảnh.png", "Bảng tin: https://h/ảnh.png"},
+    };
+    char out[300];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        bt_url_redact(cases[i][0], out, sizeof(out));
+        CHECK(strcmp(out, cases[i][1]) == 0, "\"%s\" shown as \"%s\", want \"%s\"", cases[i][0],
+              out, cases[i][1]);
+    }
+    bt_url_redact("https://user:secret@h/a", out, 12);
+    CHECK(strlen(out) == 11 && !strstr(out, "secret"), "cut to \"%s\"", out);
+}
+
 static void waits(void)
 {
     static const int64_t after[] = {0, 1, 999999, 1000000, 1500000, 2999999999};
@@ -423,6 +451,7 @@ int main(void)
     joins();
     utf8();
     quotes();
+    redactions();
     waits();
     return bt_test_end();
 }

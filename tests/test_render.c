@@ -168,7 +168,7 @@ static int find_line(const struct bt_test_image *img, struct bt_fonts *fonts, co
 // The status card: its background at the corners, the playlist line drawn exactly as the
 // expected string at the card's margin, and the problem line in amber.
 static void check_card(const char *renderer, const char *name, const char *extra,
-                       const char *want_text, const char *want_line, int problem)
+                       const char *want_text, const char *want_line, int problem, const char *never)
 {
     char tag[64], args[2048], png[1100], label[128];
     snprintf(label, sizeof(label), "%s/%s", name, renderer);
@@ -182,6 +182,7 @@ static void check_card(const char *renderer, const char *name, const char *extra
     CHECK(rc == 0, "bangtin exited %d", rc);
     CHECK(err && strstr(err, want_text), "the log does not say '%s':\n%s", want_text,
           err ? err : "");
+    CHECK(!never || (err && !strstr(err, never)), "the log shows '%s':\n%s", never, err ? err : "");
     snprintf(png, sizeof(png), "%s/%s/frame-000000.png", bt_test_tmpdir(), tag);
     struct bt_test_image img;
     if (bt_test_image_load(png, &img) != 0) {
@@ -432,9 +433,15 @@ int main(int argc, char **argv)
         for (int i = 0; i < n; i++)
             run_case(&cases[i], argv[a], i);
         check_card(argv[a], "card-missing-playlist", "--config /dev/null /nonexistent/p.json",
-                   "/nonexistent/p.json", "Playlist: /nonexistent/p.json", 1);
+                   "/nonexistent/p.json", "Playlist: /nonexistent/p.json", 1, NULL);
         check_card(argv[a], "card-unconfigured", "--config /dev/null", "no playlist is configured",
-                   "Playlist: not configured", 1);
+                   "Playlist: not configured", 1, NULL);
+        // Credentials in the URL show neither on the public card nor in the log.
+        check_card(argv[a], "card-credentials",
+                   "--config /dev/null --set "
+                   "playlist_url=http://ward:s3cret@127.0.0.1:9/p.json?token=abc42",
+                   "http://***@127.0.0.1:9/p.json?token=***",
+                   "Playlist: http://***@127.0.0.1:9/p.json?token=***", 1, "s3cret");
         check_demo(argv[a]);
         for (size_t i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++)
             check_clock(argv[a], &clocks[i], (int)i);

@@ -8,6 +8,7 @@
 #include <SDL.h>
 #include <libavutil/log.h>
 
+#include "base/url.h"
 #include "base/utf8.h"
 
 #define LINE_MAX_BYTES 2048
@@ -113,7 +114,8 @@ void bt_logv(enum bt_log_level level, const char *module, const char *fmt, va_li
     if ((size_t)n < sizeof(line))
         vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
     // One record is one line: strip trailing newlines, fold inner ones; no other control
-    // character reaches a terminal or the journal, and the line is valid UTF-8 (a message cut
+    // character reaches a terminal or the journal, a URL shows no user, password or query
+    // value, and the line is valid UTF-8 (a message cut
     // by the buffer ends at a whole character; a stray byte from a file or a library shows as
     // U+FFFD, not as a blob).
     size_t len = strlen(line);
@@ -122,6 +124,11 @@ void bt_logv(enum bt_log_level level, const char *module, const char *fmt, va_li
     for (char *p = line; *p; p++) {
         if ((unsigned char)*p < 0x20 || *p == 0x7F)
             *p = ' ';
+    }
+    if (strstr(line, "://")) {   // no credentials from a URL in any log
+        char redacted[LINE_MAX_BYTES];
+        bt_url_redact(line, redacted, sizeof(redacted));
+        memcpy(line, redacted, sizeof(line));
     }
     bt_utf8_repair(line, sizeof(line));
 

@@ -94,3 +94,80 @@ char *bt_url_join(const char *base, const char *ref, char *err, size_t errsize)
         out = NULL;
     return out ? out : fail(err, errsize, _("out of memory"));
 }
+
+// Where a URL written in running text ends: at a space or a quote, or punctuation before one
+// ("… from https://h/x?k=v: timed out").
+static int url_end(const char *p)
+{
+    char ch = *p, next = p[1];
+    if (ch == '\0' || ch == ' ' || ch == '\t' || ch == '\n' || ch == '"' || ch == '\'' ||
+        ch == '<' || ch == '>')
+        return 1;
+    return strchr(":.,;)", ch) && (next == '\0' || next == ' ' || next == '\n' || next == '"');
+}
+
+const char *bt_url_redact(const char *text, char *out, size_t size)
+{
+    size_t o = 0;
+#define PUT(ch)                                                                                    \
+    do {                                                                                           \
+        char put_ = (ch); /* always taken, room or not */                                          \
+        if (o + 1 < size)                                                                          \
+            out[o++] = put_;                                                                       \
+    } while (0)
+    if (size == 0)
+        return out;
+    const char *s = text;
+    while (*s) {
+        const char *mark = strstr(s, "://");
+        if (!mark) {
+            while (*s)
+                PUT(*s++);
+            break;
+        }
+        mark += 3;
+        while (s < mark)
+            PUT(*s++);
+        // The authority: a user and password end at its last '@'.
+        const char *end = s;
+        while (!url_end(end) && *end != '/' && *end != '?' && *end != '#')
+            end++;
+        const char *at = NULL;
+        for (const char *q = s; q < end; q++)
+            if (*q == '@')
+                at = q;
+        if (at) {
+            for (const char *r = "***"; *r; r++)
+                PUT(*r);
+            s = at;
+        }
+        while (s < end)
+            PUT(*s++);
+        // The path as it is; the query's values hidden.
+        while (!url_end(s) && *s != '?' && *s != '#')
+            PUT(*s++);
+        if (*s == '?') {
+            PUT(*s++);
+            // Each parameter: its name stays, its value (or a bare token) is hidden.
+            while (!url_end(s) && *s != '#') {
+                const char *pend = s, *eq = NULL;
+                while (!url_end(pend) && *pend != '#' && *pend != '&') {
+                    if (*pend == '=' && !eq)
+                        eq = pend;
+                    pend++;
+                }
+                while (eq && s <= eq)
+                    PUT(*s++);
+                if (pend > s)
+                    for (const char *r = "***"; *r; r++)
+                        PUT(*r);
+                s = pend;
+                if (*s == '&')
+                    PUT(*s++);
+            }
+        }
+    }
+#undef PUT
+    out[o] = '\0';
+    return out;
+}

@@ -23,4 +23,9 @@ int bt_url_is_https(const char *s);
 // is not an http(s) address).
 char *bt_url_join(const char *base, const char *ref, char *err, size_t errsize);
 
+// `text` (a URL, or a message naming URLs) as a person or a log may see it: in every URL, a user
+// and password become "***" and each query value becomes "***" (its name stays), so that
+// credentials written into a playlist_url never show. Returns out.
+const char *bt_url_redact(const char *text, char *out, size_t size);
+
 #endif

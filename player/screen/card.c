@@ -8,6 +8,8 @@
 
 #include "base/i18n.h"
 #include "base/log.h"
+#include "base/url.h"
+#include "base/utf8.h"
 #include "base/version.h"
 #include "screen/text.h"
 
@@ -139,14 +141,23 @@ static int layout(struct bt_card *c, SDL_Renderer *sr, const struct para *paras,
     return y + margin;
 }
 
+// What the public card may show of a string from a config, a document or the network: one line
+// of at most `chars` characters, no control character, URLs without credentials.
+static const char *shown(const char *s, size_t chars, char *out, size_t size)
+{
+    char redacted[1200];
+    bt_url_redact(s ? s : "", redacted, sizeof(redacted));
+    return bt_utf8_quote(redacted, chars, out, size);
+}
+
 static void rebuild(struct bt_card *c, SDL_Renderer *sr, const struct bt_card_info *info)
 {
-    char title[64], screen[160], ips[600], source[1200], error[1200];
+    char title[64], screen[400], ips[600], source[1400], error[1400], s[1200];
     snprintf(title, sizeof(title), "bangtin %s", BT_VERSION);
-    snprintf(screen, sizeof(screen), _("Screen: %s"), info->screen_id);
+    snprintf(screen, sizeof(screen), _("Screen: %s"), shown(info->screen_id, 64, s, sizeof(s)));
     snprintf(ips, sizeof(ips), _("IP: %s"), info->ips);
     if (info->source && info->source[0])
-        snprintf(source, sizeof(source), _("Playlist: %s"), info->source);
+        snprintf(source, sizeof(source), _("Playlist: %s"), shown(info->source, 200, s, sizeof(s)));
     else
         snprintf(source, sizeof(source), "%s", _("Playlist: not configured"));
     struct para paras[6];
@@ -156,7 +167,7 @@ static void rebuild(struct bt_card *c, SDL_Renderer *sr, const struct bt_card_in
     paras[n++] = (struct para){ips, 0, 1.0, white};
     paras[n++] = (struct para){source, 0, 1.0, white};
     if (info->error && info->error[0]) {
-        snprintf(error, sizeof(error), _("Problem: %s"), info->error);
+        snprintf(error, sizeof(error), _("Problem: %s"), shown(info->error, 300, s, sizeof(s)));
         paras[n++] = (struct para){error, 1, 0.9, amber};
     }
     if (info->hint && info->hint[0])

@@ -407,6 +407,53 @@ static int threads_named(pid_t pid, const char *name)
     return n;
 }
 
+// A revision is the document's: whatever it holds, what reaches systemd's notify socket is
+// assignments of the player's own, one per line (a revision "demo\nWATCHDOG_USEC=1" once sent
+// its own assignment, resent from the cache at every start).
+static void check_notify_sanitised(void)
+{
+    bt_test_case = "a revision with a line break, to systemd";
+    char path[900], src[900];
+    snprintf(path, sizeof(path), "/tmp/bt-notify-rev-%d", (int)getpid());
+    unlink(path);
+    bt_test_write(
+        "evil.json",
+        "{\"version\": 1, \"revision\": \"demo\\nWATCHDOG_USEC=1\\r\\nX: y\",\n"
+        " \"canvas\": {\"width\": 64, \"height\": 36}, \"zones\": [{\"id\": \"z\", \"x\": 0, "
+        "\"y\": 0, \"w\": 64, \"h\": 36, \"items\": [{\"type\": \"text\", \"text\": \"a\"}]}]}\n");
+    snprintf(src, sizeof(src), "%s/evil.json", dir);
+    int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    memcpy(addr.sun_path, path, strlen(path) + 1);
+    CHECK(s >= 0 && bind(s, (struct sockaddr *)&addr, sizeof(addr)) == 0, "notify socket");
+    setenv("NOTIFY_SOCKET", path, 1);
+    char args[2000];
+    snprintf(args, sizeof(args),
+             "--config /dev/null --headless --renderer software --window 64x36 --frames 3 %s", src);
+    int rc = bt_test_run_bangtin("evil", args, NULL, NULL);
+    unsetenv("NOTIFY_SOCKET");
+    CHECK(rc == 0, "exit %d", rc);
+    int ready = 0;
+    char msg[1024];
+    struct pollfd pfd = {s, POLLIN, 0};
+    while (poll(&pfd, 1, 0) == 1) {
+        ssize_t n = recv(s, msg, sizeof(msg) - 1, 0);
+        if (n <= 0)
+            break;
+        msg[n] = '\0';
+        for (char *line = strtok(msg, "\n"); line; line = strtok(NULL, "\n")) {
+            ready |= strcmp(line, "READY=1") == 0;
+            CHECK(strcmp(line, "READY=1") == 0 || strcmp(line, "WATCHDOG=1") == 0 ||
+                      strncmp(line, "STATUS=", 7) == 0,
+                  "systemd was sent \"%s\"", line);
+            CHECK(!strchr(line, '\r'), "a carriage return reached systemd");
+        }
+    }
+    CHECK(ready, "no READY=1");
+    close(s);
+    unlink(path);
+}
+
 // systemd's notify protocol, read by the test: READY=1 after the first frame, and WATCHDOG=1 on
 // through operating hours' end, while black frames are presented.
 static void check_watchdog_when_dark(void)
@@ -807,6 +854,7 @@ int main(void)
     check_plan();
     check_scheduled_override();
     check_no_display_yet();
+    check_notify_sanitised();
     beside("trigger", check_trigger);
     beside("slow", check_slow_clients);
     beside("decoding", check_decoding_stops);

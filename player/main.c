@@ -35,7 +35,8 @@ static const char usage_text[] =
     "config's playlist_url\n"
     "  bangtin check [--json] FILE...   validate playlists; exit 2 with file:line:column errors\n"
     "  bangtin check-config [FILE]      validate a config file; exit 2 with file:line errors\n"
-    "  bangtin pack PLAYLIST OUTDIR     gather a playlist's files for a web server\n"
+    "  bangtin pack PLAYLIST OUTDIR [MEDIA_FOLDER...]\n"
+    "                                   gather a playlist's files for a web server\n"
     "  bangtin status                   what a running player fetches and plays\n"
     "  bangtin trigger ID                raise the override ID on this screen (no network)\n"
     "  bangtin release ID                release it\n"
@@ -313,9 +314,9 @@ int main(int argc, char **argv)
         return bt_check_run(argv + 1, argc - 1, cli.json, stdout);
     }
     if (argc > 0 && strcmp(argv[0], "pack") == 0) {
-        if (argc != 3)
+        if (argc < 3)
             return usage_error("%s", "pack needs a PLAYLIST and an OUTDIR");
-        return bt_pack_run(argv[1], argv[2], stdout);
+        return bt_pack_run(argv[1], argv[2], argv + 3, argc - 3, stdout);
     }
     if (argc > 0 && strcmp(argv[0], "status") == 0) {
         struct bt_config config;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -811,8 +812,16 @@ static void check_pack(void)
     bt_test_case = "pack";
     char args[4096], out[1024], moved[1024], *text = NULL;
     snprintf(out, sizeof(out), "%s/packed", bt_test_tmpdir());
+    // The demo's media are in assets/, beside its folder: named, they may be published.
     snprintf(args, sizeof(args), "pack %s/playlists/demo.json %s", BT_SOURCE_DIR, out);
-    int rc = bt_test_run_bangtin("pack", args, &text, NULL);
+    int rc = bt_test_run_bangtin("pack-outside", args, &text, NULL);
+    CHECK(rc == 2 && text && strstr(text, "outside the playlist's folder") &&
+              strstr(text, "Nothing was packed"),
+          "exit %d:\n%s", rc, text ? text : "");
+    free(text);
+    snprintf(args, sizeof(args), "pack %s/playlists/demo.json %s %s/assets", BT_SOURCE_DIR, out,
+             BT_SOURCE_DIR);
+    rc = bt_test_run_bangtin("pack", args, &text, NULL);
     CHECK(rc == 0 && text && strstr(text, "3 new objects"), "exit %d:\n%s", rc, text ? text : "");
     free(text);
     static const char *const files[] = {"assets/demo/nq57.png",
@@ -856,6 +865,42 @@ static void check_pack(void)
     free(text);
     struct stat st;
     CHECK(stat(out, &st) != 0, "%s was made", out);
+
+    // Only media leave the machine: paths and links out of the folder, system files, and files
+    // inside that are not media are refused, each with its reason, and nothing is written.
+    char media[1024], link[1100];
+    snprintf(media, sizeof(media), "%s/pub", bt_test_tmpdir());
+    snprintf(args, sizeof(args), "mkdir -p %s", media);
+    CHECK(system(args) == 0, "mkdir");
+    snprintf(link, sizeof(link), "%s/logo.png", media);
+    CHECK(symlink("/etc/passwd", link) == 0, "symlink");
+    snprintf(link, sizeof(link), "%s/notes.png", media);
+    FILE *f = fopen(link, "w");
+    CHECK(f && fputs("not a picture\n", f) >= 0 && fclose(f) == 0, "notes.png");
+    static const struct {
+        const char *src, *says;
+    } refused[] = {
+        {"../../../../../../etc/passwd", "leads to /etc/passwd, outside the playlist's folder"},
+        {"/etc/passwd", "leads to /etc/passwd, outside the playlist's folder"},
+        {"logo.png", "leads to /etc/passwd, outside the playlist's folder"},
+        {"/proc/self/environ", "outside the playlist's folder"},
+        {"notes.png", "notes.png is not a PNG, JPEG or WebP image"},
+    };
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        char doc[2048], name[64];
+        snprintf(doc, sizeof(doc), DOC("{\"type\": \"image\", \"src\": \"%s\", \"duration\": 5}"),
+                 refused[i].src);
+        snprintf(name, sizeof(name), "pub/refused-%zu.json", i);
+        const char *pl = bt_test_write(name, doc);
+        snprintf(out, sizeof(out), "%s/refused-out-%zu", bt_test_tmpdir(), i);
+        snprintf(args, sizeof(args), "pack %s %s", pl, out);
+        rc = bt_test_run_bangtin("pack-refused", args, &text, NULL);
+        CHECK(rc == 2 && text && strstr(text, refused[i].says) &&
+                  strstr(text, "Nothing was packed"),
+              "%s: exit %d:\n%s", refused[i].src, rc, text ? text : "");
+        CHECK(stat(out, &st) != 0, "%s: %s was made", refused[i].src, out);
+        free(text);
+    }
 }
 
 static int write_file(const char *dir, const char *name, const char *data, size_t len)

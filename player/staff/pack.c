@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -18,6 +19,8 @@
 
 struct pack {
     const char *dir;   // the playlist's folder: where relative sources are
+    char **allowed;    // where sources may be: that folder and the media folders, resolved
+    int nallowed;
     const char *outdir;
     FILE *out;
     int objects;
@@ -27,9 +30,13 @@ struct pack {
 
 static int copy_file(const char *from, const char *to)
 {
-    FILE *in = fopen(from, "rb");
-    if (!in)
+    int fd = bt_file_open_regular(from, NULL);
+    FILE *in = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!in) {
+        if (fd >= 0)
+            close(fd);
         return -1;
+    }
     struct bt_file_writer *o = bt_file_begin(to);
     if (!o) {
         fclose(in);
@@ -64,6 +71,58 @@ static void extension(const char *src, char *ext, size_t size)
     for (i = 0; dot[i] && i + 1 < size; i++)
         ext[i] = (char)tolower((unsigned char)dot[i]);
     ext[i] = '\0';
+}
+
+// Whether the file at `path` (links resolved) lies inside one of the allowed folders, and is a
+// regular file. Says why not.
+static int publishable(struct pack *p, const char *src, const char *path)
+{
+    char *real = realpath(path, NULL);
+    struct stat st;
+    if (!real) {
+        fprintf(p->out, _("cannot read %s: %s\n"), path, strerror(errno));
+        return 0;
+    }
+    int inside = 0;
+    for (int i = 0; i < p->nallowed && !inside; i++) {
+        size_t n = strlen(p->allowed[i]);
+        inside = strncmp(real, p->allowed[i], n) == 0 && (real[n] == '/' || n == 1);
+    }
+    int ok = 0;
+    if (!inside)
+        fprintf(p->out,
+                _("%s: \"%s\" leads to %s, outside the playlist's folder; pack publishes only "
+                  "the playlist's own media: copy the file into its folder (or name its folder "
+                  "after OUTDIR)\n"),
+                p->dir, src, real);
+    else if (stat(real, &st) != 0 || !S_ISREG(st.st_mode))
+        fprintf(p->out, _("%s: \"%s\" is not a regular file; pack publishes only media files\n"),
+                p->dir, src);
+    else
+        ok = 1;
+    free(real);
+    return ok;
+}
+
+// Whether every local source may be published, before anything is read or copied.
+static int sources_publishable(struct pack *p, json_t *list)
+{
+    int ok = 1;
+    size_t i;
+    json_t *item;
+    json_array_foreach(list, i, item)
+    {
+        const char *type = json_string_value(json_object_get(item, "type"));
+        const char *s = json_string_value(json_object_get(item, "src"));
+        if (!type || !s || bt_url_is_http(s) ||
+            (strcmp(type, "image") != 0 && strcmp(type, "video") != 0))
+            continue;
+        char err[200];
+        char *path = bt_url_join(p->dir, s, err, sizeof(err));
+        ok &= path && publishable(p, s, path);
+        free(path);
+    }
+    return ok;
 }
 
 // Gathers one item's local source and rewrites its fields.
@@ -115,12 +174,57 @@ static void pack_items(struct pack *p, json_t *list)
     }
 }
 
-int bt_pack_run(const char *playlist, const char *outdir, FILE *out)
+// Whether every local source of the document at `playlist` lies where it may.
+static int publishable_all(struct pack *p, const char *playlist)
 {
-    // The playlist must pass check first: nothing broken goes to a fleet.
+    json_error_t je;
+    json_t *root = json_load_file(playlist, JSON_REJECT_DUPLICATES, &je);
+    if (!root)
+        return 1;   // check says what is wrong with it
+    int ok = 1;
+    size_t i;
+    json_t *z, *o;
+    json_array_foreach(json_object_get(root, "zones"), i, z)
+    {
+        ok &= sources_publishable(p, json_object_get(z, "items"));
+        json_t *fb = json_object_get(z, "fallback");
+        if (fb) {
+            json_t *one = json_pack("[O]", fb);
+            ok &= sources_publishable(p, one);
+            json_decref(one);
+        }
+    }
+    json_array_foreach(json_object_get(root, "overrides"), i, o)
+    {
+        ok &= sources_publishable(p, json_object_get(o, "items"));
+    }
+    json_decref(root);
+    return ok;
+}
+
+int bt_pack_run(const char *playlist, const char *outdir, char *const *folders, int nfolders,
+                FILE *out)
+{
+    char *copy = strdup(playlist);
+    struct pack p = {.dir = copy ? dirname(copy) : ".", .outdir = outdir, .out = out};
+    p.allowed = calloc((size_t)nfolders + 1, sizeof(*p.allowed));
+    for (int i = 0; p.allowed && i <= nfolders; i++) {
+        const char *f = i == 0 ? p.dir : folders[i - 1];
+        if (!(p.allowed[p.nallowed] = realpath(f, NULL)))
+            fprintf(out, _("cannot read %s: %s\n"), f, strerror(errno));
+        else
+            p.nallowed++;
+    }
+    // Only the playlist's own media leave this machine, and the playlist must pass check
+    // (whose media probe is the player's): nothing broken or private goes to a fleet.
     char *const files[1] = {(char *)playlist};
-    if (bt_check_run(files, 1, 0, out) != 0) {
+    int refused = !publishable_all(&p, playlist);
+    if (refused || bt_check_run(files, 1, 0, out) != 0) {
         fprintf(out, "%s", _("Nothing was packed: correct the errors above first.\n"));
+        for (int i = 0; i < p.nallowed; i++)
+            free(p.allowed[i]);
+        free(p.allowed);
+        free(copy);
         return 2;
     }
     json_error_t je;
@@ -130,10 +234,12 @@ int bt_pack_run(const char *playlist, const char *outdir, FILE *out)
     if (!root || bt_file_mkdir_p(objects) != 0) {
         fprintf(out, _("cannot make %s: %s\n"), objects, strerror(errno));
         json_decref(root);
+        for (int k = 0; k < p.nallowed; k++)
+            free(p.allowed[k]);
+        free(p.allowed);
+        free(copy);
         return 1;
     }
-    char *copy = strdup(playlist);
-    struct pack p = {.dir = dirname(copy), .outdir = outdir, .out = out};
     size_t i;
     json_t *z, *o;
     json_array_foreach(json_object_get(root, "zones"), i, z)
@@ -155,6 +261,9 @@ int bt_pack_run(const char *playlist, const char *outdir, FILE *out)
     }
     free(text);
     json_decref(root);
+    for (int k = 0; k < p.nallowed; k++)
+        free(p.allowed[k]);
+    free(p.allowed);
     free(copy);
     if (p.failed)
         return 1;

@@ -1,6 +1,9 @@
-// `bangtin pack PLAYLIST OUTDIR`, for staff: gathers the local files a playlist uses into
-// OUTDIR/objects/<sha256>.<ext>, writes OUTDIR/playlist.json with each `src`, `sha256` and `size`
-// filled in, checks the result like `bangtin check`, and says what to upload. Main thread.
+// `bangtin pack PLAYLIST OUTDIR [MEDIA_FOLDER...]`, for staff: gathers the local files a
+// playlist uses into OUTDIR/objects/<sha256>.<ext>, writes OUTDIR/playlist.json with each `src`,
+// `sha256` and `size` filled in, checks the result like `bangtin check`, and says what to upload.
+// It publishes only media: every source must be a regular file inside the playlist's folder (or
+// a MEDIA_FOLDER), links that lead out of them are refused, and every file must pass the player's
+// own media probe (check's). Main thread.
 #ifndef BT_STAFF_PACK_H
 #define BT_STAFF_PACK_H
 
@@ -8,6 +11,7 @@
 
 // Returns the exit status: 0, 1 when a file cannot be read or written, 2 when the playlist has
 // errors (printed like `check`).
-int bt_pack_run(const char *playlist, const char *outdir, FILE *out);
+int bt_pack_run(const char *playlist, const char *outdir, char *const *folders, int nfolders,
+                FILE *out);
 
 #endif

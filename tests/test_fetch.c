@@ -302,7 +302,8 @@ int main(void)
     // from the cache alone.
     bt_test_case = "the packed demo by URL";
     char args[4096], *log = NULL;
-    snprintf(args, sizeof(args), "pack %s/playlists/demo.json %s/www/ward", BT_SOURCE_DIR, dir);
+    snprintf(args, sizeof(args), "pack %s/playlists/demo.json %s/www/ward %s/assets", BT_SOURCE_DIR,
+             dir, BT_SOURCE_DIR);
     CHECK(bt_test_run_bangtin("e2e-pack", args, NULL, NULL) == 0, "pack");
     bt_test_case = "a revision larger than the cache's budget";
     snprintf(args, sizeof(args),

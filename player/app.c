@@ -35,8 +35,9 @@
 #include "time/parse.h"
 #include "time/zone.h"
 
-#define IP_REFRESH_US (5 * 1000000)
-#define HOLD_US       (3 * 1000000)
+#define IP_REFRESH_US       (5 * 1000000)
+#define HOLD_US             (3 * 1000000)
+#define BT_SHADER_CACHE_MAX "32M"   // Mesa's shader cache, beside cache_max_bytes
 
 struct app {
     const struct bt_app_opts *opts;
@@ -574,12 +575,26 @@ static void set_config_error(struct app *a)
         snprintf(a->error, sizeof(a->error), "%s", a->config_error);
 }
 
+// Mesa keeps the shaders it compiled (llvmpipe's, a Pi's v3d) so the next start is faster: in a
+// folder of its own in the cache directory, capped, so that it neither hides in the service's
+// home nor grows past what the screen's cache may take. Before any thread runs (setenv).
+static void shader_cache(const char *cache_dir)
+{
+    char dir[4200];
+    snprintf(dir, sizeof(dir), "%s/mesa-shaders", cache_dir);
+    if (getenv("MESA_SHADER_CACHE_DIR") || bt_file_mkdir_p(dir) != 0)
+        return;   // the installer chose, or a preview cannot write there: Mesa's default
+    setenv("MESA_SHADER_CACHE_DIR", dir, 1);
+    setenv("MESA_SHADER_CACHE_MAX_SIZE", BT_SHADER_CACHE_MAX, 0);
+}
+
 int bt_app_run(const struct bt_app_opts *o)
 {
     struct app a = {.opts = o};
     // A client that leaves before its answer (the control socket), or a server that closes a
     // connection, is not a reason to stop playing: write errors are handled where they occur.
     signal(SIGPIPE, SIG_IGN);
+    shader_cache(o->config->cache_dir);
     a.source = o->playlist ? o->playlist : o->config->playlist_url;
     load_playlist(&a);
     // Everything local is in the playlist's time zone, whatever the system's. No thread runs

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <SDL_ttf.h>
 
@@ -335,6 +336,24 @@ static void check_demo(const char *renderer)
     bt_test_image_free(&img);
 }
 
+// Mesa's shader cache stays in the player's cache folder, in a folder of its own (capped), not in
+// the service's home.
+static void check_shader_cache(void)
+{
+    bt_test_case = "Mesa's shader cache";
+    char args[2048], path[1200];
+    unsetenv("MESA_SHADER_CACHE_DIR");
+    unsetenv("MESA_SHADER_CACHE_DISABLE");
+    snprintf(args, sizeof(args),
+             "--config /dev/null --set cache_dir=%s/shadercache --headless --renderer opengles2 "
+             "--window 320x180 --frames 2 %s/playlists/demo.json",
+             bt_test_tmpdir(), BT_SOURCE_DIR);
+    int rc = bt_test_run_bangtin("shaders", args, NULL, NULL);
+    snprintf(path, sizeof(path), "%s/shadercache/mesa-shaders/mesa_shader_cache", bt_test_tmpdir());
+    struct stat st;
+    CHECK(rc == 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode), "exit %d; no %s", rc, path);
+}
+
 int main(int argc, char **argv)
 {
     static struct render_case cases[16];
@@ -429,6 +448,7 @@ int main(int argc, char **argv)
         {"America/New_York", 1795395900, "20:05 22/11/2026"},   // the day before
     };
     check_fit();
+    check_shader_cache();
     for (int a = 1; a < argc; a++) {
         for (int i = 0; i < n; i++)
             run_case(&cases[i], argv[a], i);

@@ -41,6 +41,10 @@ if getent group render >/dev/null; then
 fi
 [[ " $groups " != *" input "* ]] || fail "bangtin is in input"
 [ "$(stat -c %U /var/cache/bangtin)" = bangtin ] || fail "/var/cache/bangtin is not bangtin's"
+mode=$(stat -c '%a %U %G' /etc/bangtin/bangtin.conf)
+[ "$mode" = "640 root bangtin" ] || fail "/etc/bangtin/bangtin.conf is $mode, not 640 root bangtin"
+su -s /bin/sh nobody -c 'cat /etc/bangtin/bangtin.conf' >/dev/null 2>&1 &&
+    fail "a user outside group bangtin reads the config"
 [ "$(bangtin --version)" = "bangtin $version" ] || fail "bangtin --version: $(bangtin --version)"
 ! grep -q -a -F "$PWD" /usr/bin/bangtin || fail "/usr/bin/bangtin names the build folder $PWD"
 bangtin check /usr/share/bangtin/playlists/demo.json || fail "bangtin check on the demo"
@@ -123,4 +127,5 @@ apt-get purge -y -q -o DPkg::Lock::Timeout=600 bangtin >/dev/null
 [ ! -e /etc/bangtin/bangtin.conf ] || fail "purge left the config"
 [ ! -e /var/cache/bangtin ] || fail "purge left the cache"
 id bangtin >/dev/null || fail "purge removed the user"
+dpkg-statoverride --list /etc/bangtin/bangtin.conf >/dev/null && fail "purge left the config's mode override"
 echo "== package test passed"

@@ -27,9 +27,10 @@ build_pkgs=(build-essential cmake pkg-config gettext
 run_pkgs=(libegl1 libegl-mesa0 libgl1-mesa-dri tzdata)
 # Tests only: the JSON Schema check, ffmpeg to make test media, nginx to serve over HTTP,
 # libfaketime to move a running player's clock, openssl for a certificate; and the Debian
-# package's tools (debhelper, lintian, systemd-analyze); clang-format for the format check.
+# package's tools (debhelper, lintian, systemd-analyze); clang-format for the format check;
+# clang and its libFuzzer for the fuzzers.
 test_pkgs=(python3-jsonschema ffmpeg nginx-light libfaketime openssl
-    debhelper dpkg-dev lintian systemd clang-format)
+    debhelper dpkg-dev lintian systemd clang-format clang libclang-rt-14-dev)
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 
@@ -136,6 +137,11 @@ fi
 if [ "$tsan_rc" -ne 0 ]; then
     exit "$tsan_rc"
 fi
+
+# libFuzzer (clang, ASan and UBSan) on the playlist and config readers, 60 s each, the regression
+# files first; longer runs on demand: bash tests/fuzz/run.sh SECONDS.
+echo "== fuzzing"
+bash tests/fuzz/run.sh "${BANGTIN_FUZZ_SECONDS:-60}"
 
 # The Debian package: built, checked by lintian, installed, run, purged (root only: it installs).
 if [ "$(id -u)" -eq 0 ]; then

@@ -89,6 +89,16 @@ static void make_media(void)
     // 200 frames: more than the packet queue and frame ring hold ahead.
     sh("ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=s=320x180:r=100:d=2 -c:v libx264 "
        "-preset ultrafast -g 1 -movflags +faststart cut-live.mp4");
+    // Aspect: a 5:4 frame of anamorphic pixels (SAR 64:45, as PAL 720x576 16:9) and one of
+    // square pixels.
+    sh("ffmpeg -nostdin -v error -y -f lavfi -i color=c=0x0B4F8A:s=180x144:r=25:d=0.5 -vf "
+       "setsar=64/45 -c:v libx264 -preset ultrafast -pix_fmt yuv420p sar-64-45.mp4 && "
+       "ffmpeg -nostdin -v error -y -f lavfi -i color=c=0x0B4F8A:s=180x144:r=25:d=0.5 -vf "
+       "setsar=1 -c:v libx264 -preset ultrafast -pix_fmt yuv420p sar-1.mp4");
+    // Scaling: 640x360 of noise (luma), lossless, to be shown three times as large.
+    sh("ffmpeg -nostdin -v error -y -f lavfi -i nullsrc=s=640x360:r=25:d=0.2 -vf "
+       "\"geq=lum='random(1)*255':cb=128:cr=128\" -c:v libx264 -qp 0 -pix_fmt yuv420p "
+       "noise-640x360.mp4");
     sh(": > empty.mp4 && head -c 50000 /dev/urandom > random.mp4 && "
        "printf '#EXTM3U\\n#EXT-X-TARGETDURATION:10\\n#EXTINF:10,\\nfile:///etc/passwd\\n"
        "#EXT-X-ENDLIST\\n' > hls.mp4 && cp a.mp4 'x%03d.mp4' && mkfifo stall.mp4 && "
@@ -105,6 +115,7 @@ struct run {
 // Plays `items` (JSON) in one zone of W x H on a magenta background; snapshots refreshes
 // 0..n-1 at 60 Hz.
 static const char *extra_args = "";   // more options for the next play()
+static int play_w = W, play_h = H;    // the next play()'s canvas and window
 
 static int play(const char *renderer, const char *tag, const char *items, int n, struct run *r)
 {
@@ -113,7 +124,7 @@ static int play(const char *renderer, const char *tag, const char *items, int n,
              "{\"version\": 1, \"canvas\": {\"width\": %d, \"height\": %d}, \"zones\": [{\"id\": "
              "\"z\", \"x\": 0, \"y\": 0, \"w\": %d, \"h\": %d, \"background\": \"#FF00FF\", "
              "\"items\": [%s]}]}",
-             W, H, W, H, items);
+             play_w, play_h, play_w, play_h, items);
     snprintf(name, sizeof(name), "%s-%s.json", tag, renderer);
     const char *pl = bt_test_write(name, json);
     size_t used = 0;
@@ -122,7 +133,7 @@ static int play(const char *renderer, const char *tag, const char *items, int n,
     snprintf(args, sizeof(args),
              "--config /dev/null --headless --renderer %s --window %dx%d --fps 60 --frames %d "
              "--snapshot %s --out %s/%s-%s %s %s",
-             renderer, W, H, n, list, dir, tag, renderer, extra_args, pl);
+             renderer, play_w, play_h, n, list, dir, tag, renderer, extra_args, pl);
     snprintf(name, sizeof(name), "%s-%s", tag, renderer);
     memset(r, 0, sizeof(*r));
     int rc = bt_test_run_bangtin(name, args, NULL, &r->log);
@@ -402,6 +413,103 @@ static void check_av_sync(const char *renderer)
     run_free(&r);
 }
 
+// Whether a pixel is the picture (blue) rather than the zone's magenta; an edge blended half
+// way counts as the picture.
+static int is_picture(const struct bt_test_image *img, int x, int y)
+{
+    return (bt_test_pixel(img, x, y) >> 8 & 0xFF) > 39;
+}
+
+// Anamorphic pixels shown at their aspect: a 5:4 frame of SAR 64:45 fills 16:9 of a square
+// zone; one of square pixels stays 5:4.
+static void check_aspect(const char *renderer)
+{
+    static const struct {
+        const char *file;
+        double ratio;
+    } clips[] = {{"sar-64-45.mp4", 16.0 / 9}, {"sar-1.mp4", 5.0 / 4}};
+    for (int c = 0; c < 2; c++) {
+        char name[96], items[256], tag[32];
+        snprintf(name, sizeof(name), "aspect %s/%s", clips[c].file, renderer);
+        bt_test_case = name;
+        snprintf(items, sizeof(items), "{\"type\": \"video\", \"src\": \"%s\"}", clips[c].file);
+        snprintf(tag, sizeof(tag), "aspect%d", c);
+        play_w = play_h = 160;
+        struct run r;
+        int rc = play(renderer, tag, items, 4, &r);
+        play_w = W;
+        play_h = H;
+        CHECK(rc == 0 && r.n == 4, "exit %d", rc);
+        if (r.n == 4) {
+            const struct bt_test_image *img = &r.frames[3];
+            int w = 0, h = 0;
+            for (int x = 0; x < img->w; x++)
+                w += is_picture(img, x, img->h / 2);
+            for (int y = 0; y < img->h; y++)
+                h += is_picture(img, img->w / 2, y);
+            double ratio = h ? (double)w / h : 0;
+            CHECK(fabs(ratio - clips[c].ratio) < 0.04, "drawn %dx%d (%.3f), want %.3f", w, h, ratio,
+                  clips[c].ratio);
+        }
+        run_free(&r);
+    }
+}
+
+// The share of 3x3 blocks of one colour in a picture scaled up three times (the best of the
+// three phases in each direction): 1 by nearest pixel, about 0 when filtered.
+static double blocky(const struct bt_test_image *img)
+{
+    double best = 0;
+    for (int py = 0; py < 3; py++)
+        for (int px = 0; px < 3; px++) {
+            int blocks = 0, uniform = 0;
+            for (int by = img->h / 4 + py; by + 3 <= img->h * 3 / 4; by += 3)
+                for (int bx = img->w / 4 + px; bx + 3 <= img->w * 3 / 4; bx += 3) {
+                    uint32_t p = bt_test_pixel(img, bx, by);
+                    int same = 1;
+                    for (int k = 1; k < 9 && same; k++)
+                        same = bt_test_pixel(img, bx + k % 3, by + k / 3) == p;
+                    blocks++;
+                    uniform += same;
+                }
+            if (blocks && (double)uniform / blocks > best)
+                best = (double)uniform / blocks;
+        }
+    return best;
+}
+
+// A 640x360 clip on a 1920x1080 screen is filtered as it is scaled up, unless the output asks
+// for hard pixels.
+static void check_filtering(const char *renderer)
+{
+    static const struct {
+        const char *what, *args;
+        int sharp;
+    } cases[] = {{"linear", "", 0}, {"integer_scale", "--set integer_scale=true", 1}};
+    for (int c = 0; c < 2; c++) {
+        char name[96], tag[32];
+        snprintf(name, sizeof(name), "scaling %s/%s", cases[c].what, renderer);
+        bt_test_case = name;
+        snprintf(tag, sizeof(tag), "scale%d", c);
+        play_w = 1920;
+        play_h = 1080;
+        extra_args = cases[c].args;
+        struct run r;
+        int rc =
+            play(renderer, tag, "{\"type\": \"video\", \"src\": \"noise-640x360.mp4\"}", 2, &r);
+        play_w = W;
+        play_h = H;
+        extra_args = "";
+        CHECK(rc == 0 && r.n == 2, "exit %d", rc);
+        if (r.n == 2) {
+            double share = blocky(&r.frames[1]);
+            CHECK(cases[c].sharp ? share > 0.9 : share < 0.05, "%.1f %% of 3x3 blocks are uniform",
+                  share * 100);
+        }
+        run_free(&r);
+    }
+}
+
 // Asked for the Pi's H.264 hardware decoder where there is none: one line, then software.
 static void check_hwdec(const char *renderer)
 {
@@ -512,6 +620,8 @@ int main(int argc, char **argv)
     check_truncated_while_playing();
     check_stream_added();
     for (int i = 1; i < argc; i++) {
+        check_aspect(argv[i]);
+        check_filtering(argv[i]);
         check_accuracy(argv[i]);
         check_gapless(argv[i]);
         check_codecs(argv[i]);

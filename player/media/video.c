@@ -96,6 +96,7 @@ struct bt_video {
     AVCodecContext *cc;
     int stream;
     AVRational tb, atb;   // the video and sound streams' time bases, for the decoders
+    AVRational sar;       // the container's sample aspect ratio; 0/1: the frames' own
     int want_audio;
     AVCodecContext *acc;
     struct SwrContext *swr;
@@ -277,6 +278,7 @@ static int open_input(struct bt_video *v)
     }
     AVStream *s = v->fc->streams[v->stream];
     v->tb = s->time_base;
+    v->sar = s->sample_aspect_ratio;
     const AVCodec *codec = avcodec_find_decoder(s->codecpar->codec_id);
     if (!codec) {
         fail(v, _("uses the %s codec, which this system's FFmpeg cannot decode"),
@@ -428,6 +430,9 @@ static void *decode_main(void *arg)
                 loop_end = t + dur;
             AVFrame *copy = av_frame_clone(frame);
             av_frame_unref(frame);
+            // The container's aspect wins over the codec's, as av_guess_sample_aspect_ratio has.
+            if (copy && v->sar.num > 0 && v->sar.den > 0)
+                copy->sample_aspect_ratio = v->sar;
             if (!copy || ring_put(v, copy, offset + t) != 0) {
                 av_frame_free(&copy);
                 done = 1;

@@ -33,7 +33,8 @@ int bt_video_status(struct bt_video *v);
 const char *bt_video_error(struct bt_video *v);
 
 // The next decoded frame (owned by the ring; valid until bt_video_pop) and its time in seconds
-// from the clip's first frame, across loops; or NULL when none is decoded yet.
+// from the clip's first frame, across loops; or NULL when none is decoded yet. Its
+// sample_aspect_ratio is the one to show it with (the container's, else the codec's).
 // With wait, blocks until a frame or the end arrives (simulated time; bounded). Main thread.
 AVFrame *bt_video_peek(struct bt_video *v, int index, double *t, int wait);
 void bt_video_pop(struct bt_video *v);

@@ -30,6 +30,7 @@ struct video_priv {
                           // size they are shown at (SDL would convert YUV at every copy)
     SDL_Rect shown;       // where the frame goes, for the RGB path
     SDL_Rect zone;        // the zone being drawn
+    double sar;           // the shown frame's sample aspect ratio (pixel width / height)
     int64_t t0;           // mono time of the clip's start
     int owns_audio;       // its sound is playing, and its clock leads the pictures
     long presented, dropped;
@@ -92,18 +93,34 @@ static int texture_for(struct video_priv *vp, const AVFrame *f, int w, int h)
                 SDL_GetError());
         return -1;
     }
+    bt_render_texture_filter(vp->env->render, vp->tex);
     vp->tex_w = w;
     vp->tex_h = h;
     vp->tex_format = fmt;
     return 0;
 }
 
-static SDL_FRect placement(const struct video_priv *vp, SDL_Rect zone, int w, int h, int rot);
+static SDL_FRect placement(const struct video_priv *vp, SDL_Rect zone, double w, double h, int rot);
+
+// A frame's pixels are this many times as wide as tall (an anamorphic 720x576 PAL frame:
+// 64/45, shown 16:9). Outlandish ratios are taken for square pixels.
+static double frame_sar(const AVFrame *f)
+{
+    AVRational a = f->sample_aspect_ratio;
+    double sar = a.num > 0 && a.den > 0 ? av_q2d(a) : 1.0;
+    return sar >= 0.1 && sar <= 10 ? sar : 1.0;
+}
+
+// How swscale scales, as the output wants it (smooth or hard pixels).
+static int sws_flags(const struct video_priv *vp)
+{
+    return bt_render_linear(vp->env->render) ? SWS_BILINEAR : SWS_POINT;
+}
 
 // The RGB path: one swscale pass from the decoded frame straight into the texture.
 static void upload_rgb(struct video_priv *vp, const AVFrame *f)
 {
-    SDL_FRect d = placement(vp, vp->zone, f->width, f->height, 0);
+    SDL_FRect d = placement(vp, vp->zone, f->width * frame_sar(f), f->height, 0);
     vp->shown =
         (SDL_Rect){(int)lroundf(d.x), (int)lroundf(d.y), (int)lroundf(d.w), (int)lroundf(d.h)};
     int w = vp->shown.w, h = vp->shown.h;
@@ -112,7 +129,7 @@ static void upload_rgb(struct video_priv *vp, const AVFrame *f)
     int full = f->color_range == AVCOL_RANGE_JPEG;
     int fmt = bt_pixfmt_plain(f->format, &full);
     vp->sws = sws_getCachedContext(vp->sws, f->width, f->height, fmt, w, h, AV_PIX_FMT_BGR0,
-                                   SWS_BILINEAR, NULL, NULL, NULL);
+                                   sws_flags(vp), NULL, NULL, NULL);
     if (vp->sws && full)
         bt_sws_full_range(vp->sws);
     void *pixels;
@@ -128,6 +145,7 @@ static void upload_rgb(struct video_priv *vp, const AVFrame *f)
 
 static void upload(struct video_priv *vp, const AVFrame *f)
 {
+    vp->sar = frame_sar(f);
     if (vp->rgb_path) {
         upload_rgb(vp, f);
         return;
@@ -196,8 +214,9 @@ static void take_due(struct video_priv *vp, double t)
     }
 }
 
-// Where a frame of w x h lands in the zone (before turning by rot), as SDL wants it.
-static SDL_FRect placement(const struct video_priv *vp, SDL_Rect zone, int w, int h, int rot)
+// Where a frame shown w x h (square pixels) lands in the zone (before turning by rot), as SDL wants
+// it.
+static SDL_FRect placement(const struct video_priv *vp, SDL_Rect zone, double w, double h, int rot)
 {
     int turned = rot == 90 || rot == 270;
     double dw = turned ? h : w, dh = turned ? w : h;
@@ -231,7 +250,7 @@ static void video_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
         return;
     SDL_FRect dst = vp->rgb_path ? (SDL_FRect){(float)vp->shown.x, (float)vp->shown.y,
                                                (float)vp->shown.w, (float)vp->shown.h}
-                                 : placement(vp, zone, vp->tex_w, vp->tex_h, rot);
+                                 : placement(vp, zone, vp->tex_w * vp->sar, vp->tex_h, rot);
     SDL_Renderer *sr = bt_render_sdl(vp->env->render);
     SDL_RenderSetClipRect(sr, &zone);
     SDL_RenderCopyExF(sr, vp->tex, NULL, &dst, rot, NULL, SDL_FLIP_NONE);

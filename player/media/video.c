@@ -47,19 +47,57 @@ struct ring_frame {
     double t;
 };
 
+#define PCM_FRAMES BT_AUDIO_RATE   // one second of sound decoded ahead
+#define ANCHORS    256
+
+// Where a decoded audio frame's samples start in the PCM ring, their time, and how much clip
+// time each sample stands for (1/48000 s, or more or less when the sound is resampled).
+struct anchor {
+    int64_t index;   // in samples written since the start
+    double t;
+    double step;
+};
+
+// Each queue owns its lock and its condition, as ffplay's PacketQueue and FrameQueue do: a
+// change wakes only the two threads on either side of it. Quitting (v->quit) and a failure
+// (v->status) are atomics; whoever sets one then wakes every queue under its lock, so a waiter
+// sees it before it sleeps or is woken.
+
+// Packets for one decoder, from the demux thread.
 struct pkt_queue {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;   // an item put or taken, quitting
+    // Protected by lock:
     struct pkt_item items[PKT_QUEUE_MAX];
     int head, count;
     size_t bytes;
 };
 
-#define PCM_FRAMES BT_AUDIO_RATE   // one second of sound decoded ahead
-#define ANCHORS    256
+// Decoded pictures, from the decoder thread to the main thread.
+struct frame_ring {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;   // a frame put or taken, the end known, a failure, quitting
+    // Protected by lock:
+    struct ring_frame frames[BT_VIDEO_RING];
+    int head, count;
+    int decoded_all;   // the decoder has put its last frame in the ring
+    double end;        // when the last frame ends; < 0 until known
+};
 
-// Where a decoded audio frame's samples start in the PCM ring, and their time.
-struct anchor {
-    int64_t index;   // in samples written since the start
-    double t;
+// Sound (when wanted and the clip has it): decoded, resampled to 48 kHz stereo, from the audio
+// thread to the output.
+struct pcm_ring {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;   // samples written or taken, sound off or done, a failure, quitting
+    // Protected by lock:
+    int16_t samples[PCM_FRAMES * BT_AUDIO_CHANNELS];
+    int64_t written, read;   // sample frames since the start
+    struct anchor anchors[ANCHORS];
+    int64_t anchors_written;
+    int off;        // no output takes this clip's sound: it is dropped
+    int done;       // the audio decoder has finished
+    double t;       // time of the next sample to play; < 0 until one has played
+    double speed;   // clip seconds played per second (bt_video_audio_speed)
 };
 
 struct bt_video {
@@ -69,34 +107,24 @@ struct bt_video {
     pthread_t demux_thread, decode_thread;
     int demux_started, decode_started;
 
-    // Everything below is protected by `lock`.
-    pthread_mutex_t lock;
-    pthread_cond_t cond;   // any change: queue, ring, status, quit
-    int quit;
-    int status;   // <0 failed, 0 opening, 1 playing
+    atomic_int quit;
+    atomic_int status;           // <0 failed, 0 opening, 1 playing
+    pthread_mutex_t fail_lock;   // the first failure writes error, then status turns negative
     char error[256];
+    atomic_int rotation;
     struct pkt_queue vq, aq;   // video and audio packets
-    struct ring_frame ring[BT_VIDEO_RING];
-    int r_head, r_count;
-    int decoded_all;   // the decoder has put its last frame in the ring
-    double end;        // when the last frame ends; < 0 until known
-    int rotation;
-    // Sound (when wanted and the clip has it): decoded, resampled to 48 kHz stereo, in a ring.
-    int16_t pcm[PCM_FRAMES * BT_AUDIO_CHANNELS];
-    int64_t pcm_written, pcm_read;   // sample frames since the start
-    struct anchor anchors[ANCHORS];
-    int64_t anchors_written;
-    int audio_off;    // no output takes this clip's sound: it is dropped
-    int audio_done;   // the audio decoder has finished
-    double audio_t;   // time of the next sample to play; < 0 until one has played
+    struct frame_ring ring;
+    struct pcm_ring pcm;
 
-    // The demux thread's own; the decoders read them after status becomes 1, except fc, which
-    // only the demux thread touches (FFmpeg adds streams to it while reading, moving its array).
+    // The demux thread's own; the decoders and the main thread read them after status becomes 1,
+    // except fc, which only the demux thread touches (FFmpeg adds streams to it while reading,
+    // moving its array).
     AVFormatContext *fc;
     AVCodecContext *cc;
     int stream;
     AVRational tb, atb;   // the video and sound streams' time bases, for the decoders
     AVRational sar;       // the container's sample aspect ratio; 0/1: the frames' own
+    double frame_rate;    // a constant frame rate; 0: none known
     int want_audio;
     AVCodecContext *acc;
     struct SwrContext *swr;
@@ -106,28 +134,51 @@ struct bt_video {
     int64_t deadline_us;   // for the interrupt callback; set by the thread doing I/O
 };
 
+static void wake(pthread_mutex_t *lock, pthread_cond_t *cond)
+{
+    pthread_mutex_lock(lock);
+    pthread_cond_broadcast(cond);
+    pthread_mutex_unlock(lock);
+}
+
+// After quit or status changed: every waiter looks again.
+static void wake_all(struct bt_video *v)
+{
+    wake(&v->vq.lock, &v->vq.cond);
+    wake(&v->aq.lock, &v->aq.cond);
+    wake(&v->ring.lock, &v->ring.cond);
+    wake(&v->pcm.lock, &v->pcm.cond);
+}
+
+// The clip cannot be played: keeps the first reason. The caller wakes the waiters (wake_all),
+// holding no queue's lock.
+static void set_failed(struct bt_video *v, const char *msg)
+{
+    pthread_mutex_lock(&v->fail_lock);
+    if (atomic_load(&v->status) >= 0) {
+        snprintf(v->error, sizeof(v->error), "%s", msg);
+        atomic_store(&v->status, -1);
+    }
+    pthread_mutex_unlock(&v->fail_lock);
+}
+
 static void fail(struct bt_video *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void fail(struct bt_video *v, const char *fmt, ...)
 {
+    char msg[256];
     va_list ap;
-    pthread_mutex_lock(&v->lock);
-    if (v->status >= 0) {
-        va_start(ap, fmt);
-        vsnprintf(v->error, sizeof(v->error), fmt, ap);
-        va_end(ap);
-        v->status = -1;
-    }
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    set_failed(v, msg);
+    wake_all(v);
 }
 
 static int interrupted(void *opaque)
 {
     struct bt_video *v = opaque;
-    pthread_mutex_lock(&v->lock);
-    int quit = v->quit;
-    pthread_mutex_unlock(&v->lock);
+    int quit = atomic_load(&v->quit);
     int64_t now = bt_time_mono_us();
     // Closing does not cut a quick read short (FFmpeg would log the half packet as damage);
     // a read already slow (a failing USB stick) is given up at once.
@@ -138,39 +189,55 @@ static int interrupted(void *opaque)
 // Puts an item in the packet queue, waiting while it is full. Returns -1 when quitting.
 static int queue_put(struct bt_video *v, struct pkt_queue *q, int kind, AVPacket *pkt)
 {
-    pthread_mutex_lock(&v->lock);
-    while (!v->quit && (q->count == PKT_QUEUE_MAX ||
-                        (pkt && q->bytes + (size_t)pkt->size > PKT_QUEUE_BYTES && q->count)))
-        pthread_cond_wait(&v->cond, &v->lock);
-    if (v->quit) {
-        pthread_mutex_unlock(&v->lock);
+    pthread_mutex_lock(&q->lock);
+    while (!atomic_load(&v->quit) &&
+           (q->count == PKT_QUEUE_MAX ||
+            (pkt && q->bytes + (size_t)pkt->size > PKT_QUEUE_BYTES && q->count)))
+        pthread_cond_wait(&q->cond, &q->lock);
+    if (atomic_load(&v->quit)) {
+        pthread_mutex_unlock(&q->lock);
         return -1;
     }
     struct pkt_item *it = &q->items[(q->head + q->count++) % PKT_QUEUE_MAX];
     it->kind = kind;
     it->pkt = pkt;
     q->bytes += pkt ? (size_t)pkt->size : 0;
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    pthread_cond_broadcast(&q->cond);
+    pthread_mutex_unlock(&q->lock);
     return 0;
 }
 
 static int queue_get(struct bt_video *v, struct pkt_queue *q, struct pkt_item *out)
 {
-    pthread_mutex_lock(&v->lock);
-    while (!v->quit && q->count == 0)
-        pthread_cond_wait(&v->cond, &v->lock);
-    if (v->quit) {
-        pthread_mutex_unlock(&v->lock);
+    pthread_mutex_lock(&q->lock);
+    while (!atomic_load(&v->quit) && q->count == 0)
+        pthread_cond_wait(&q->cond, &q->lock);
+    if (atomic_load(&v->quit)) {
+        pthread_mutex_unlock(&q->lock);
         return -1;
     }
     *out = q->items[q->head];
     q->head = (q->head + 1) % PKT_QUEUE_MAX;
     q->count--;
     q->bytes -= out->pkt ? (size_t)out->pkt->size : 0;
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    pthread_cond_broadcast(&q->cond);
+    pthread_mutex_unlock(&q->lock);
     return 0;
+}
+
+static void queue_init(struct pkt_queue *q)
+{
+    pthread_mutex_init(&q->lock, NULL);
+    bt_cond_init(&q->cond);
+}
+
+// Frees what is left in the queue. No thread uses it any more.
+static void queue_free(struct pkt_queue *q)
+{
+    for (int i = 0; i < q->count; i++)
+        av_packet_free(&q->items[(q->head + i) % PKT_QUEUE_MAX].pkt);
+    pthread_cond_destroy(&q->cond);
+    pthread_mutex_destroy(&q->lock);
 }
 
 // The clip's sound, when it has one: its decoder and a resampler to 48 kHz stereo. Without it
@@ -228,6 +295,18 @@ static int open_v4l2m2m(struct bt_video *v, const AVStream *s)
     if (atomic_exchange(&told, 1) == 0)
         BT_INFO("video", "no H.264 hardware decoder (h264_v4l2m2m) here; decoding in software");
     return -1;
+}
+
+// The stream's frame rate when it is constant (its average and its base rate agree within
+// 1 %; a stream that tells no average is taken at its base rate), else 0.
+static double constant_rate(const AVStream *s)
+{
+    double r = av_q2d(s->r_frame_rate), avg = av_q2d(s->avg_frame_rate);
+    if (!(r >= 1 && r <= 1000))
+        return 0;
+    if (s->avg_frame_rate.num <= 0 || s->avg_frame_rate.den <= 0)
+        return r;
+    return fabs(avg / r - 1) <= 0.01 ? avg : 0;
 }
 
 static int open_input(struct bt_video *v)
@@ -309,12 +388,11 @@ opened:;
     }
     if (v->want_audio)
         open_audio(v);
-    pthread_mutex_lock(&v->lock);
-    v->rotation = rotation;
-    if (v->status == 0)
-        v->status = 1;
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    v->frame_rate = constant_rate(s);
+    atomic_store(&v->rotation, rotation);
+    int opening = 0;
+    atomic_compare_exchange_strong(&v->status, &opening, 1);
+    wake_all(v);   // those waiting for sound learn whether there is any
     return 0;
 }
 
@@ -379,17 +457,30 @@ static void *demux_main(void *arg)
 // Waits for room in the ring and puts a frame there. Returns -1 when quitting.
 static int ring_put(struct bt_video *v, AVFrame *frame, double t)
 {
-    pthread_mutex_lock(&v->lock);
-    while (!v->quit && v->r_count == BT_VIDEO_RING)
-        pthread_cond_wait(&v->cond, &v->lock);
-    if (v->quit) {
-        pthread_mutex_unlock(&v->lock);
+    struct frame_ring *r = &v->ring;
+    pthread_mutex_lock(&r->lock);
+    while (!atomic_load(&v->quit) && r->count == BT_VIDEO_RING)
+        pthread_cond_wait(&r->cond, &r->lock);
+    if (atomic_load(&v->quit)) {
+        pthread_mutex_unlock(&r->lock);
         return -1;
     }
-    v->ring[(v->r_head + v->r_count++) % BT_VIDEO_RING] = (struct ring_frame){frame, t};
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    r->frames[(r->head + r->count++) % BT_VIDEO_RING] = (struct ring_frame){frame, t};
+    pthread_cond_broadcast(&r->cond);
+    pthread_mutex_unlock(&r->lock);
     return 0;
+}
+
+// The decoder is done: with end >= 0, the clip's end is known.
+static void ring_finish(struct bt_video *v, double end)
+{
+    struct frame_ring *r = &v->ring;
+    pthread_mutex_lock(&r->lock);
+    r->decoded_all = 1;
+    if (end >= 0)
+        r->end = end;
+    pthread_cond_broadcast(&r->cond);
+    pthread_mutex_unlock(&r->lock);
 }
 
 static void *decode_main(void *arg)
@@ -446,43 +537,65 @@ static void *decode_main(void *arg)
             loop_end = 0;
             first = AV_NOPTS_VALUE;
         } else if (it.kind == ITEM_END) {
-            pthread_mutex_lock(&v->lock);
-            v->decoded_all = 1;
-            v->end = offset + loop_end;
-            if (frames == 0 && v->status >= 0) {
-                snprintf(v->error, sizeof(v->error), "%s", _("holds no frame that decodes"));
-                v->status = -1;
-            }
-            pthread_cond_broadcast(&v->cond);
-            pthread_mutex_unlock(&v->lock);
+            if (frames == 0)
+                set_failed(v, _("holds no frame that decodes"));
+            ring_finish(v, offset + loop_end);
+            if (frames == 0)
+                wake_all(v);
             done = 1;
         }
     }
     av_frame_free(&frame);
-    pthread_mutex_lock(&v->lock);
-    v->decoded_all = 1;
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    ring_finish(v, -1);
     return NULL;
 }
 
-// Puts n sample frames, the first of them at time t, in the PCM ring; waits for room.
-static void pcm_write(struct bt_video *v, const int16_t *samples, int n, double t)
+// Puts n sample frames, the first of them at time t and each standing for `step` seconds of
+// the clip, in the PCM ring; waits for room.
+static void pcm_write(struct bt_video *v, const int16_t *samples, int n, double t, double step)
 {
-    pthread_mutex_lock(&v->lock);
-    while (!v->quit && !v->audio_off && v->pcm_written - v->pcm_read + n > PCM_FRAMES)
-        pthread_cond_wait(&v->cond, &v->lock);
-    if (!v->quit && !v->audio_off) {
-        v->anchors[v->anchors_written++ % ANCHORS] = (struct anchor){v->pcm_written, t};
-        for (int i = 0; i < n; i++) {
-            int64_t at = (v->pcm_written + i) % PCM_FRAMES;
-            v->pcm[at * 2] = samples[i * 2];
-            v->pcm[at * 2 + 1] = samples[i * 2 + 1];
+    struct pcm_ring *p = &v->pcm;
+    pthread_mutex_lock(&p->lock);
+    while (n > 0 && !atomic_load(&v->quit) && !p->off) {
+        int room = (int)(PCM_FRAMES - (p->written - p->read));
+        if (room < n && room < PCM_FRAMES / 2) {   // (a frame larger than the ring goes in parts)
+            pthread_cond_wait(&p->cond, &p->lock);
+            continue;
         }
-        v->pcm_written += n;
-        pthread_cond_broadcast(&v->cond);
+        int k = n < room ? n : room;
+        p->anchors[p->anchors_written++ % ANCHORS] = (struct anchor){p->written, t, step};
+        for (int i = 0; i < k; i++) {
+            int64_t at = (p->written + i) % PCM_FRAMES;
+            p->samples[at * 2] = samples[i * 2];
+            p->samples[at * 2 + 1] = samples[i * 2 + 1];
+        }
+        p->written += k;
+        samples += (size_t)k * BT_AUDIO_CHANNELS;
+        n -= k;
+        t += k * step;
+        pthread_cond_broadcast(&p->cond);
     }
-    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_unlock(&p->lock);
+}
+
+// Sets the resampler to play this frame of `in` samples at `speed` (ffplay's
+// synchronize_audio, with the fraction of a sample carried to the next frame). Returns the
+// clip time an output sample stands for.
+static double compensate(struct bt_video *v, int in, int in_rate, double speed, double *carry,
+                         int *resampling)
+{
+    if (fabs(speed - 1) < 1e-6 && !*resampling)
+        return 1.0 / BT_AUDIO_RATE;
+    double nominal = (double)in * BT_AUDIO_RATE / in_rate;
+    *carry += nominal / speed - nominal;
+    int delta = (int)lround(*carry);
+    *carry -= delta;
+    int distance = (int)lround(nominal) + delta;
+    if (distance > 0 && swr_set_compensation(v->swr, delta, delta ? distance : 0) == 0) {
+        *resampling = 1;
+        return speed / BT_AUDIO_RATE;
+    }
+    return 1.0 / BT_AUDIO_RATE;
 }
 
 static void *audio_main(void *arg)
@@ -493,6 +606,8 @@ static void *audio_main(void *arg)
     int16_t *out = NULL;
     int out_cap = 0;
     double offset = 0, loop_end = 0;
+    double carry = 0;   // samples of the speed's compensation not yet made
+    int resampling = 0;
     int64_t first = AV_NOPTS_VALUE;
     for (int done = 0; frame && !done;) {
         struct pkt_item it;
@@ -511,6 +626,11 @@ static void *audio_main(void *arg)
             if (first == AV_NOPTS_VALUE)
                 first = ts != AV_NOPTS_VALUE ? ts : 0;
             double t = ts != AV_NOPTS_VALUE ? (double)(ts - first) * av_q2d(tb) : loop_end;
+            pthread_mutex_lock(&v->pcm.lock);
+            double speed = v->pcm.speed;
+            pthread_mutex_unlock(&v->pcm.lock);
+            double step =
+                compensate(v, frame->nb_samples, frame->sample_rate, speed, &carry, &resampling);
             int max = swr_get_out_samples(v->swr, frame->nb_samples);
             if (max > out_cap) {
                 int16_t *n = realloc(out, (size_t)max * sizeof(int16_t) * BT_AUDIO_CHANNELS);
@@ -523,7 +643,7 @@ static void *audio_main(void *arg)
             int got = swr_convert(v->swr, dst, max, (const uint8_t **)frame->extended_data,
                                   frame->nb_samples);
             if (got > 0)
-                pcm_write(v, out, got, offset + t);
+                pcm_write(v, out, got, offset + t, step);
             double end = t + (double)frame->nb_samples / frame->sample_rate;
             if (end > loop_end)
                 loop_end = end;
@@ -540,44 +660,49 @@ static void *audio_main(void *arg)
     }
     free(out);
     av_frame_free(&frame);
-    pthread_mutex_lock(&v->lock);
-    v->audio_done = 1;
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_lock(&v->pcm.lock);
+    v->pcm.done = 1;
+    pthread_cond_broadcast(&v->pcm.cond);
+    pthread_mutex_unlock(&v->pcm.lock);
     return NULL;
 }
 
 int bt_video_audio_pull(struct bt_video *v, int16_t *out, int frames, int wait)
 {
-    pthread_mutex_lock(&v->lock);
+    struct pcm_ring *p = &v->pcm;
+    pthread_mutex_lock(&p->lock);
     if (wait) {
         struct timespec until = bt_deadline_in(WAIT_US);
         // (A clip found to have no sound has nothing to wait for.)
-        while (!v->quit && !v->audio_done && v->status >= 0 && !(v->status > 0 && v->astream < 0) &&
-               v->pcm_written - v->pcm_read < frames) {
-            if (pthread_cond_timedwait(&v->cond, &v->lock, &until) == ETIMEDOUT)
+        for (;;) {
+            int status = atomic_load(&v->status);
+            if (atomic_load(&v->quit) || p->done || status < 0 || (status > 0 && v->astream < 0) ||
+                p->written - p->read >= frames)
+                break;
+            if (pthread_cond_timedwait(&p->cond, &p->lock, &until) == ETIMEDOUT)
                 break;
         }
     }
-    int64_t avail = v->pcm_written - v->pcm_read;
+    int64_t avail = p->written - p->read;
     int n = avail < frames ? (int)avail : frames;
     for (int i = 0; i < n; i++) {
-        int64_t at = (v->pcm_read + i) % PCM_FRAMES;
-        out[i * 2] = v->pcm[at * 2];
-        out[i * 2 + 1] = v->pcm[at * 2 + 1];
+        int64_t at = (p->read + i) % PCM_FRAMES;
+        out[i * 2] = p->samples[at * 2];
+        out[i * 2 + 1] = p->samples[at * 2 + 1];
     }
-    v->pcm_read += n;
+    p->read += n;
     // The time of the next sample: from the last anchor at or before it.
-    for (int64_t k = v->anchors_written - 1; n > 0 && k >= 0 && k >= v->anchors_written - ANCHORS;
+    for (int64_t k = p->anchors_written - 1; n > 0 && k >= 0 && k >= p->anchors_written - ANCHORS;
          k--) {
-        const struct anchor *an = &v->anchors[k % ANCHORS];
-        if (an->index <= v->pcm_read) {
-            v->audio_t = an->t + (double)(v->pcm_read - an->index) / BT_AUDIO_RATE;
+        const struct anchor *an = &p->anchors[k % ANCHORS];
+        if (an->index <= p->read) {
+            p->t = an->t + (double)(p->read - an->index) * an->step;
             break;
         }
     }
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    if (n > 0)
+        pthread_cond_broadcast(&p->cond);
+    pthread_mutex_unlock(&p->lock);
     return n;
 }
 
@@ -593,28 +718,34 @@ struct bt_audio_source bt_video_audio_source(struct bt_video *v)
 
 int bt_video_audio_clock(struct bt_video *v, double *t)
 {
-    pthread_mutex_lock(&v->lock);
-    int ok = v->audio_t >= 0;
-    *t = v->audio_t;
-    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_lock(&v->pcm.lock);
+    int ok = v->pcm.t >= 0;
+    *t = v->pcm.t;
+    pthread_mutex_unlock(&v->pcm.lock);
     return ok;
+}
+
+void bt_video_audio_speed(struct bt_video *v, double speed)
+{
+    if (!(speed >= 0.9 && speed <= 1.1))
+        return;
+    pthread_mutex_lock(&v->pcm.lock);
+    v->pcm.speed = speed;
+    pthread_mutex_unlock(&v->pcm.lock);
 }
 
 int bt_video_has_audio(struct bt_video *v)
 {
-    pthread_mutex_lock(&v->lock);
-    int has = v->status > 0 && v->astream >= 0;
-    pthread_mutex_unlock(&v->lock);
-    return has;
+    return atomic_load(&v->status) > 0 && v->astream >= 0;
 }
 
 void bt_video_audio_off(struct bt_video *v)
 {
-    pthread_mutex_lock(&v->lock);
-    v->audio_off = 1;
-    v->pcm_read = v->pcm_written;
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_lock(&v->pcm.lock);
+    v->pcm.off = 1;
+    v->pcm.read = v->pcm.written;
+    pthread_cond_broadcast(&v->pcm.cond);
+    pthread_mutex_unlock(&v->pcm.lock);
 }
 
 struct bt_video *bt_video_open(const char *path, int loops, int hwdec, int want_audio)
@@ -625,13 +756,19 @@ struct bt_video *bt_video_open(const char *path, int loops, int hwdec, int want_
     v->hwdec = hwdec;
     v->want_audio = want_audio;
     v->astream = -1;
-    v->audio_t = -1;
     v->path = strdup(path);
     v->loops = loops;
-    v->end = -1;
     v->stream = -1;
-    pthread_mutex_init(&v->lock, NULL);
-    bt_cond_init(&v->cond);
+    pthread_mutex_init(&v->fail_lock, NULL);
+    queue_init(&v->vq);
+    queue_init(&v->aq);
+    pthread_mutex_init(&v->ring.lock, NULL);
+    bt_cond_init(&v->ring.cond);
+    v->ring.end = -1;
+    pthread_mutex_init(&v->pcm.lock, NULL);
+    bt_cond_init(&v->pcm.cond);
+    v->pcm.t = -1;
+    v->pcm.speed = 1;
     if (!v->path) {
         bt_video_close(v);
         return NULL;
@@ -647,38 +784,34 @@ void bt_video_close(struct bt_video *v)
 {
     if (!v)
         return;
-    pthread_mutex_lock(&v->lock);
-    v->quit = 1;
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    atomic_store(&v->quit, 1);
+    wake_all(v);
     if (v->demux_started)
         pthread_join(v->demux_thread, NULL);
     if (v->decode_started)
         pthread_join(v->decode_thread, NULL);
     if (v->audio_started)   // written by the demux thread, joined above
         pthread_join(v->audio_thread, NULL);
-    for (int i = 0; i < v->vq.count; i++)
-        av_packet_free(&v->vq.items[(v->vq.head + i) % PKT_QUEUE_MAX].pkt);
-    for (int i = 0; i < v->aq.count; i++)
-        av_packet_free(&v->aq.items[(v->aq.head + i) % PKT_QUEUE_MAX].pkt);
+    queue_free(&v->vq);
+    queue_free(&v->aq);
     avcodec_free_context(&v->acc);
     swr_free(&v->swr);
-    for (int i = 0; i < v->r_count; i++)
-        av_frame_free(&v->ring[(v->r_head + i) % BT_VIDEO_RING].frame);
+    for (int i = 0; i < v->ring.count; i++)
+        av_frame_free(&v->ring.frames[(v->ring.head + i) % BT_VIDEO_RING].frame);
     avcodec_free_context(&v->cc);
     avformat_close_input(&v->fc);
-    pthread_cond_destroy(&v->cond);
-    pthread_mutex_destroy(&v->lock);
+    pthread_cond_destroy(&v->ring.cond);
+    pthread_mutex_destroy(&v->ring.lock);
+    pthread_cond_destroy(&v->pcm.cond);
+    pthread_mutex_destroy(&v->pcm.lock);
+    pthread_mutex_destroy(&v->fail_lock);
     free(v->path);
     free(v);
 }
 
 int bt_video_status(struct bt_video *v)
 {
-    pthread_mutex_lock(&v->lock);
-    int s = v->status;
-    pthread_mutex_unlock(&v->lock);
-    return s;
+    return atomic_load(&v->status);
 }
 
 const char *bt_video_error(struct bt_video *v)
@@ -686,74 +819,85 @@ const char *bt_video_error(struct bt_video *v)
     return v->error;   // written once, before status turns negative
 }
 
+double bt_video_frame_rate(struct bt_video *v)
+{
+    return atomic_load(&v->status) > 0 ? v->frame_rate : 0;   // written before status turns 1
+}
+
 AVFrame *bt_video_peek(struct bt_video *v, int index, double *t, int wait)
 {
-    pthread_mutex_lock(&v->lock);
+    struct frame_ring *r = &v->ring;
+    int stalled = 0;
+    pthread_mutex_lock(&r->lock);
     if (wait) {
         struct timespec until = bt_deadline_in(WAIT_US);
-        while (v->r_count <= index && !v->decoded_all && v->status >= 0 && !v->quit) {
-            if (pthread_cond_timedwait(&v->cond, &v->lock, &until) == ETIMEDOUT) {
-                BT_WARN("video", "%s: no frame after %d s; given up", v->path, WAIT_US / 1000000);
-                snprintf(v->error, sizeof(v->error), "%s", _("stalled: no frame came"));
-                v->status = -1;
+        while (r->count <= index && !r->decoded_all && atomic_load(&v->status) >= 0 &&
+               !atomic_load(&v->quit)) {
+            if (pthread_cond_timedwait(&r->cond, &r->lock, &until) == ETIMEDOUT) {
+                stalled = 1;
                 break;
             }
         }
     }
     AVFrame *f = NULL;
-    if (v->r_count > index) {
-        struct ring_frame *r = &v->ring[(v->r_head + index) % BT_VIDEO_RING];
-        f = r->frame;
-        *t = r->t;
+    if (r->count > index) {
+        struct ring_frame *rf = &r->frames[(r->head + index) % BT_VIDEO_RING];
+        f = rf->frame;
+        *t = rf->t;
     }
-    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_unlock(&r->lock);
+    if (stalled) {
+        BT_WARN("video", "%s: no frame after %d s; given up", v->path, WAIT_US / 1000000);
+        set_failed(v, _("stalled: no frame came"));
+        wake_all(v);
+    }
     return f;
 }
 
 void bt_video_settle(struct bt_video *v, double t)
 {
+    struct frame_ring *r = &v->ring;
     struct timespec until = bt_deadline_in(WAIT_US);
-    pthread_mutex_lock(&v->lock);
-    while (!v->decoded_all && v->status >= 0 && !v->quit && v->r_count < BT_VIDEO_RING &&
-           !(v->r_count && v->ring[(v->r_head + v->r_count - 1) % BT_VIDEO_RING].t > t)) {
-        if (pthread_cond_timedwait(&v->cond, &v->lock, &until) == ETIMEDOUT)
+    pthread_mutex_lock(&r->lock);
+    while (!r->decoded_all && atomic_load(&v->status) >= 0 && !atomic_load(&v->quit) &&
+           r->count < BT_VIDEO_RING &&
+           !(r->count && r->frames[(r->head + r->count - 1) % BT_VIDEO_RING].t > t)) {
+        if (pthread_cond_timedwait(&r->cond, &r->lock, &until) == ETIMEDOUT)
             break;
     }
-    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_unlock(&r->lock);
 }
 
 void bt_video_pop(struct bt_video *v)
 {
-    pthread_mutex_lock(&v->lock);
-    if (v->r_count) {
-        av_frame_free(&v->ring[v->r_head].frame);
-        v->r_head = (v->r_head + 1) % BT_VIDEO_RING;
-        v->r_count--;
-        pthread_cond_broadcast(&v->cond);
+    struct frame_ring *r = &v->ring;
+    pthread_mutex_lock(&r->lock);
+    if (r->count) {
+        av_frame_free(&r->frames[r->head].frame);
+        r->head = (r->head + 1) % BT_VIDEO_RING;
+        r->count--;
+        pthread_cond_broadcast(&r->cond);
     }
-    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_unlock(&r->lock);
 }
 
 int bt_video_drained(struct bt_video *v)
 {
-    pthread_mutex_lock(&v->lock);
-    int d = v->decoded_all && v->r_count == 0;
-    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_lock(&v->ring.lock);
+    int d = v->ring.decoded_all && v->ring.count == 0;
+    pthread_mutex_unlock(&v->ring.lock);
     return d;
 }
 
 double bt_video_end(struct bt_video *v)
 {
-    pthread_mutex_lock(&v->lock);
-    double e = v->decoded_all ? v->end : -1;
-    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_lock(&v->ring.lock);
+    double e = v->ring.decoded_all ? v->ring.end : -1;
+    pthread_mutex_unlock(&v->ring.lock);
     return e;
 }
 
 int bt_video_rotation(struct bt_video *v)
 {
-    pthread_mutex_lock(&v->lock);
-    int r = v->rotation;
-    pthread_mutex_unlock(&v->lock);
-    return r;
+    return atomic_load(&v->rotation);
 }

@@ -1,6 +1,8 @@
 // A video clip's pipeline, after ffplay's: a demux thread (libavformat) feeds a bounded packet
 // queue; a decoder thread (libavcodec, frame threading on) fills a small frame ring; the main
-// thread takes the frame that is due. Clips are opened as hostile input: only the containers
+// thread takes the frame that is due. Each queue and ring has its own lock and condition, as
+// ffplay's PacketQueue and FrameQueue: the main thread only ever contends with the decoder for
+// the frame ring, briefly, and never waits on it on a screen. Clips are opened as hostile input: only the containers
 // bangtin plays, only local regular files, no references to other files or the network, and
 // a stalled read is abandoned after a bound.
 //
@@ -45,7 +47,7 @@ void bt_video_settle(struct bt_video *v, double t);
 int bt_video_drained(struct bt_video *v);
 // When the last frame ends (seconds), once the end is known; otherwise < 0.
 double bt_video_end(struct bt_video *v);
-// Sound. Whether the clip has sound that decodes (once opening is over).
+// Sound. Whether the clip has sound that decodes (once opening is over). Any thread.
 int bt_video_has_audio(struct bt_video *v);
 // Takes up to `frames` sample frames (48 kHz stereo s16) for the output; with wait, waits
 // (bounded) until that many are decoded or the sound ends. Returns the frames taken. Any thread.
@@ -56,6 +58,14 @@ struct bt_audio_source bt_video_audio_source(struct bt_video *v);
 int bt_video_audio_clock(struct bt_video *v, double *t);
 // No output takes this clip's sound: decoded sound is dropped from now on.
 void bt_video_audio_off(struct bt_video *v);
+// The clip's frame rate when it is constant (frames per second), once opening is over; 0 when
+// it varies or is not known. Any thread.
+double bt_video_frame_rate(struct bt_video *v);
+// Plays the sound `speed` times as fast as recorded (0.9 to 1.1; 1: as recorded), by
+// resampling it (swr_set_compensation, so the pitch moves by as much): for video shown in step
+// with the display, a little faster or slower than its own rate. Takes effect with the sound
+// decoded from then on (up to a second ahead). Any thread.
+void bt_video_audio_speed(struct bt_video *v, double speed);
 // Display rotation from the stream's metadata, clockwise degrees (0, 90, 180, 270).
 int bt_video_rotation(struct bt_video *v);
 

@@ -27,6 +27,8 @@
 #define PKT_QUEUE_MAX   64
 #define PKT_QUEUE_BYTES (16 * 1024 * 1024)
 #define WAIT_US         10000000   // simulated time waits at most this long for a frame
+#define SYNC_MATCH      0.01       // a frame rate within 1 % of the refresh rate over N is in step
+#define SYNC_MAX_N      8          // at most this many refreshes a frame
 
 // The containers bangtin plays: FFmpeg's own demuxer names.
 static const char formats[] = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mpegts";
@@ -126,6 +128,7 @@ struct bt_video {
     AVRational sar;       // the container's sample aspect ratio; 0/1: the frames' own
     double frame_rate;    // a constant frame rate; 0: none known
     int want_audio;
+    double display_hz;
     AVCodecContext *acc;
     struct SwrContext *swr;
     int astream;   // -1: no sound
@@ -389,6 +392,12 @@ opened:;
     if (v->want_audio)
         open_audio(v);
     v->frame_rate = constant_rate(s);
+    int n = bt_video_refreshes_per_frame(v->frame_rate, v->display_hz);
+    if (n) {
+        pthread_mutex_lock(&v->pcm.lock);   // (the sound's thread starts after this)
+        v->pcm.speed = v->display_hz / (n * v->frame_rate);
+        pthread_mutex_unlock(&v->pcm.lock);
+    }
     atomic_store(&v->rotation, rotation);
     int opening = 0;
     atomic_compare_exchange_strong(&v->status, &opening, 1);
@@ -718,10 +727,12 @@ struct bt_audio_source bt_video_audio_source(struct bt_video *v)
 
 int bt_video_audio_clock(struct bt_video *v, double *t)
 {
-    pthread_mutex_lock(&v->pcm.lock);
-    int ok = v->pcm.t >= 0;
-    *t = v->pcm.t;
-    pthread_mutex_unlock(&v->pcm.lock);
+    struct pcm_ring *p = &v->pcm;
+    pthread_mutex_lock(&p->lock);
+    // (Sound that ended, or shorter than the pictures, keeps no time.)
+    int ok = p->t >= 0 && !p->off && !(p->done && p->read == p->written);
+    *t = p->t;
+    pthread_mutex_unlock(&p->lock);
     return ok;
 }
 
@@ -748,13 +759,23 @@ void bt_video_audio_off(struct bt_video *v)
     pthread_mutex_unlock(&v->pcm.lock);
 }
 
-struct bt_video *bt_video_open(const char *path, int loops, int hwdec, int want_audio)
+int bt_video_refreshes_per_frame(double fps, double hz)
+{
+    if (!(fps > 0) || !(hz > 0))
+        return 0;
+    long n = lround(hz / fps);
+    return n >= 1 && n <= SYNC_MAX_N && fabs(hz / ((double)n * fps) - 1) <= SYNC_MATCH ? (int)n : 0;
+}
+
+struct bt_video *bt_video_open(const char *path, int loops, int hwdec, int want_audio,
+                               double display_hz)
 {
     struct bt_video *v = calloc(1, sizeof(*v));
     if (!v)
         return NULL;
     v->hwdec = hwdec;
     v->want_audio = want_audio;
+    v->display_hz = display_hz;
     v->astream = -1;
     v->path = strdup(path);
     v->loops = loops;

@@ -1,13 +1,22 @@
 // Video items: frames come from the clip's pipeline (video.c); on each refresh the frame that is
-// due by the clip's own timestamps is uploaded — as YUV or NV12 straight into a texture where the
-// renderer takes it — and drawn fitted to the zone, turned by the clip's rotation metadata.
-// A frame whose time passed before it could be shown is dropped and counted.
+// due is uploaded — as YUV or NV12 straight into a texture where the renderer takes it — and
+// drawn fitted to the zone at its aspect, turned by the clip's rotation metadata. A frame whose
+// time passed before it could be shown is dropped and counted.
+//
+// What is due: a clip whose frame rate matches the display's refresh rate or divides it (60 on
+// 60, 30 on 60, 25 on 50, within 1 %) is shown in step with the display, one frame per N
+// refreshes, its time counted in refreshes (mpv's display-sync): a refresh that comes early or
+// late still shows the next frame. Its sound, if it plays, is resampled by the small difference
+// of rates so that it follows the pictures; if the two drift apart all the same, one frame is
+// repeated or skipped. Any other clip is shown by its timestamps, on the display's clock or,
+// with its sound playing, on the sound's.
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libswscale/swscale.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "media/audio.h"
 #include "media/image.h"
@@ -15,7 +24,14 @@
 #include "screen/item.h"
 #include "screen/render.h"
 
-#define DUE_SLACK 0.0005   // seconds: timestamps and refresh times meet within this
+#define DUE_SLACK   0.0005   // seconds: timestamps and refresh times meet within this
+#define SPEED_NUDGE 0.001    // the sound's speed moves by this much to close a drift
+
+enum {
+    MODE_UNDECIDED,   // the clip is opening
+    MODE_TIMESTAMPS,
+    MODE_REFRESHES
+};
 
 struct video_priv {
     const struct bt_item *item;
@@ -32,7 +48,16 @@ struct video_priv {
     SDL_Rect zone;        // the zone being drawn
     double sar;           // the shown frame's sample aspect ratio (pixel width / height)
     int64_t t0;           // mono time of the clip's start
-    int owns_audio;       // its sound is playing, and its clock leads the pictures
+    int owns_audio;       // its sound is playing (with timestamps, its clock leads)
+    int mode;
+    // In step with the display (MODE_REFRESHES): the clip's time is (refresh - r0 + shift) /
+    // rate, rate = per_frame * fps refreshes per second of clip.
+    int per_frame;
+    double rate;
+    double speed;         // clip seconds per second: the display's rate / rate
+    double audio_speed;   // what the sound was last set to
+    uint64_t r0;          // the refresh of the clip's start
+    int64_t shift;        // refreshes moved by drift corrections (and, on a screen, the start)
     long presented, dropped;
     int reported;
 };
@@ -50,7 +75,8 @@ static int video_open(void *priv, const struct bt_item *item, const struct bt_it
     }
     // A clip with a duration loops until the zone moves on.
     int loops = item->duration > 0 ? 0 : item->plays;
-    vp->video = bt_video_open(item->source.resolved, loops, env->hwdec, !item->muted && env->audio);
+    vp->video = bt_video_open(item->source.resolved, loops, env->hwdec, !item->muted && env->audio,
+                              env->refresh_hz);
     return vp->video ? 0 : -1;
 }
 
@@ -58,6 +84,7 @@ static void video_start(void *priv, const struct bt_now *now)
 {
     struct video_priv *vp = priv;
     vp->t0 = now->mono_us;
+    vp->r0 = now->refresh;
     // One zone at a time plays sound: the first unmuted clip to start takes the output.
     if (!vp->item->muted && vp->env->audio && !vp->owns_audio)
         vp->owns_audio = bt_audio_claim(vp->env->audio, bt_video_audio_source(vp->video));
@@ -190,17 +217,25 @@ static void upload(struct video_priv *vp, const AVFrame *f)
                          c->data[2], c->linesize[2]);
 }
 
+// How far past a frame's timestamp it is still due at t: a refresh's half when counting
+// refreshes (timestamps rounded by the container still land on their refresh).
+static double slack(const struct video_priv *vp)
+{
+    return vp->mode == MODE_REFRESHES ? 0.5 / vp->rate : DUE_SLACK;
+}
+
 // Takes the frame due at `t` (seconds into the clip), dropping those it passed.
 static void take_due(struct video_priv *vp, double t)
 {
     int wait = vp->env->simulated;   // simulated time waits for the decoder; real time never
+    double late = slack(vp);
     for (;;) {
         double t0f, t1f;
         AVFrame *f0 = bt_video_peek(vp->video, 0, &t0f, wait);
-        if (!f0 || t0f > t + DUE_SLACK)
+        if (!f0 || t0f > t + late)
             return;
         AVFrame *f1 = bt_video_peek(vp->video, 1, &t1f, wait);
-        if (f1 && t1f <= t + DUE_SLACK) {
+        if (f1 && t1f <= t + late) {
             bt_video_pop(vp->video);   // its time passed unseen
             vp->dropped++;
             BT_DEBUG("video", "%s: frame at %.3f s dropped at %.3f s", vp->item->source.resolved,
@@ -229,23 +264,120 @@ static SDL_FRect placement(const struct video_priv *vp, SDL_Rect zone, double w,
     return (SDL_FRect){(float)(cx - uw / 2), (float)(cy - uh / 2), (float)uw, (float)uh};
 }
 
+// Once the clip's frame rate is known: in step with the display, or by timestamps. Said once.
+static void choose_mode(struct video_priv *vp)
+{
+    double fps = bt_video_frame_rate(vp->video), hz = vp->env->refresh_hz;
+    int n = bt_video_refreshes_per_frame(fps, hz);
+    const char *name = vp->item->source.resolved;
+    vp->mode = MODE_TIMESTAMPS;
+    if (fps <= 0) {
+        BT_INFO("video",
+                _("%s: no constant frame rate on a %.2f Hz display: frames by their "
+                  "timestamps"),
+                name, hz);
+        return;
+    }
+    if (!n) {
+        BT_INFO("video", _("%s: %.3f fps on a %.2f Hz display: frames by their timestamps"), name,
+                fps, hz);
+        return;
+    }
+    vp->mode = MODE_REFRESHES;
+    vp->per_frame = n;
+    vp->rate = n * fps;
+    vp->speed = hz / vp->rate;
+    vp->audio_speed = vp->speed;   // as the pipeline started it
+    if (n == 1)
+        BT_INFO("video", _("%s: %.2f fps on a %.2f Hz display: one frame per refresh"), name, fps,
+                hz);
+    else
+        BT_INFO("video", _("%s: %.2f fps on a %.2f Hz display: one frame per %d refreshes"), name,
+                fps, hz, n);
+    if (fabs(vp->speed - 1) > 1e-6)
+        BT_DEBUG("video", "%s: played %+.3f %% fast, its sound resampled to match", name,
+                 (vp->speed - 1) * 100);
+}
+
+// The clip time a refresh counts to (MODE_REFRESHES).
+static double counted(const struct video_priv *vp, const struct bt_now *now)
+{
+    return (double)((int64_t)(now->refresh - vp->r0) + vp->shift) / vp->rate;
+}
+
+// The clip's time at `now`: counted in refreshes, or by the display's or the sound's clock.
+static double clip_time(const struct video_priv *vp, const struct bt_now *now)
+{
+    if (vp->mode == MODE_REFRESHES)
+        return counted(vp, now);
+    double t = (double)(now->mono_us - vp->t0) / 1e6, at;
+    if (vp->owns_audio && bt_video_audio_clock(vp->video, &at))
+        t = at;
+    return t;
+}
+
+// In step with the display: keeps the count near the sound (or, silent, the display's clock).
+// The sound's speed is nudged to close a small drift (mpv's display-resample); past a frame's
+// time, or two refreshes', a frame is repeated or skipped.
+static void keep_in_step(struct video_priv *vp, const struct bt_now *now)
+{
+    double at, ref;
+    int sound = vp->owns_audio && bt_video_audio_clock(vp->video, &at);
+    if (sound)
+        ref = at;
+    else
+        ref = (double)(now->mono_us - vp->t0) / 1e6 * vp->speed;
+    double drift = ref - counted(vp, now);   // > 0: the pictures are behind
+    if (sound) {
+        double want = vp->speed;
+        // (Beyond the sound's lead: the output takes it a refresh or a buffer ahead.)
+        if (fabs(drift) > 1.5 / vp->rate)
+            want *= drift > 0 ? 1 - SPEED_NUDGE : 1 + SPEED_NUDGE;
+        if (want != vp->audio_speed) {
+            bt_video_audio_speed(vp->video, want);
+            vp->audio_speed = want;
+        }
+    }
+    double bound = fmax((double)vp->per_frame, 2.0) / vp->rate;
+    if (fabs(drift) <= bound)
+        return;
+    vp->shift += drift > 0 ? vp->per_frame : -vp->per_frame;
+    BT_DEBUG("video", "%s: %.3f s %s the %s; a frame %s", vp->item->source.resolved, fabs(drift),
+             drift > 0 ? "behind" : "ahead of", sound ? "sound" : "clock",
+             drift > 0 ? "skipped" : "repeated");
+}
+
 static void video_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
 {
     struct video_priv *vp = priv;
+    if (vp->mode == MODE_UNDECIDED && vp->env->simulated) {
+        double t;
+        bt_video_peek(vp->video, 0, &t, 1);   // the same answer however fast the opening is
+    }
     if (video_status(vp) < 0)
         return;
+    if (vp->mode == MODE_UNDECIDED) {
+        if (bt_video_status(vp->video) == 0)
+            return;   // opening: no frame yet
+        choose_mode(vp);
+    }
     int rot = bt_video_rotation(vp->video);
     // The software renderer converts YUV at every copy: convert each frame once instead, to
     // the size it is shown at (unturned clips; turned ones take SDL's path).
     vp->rgb_path = rot == 0 && strcmp(bt_render_driver(vp->env->render), "software") == 0;
     vp->zone = zone;
-    if (!vp->presented && !vp->env->simulated)
-        vp->t0 = now->mono_us;   // on a screen the clip's time starts with its first frame shown
-    // With its sound playing, the sound's clock leads; otherwise the display's.
-    double t = (double)(now->mono_us - vp->t0) / 1e6, at;
-    if (vp->owns_audio && bt_video_audio_clock(vp->video, &at))
-        t = at;
-    take_due(vp, t);
+    if (!vp->presented && !vp->env->simulated) {
+        // On a screen the clip's time starts with its first frame shown; counting refreshes,
+        // at the sound's time if it already plays.
+        vp->t0 = now->mono_us;
+        vp->r0 = now->refresh;
+        double at;
+        if (vp->mode == MODE_REFRESHES && vp->owns_audio && bt_video_audio_clock(vp->video, &at))
+            vp->shift = llround(at * vp->rate);
+    }
+    if (vp->mode == MODE_REFRESHES && vp->presented)
+        keep_in_step(vp, now);
+    take_due(vp, clip_time(vp, now));
     if (!vp->tex)
         return;
     SDL_FRect dst = vp->rgb_path ? (SDL_FRect){(float)vp->shown.x, (float)vp->shown.y,
@@ -261,9 +393,11 @@ static int video_changed(void *priv, const struct bt_now *now)
 {
     struct video_priv *vp = priv;
     double t;
-    return bt_video_status(vp->video) < 0 ||
-           (bt_video_peek(vp->video, 0, &t, 0) &&
-            t <= (double)(now->mono_us - vp->t0) / 1e6 + DUE_SLACK);
+    if (vp->mode == MODE_UNDECIDED)
+        return bt_video_status(vp->video) != 0;   // opened (or failed): a draw decides
+    if (bt_video_status(vp->video) < 0)
+        return 1;
+    return bt_video_peek(vp->video, 0, &t, 0) && t <= clip_time(vp, now) + slack(vp);
 }
 
 static int video_finished(void *priv, const struct bt_now *now)
@@ -271,11 +405,12 @@ static int video_finished(void *priv, const struct bt_now *now)
     struct video_priv *vp = priv;
     if (video_status(vp) < 0)
         return 1;
-    double at = (double)(now->mono_us - vp->t0) / 1e6;
+    double at =
+        vp->mode == MODE_REFRESHES ? counted(vp, now) : (double)(now->mono_us - vp->t0) / 1e6;
     if (vp->env->simulated)
         bt_video_settle(vp->video, at);   // the same answer however fast the decoder is
     double end = bt_video_end(vp->video);
-    if (end < 0 || at + DUE_SLACK < end)
+    if (end < 0 || at + slack(vp) < end)
         return 0;
     // Over: frames still waiting had their time pass unseen.
     double t;

@@ -64,15 +64,38 @@ void bt_clock_init_sim(struct bt_clock *c, int64_t at_us, double fps)
     c->refresh_hz = c->fps;
     c->start_wall_us = at_us ? at_us : bt_time_wall_us();
     c->trusted = 1;
+    const char *jitter = getenv("BT_SIM_JITTER");   // tests only
+    if (jitter && *jitter) {
+        char *end;
+        double f = strtod(jitter, &end);
+        unsigned long long seed = *end == ':' ? strtoull(end + 1, NULL, 10) : 1;
+        if (f > 0 && f < 0.5) {
+            c->jitter = f;
+            c->jitter_seed = seed;
+        }
+    }
+}
+
+// A share of an interval from -1 to 1 for refresh `frame`, the same on every run (splitmix64).
+static double jitter_at(uint64_t seed, uint64_t frame)
+{
+    uint64_t z = seed * 0x9E3779B97F4A7C15ULL + frame;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return (double)(z >> 11) / (double)(1ULL << 52) - 1.0;
 }
 
 struct bt_now bt_clock_now(const struct bt_clock *c)
 {
     struct bt_now now;
     now.frame = c->frame;
-    if (c->simulated)
-        now.mono_us = (int64_t)((double)c->frame * 1e6 / c->fps + 0.5);
-    else
+    if (c->simulated) {
+        double at = (double)c->frame;
+        if (c->jitter > 0 && c->frame > 0)   // (less than half an interval: still in order)
+            at += c->jitter * jitter_at(c->jitter_seed, c->frame);
+        now.mono_us = (int64_t)(at * 1e6 / c->fps + 0.5);
+    } else
         now.mono_us = bt_time_mono_us() - c->start_mono_us;
     // Following the system's clock, a jump (a late NTP sync) is seen at once.
     now.wall_us =

@@ -26,12 +26,18 @@ struct bt_clock {
     int64_t offset_us;   // added to the system's wall time (measured from a server's Date)
     int trusted;         // whether the wall clock is known right
     int follow_system;   // real mode without --at: the system's wall clock, jumps and all
+    double jitter;       // simulated, for tests: refresh instants moved by up to this share of
+                         // an interval, early or late (BT_SIM_JITTER=0.4[:SEED]); 0: exact
+    uint64_t jitter_seed;
 };
 
 // Real clock. If at_us is not 0 the wall clock starts there (a preview of another day),
 // otherwise at the system time, trusted if bt_clock_system_synced(sync_source).
 void bt_clock_init_real(struct bt_clock *c, int64_t at_us, const char *sync_source);
 // Simulated clock starting at at_us (0: the system time at the call), advancing 1/fps a frame.
+// For tests, the environment variable BT_SIM_JITTER=F[:SEED] (0 <= F < 0.5) moves each refresh's
+// instant (mono_us, wall_us) by a deterministic pseudo-random share of an interval up to F, as a
+// real display's loop is woken early or late; frame and refresh still count one by one.
 void bt_clock_init_sim(struct bt_clock *c, int64_t at_us, double fps);
 // The time of the current refresh.
 struct bt_now bt_clock_now(const struct bt_clock *c);

@@ -384,6 +384,7 @@ static void video_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
                                                (float)vp->shown.w, (float)vp->shown.h}
                                  : placement(vp, zone, vp->tex_w * vp->sar, vp->tex_h, rot);
     SDL_Renderer *sr = bt_render_sdl(vp->env->render);
+    bt_render_texture_filter_for(vp->env->render, vp->tex, &dst);
     SDL_RenderSetClipRect(sr, &zone);
     SDL_RenderCopyExF(sr, vp->tex, NULL, &dst, rot, NULL, SDL_FLIP_NONE);
     SDL_RenderSetClipRect(sr, NULL);

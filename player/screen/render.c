@@ -327,7 +327,8 @@ int bt_render_begin(struct bt_render *r, int cw, int ch, struct bt_color bg)
             BT_ERR("render", "cannot make a %dx%d canvas: %s", tw, th, SDL_GetError());
             return -1;
         }
-        bt_render_texture_filter(r, r->canvas);
+        // Copied one to one (turned at most): filtering would change nothing.
+        SDL_SetTextureScaleMode(r->canvas, SDL_ScaleModeNearest);
     }
     SDL_SetRenderTarget(r->renderer, r->canvas);
     SDL_SetRenderDrawBlendMode(r->renderer, SDL_BLENDMODE_NONE);
@@ -440,6 +441,18 @@ void bt_render_texture_filter(struct bt_render *r, SDL_Texture *tex)
 {
     if (tex)
         SDL_SetTextureScaleMode(tex, r->linear ? SDL_ScaleModeLinear : SDL_ScaleModeNearest);
+}
+
+void bt_render_texture_filter_for(struct bt_render *r, SDL_Texture *tex, const SDL_FRect *dst)
+{
+    int w, h;
+    if (!tex || SDL_QueryTexture(tex, NULL, NULL, &w, &h) != 0)
+        return;
+    int same = dst && dst->w == (float)w && dst->h == (float)h && dst->x == floorf(dst->x) &&
+               dst->y == floorf(dst->y);
+    SDL_ScaleMode want = r->linear && !same ? SDL_ScaleModeLinear : SDL_ScaleModeNearest, have;
+    if (SDL_GetTextureScaleMode(tex, &have) != 0 || have != want)
+        SDL_SetTextureScaleMode(tex, want);
 }
 
 int bt_render_max_texture_width(const struct bt_render *r)

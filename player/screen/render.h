@@ -91,8 +91,13 @@ int bt_render_reported_hz(const struct bt_render *r);
 // integer_scale) rather than by nearest pixel.
 int bt_render_linear(const struct bt_render *r);
 // Sets how `tex` is sampled when drawn at another size, as the config says (linear, or nearest
-// for crisp pixels). Every texture of a picture or a video frame goes through it.
+// for crisp pixels). Every texture of a picture or a video frame goes through it, once made.
 void bt_render_texture_filter(struct bt_render *r, SDL_Texture *tex);
+// The same for one copy of all of `tex` to `dst` (target pixels): as the config says where the
+// copy scales; nearest where it lands one to one on whole pixels, where filtering would change
+// no pixel but cost (a GPU emulated on the CPU, llvmpipe, filters every pixel). Cheap when the
+// mode stays: call it before each copy.
+void bt_render_texture_filter_for(struct bt_render *r, SDL_Texture *tex, const SDL_FRect *dst);
 
 // The widest texture the renderer takes (0: no limit known).
 int bt_render_max_texture_width(const struct bt_render *r);

@@ -14,128 +14,21 @@
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
-#include <libavutil/channel_layout.h>
 #include <libavutil/display.h>
-#include <libswresample/swresample.h>
 
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/thread.h"
 #include "config/config.h"
+#include "media/video_internal.h"
 #include "time/clock.h"
 
-#define PKT_QUEUE_MAX   64
 #define PKT_QUEUE_BYTES (16 * 1024 * 1024)
-#define WAIT_US         10000000   // simulated time waits at most this long for a frame
-#define SYNC_MATCH      0.01       // a frame rate within 1 % of the refresh rate over N is in step
-#define SYNC_MAX_N      8          // at most this many refreshes a frame
+#define SYNC_MATCH      0.01   // a frame rate within 1 % of the refresh rate over N is in step
+#define SYNC_MAX_N      8      // at most this many refreshes a frame
 
 // The containers bangtin plays: FFmpeg's own demuxer names.
 static const char formats[] = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mpegts";
-
-enum {
-    ITEM_PACKET,
-    ITEM_LOOP,
-    ITEM_END
-};
-
-struct pkt_item {
-    int kind;
-    AVPacket *pkt;
-};
-
-struct ring_frame {
-    AVFrame *frame;
-    double t;
-};
-
-#define PCM_FRAMES BT_AUDIO_RATE   // one second of sound decoded ahead
-#define ANCHORS    256
-
-// Where a decoded audio frame's samples start in the PCM ring, their time, and how much clip
-// time each sample stands for (1/48000 s, or more or less when the sound is resampled).
-struct anchor {
-    int64_t index;   // in samples written since the start
-    double t;
-    double step;
-};
-
-// Each queue owns its lock and its condition, as ffplay's PacketQueue and FrameQueue do: a
-// change wakes only the two threads on either side of it. Quitting (v->quit) and a failure
-// (v->status) are atomics; whoever sets one then wakes every queue under its lock, so a waiter
-// sees it before it sleeps or is woken.
-
-// Packets for one decoder, from the demux thread.
-struct pkt_queue {
-    pthread_mutex_t lock;
-    pthread_cond_t cond;   // an item put or taken, quitting
-    // Protected by lock:
-    struct pkt_item items[PKT_QUEUE_MAX];
-    int head, count;
-    size_t bytes;
-};
-
-// Decoded pictures, from the decoder thread to the main thread.
-struct frame_ring {
-    pthread_mutex_t lock;
-    pthread_cond_t cond;   // a frame put or taken, the end known, a failure, quitting
-    // Protected by lock:
-    struct ring_frame frames[BT_VIDEO_RING];
-    int head, count;
-    int decoded_all;   // the decoder has put its last frame in the ring
-    double end;        // when the last frame ends; < 0 until known
-};
-
-// Sound (when wanted and the clip has it): decoded, resampled to 48 kHz stereo, from the audio
-// thread to the output.
-struct pcm_ring {
-    pthread_mutex_t lock;
-    pthread_cond_t cond;   // samples written or taken, sound off or done, a failure, quitting
-    // Protected by lock:
-    int16_t samples[PCM_FRAMES * BT_AUDIO_CHANNELS];
-    int64_t written, read;   // sample frames since the start
-    struct anchor anchors[ANCHORS];
-    int64_t anchors_written;
-    int off;        // no output takes this clip's sound: it is dropped
-    int done;       // the audio decoder has finished
-    double t;       // time of the next sample to play; < 0 until one has played
-    double speed;   // clip seconds played per second (bt_video_audio_speed)
-};
-
-struct bt_video {
-    char *path;
-    int loops;   // 0: forever
-    int hwdec;   // enum bt_hwdec
-    pthread_t demux_thread, decode_thread;
-    int demux_started, decode_started;
-
-    atomic_int quit;
-    atomic_int status;           // <0 failed, 0 opening, 1 playing
-    pthread_mutex_t fail_lock;   // the first failure writes error, then status turns negative
-    char error[256];
-    atomic_int rotation;
-    struct pkt_queue vq, aq;   // video and audio packets
-    struct frame_ring ring;
-    struct pcm_ring pcm;
-
-    // The demux thread's own; the decoders and the main thread read them after status becomes 1,
-    // except fc, which only the demux thread touches (FFmpeg adds streams to it while reading,
-    // moving its array).
-    AVFormatContext *fc;
-    AVCodecContext *cc;
-    int stream;
-    AVRational tb, atb;   // the video and sound streams' time bases, for the decoders
-    AVRational sar;       // the container's sample aspect ratio; 0/1: the frames' own
-    double frame_rate;    // a constant frame rate; 0: none known
-    int want_audio;
-    double display_hz;
-    AVCodecContext *acc;
-    struct SwrContext *swr;
-    int astream;   // -1: no sound
-    pthread_t audio_thread;
-    int audio_started;
-    int64_t deadline_us;   // for the interrupt callback; set by the thread doing I/O
-};
 
 static void wake(pthread_mutex_t *lock, pthread_cond_t *cond)
 {
@@ -150,7 +43,7 @@ static void wake_all(struct bt_video *v)
     wake(&v->vq.lock, &v->vq.cond);
     wake(&v->aq.lock, &v->aq.cond);
     wake(&v->ring.lock, &v->ring.cond);
-    wake(&v->pcm.lock, &v->pcm.cond);
+    bt_video_sound_wake(v);
 }
 
 // The clip cannot be played: keeps the first reason. The caller wakes the waiters (wake_all),
@@ -210,7 +103,7 @@ static int queue_put(struct bt_video *v, struct pkt_queue *q, int kind, AVPacket
     return 0;
 }
 
-static int queue_get(struct bt_video *v, struct pkt_queue *q, struct pkt_item *out)
+int bt_video_queue_get(struct bt_video *v, struct pkt_queue *q, struct pkt_item *out)
 {
     pthread_mutex_lock(&q->lock);
     while (!atomic_load(&v->quit) && q->count == 0)
@@ -241,35 +134,6 @@ static void queue_free(struct pkt_queue *q)
         av_packet_free(&q->items[(q->head + i) % PKT_QUEUE_MAX].pkt);
     pthread_cond_destroy(&q->cond);
     pthread_mutex_destroy(&q->lock);
-}
-
-// The clip's sound, when it has one: its decoder and a resampler to 48 kHz stereo. Without it
-// (or when it does not open) the clip plays silently.
-static void open_audio(struct bt_video *v)
-{
-    int a = av_find_best_stream(v->fc, AVMEDIA_TYPE_AUDIO, -1, v->stream, NULL, 0);
-    if (a < 0)
-        return;
-    AVStream *s = v->fc->streams[a];
-    const AVCodec *codec = avcodec_find_decoder(s->codecpar->codec_id);
-    v->acc = codec ? avcodec_alloc_context3(codec) : NULL;
-    if (!v->acc || avcodec_parameters_to_context(v->acc, s->codecpar) < 0 ||
-        avcodec_open2(v->acc, codec, NULL) < 0) {
-        BT_INFO("video", "%s: its sound cannot be decoded; it plays silently", v->path);
-        avcodec_free_context(&v->acc);
-        return;
-    }
-    v->acc->pkt_timebase = s->time_base;
-    AVChannelLayout stereo = AV_CHANNEL_LAYOUT_STEREO;
-    if (swr_alloc_set_opts2(&v->swr, &stereo, AV_SAMPLE_FMT_S16, BT_AUDIO_RATE, &v->acc->ch_layout,
-                            v->acc->sample_fmt, v->acc->sample_rate, 0, NULL) < 0 ||
-        swr_init(v->swr) < 0) {
-        avcodec_free_context(&v->acc);
-        swr_free(&v->swr);
-        return;
-    }
-    v->atb = s->time_base;
-    v->astream = a;
 }
 
 // H.264 through the V4L2 memory-to-memory decoder. Returns 0, or -1 (software it is: said once).
@@ -390,22 +254,17 @@ opened:;
         rotation = ((int)lround(a / 90.0) * 90 % 360 + 360) % 360;
     }
     if (v->want_audio)
-        open_audio(v);
+        bt_video_sound_open(v);
     v->frame_rate = constant_rate(s);
     int n = bt_video_refreshes_per_frame(v->frame_rate, v->display_hz);
-    if (n) {
-        pthread_mutex_lock(&v->pcm.lock);   // (the sound's thread starts after this)
-        v->pcm.speed = v->display_hz / (n * v->frame_rate);
-        pthread_mutex_unlock(&v->pcm.lock);
-    }
+    if (n)   // (before the sound's thread starts)
+        bt_video_audio_speed(v, v->display_hz / (n * v->frame_rate));
     atomic_store(&v->rotation, rotation);
     int opening = 0;
     atomic_compare_exchange_strong(&v->status, &opening, 1);
     wake_all(v);   // those waiting for sound learn whether there is any
     return 0;
 }
-
-static void *audio_main(void *arg);
 
 static void *demux_main(void *arg)
 {
@@ -418,8 +277,8 @@ static void *demux_main(void *arg)
     }
     // The sound's thread exists only for a clip whose sound is wanted and decodes (each thread
     // costs a malloc arena: 14 MB of RSS measured).
-    int sound = v->astream >= 0 &&
-                (v->audio_started = pthread_create(&v->audio_thread, NULL, audio_main, v) == 0);
+    int sound = v->astream >= 0 && (v->audio_started = pthread_create(&v->audio_thread, NULL,
+                                                                      bt_video_sound_main, v) == 0);
     for (int loop = 1;;) {
         AVPacket *pkt = av_packet_alloc();
         if (!pkt)
@@ -503,7 +362,7 @@ static void *decode_main(void *arg)
     AVFrame *frame = av_frame_alloc();
     for (int done = 0; frame && !done;) {
         struct pkt_item it;
-        if (queue_get(v, &v->vq, &it) != 0)
+        if (bt_video_queue_get(v, &v->vq, &it) != 0)
             break;
         if (!v->cc) {   // the open failed: only the end comes
             av_packet_free(&it.pkt);
@@ -559,206 +418,6 @@ static void *decode_main(void *arg)
     return NULL;
 }
 
-// Puts n sample frames, the first of them at time t and each standing for `step` seconds of
-// the clip, in the PCM ring; waits for room.
-static void pcm_write(struct bt_video *v, const int16_t *samples, int n, double t, double step)
-{
-    struct pcm_ring *p = &v->pcm;
-    pthread_mutex_lock(&p->lock);
-    while (n > 0 && !atomic_load(&v->quit) && !p->off) {
-        int room = (int)(PCM_FRAMES - (p->written - p->read));
-        if (room < n && room < PCM_FRAMES / 2) {   // (a frame larger than the ring goes in parts)
-            pthread_cond_wait(&p->cond, &p->lock);
-            continue;
-        }
-        int k = n < room ? n : room;
-        p->anchors[p->anchors_written++ % ANCHORS] = (struct anchor){p->written, t, step};
-        for (int i = 0; i < k; i++) {
-            int64_t at = (p->written + i) % PCM_FRAMES;
-            p->samples[at * 2] = samples[i * 2];
-            p->samples[at * 2 + 1] = samples[i * 2 + 1];
-        }
-        p->written += k;
-        samples += (size_t)k * BT_AUDIO_CHANNELS;
-        n -= k;
-        t += k * step;
-        pthread_cond_broadcast(&p->cond);
-    }
-    pthread_mutex_unlock(&p->lock);
-}
-
-// Sets the resampler to play this frame of `in` samples at `speed` (ffplay's
-// synchronize_audio, with the fraction of a sample carried to the next frame). Returns the
-// clip time an output sample stands for.
-static double compensate(struct bt_video *v, int in, int in_rate, double speed, double *carry,
-                         int *resampling)
-{
-    if (fabs(speed - 1) < 1e-6 && !*resampling)
-        return 1.0 / BT_AUDIO_RATE;
-    double nominal = (double)in * BT_AUDIO_RATE / in_rate;
-    *carry += nominal / speed - nominal;
-    int delta = (int)lround(*carry);
-    *carry -= delta;
-    int distance = (int)lround(nominal) + delta;
-    if (distance > 0 && swr_set_compensation(v->swr, delta, delta ? distance : 0) == 0) {
-        *resampling = 1;
-        return speed / BT_AUDIO_RATE;
-    }
-    return 1.0 / BT_AUDIO_RATE;
-}
-
-static void *audio_main(void *arg)
-{
-    pthread_setname_np(pthread_self(), "bt-audio");   // seen in top -H, ps -L
-    struct bt_video *v = arg;
-    AVFrame *frame = av_frame_alloc();
-    int16_t *out = NULL;
-    int out_cap = 0;
-    double offset = 0, loop_end = 0;
-    double carry = 0;   // samples of the speed's compensation not yet made
-    int resampling = 0;
-    int64_t first = AV_NOPTS_VALUE;
-    for (int done = 0; frame && !done;) {
-        struct pkt_item it;
-        if (queue_get(v, &v->aq, &it) != 0)
-            break;
-        if (!v->acc) {
-            av_packet_free(&it.pkt);
-            done = it.kind == ITEM_END;
-            continue;
-        }
-        avcodec_send_packet(v->acc, it.kind == ITEM_PACKET ? it.pkt : NULL);
-        av_packet_free(&it.pkt);
-        while (avcodec_receive_frame(v->acc, frame) >= 0) {
-            AVRational tb = v->atb;
-            int64_t ts = frame->best_effort_timestamp;
-            if (first == AV_NOPTS_VALUE)
-                first = ts != AV_NOPTS_VALUE ? ts : 0;
-            double t = ts != AV_NOPTS_VALUE ? (double)(ts - first) * av_q2d(tb) : loop_end;
-            pthread_mutex_lock(&v->pcm.lock);
-            double speed = v->pcm.speed;
-            pthread_mutex_unlock(&v->pcm.lock);
-            double step =
-                compensate(v, frame->nb_samples, frame->sample_rate, speed, &carry, &resampling);
-            int max = swr_get_out_samples(v->swr, frame->nb_samples);
-            if (max > out_cap) {
-                int16_t *n = realloc(out, (size_t)max * sizeof(int16_t) * BT_AUDIO_CHANNELS);
-                if (!n)
-                    break;
-                out = n;
-                out_cap = max;
-            }
-            uint8_t *dst[1] = {(uint8_t *)out};
-            int got = swr_convert(v->swr, dst, max, (const uint8_t **)frame->extended_data,
-                                  frame->nb_samples);
-            if (got > 0)
-                pcm_write(v, out, got, offset + t, step);
-            double end = t + (double)frame->nb_samples / frame->sample_rate;
-            if (end > loop_end)
-                loop_end = end;
-            av_frame_unref(frame);
-        }
-        if (it.kind == ITEM_LOOP) {
-            avcodec_flush_buffers(v->acc);
-            offset += loop_end;
-            loop_end = 0;
-            first = AV_NOPTS_VALUE;
-        } else if (it.kind == ITEM_END) {
-            done = 1;
-        }
-    }
-    free(out);
-    av_frame_free(&frame);
-    pthread_mutex_lock(&v->pcm.lock);
-    v->pcm.done = 1;
-    pthread_cond_broadcast(&v->pcm.cond);
-    pthread_mutex_unlock(&v->pcm.lock);
-    return NULL;
-}
-
-int bt_video_audio_pull(struct bt_video *v, int16_t *out, int frames, int wait)
-{
-    struct pcm_ring *p = &v->pcm;
-    pthread_mutex_lock(&p->lock);
-    if (wait) {
-        struct timespec until = bt_deadline_in(WAIT_US);
-        // (A clip found to have no sound has nothing to wait for.)
-        for (;;) {
-            int status = atomic_load(&v->status);
-            if (atomic_load(&v->quit) || p->done || status < 0 || (status > 0 && v->astream < 0) ||
-                p->written - p->read >= frames)
-                break;
-            if (pthread_cond_timedwait(&p->cond, &p->lock, &until) == ETIMEDOUT)
-                break;
-        }
-    }
-    int64_t avail = p->written - p->read;
-    int n = avail < frames ? (int)avail : frames;
-    for (int i = 0; i < n; i++) {
-        int64_t at = (p->read + i) % PCM_FRAMES;
-        out[i * 2] = p->samples[at * 2];
-        out[i * 2 + 1] = p->samples[at * 2 + 1];
-    }
-    p->read += n;
-    // The time of the next sample: from the last anchor at or before it.
-    for (int64_t k = p->anchors_written - 1; n > 0 && k >= 0 && k >= p->anchors_written - ANCHORS;
-         k--) {
-        const struct anchor *an = &p->anchors[k % ANCHORS];
-        if (an->index <= p->read) {
-            p->t = an->t + (double)(p->read - an->index) * an->step;
-            break;
-        }
-    }
-    if (n > 0)
-        pthread_cond_broadcast(&p->cond);
-    pthread_mutex_unlock(&p->lock);
-    return n;
-}
-
-static int audio_pull(void *ctx, int16_t *out, int frames, int wait)
-{
-    return bt_video_audio_pull(ctx, out, frames, wait);
-}
-
-struct bt_audio_source bt_video_audio_source(struct bt_video *v)
-{
-    return (struct bt_audio_source){.pull = audio_pull, .ctx = v};
-}
-
-int bt_video_audio_clock(struct bt_video *v, double *t)
-{
-    struct pcm_ring *p = &v->pcm;
-    pthread_mutex_lock(&p->lock);
-    // (Sound that ended, or shorter than the pictures, keeps no time.)
-    int ok = p->t >= 0 && !p->off && !(p->done && p->read == p->written);
-    *t = p->t;
-    pthread_mutex_unlock(&p->lock);
-    return ok;
-}
-
-void bt_video_audio_speed(struct bt_video *v, double speed)
-{
-    if (!(speed >= 0.9 && speed <= 1.1))
-        return;
-    pthread_mutex_lock(&v->pcm.lock);
-    v->pcm.speed = speed;
-    pthread_mutex_unlock(&v->pcm.lock);
-}
-
-int bt_video_has_audio(struct bt_video *v)
-{
-    return atomic_load(&v->status) > 0 && v->astream >= 0;
-}
-
-void bt_video_audio_off(struct bt_video *v)
-{
-    pthread_mutex_lock(&v->pcm.lock);
-    v->pcm.off = 1;
-    v->pcm.read = v->pcm.written;
-    pthread_cond_broadcast(&v->pcm.cond);
-    pthread_mutex_unlock(&v->pcm.lock);
-}
-
 int bt_video_refreshes_per_frame(double fps, double hz)
 {
     if (!(fps > 0) || !(hz > 0))
@@ -786,10 +445,7 @@ struct bt_video *bt_video_open(const char *path, int loops, int hwdec, int want_
     pthread_mutex_init(&v->ring.lock, NULL);
     bt_cond_init(&v->ring.cond);
     v->ring.end = -1;
-    pthread_mutex_init(&v->pcm.lock, NULL);
-    bt_cond_init(&v->pcm.cond);
-    v->pcm.t = -1;
-    v->pcm.speed = 1;
+    bt_video_sound_init(v);
     if (!v->path) {
         bt_video_close(v);
         return NULL;
@@ -815,16 +471,13 @@ void bt_video_close(struct bt_video *v)
         pthread_join(v->audio_thread, NULL);
     queue_free(&v->vq);
     queue_free(&v->aq);
-    avcodec_free_context(&v->acc);
-    swr_free(&v->swr);
     for (int i = 0; i < v->ring.count; i++)
         av_frame_free(&v->ring.frames[(v->ring.head + i) % BT_VIDEO_RING].frame);
     avcodec_free_context(&v->cc);
     avformat_close_input(&v->fc);
     pthread_cond_destroy(&v->ring.cond);
     pthread_mutex_destroy(&v->ring.lock);
-    pthread_cond_destroy(&v->pcm.cond);
-    pthread_mutex_destroy(&v->pcm.lock);
+    bt_video_sound_free(v);
     pthread_mutex_destroy(&v->fail_lock);
     free(v->path);
     free(v);

@@ -9,6 +9,7 @@
 # GNU time. Needs: xvfb ffmpeg mpv time bc (apt-get install xvfb mpv time bc).
 #   bash bench/video-sync.sh [ROUNDS]          (default 3)
 #   BEFORE=<commit> BANGTIN=<after binary> bash bench/video-sync.sh
+#   EXTRA=<binary> EXTRA_LABEL=<name>: one more bangtin in each round (a change being tried)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rounds=${1:-3}
@@ -58,7 +59,7 @@ measure() {   # measure CLIP LABEL COMMAND...
     frames=$(sed -n -e 's/.*presented \([0-9]*\) frames, dropped \([0-9]*\).*/presented \1, dropped \2/p' \
         -e 's/.*mpv dropped \([0-9]*\).*/dropped \1/p' "$tmp/out" | head -1)
     mode=$(sed -n -e 's/.*Hz display: \(.*\)$/\1/p' "$tmp/out" | head -1)
-    printf '%-8s %-34s %6.2f s CPU  %-26s %s\n' "$clip" "$label" "$(echo "$user + $sys" | bc)" \
+    printf '%-8s %-36s %6.2f s CPU  %-26s %s\n' "$clip" "$label" "$(echo "$user + $sys" | bc)" \
         "$frames" "$mode"
 }
 
@@ -75,6 +76,10 @@ for round in $(seq "$rounds"); do
         bangtin "$c" "bangtin after (software)" "$after" software
         bangtin "$c" "bangtin before (opengles2)" "$before" opengles2
         bangtin "$c" "bangtin after (opengles2)" "$after" opengles2
+        if [ -n "${EXTRA:-}" ]; then
+            bangtin "$c" "bangtin ${EXTRA_LABEL:-extra} (software)" "$EXTRA" software
+            bangtin "$c" "bangtin ${EXTRA_LABEL:-extra} (opengles2)" "$EXTRA" opengles2
+        fi
         measure "$c" "mpv --vo=x11" env DISPLAY=$display mpv --no-config --really-quiet \
             --vo=x11 --fs --no-audio --script="$tmp/drops.lua" "$tmp/$c.mp4"
     done

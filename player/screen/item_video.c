@@ -295,7 +295,7 @@ static void choose_mode(struct video_priv *vp)
         BT_INFO("video", _("%s: %.2f fps on a %.2f Hz display: one frame per %d refreshes"), name,
                 fps, hz, n);
     if (fabs(vp->speed - 1) > 1e-6)
-        BT_DEBUG("video", "%s: played %+.3f %% fast, its sound resampled to match", name,
+        BT_DEBUG("video", _("%s: played %+.3f %% fast, its sound resampled to match"), name,
                  (vp->speed - 1) * 100);
 }
 
@@ -342,9 +342,17 @@ static void keep_in_step(struct video_priv *vp, const struct bt_now *now)
     if (fabs(drift) <= bound)
         return;
     vp->shift += drift > 0 ? vp->per_frame : -vp->per_frame;
-    BT_DEBUG("video", "%s: %.3f s %s the %s; a frame %s", vp->item->source.resolved, fabs(drift),
-             drift > 0 ? "behind" : "ahead of", sound ? "sound" : "clock",
-             drift > 0 ? "skipped" : "repeated");
+    const char *name = vp->item->source.resolved;
+    if (drift > 0)
+        BT_DEBUG("video",
+                 sound ? _("%s: the pictures are %.3f s behind the sound; a frame skipped")
+                       : _("%s: the pictures are %.3f s behind the clock; a frame skipped"),
+                 name, drift);
+    else
+        BT_DEBUG("video",
+                 sound ? _("%s: the pictures are %.3f s ahead of the sound; a frame repeated")
+                       : _("%s: the pictures are %.3f s ahead of the clock; a frame repeated"),
+                 name, -drift);
 }
 
 static void video_draw(void *priv, const struct bt_now *now, SDL_Rect zone)

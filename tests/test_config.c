@@ -35,6 +35,7 @@ static const struct config_case cases[] = {
      "output = 0,0,768,384\n"
      "rotate = 270\n"
      "integer_scale = yes\n"
+     "scale_filter = nearest\n"
      "renderer = software\n"
      "log_level = debug\n"
      "hwdec = none\n"
@@ -422,6 +423,8 @@ static void run_case(const struct config_case *c)
     CHECK(cfg.log_level == c->log_level, "log_level %d", cfg.log_level);
     int every = strcmp(c->name, "every key") == 0;
     CHECK(cfg.hwdec == (every ? BT_HWDEC_NONE : BT_HWDEC_AUTO), "hwdec %d", cfg.hwdec);
+    CHECK(cfg.scale_filter == (every ? BT_SCALE_NEAREST : BT_SCALE_LINEAR), "scale_filter %d",
+          cfg.scale_filter);
     CHECK(cfg.ticker_strip_width == (every ? 2048 : 0), "ticker_strip_width %d",
           cfg.ticker_strip_width);
     CHECK(cfg.poll_interval == (every ? 60 : 300), "poll_interval %d", cfg.poll_interval);
@@ -606,6 +609,8 @@ static void check_table(void)
             CHECK(strcmp(range, "error, warn, info, debug, trace") == 0, "%s", range);
         if (strcmp(o->name, "integer_scale") == 0)
             CHECK(strcmp(range, "true or false") == 0, "%s", range);
+        if (strcmp(o->name, "scale_filter") == 0)
+            CHECK(strcmp(range, "linear, nearest") == 0, "%s", range);
     }
 }
 

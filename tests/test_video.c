@@ -45,10 +45,21 @@ static void make_media(void)
     counting_clip("c25.mp4", 25, 2, 128, NULL);
     counting_clip("c30.mp4", 30, 2, 128, NULL);
     counting_clip("a.mp4", 25, 1, 150, NULL);
+    counting_clip("c60.mp4", 60, 1, 128, NULL);
+    counting_clip("c24.mp4", 24, 2, 128, NULL);
     // Sound that tells the time: a stereo ramp from 0 at the start to 1 at 2 s (PCM, exact).
     sh("ffmpeg -nostdin -v error -y -f lavfi -i color=c=black:s=64x36:r=25:d=2 -f lavfi -i "
        "aevalsrc='t/2|t/2':s=48000:d=2 -vf \"geq=lum='56+N*3':cb=128:cr=128\" -c:v libx264 -qp 0 "
        "-pix_fmt yuv420p -c:a pcm_s16le av.mkv");
+    sh("ffmpeg -nostdin -v error -y -f lavfi -i color=c=black:s=64x36:r=30:d=2 -f lavfi -i "
+       "aevalsrc='t/2|t/2':s=48000:d=2 -vf \"geq=lum='56+N*3':cb=128:cr=128\" -c:v libx264 -qp 0 "
+       "-pix_fmt yuv420p -c:a pcm_s16le av30.mkv");
+    // The same with 0.1 s of sound cut out at 0.5 s, its timestamps kept: past the cut the sound
+    // is 0.1 s ahead of the pictures.
+    sh("ffmpeg -nostdin -v error -y -f lavfi -i color=c=black:s=64x36:r=30:d=2 -f lavfi -i "
+       "aevalsrc='t/2|t/2':s=48000:d=2 -vf \"geq=lum='56+N*3':cb=128:cr=128\" -af "
+       "\"aselect='not(between(t,0.5,0.6))'\" -c:v libx264 -qp 0 -pix_fmt yuv420p -c:a pcm_s16le "
+       "av30-cut.mkv");
     counting_clip("b.mp4", 25, 1, 106, NULL);
     // Variable frame rate: 25 frames 40 ms apart, then 25 frames 20 ms apart.
     sh("ffmpeg -nostdin -v error -y -f lavfi -i color=c=black:s=64x36:r=50:d=1 -vf "
@@ -89,6 +100,16 @@ static void make_media(void)
     // 200 frames: more than the packet queue and frame ring hold ahead.
     sh("ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=s=320x180:r=100:d=2 -c:v libx264 "
        "-preset ultrafast -g 1 -movflags +faststart cut-live.mp4");
+    // Aspect: a 5:4 frame of anamorphic pixels (SAR 64:45, as PAL 720x576 16:9) and one of
+    // square pixels.
+    sh("ffmpeg -nostdin -v error -y -f lavfi -i color=c=0x0B4F8A:s=180x144:r=25:d=0.5 -vf "
+       "setsar=64/45 -c:v libx264 -preset ultrafast -pix_fmt yuv420p sar-64-45.mp4 && "
+       "ffmpeg -nostdin -v error -y -f lavfi -i color=c=0x0B4F8A:s=180x144:r=25:d=0.5 -vf "
+       "setsar=1 -c:v libx264 -preset ultrafast -pix_fmt yuv420p sar-1.mp4");
+    // Scaling: 640x360 of noise (luma), lossless, to be shown three times as large.
+    sh("ffmpeg -nostdin -v error -y -f lavfi -i nullsrc=s=640x360:r=25:d=0.2 -vf "
+       "\"geq=lum='random(1)*255':cb=128:cr=128\" -c:v libx264 -qp 0 -pix_fmt yuv420p "
+       "noise-640x360.mp4");
     sh(": > empty.mp4 && head -c 50000 /dev/urandom > random.mp4 && "
        "printf '#EXTM3U\\n#EXT-X-TARGETDURATION:10\\n#EXTINF:10,\\nfile:///etc/passwd\\n"
        "#EXT-X-ENDLIST\\n' > hls.mp4 && cp a.mp4 'x%03d.mp4' && mkfifo stall.mp4 && "
@@ -105,6 +126,7 @@ struct run {
 // Plays `items` (JSON) in one zone of W x H on a magenta background; snapshots refreshes
 // 0..n-1 at 60 Hz.
 static const char *extra_args = "";   // more options for the next play()
+static int play_w = W, play_h = H;    // the next play()'s canvas and window
 
 static int play(const char *renderer, const char *tag, const char *items, int n, struct run *r)
 {
@@ -113,7 +135,7 @@ static int play(const char *renderer, const char *tag, const char *items, int n,
              "{\"version\": 1, \"canvas\": {\"width\": %d, \"height\": %d}, \"zones\": [{\"id\": "
              "\"z\", \"x\": 0, \"y\": 0, \"w\": %d, \"h\": %d, \"background\": \"#FF00FF\", "
              "\"items\": [%s]}]}",
-             W, H, W, H, items);
+             play_w, play_h, play_w, play_h, items);
     snprintf(name, sizeof(name), "%s-%s.json", tag, renderer);
     const char *pl = bt_test_write(name, json);
     size_t used = 0;
@@ -122,7 +144,7 @@ static int play(const char *renderer, const char *tag, const char *items, int n,
     snprintf(args, sizeof(args),
              "--config /dev/null --headless --renderer %s --window %dx%d --fps 60 --frames %d "
              "--snapshot %s --out %s/%s-%s %s %s",
-             renderer, W, H, n, list, dir, tag, renderer, extra_args, pl);
+             renderer, play_w, play_h, n, list, dir, tag, renderer, extra_args, pl);
     snprintf(name, sizeof(name), "%s-%s", tag, renderer);
     memset(r, 0, sizeof(*r));
     int rc = bt_test_run_bangtin(name, args, NULL, &r->log);
@@ -402,6 +424,250 @@ static void check_av_sync(const char *renderer)
     run_free(&r);
 }
 
+// Whether a pixel is the picture (blue) rather than the zone's magenta; an edge blended half
+// way counts as the picture.
+static int is_picture(const struct bt_test_image *img, int x, int y)
+{
+    return (bt_test_pixel(img, x, y) >> 8 & 0xFF) > 39;
+}
+
+// Anamorphic pixels shown at their aspect: a 5:4 frame of SAR 64:45 fills 16:9 of a square
+// zone; one of square pixels stays 5:4.
+static void check_aspect(const char *renderer)
+{
+    static const struct {
+        const char *file;
+        double ratio;
+    } clips[] = {{"sar-64-45.mp4", 16.0 / 9}, {"sar-1.mp4", 5.0 / 4}};
+    for (int c = 0; c < 2; c++) {
+        char name[96], items[256], tag[32];
+        snprintf(name, sizeof(name), "aspect %s/%s", clips[c].file, renderer);
+        bt_test_case = name;
+        snprintf(items, sizeof(items), "{\"type\": \"video\", \"src\": \"%s\"}", clips[c].file);
+        snprintf(tag, sizeof(tag), "aspect%d", c);
+        play_w = play_h = 160;
+        struct run r;
+        int rc = play(renderer, tag, items, 4, &r);
+        play_w = W;
+        play_h = H;
+        CHECK(rc == 0 && r.n == 4, "exit %d", rc);
+        if (r.n == 4) {
+            const struct bt_test_image *img = &r.frames[3];
+            int w = 0, h = 0;
+            for (int x = 0; x < img->w; x++)
+                w += is_picture(img, x, img->h / 2);
+            for (int y = 0; y < img->h; y++)
+                h += is_picture(img, img->w / 2, y);
+            double ratio = h ? (double)w / h : 0;
+            CHECK(fabs(ratio - clips[c].ratio) < 0.04, "drawn %dx%d (%.3f), want %.3f", w, h, ratio,
+                  clips[c].ratio);
+        }
+        run_free(&r);
+    }
+}
+
+// The share of 3x3 blocks of one colour in a picture scaled up three times (the best of the
+// three phases in each direction): 1 by nearest pixel, about 0 when filtered.
+static double blocky(const struct bt_test_image *img)
+{
+    double best = 0;
+    for (int py = 0; py < 3; py++)
+        for (int px = 0; px < 3; px++) {
+            int blocks = 0, uniform = 0;
+            for (int by = img->h / 4 + py; by + 3 <= img->h * 3 / 4; by += 3)
+                for (int bx = img->w / 4 + px; bx + 3 <= img->w * 3 / 4; bx += 3) {
+                    uint32_t p = bt_test_pixel(img, bx, by);
+                    int same = 1;
+                    for (int k = 1; k < 9 && same; k++)
+                        same = bt_test_pixel(img, bx + k % 3, by + k / 3) == p;
+                    blocks++;
+                    uniform += same;
+                }
+            if (blocks && (double)uniform / blocks > best)
+                best = (double)uniform / blocks;
+        }
+    return best;
+}
+
+// A 640x360 clip on a 1920x1080 screen is filtered as it is scaled up, unless the output asks
+// for hard pixels.
+static void check_filtering(const char *renderer)
+{
+    static const struct {
+        const char *what, *args;
+        int sharp;
+    } cases[] = {{"linear", "", 0}, {"integer_scale", "--set integer_scale=true", 1}};
+    for (int c = 0; c < 2; c++) {
+        char name[96], tag[32];
+        snprintf(name, sizeof(name), "scaling %s/%s", cases[c].what, renderer);
+        bt_test_case = name;
+        snprintf(tag, sizeof(tag), "scale%d", c);
+        play_w = 1920;
+        play_h = 1080;
+        extra_args = cases[c].args;
+        struct run r;
+        int rc =
+            play(renderer, tag, "{\"type\": \"video\", \"src\": \"noise-640x360.mp4\"}", 2, &r);
+        play_w = W;
+        play_h = H;
+        extra_args = "";
+        CHECK(rc == 0 && r.n == 2, "exit %d", rc);
+        if (r.n == 2) {
+            double share = blocky(&r.frames[1]);
+            CHECK(cases[c].sharp ? share > 0.9 : share < 0.05, "%.1f %% of 3x3 blocks are uniform",
+                  share * 100);
+        }
+        run_free(&r);
+    }
+}
+
+// In step with the display: refreshes that come up to 40 % of an interval early or late (the
+// simulated clock's jitter) still show each frame of a 60 fps clip on one refresh of 60 Hz, and
+// each of a 30 fps clip on two, none dropped; a 24 fps clip is shown by its timestamps.
+static void check_display_sync(const char *renderer)
+{
+    static const struct {
+        const char *file, *mode;
+        int fps, refreshes;   // refreshes: each frame's, when in step
+    } clips[] = {
+        {"c60.mp4", "60.00 fps on a 60.00 Hz display: one frame per refresh", 60, 1},
+        {"c30.mp4", "30.00 fps on a 60.00 Hz display: one frame per 2 refreshes", 30, 2},
+        {"c24.mp4", "24.000 fps on a 60.00 Hz display: frames by their timestamps", 24, 0}};
+    setenv("BT_SIM_JITTER", "0.4:7", 1);
+    for (int c = 0; c < 3; c++) {
+        char name[96], items[512], tag[32];
+        snprintf(name, sizeof(name), "display sync %s/%s", clips[c].file, renderer);
+        bt_test_case = name;
+        snprintf(items, sizeof(items),
+                 "{\"type\": \"video\", \"src\": \"%s\", \"plays\": 1}, "
+                 "{\"type\": \"text\", \"text\": \"x\"}",
+                 clips[c].file);
+        snprintf(tag, sizeof(tag), "sync%d", c);
+        struct run r;
+        int rc = play(renderer, tag, items, 120, &r);
+        CHECK(rc == 0 && r.n == 120, "exit %d, %d frames", rc, r.n);
+        CHECK(r.log && strstr(r.log, clips[c].mode), "not said \"%s\":\n%s", clips[c].mode,
+              r.log ? r.log : "");
+        if (!clips[c].refreshes) {
+            run_free(&r);
+            continue;
+        }
+        // How many refreshes show each frame of the clip, in order: its 60 frames take the
+        // first 60 or 120 refreshes.
+        int shown[128] = {0}, order = 1, last = -1, frames = 60;
+        for (int k = 0; k < frames * clips[c].refreshes && k < r.n; k++) {
+            int f = frame_at(&r.frames[k], NULL);
+            if (f >= 0 && f < 128)
+                shown[f]++;
+            order &= f >= last;
+            last = f;
+        }
+        int wrong = 0, first = -1;
+        for (int f = 0; f < frames; f++)
+            if (shown[f] != clips[c].refreshes && wrong++ == 0)
+                first = f;
+        CHECK(order && wrong == 0, "%d frames not shown on %d refreshes each; frame %d on %d%s",
+              wrong, clips[c].refreshes, first, first >= 0 ? shown[first] : 0,
+              order ? "" : "; out of order");
+        CHECK(r.log && strstr(r.log, "dropped 0"), "frames were dropped:\n%s", r.log);
+        run_free(&r);
+    }
+    unsetenv("BT_SIM_JITTER");
+}
+
+// In step with a display a little slower than the clip (30 fps on 59.5 Hz, each frame on two
+// refreshes, the clip played 0.8 % slow): the sound is resampled to the same pace, so the
+// sample the output reached by each refresh is the pictures' time, not the clock's.
+static void check_resampled(const char *renderer)
+{
+    char name[96], raw[800], arg[900], json[1024], args[2048], tag[64];
+    snprintf(name, sizeof(name), "sound resampled to the display/%s", renderer);
+    bt_test_case = name;
+    snprintf(raw, sizeof(raw), "%s/resampled-%s.raw", dir, renderer);
+    snprintf(json, sizeof(json),
+             "{\"version\": 1, \"canvas\": {\"width\": %d, \"height\": %d}, \"zones\": [{\"id\": "
+             "\"z\", \"x\": 0, \"y\": 0, \"w\": %d, \"h\": %d, \"items\": [{\"type\": \"video\", "
+             "\"src\": \"av30.mkv\", \"muted\": false}]}]}",
+             W, H, W, H);
+    snprintf(tag, sizeof(tag), "resampled-%s.json", renderer);
+    const char *pl = bt_test_write(tag, json);
+    snprintf(arg, sizeof(arg), "--set audio_device=file:%s", raw);
+    snprintf(args, sizeof(args),
+             "--config /dev/null --headless --renderer %s --window %dx%d --fps 59.5 --frames 119 "
+             "--snapshot 100 --out %s/resampled-%s %s %s",
+             renderer, W, H, dir, renderer, arg, pl);
+    snprintf(tag, sizeof(tag), "resampled-%s", renderer);
+    char *err = NULL;
+    CHECK(bt_test_run_bangtin(tag, args, NULL, &err) == 0, "exit");
+    CHECK(err && strstr(err, "30.00 fps on a 59.50 Hz display: one frame per 2 refreshes"),
+          "not in step:\n%s", err ? err : "");
+    free(err);
+    FILE *f = fopen(raw, "rb");
+    const size_t FRAMES = 2 * 48000 + 2;   // 119 refreshes at 59.5 Hz: 2 s
+    int16_t *pcm = malloc(FRAMES * 2 * sizeof(int16_t));
+    size_t got = f && pcm ? fread(pcm, 4, FRAMES, f) : 0;
+    if (f)
+        fclose(f);
+    static const int ks[] = {10, 30, 60, 90, 110, 118};
+    for (size_t i = 0; i < sizeof(ks) / sizeof(ks[0]); i++) {
+        int k = ks[i];
+        size_t n = (size_t)llround((k + 1) * 48000 / 59.5);   // taken by the end of refresh k
+        if (n > got) {
+            CHECK(0, "the sink took %zu sample frames, want %zu", got, n);
+            break;
+        }
+        double t_sound = 2.0 * pcm[(n - 1) * 2] / 32768.0 + 1.0 / 48000;
+        double t_pictures = k / 60.0;   // (the clip starts on refresh 0, its sound on 1)
+        CHECK(fabs(t_sound - t_pictures) < 0.002, "refresh %d: sound at %.4f s, pictures at %.4f s",
+              k, t_sound, t_pictures);
+    }
+    free(pcm);
+    struct bt_test_image img;
+    char png[1400];
+    snprintf(png, sizeof(png), "%s/resampled-%s/frame-%06d.png", dir, renderer, 100);
+    CHECK(bt_test_image_load(png, &img) == 0, "no frame 100");
+    CHECK(frame_at(&img, NULL) == 50, "refresh 100 shows frame %d, want 50", frame_at(&img, NULL));
+    bt_test_image_free(&img);
+}
+
+// Pictures in step with the display and sound that jumps 0.1 s ahead (a cut in it): frames are
+// skipped, one at a time and said, until the pictures are back with the sound.
+static void check_drift(const char *renderer)
+{
+    char name[96], raw[800], arg[900];
+    snprintf(name, sizeof(name), "drift corrected/%s", renderer);
+    bt_test_case = name;
+    snprintf(raw, sizeof(raw), "%s/cut-%s.raw", dir, renderer);
+    snprintf(arg, sizeof(arg), "--set audio_device=file:%s --set log_level=debug", raw);
+    extra_args = arg;
+    struct run r;
+    int rc = play(renderer, "cut",
+                  "{\"type\": \"video\", \"src\": \"av30-cut.mkv\", \"muted\": false}", 110, &r);
+    extra_args = "";
+    CHECK(rc == 0 && r.n == 110, "exit %d", rc);
+    int skipped = 0;
+    for (const char *p = r.log; p && (p = strstr(p, "; a frame skipped")); p++)
+        skipped++;
+    CHECK(skipped >= 1 && skipped <= 4, "%d frames skipped:\n%s", skipped, r.log ? r.log : "");
+    FILE *f = fopen(raw, "rb");
+    int16_t *pcm = malloc(110 * 800 * 2 * sizeof(int16_t));
+    size_t got = f && pcm ? fread(pcm, 4, 110 * 800, f) : 0;
+    if (f)
+        fclose(f);
+    CHECK(got == 110 * 800, "the sink took %zu sample frames", got);
+    static const int ks[] = {20, 80, 100, 109};
+    for (size_t i = 0; i < sizeof(ks) / sizeof(ks[0]) && got == 110 * 800 && r.n == 110; i++) {
+        int k = ks[i];
+        double t_sound = 2.0 * pcm[((size_t)k * 800 - 1) * 2] / 32768.0 + 1.0 / 48000;
+        double t_picture = frame_at(&r.frames[k], NULL) / 30.0;
+        // Within the bound (two refreshes) and a frame.
+        CHECK(fabs(t_sound - t_picture) <= 2 / 60.0 + 1 / 30.0 + 1e-9,
+              "refresh %d: sound at %.4f s, picture at %.4f s", k, t_sound, t_picture);
+    }
+    free(pcm);
+    run_free(&r);
+}
+
 // Asked for the Pi's H.264 hardware decoder where there is none: one line, then software.
 static void check_hwdec(const char *renderer)
 {
@@ -469,7 +735,7 @@ static void check_truncated_while_playing(void)
     bt_test_case = "truncated while playing";
     char path[800];
     snprintf(path, sizeof(path), "%s/cut-live.mp4", dir);
-    struct bt_video *v = bt_video_open(path, 1, 0, 0);
+    struct bt_video *v = bt_video_open(path, 1, 0, 0, 0);
     double t;
     int frames = 0;
     CHECK(v && bt_video_peek(v, 0, &t, 1) != NULL, "no first frame");
@@ -492,7 +758,7 @@ static void check_stream_added(void)
     bt_test_case = "a stream added while playing";
     char path[800];
     snprintf(path, sizeof(path), "%s/grows.ts", dir);
-    struct bt_video *v = bt_video_open(path, 1, 0, 0);
+    struct bt_video *v = bt_video_open(path, 1, 0, 0, 0);
     double t, last = -1;
     int frames = 0, ordered = 1;
     while (v && bt_video_peek(v, 0, &t, 1)) {
@@ -512,7 +778,10 @@ int main(int argc, char **argv)
     check_truncated_while_playing();
     check_stream_added();
     for (int i = 1; i < argc; i++) {
+        check_aspect(argv[i]);
+        check_filtering(argv[i]);
         check_accuracy(argv[i]);
+        check_display_sync(argv[i]);
         check_gapless(argv[i]);
         check_codecs(argv[i]);
         check_bad(argv[i]);
@@ -520,6 +789,8 @@ int main(int argc, char **argv)
         check_two_zones(argv[i]);
         check_dropping(argv[i]);
         check_av_sync(argv[i]);
+        check_resampled(argv[i]);
+        check_drift(argv[i]);
     }
     return bt_test_end();
 }

@@ -258,6 +258,10 @@ static const struct bt_option_choice log_levels[] = {
     {.name = "debug", .value = BT_LOG_DEBUG},
     {.name = "trace", .value = BT_LOG_TRACE},
     {.name = NULL}};
+static const struct bt_option_choice scale_filters[] = {
+    {.name = "linear", .value = BT_SCALE_LINEAR},
+    {.name = "nearest", .value = BT_SCALE_NEAREST},
+    {.name = NULL}};
 static const struct bt_option_choice hwdecs[] = {
     {.name = "auto", .value = BT_HWDEC_AUTO},
     {.name = "none", .value = BT_HWDEC_NONE},
@@ -297,6 +301,12 @@ static const struct bt_option keys[] = {
      .default_value = "false",
      .help = "Scale the canvas by whole numbers only (sharp pixels on LED panels).",
      FIELD(integer_scale, int)},
+    {.name = "scale_filter",
+     .type = BT_OPT_CHOICE,
+     .default_value = "linear",
+     .help = "How video and pictures are scaled: linear is smooth, nearest keeps hard pixels.",
+     FIELD(scale_filter, int),
+     .choices = scale_filters},
     {.name = "renderer",
      .type = BT_OPT_TEXT,
      .default_value = "auto",

@@ -25,6 +25,7 @@ struct bt_config {
     struct bt_rect output;         // the rectangle of the display the canvas is mapped to
     int rotate;                    // 0, 90, 180 or 270 degrees, clockwise
     int integer_scale;             // scale the canvas by whole numbers only
+    int scale_filter;              // enum bt_scale_filter (integer_scale: always nearest)
     char renderer[32];             // "auto" or an SDL render driver name
     int mode_w, mode_h, mode_hz;   // display_mode; 0: the display's own
     char display[64];              // "auto", a display's number, or its name
@@ -53,6 +54,11 @@ struct bt_config {
     char display_off_command[512];   // run when operating hours end ("" none)
     char display_on_command[512];    // run when they begin
     char runtime_dir[1024];          // the status file lives here (systemd's RuntimeDirectory)
+};
+
+enum bt_scale_filter {
+    BT_SCALE_LINEAR,
+    BT_SCALE_NEAREST
 };
 
 enum bt_hwdec {

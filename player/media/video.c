@@ -14,119 +14,67 @@
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
-#include <libavutil/channel_layout.h>
 #include <libavutil/display.h>
-#include <libswresample/swresample.h>
 
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/thread.h"
 #include "config/config.h"
+#include "media/video_internal.h"
 #include "time/clock.h"
 
-#define PKT_QUEUE_MAX   64
 #define PKT_QUEUE_BYTES (16 * 1024 * 1024)
-#define WAIT_US         10000000   // simulated time waits at most this long for a frame
+#define SYNC_MATCH      0.01   // a frame rate within 1 % of the refresh rate over N is in step
+#define SYNC_MAX_N      8      // at most this many refreshes a frame
 
 // The containers bangtin plays: FFmpeg's own demuxer names.
 static const char formats[] = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mpegts";
 
-enum {
-    ITEM_PACKET,
-    ITEM_LOOP,
-    ITEM_END
-};
+static void wake(pthread_mutex_t *lock, pthread_cond_t *cond)
+{
+    pthread_mutex_lock(lock);
+    pthread_cond_broadcast(cond);
+    pthread_mutex_unlock(lock);
+}
 
-struct pkt_item {
-    int kind;
-    AVPacket *pkt;
-};
+// After quit or status changed: every waiter looks again.
+static void wake_all(struct bt_video *v)
+{
+    wake(&v->vq.lock, &v->vq.cond);
+    wake(&v->aq.lock, &v->aq.cond);
+    wake(&v->ring.lock, &v->ring.cond);
+    bt_video_sound_wake(v);
+}
 
-struct ring_frame {
-    AVFrame *frame;
-    double t;
-};
-
-struct pkt_queue {
-    struct pkt_item items[PKT_QUEUE_MAX];
-    int head, count;
-    size_t bytes;
-};
-
-#define PCM_FRAMES BT_AUDIO_RATE   // one second of sound decoded ahead
-#define ANCHORS    256
-
-// Where a decoded audio frame's samples start in the PCM ring, and their time.
-struct anchor {
-    int64_t index;   // in samples written since the start
-    double t;
-};
-
-struct bt_video {
-    char *path;
-    int loops;   // 0: forever
-    int hwdec;   // enum bt_hwdec
-    pthread_t demux_thread, decode_thread;
-    int demux_started, decode_started;
-
-    // Everything below is protected by `lock`.
-    pthread_mutex_t lock;
-    pthread_cond_t cond;   // any change: queue, ring, status, quit
-    int quit;
-    int status;   // <0 failed, 0 opening, 1 playing
-    char error[256];
-    struct pkt_queue vq, aq;   // video and audio packets
-    struct ring_frame ring[BT_VIDEO_RING];
-    int r_head, r_count;
-    int decoded_all;   // the decoder has put its last frame in the ring
-    double end;        // when the last frame ends; < 0 until known
-    int rotation;
-    // Sound (when wanted and the clip has it): decoded, resampled to 48 kHz stereo, in a ring.
-    int16_t pcm[PCM_FRAMES * BT_AUDIO_CHANNELS];
-    int64_t pcm_written, pcm_read;   // sample frames since the start
-    struct anchor anchors[ANCHORS];
-    int64_t anchors_written;
-    int audio_off;    // no output takes this clip's sound: it is dropped
-    int audio_done;   // the audio decoder has finished
-    double audio_t;   // time of the next sample to play; < 0 until one has played
-
-    // The demux thread's own; the decoders read them after status becomes 1, except fc, which
-    // only the demux thread touches (FFmpeg adds streams to it while reading, moving its array).
-    AVFormatContext *fc;
-    AVCodecContext *cc;
-    int stream;
-    AVRational tb, atb;   // the video and sound streams' time bases, for the decoders
-    int want_audio;
-    AVCodecContext *acc;
-    struct SwrContext *swr;
-    int astream;   // -1: no sound
-    pthread_t audio_thread;
-    int audio_started;
-    int64_t deadline_us;   // for the interrupt callback; set by the thread doing I/O
-};
+// The clip cannot be played: keeps the first reason. The caller wakes the waiters (wake_all),
+// holding no queue's lock.
+static void set_failed(struct bt_video *v, const char *msg)
+{
+    pthread_mutex_lock(&v->fail_lock);
+    if (atomic_load(&v->status) >= 0) {
+        snprintf(v->error, sizeof(v->error), "%s", msg);
+        atomic_store(&v->status, -1);
+    }
+    pthread_mutex_unlock(&v->fail_lock);
+}
 
 static void fail(struct bt_video *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void fail(struct bt_video *v, const char *fmt, ...)
 {
+    char msg[256];
     va_list ap;
-    pthread_mutex_lock(&v->lock);
-    if (v->status >= 0) {
-        va_start(ap, fmt);
-        vsnprintf(v->error, sizeof(v->error), fmt, ap);
-        va_end(ap);
-        v->status = -1;
-    }
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    set_failed(v, msg);
+    wake_all(v);
 }
 
 static int interrupted(void *opaque)
 {
     struct bt_video *v = opaque;
-    pthread_mutex_lock(&v->lock);
-    int quit = v->quit;
-    pthread_mutex_unlock(&v->lock);
+    int quit = atomic_load(&v->quit);
     int64_t now = bt_time_mono_us();
     // Closing does not cut a quick read short (FFmpeg would log the half packet as damage);
     // a read already slow (a failing USB stick) is given up at once.
@@ -137,68 +85,55 @@ static int interrupted(void *opaque)
 // Puts an item in the packet queue, waiting while it is full. Returns -1 when quitting.
 static int queue_put(struct bt_video *v, struct pkt_queue *q, int kind, AVPacket *pkt)
 {
-    pthread_mutex_lock(&v->lock);
-    while (!v->quit && (q->count == PKT_QUEUE_MAX ||
-                        (pkt && q->bytes + (size_t)pkt->size > PKT_QUEUE_BYTES && q->count)))
-        pthread_cond_wait(&v->cond, &v->lock);
-    if (v->quit) {
-        pthread_mutex_unlock(&v->lock);
+    pthread_mutex_lock(&q->lock);
+    while (!atomic_load(&v->quit) &&
+           (q->count == PKT_QUEUE_MAX ||
+            (pkt && q->bytes + (size_t)pkt->size > PKT_QUEUE_BYTES && q->count)))
+        pthread_cond_wait(&q->cond, &q->lock);
+    if (atomic_load(&v->quit)) {
+        pthread_mutex_unlock(&q->lock);
         return -1;
     }
     struct pkt_item *it = &q->items[(q->head + q->count++) % PKT_QUEUE_MAX];
     it->kind = kind;
     it->pkt = pkt;
     q->bytes += pkt ? (size_t)pkt->size : 0;
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    pthread_cond_broadcast(&q->cond);
+    pthread_mutex_unlock(&q->lock);
     return 0;
 }
 
-static int queue_get(struct bt_video *v, struct pkt_queue *q, struct pkt_item *out)
+int bt_video_queue_get(struct bt_video *v, struct pkt_queue *q, struct pkt_item *out)
 {
-    pthread_mutex_lock(&v->lock);
-    while (!v->quit && q->count == 0)
-        pthread_cond_wait(&v->cond, &v->lock);
-    if (v->quit) {
-        pthread_mutex_unlock(&v->lock);
+    pthread_mutex_lock(&q->lock);
+    while (!atomic_load(&v->quit) && q->count == 0)
+        pthread_cond_wait(&q->cond, &q->lock);
+    if (atomic_load(&v->quit)) {
+        pthread_mutex_unlock(&q->lock);
         return -1;
     }
     *out = q->items[q->head];
     q->head = (q->head + 1) % PKT_QUEUE_MAX;
     q->count--;
     q->bytes -= out->pkt ? (size_t)out->pkt->size : 0;
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    pthread_cond_broadcast(&q->cond);
+    pthread_mutex_unlock(&q->lock);
     return 0;
 }
 
-// The clip's sound, when it has one: its decoder and a resampler to 48 kHz stereo. Without it
-// (or when it does not open) the clip plays silently.
-static void open_audio(struct bt_video *v)
+static void queue_init(struct pkt_queue *q)
 {
-    int a = av_find_best_stream(v->fc, AVMEDIA_TYPE_AUDIO, -1, v->stream, NULL, 0);
-    if (a < 0)
-        return;
-    AVStream *s = v->fc->streams[a];
-    const AVCodec *codec = avcodec_find_decoder(s->codecpar->codec_id);
-    v->acc = codec ? avcodec_alloc_context3(codec) : NULL;
-    if (!v->acc || avcodec_parameters_to_context(v->acc, s->codecpar) < 0 ||
-        avcodec_open2(v->acc, codec, NULL) < 0) {
-        BT_INFO("video", "%s: its sound cannot be decoded; it plays silently", v->path);
-        avcodec_free_context(&v->acc);
-        return;
-    }
-    v->acc->pkt_timebase = s->time_base;
-    AVChannelLayout stereo = AV_CHANNEL_LAYOUT_STEREO;
-    if (swr_alloc_set_opts2(&v->swr, &stereo, AV_SAMPLE_FMT_S16, BT_AUDIO_RATE, &v->acc->ch_layout,
-                            v->acc->sample_fmt, v->acc->sample_rate, 0, NULL) < 0 ||
-        swr_init(v->swr) < 0) {
-        avcodec_free_context(&v->acc);
-        swr_free(&v->swr);
-        return;
-    }
-    v->atb = s->time_base;
-    v->astream = a;
+    pthread_mutex_init(&q->lock, NULL);
+    bt_cond_init(&q->cond);
+}
+
+// Frees what is left in the queue. No thread uses it any more.
+static void queue_free(struct pkt_queue *q)
+{
+    for (int i = 0; i < q->count; i++)
+        av_packet_free(&q->items[(q->head + i) % PKT_QUEUE_MAX].pkt);
+    pthread_cond_destroy(&q->cond);
+    pthread_mutex_destroy(&q->lock);
 }
 
 // H.264 through the V4L2 memory-to-memory decoder. Returns 0, or -1 (software it is: said once).
@@ -227,6 +162,18 @@ static int open_v4l2m2m(struct bt_video *v, const AVStream *s)
     if (atomic_exchange(&told, 1) == 0)
         BT_INFO("video", "no H.264 hardware decoder (h264_v4l2m2m) here; decoding in software");
     return -1;
+}
+
+// The stream's frame rate when it is constant (its average and its base rate agree within
+// 1 %; a stream that tells no average is taken at its base rate), else 0.
+static double constant_rate(const AVStream *s)
+{
+    double r = av_q2d(s->r_frame_rate), avg = av_q2d(s->avg_frame_rate);
+    if (!(r >= 1 && r <= 1000))
+        return 0;
+    if (s->avg_frame_rate.num <= 0 || s->avg_frame_rate.den <= 0)
+        return r;
+    return fabs(avg / r - 1) <= 0.01 ? avg : 0;
 }
 
 static int open_input(struct bt_video *v)
@@ -277,6 +224,7 @@ static int open_input(struct bt_video *v)
     }
     AVStream *s = v->fc->streams[v->stream];
     v->tb = s->time_base;
+    v->sar = s->sample_aspect_ratio;
     const AVCodec *codec = avcodec_find_decoder(s->codecpar->codec_id);
     if (!codec) {
         fail(v, _("uses the %s codec, which this system's FFmpeg cannot decode"),
@@ -306,17 +254,17 @@ opened:;
         rotation = ((int)lround(a / 90.0) * 90 % 360 + 360) % 360;
     }
     if (v->want_audio)
-        open_audio(v);
-    pthread_mutex_lock(&v->lock);
-    v->rotation = rotation;
-    if (v->status == 0)
-        v->status = 1;
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+        bt_video_sound_open(v);
+    v->frame_rate = constant_rate(s);
+    int n = bt_video_refreshes_per_frame(v->frame_rate, v->display_hz);
+    if (n)   // (before the sound's thread starts)
+        bt_video_audio_speed(v, v->display_hz / (n * v->frame_rate));
+    atomic_store(&v->rotation, rotation);
+    int opening = 0;
+    atomic_compare_exchange_strong(&v->status, &opening, 1);
+    wake_all(v);   // those waiting for sound learn whether there is any
     return 0;
 }
-
-static void *audio_main(void *arg);
 
 static void *demux_main(void *arg)
 {
@@ -329,8 +277,8 @@ static void *demux_main(void *arg)
     }
     // The sound's thread exists only for a clip whose sound is wanted and decodes (each thread
     // costs a malloc arena: 14 MB of RSS measured).
-    int sound = v->astream >= 0 &&
-                (v->audio_started = pthread_create(&v->audio_thread, NULL, audio_main, v) == 0);
+    int sound = v->astream >= 0 && (v->audio_started = pthread_create(&v->audio_thread, NULL,
+                                                                      bt_video_sound_main, v) == 0);
     for (int loop = 1;;) {
         AVPacket *pkt = av_packet_alloc();
         if (!pkt)
@@ -377,17 +325,30 @@ static void *demux_main(void *arg)
 // Waits for room in the ring and puts a frame there. Returns -1 when quitting.
 static int ring_put(struct bt_video *v, AVFrame *frame, double t)
 {
-    pthread_mutex_lock(&v->lock);
-    while (!v->quit && v->r_count == BT_VIDEO_RING)
-        pthread_cond_wait(&v->cond, &v->lock);
-    if (v->quit) {
-        pthread_mutex_unlock(&v->lock);
+    struct frame_ring *r = &v->ring;
+    pthread_mutex_lock(&r->lock);
+    while (!atomic_load(&v->quit) && r->count == BT_VIDEO_RING)
+        pthread_cond_wait(&r->cond, &r->lock);
+    if (atomic_load(&v->quit)) {
+        pthread_mutex_unlock(&r->lock);
         return -1;
     }
-    v->ring[(v->r_head + v->r_count++) % BT_VIDEO_RING] = (struct ring_frame){frame, t};
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    r->frames[(r->head + r->count++) % BT_VIDEO_RING] = (struct ring_frame){frame, t};
+    pthread_cond_broadcast(&r->cond);
+    pthread_mutex_unlock(&r->lock);
     return 0;
+}
+
+// The decoder is done: with end >= 0, the clip's end is known.
+static void ring_finish(struct bt_video *v, double end)
+{
+    struct frame_ring *r = &v->ring;
+    pthread_mutex_lock(&r->lock);
+    r->decoded_all = 1;
+    if (end >= 0)
+        r->end = end;
+    pthread_cond_broadcast(&r->cond);
+    pthread_mutex_unlock(&r->lock);
 }
 
 static void *decode_main(void *arg)
@@ -401,7 +362,7 @@ static void *decode_main(void *arg)
     AVFrame *frame = av_frame_alloc();
     for (int done = 0; frame && !done;) {
         struct pkt_item it;
-        if (queue_get(v, &v->vq, &it) != 0)
+        if (bt_video_queue_get(v, &v->vq, &it) != 0)
             break;
         if (!v->cc) {   // the open failed: only the end comes
             av_packet_free(&it.pkt);
@@ -428,6 +389,9 @@ static void *decode_main(void *arg)
                 loop_end = t + dur;
             AVFrame *copy = av_frame_clone(frame);
             av_frame_unref(frame);
+            // The container's aspect wins over the codec's, as av_guess_sample_aspect_ratio has.
+            if (copy && v->sar.num > 0 && v->sar.den > 0)
+                copy->sample_aspect_ratio = v->sar;
             if (!copy || ring_put(v, copy, offset + t) != 0) {
                 av_frame_free(&copy);
                 done = 1;
@@ -441,192 +405,47 @@ static void *decode_main(void *arg)
             loop_end = 0;
             first = AV_NOPTS_VALUE;
         } else if (it.kind == ITEM_END) {
-            pthread_mutex_lock(&v->lock);
-            v->decoded_all = 1;
-            v->end = offset + loop_end;
-            if (frames == 0 && v->status >= 0) {
-                snprintf(v->error, sizeof(v->error), "%s", _("holds no frame that decodes"));
-                v->status = -1;
-            }
-            pthread_cond_broadcast(&v->cond);
-            pthread_mutex_unlock(&v->lock);
+            if (frames == 0)
+                set_failed(v, _("holds no frame that decodes"));
+            ring_finish(v, offset + loop_end);
+            if (frames == 0)
+                wake_all(v);
             done = 1;
         }
     }
     av_frame_free(&frame);
-    pthread_mutex_lock(&v->lock);
-    v->decoded_all = 1;
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    ring_finish(v, -1);
     return NULL;
 }
 
-// Puts n sample frames, the first of them at time t, in the PCM ring; waits for room.
-static void pcm_write(struct bt_video *v, const int16_t *samples, int n, double t)
+int bt_video_refreshes_per_frame(double fps, double hz)
 {
-    pthread_mutex_lock(&v->lock);
-    while (!v->quit && !v->audio_off && v->pcm_written - v->pcm_read + n > PCM_FRAMES)
-        pthread_cond_wait(&v->cond, &v->lock);
-    if (!v->quit && !v->audio_off) {
-        v->anchors[v->anchors_written++ % ANCHORS] = (struct anchor){v->pcm_written, t};
-        for (int i = 0; i < n; i++) {
-            int64_t at = (v->pcm_written + i) % PCM_FRAMES;
-            v->pcm[at * 2] = samples[i * 2];
-            v->pcm[at * 2 + 1] = samples[i * 2 + 1];
-        }
-        v->pcm_written += n;
-        pthread_cond_broadcast(&v->cond);
-    }
-    pthread_mutex_unlock(&v->lock);
+    if (!(fps > 0) || !(hz > 0))
+        return 0;
+    long n = lround(hz / fps);
+    return n >= 1 && n <= SYNC_MAX_N && fabs(hz / ((double)n * fps) - 1) <= SYNC_MATCH ? (int)n : 0;
 }
 
-static void *audio_main(void *arg)
-{
-    pthread_setname_np(pthread_self(), "bt-audio");   // seen in top -H, ps -L
-    struct bt_video *v = arg;
-    AVFrame *frame = av_frame_alloc();
-    int16_t *out = NULL;
-    int out_cap = 0;
-    double offset = 0, loop_end = 0;
-    int64_t first = AV_NOPTS_VALUE;
-    for (int done = 0; frame && !done;) {
-        struct pkt_item it;
-        if (queue_get(v, &v->aq, &it) != 0)
-            break;
-        if (!v->acc) {
-            av_packet_free(&it.pkt);
-            done = it.kind == ITEM_END;
-            continue;
-        }
-        avcodec_send_packet(v->acc, it.kind == ITEM_PACKET ? it.pkt : NULL);
-        av_packet_free(&it.pkt);
-        while (avcodec_receive_frame(v->acc, frame) >= 0) {
-            AVRational tb = v->atb;
-            int64_t ts = frame->best_effort_timestamp;
-            if (first == AV_NOPTS_VALUE)
-                first = ts != AV_NOPTS_VALUE ? ts : 0;
-            double t = ts != AV_NOPTS_VALUE ? (double)(ts - first) * av_q2d(tb) : loop_end;
-            int max = swr_get_out_samples(v->swr, frame->nb_samples);
-            if (max > out_cap) {
-                int16_t *n = realloc(out, (size_t)max * sizeof(int16_t) * BT_AUDIO_CHANNELS);
-                if (!n)
-                    break;
-                out = n;
-                out_cap = max;
-            }
-            uint8_t *dst[1] = {(uint8_t *)out};
-            int got = swr_convert(v->swr, dst, max, (const uint8_t **)frame->extended_data,
-                                  frame->nb_samples);
-            if (got > 0)
-                pcm_write(v, out, got, offset + t);
-            double end = t + (double)frame->nb_samples / frame->sample_rate;
-            if (end > loop_end)
-                loop_end = end;
-            av_frame_unref(frame);
-        }
-        if (it.kind == ITEM_LOOP) {
-            avcodec_flush_buffers(v->acc);
-            offset += loop_end;
-            loop_end = 0;
-            first = AV_NOPTS_VALUE;
-        } else if (it.kind == ITEM_END) {
-            done = 1;
-        }
-    }
-    free(out);
-    av_frame_free(&frame);
-    pthread_mutex_lock(&v->lock);
-    v->audio_done = 1;
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
-    return NULL;
-}
-
-int bt_video_audio_pull(struct bt_video *v, int16_t *out, int frames, int wait)
-{
-    pthread_mutex_lock(&v->lock);
-    if (wait) {
-        struct timespec until = bt_deadline_in(WAIT_US);
-        // (A clip found to have no sound has nothing to wait for.)
-        while (!v->quit && !v->audio_done && v->status >= 0 && !(v->status > 0 && v->astream < 0) &&
-               v->pcm_written - v->pcm_read < frames) {
-            if (pthread_cond_timedwait(&v->cond, &v->lock, &until) == ETIMEDOUT)
-                break;
-        }
-    }
-    int64_t avail = v->pcm_written - v->pcm_read;
-    int n = avail < frames ? (int)avail : frames;
-    for (int i = 0; i < n; i++) {
-        int64_t at = (v->pcm_read + i) % PCM_FRAMES;
-        out[i * 2] = v->pcm[at * 2];
-        out[i * 2 + 1] = v->pcm[at * 2 + 1];
-    }
-    v->pcm_read += n;
-    // The time of the next sample: from the last anchor at or before it.
-    for (int64_t k = v->anchors_written - 1; n > 0 && k >= 0 && k >= v->anchors_written - ANCHORS;
-         k--) {
-        const struct anchor *an = &v->anchors[k % ANCHORS];
-        if (an->index <= v->pcm_read) {
-            v->audio_t = an->t + (double)(v->pcm_read - an->index) / BT_AUDIO_RATE;
-            break;
-        }
-    }
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
-    return n;
-}
-
-static int audio_pull(void *ctx, int16_t *out, int frames, int wait)
-{
-    return bt_video_audio_pull(ctx, out, frames, wait);
-}
-
-struct bt_audio_source bt_video_audio_source(struct bt_video *v)
-{
-    return (struct bt_audio_source){.pull = audio_pull, .ctx = v};
-}
-
-int bt_video_audio_clock(struct bt_video *v, double *t)
-{
-    pthread_mutex_lock(&v->lock);
-    int ok = v->audio_t >= 0;
-    *t = v->audio_t;
-    pthread_mutex_unlock(&v->lock);
-    return ok;
-}
-
-int bt_video_has_audio(struct bt_video *v)
-{
-    pthread_mutex_lock(&v->lock);
-    int has = v->status > 0 && v->astream >= 0;
-    pthread_mutex_unlock(&v->lock);
-    return has;
-}
-
-void bt_video_audio_off(struct bt_video *v)
-{
-    pthread_mutex_lock(&v->lock);
-    v->audio_off = 1;
-    v->pcm_read = v->pcm_written;
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
-}
-
-struct bt_video *bt_video_open(const char *path, int loops, int hwdec, int want_audio)
+struct bt_video *bt_video_open(const char *path, int loops, int hwdec, int want_audio,
+                               double display_hz)
 {
     struct bt_video *v = calloc(1, sizeof(*v));
     if (!v)
         return NULL;
     v->hwdec = hwdec;
     v->want_audio = want_audio;
+    v->display_hz = display_hz;
     v->astream = -1;
-    v->audio_t = -1;
     v->path = strdup(path);
     v->loops = loops;
-    v->end = -1;
     v->stream = -1;
-    pthread_mutex_init(&v->lock, NULL);
-    bt_cond_init(&v->cond);
+    pthread_mutex_init(&v->fail_lock, NULL);
+    queue_init(&v->vq);
+    queue_init(&v->aq);
+    pthread_mutex_init(&v->ring.lock, NULL);
+    bt_cond_init(&v->ring.cond);
+    v->ring.end = -1;
+    bt_video_sound_init(v);
     if (!v->path) {
         bt_video_close(v);
         return NULL;
@@ -642,38 +461,31 @@ void bt_video_close(struct bt_video *v)
 {
     if (!v)
         return;
-    pthread_mutex_lock(&v->lock);
-    v->quit = 1;
-    pthread_cond_broadcast(&v->cond);
-    pthread_mutex_unlock(&v->lock);
+    atomic_store(&v->quit, 1);
+    wake_all(v);
     if (v->demux_started)
         pthread_join(v->demux_thread, NULL);
     if (v->decode_started)
         pthread_join(v->decode_thread, NULL);
     if (v->audio_started)   // written by the demux thread, joined above
         pthread_join(v->audio_thread, NULL);
-    for (int i = 0; i < v->vq.count; i++)
-        av_packet_free(&v->vq.items[(v->vq.head + i) % PKT_QUEUE_MAX].pkt);
-    for (int i = 0; i < v->aq.count; i++)
-        av_packet_free(&v->aq.items[(v->aq.head + i) % PKT_QUEUE_MAX].pkt);
-    avcodec_free_context(&v->acc);
-    swr_free(&v->swr);
-    for (int i = 0; i < v->r_count; i++)
-        av_frame_free(&v->ring[(v->r_head + i) % BT_VIDEO_RING].frame);
+    queue_free(&v->vq);
+    queue_free(&v->aq);
+    for (int i = 0; i < v->ring.count; i++)
+        av_frame_free(&v->ring.frames[(v->ring.head + i) % BT_VIDEO_RING].frame);
     avcodec_free_context(&v->cc);
     avformat_close_input(&v->fc);
-    pthread_cond_destroy(&v->cond);
-    pthread_mutex_destroy(&v->lock);
+    pthread_cond_destroy(&v->ring.cond);
+    pthread_mutex_destroy(&v->ring.lock);
+    bt_video_sound_free(v);
+    pthread_mutex_destroy(&v->fail_lock);
     free(v->path);
     free(v);
 }
 
 int bt_video_status(struct bt_video *v)
 {
-    pthread_mutex_lock(&v->lock);
-    int s = v->status;
-    pthread_mutex_unlock(&v->lock);
-    return s;
+    return atomic_load(&v->status);
 }
 
 const char *bt_video_error(struct bt_video *v)
@@ -681,74 +493,85 @@ const char *bt_video_error(struct bt_video *v)
     return v->error;   // written once, before status turns negative
 }
 
+double bt_video_frame_rate(struct bt_video *v)
+{
+    return atomic_load(&v->status) > 0 ? v->frame_rate : 0;   // written before status turns 1
+}
+
 AVFrame *bt_video_peek(struct bt_video *v, int index, double *t, int wait)
 {
-    pthread_mutex_lock(&v->lock);
+    struct frame_ring *r = &v->ring;
+    int stalled = 0;
+    pthread_mutex_lock(&r->lock);
     if (wait) {
         struct timespec until = bt_deadline_in(WAIT_US);
-        while (v->r_count <= index && !v->decoded_all && v->status >= 0 && !v->quit) {
-            if (pthread_cond_timedwait(&v->cond, &v->lock, &until) == ETIMEDOUT) {
-                BT_WARN("video", "%s: no frame after %d s; given up", v->path, WAIT_US / 1000000);
-                snprintf(v->error, sizeof(v->error), "%s", _("stalled: no frame came"));
-                v->status = -1;
+        while (r->count <= index && !r->decoded_all && atomic_load(&v->status) >= 0 &&
+               !atomic_load(&v->quit)) {
+            if (pthread_cond_timedwait(&r->cond, &r->lock, &until) == ETIMEDOUT) {
+                stalled = 1;
                 break;
             }
         }
     }
     AVFrame *f = NULL;
-    if (v->r_count > index) {
-        struct ring_frame *r = &v->ring[(v->r_head + index) % BT_VIDEO_RING];
-        f = r->frame;
-        *t = r->t;
+    if (r->count > index) {
+        struct ring_frame *rf = &r->frames[(r->head + index) % BT_VIDEO_RING];
+        f = rf->frame;
+        *t = rf->t;
     }
-    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_unlock(&r->lock);
+    if (stalled) {
+        BT_WARN("video", "%s: no frame after %d s; given up", v->path, WAIT_US / 1000000);
+        set_failed(v, _("stalled: no frame came"));
+        wake_all(v);
+    }
     return f;
 }
 
 void bt_video_settle(struct bt_video *v, double t)
 {
+    struct frame_ring *r = &v->ring;
     struct timespec until = bt_deadline_in(WAIT_US);
-    pthread_mutex_lock(&v->lock);
-    while (!v->decoded_all && v->status >= 0 && !v->quit && v->r_count < BT_VIDEO_RING &&
-           !(v->r_count && v->ring[(v->r_head + v->r_count - 1) % BT_VIDEO_RING].t > t)) {
-        if (pthread_cond_timedwait(&v->cond, &v->lock, &until) == ETIMEDOUT)
+    pthread_mutex_lock(&r->lock);
+    while (!r->decoded_all && atomic_load(&v->status) >= 0 && !atomic_load(&v->quit) &&
+           r->count < BT_VIDEO_RING &&
+           !(r->count && r->frames[(r->head + r->count - 1) % BT_VIDEO_RING].t > t)) {
+        if (pthread_cond_timedwait(&r->cond, &r->lock, &until) == ETIMEDOUT)
             break;
     }
-    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_unlock(&r->lock);
 }
 
 void bt_video_pop(struct bt_video *v)
 {
-    pthread_mutex_lock(&v->lock);
-    if (v->r_count) {
-        av_frame_free(&v->ring[v->r_head].frame);
-        v->r_head = (v->r_head + 1) % BT_VIDEO_RING;
-        v->r_count--;
-        pthread_cond_broadcast(&v->cond);
+    struct frame_ring *r = &v->ring;
+    pthread_mutex_lock(&r->lock);
+    if (r->count) {
+        av_frame_free(&r->frames[r->head].frame);
+        r->head = (r->head + 1) % BT_VIDEO_RING;
+        r->count--;
+        pthread_cond_broadcast(&r->cond);
     }
-    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_unlock(&r->lock);
 }
 
 int bt_video_drained(struct bt_video *v)
 {
-    pthread_mutex_lock(&v->lock);
-    int d = v->decoded_all && v->r_count == 0;
-    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_lock(&v->ring.lock);
+    int d = v->ring.decoded_all && v->ring.count == 0;
+    pthread_mutex_unlock(&v->ring.lock);
     return d;
 }
 
 double bt_video_end(struct bt_video *v)
 {
-    pthread_mutex_lock(&v->lock);
-    double e = v->decoded_all ? v->end : -1;
-    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_lock(&v->ring.lock);
+    double e = v->ring.decoded_all ? v->ring.end : -1;
+    pthread_mutex_unlock(&v->ring.lock);
     return e;
 }
 
 int bt_video_rotation(struct bt_video *v)
 {
-    pthread_mutex_lock(&v->lock);
-    int r = v->rotation;
-    pthread_mutex_unlock(&v->lock);
-    return r;
+    return atomic_load(&v->rotation);
 }

@@ -16,6 +16,7 @@ struct bt_render {
     struct bt_rect output;      // clipped to the display
     int rotate;
     int integer_scale;
+    int linear;               // scaled textures are filtered linearly
     SDL_Texture *canvas;      // the canvas drawn at output resolution, a render target
     int canvas_w, canvas_h;   // logical size
     int target_w, target_h;   // the texture's size: canvas * scale, before rotation
@@ -139,6 +140,8 @@ struct bt_render *bt_render_create(const struct bt_render_opts *opts)
     r->headless = opts->headless;
     r->rotate = opts->rotate;
     r->integer_scale = opts->integer_scale;
+    // Crisp pixels where the output asks for them: whole-number scaling, or nearest by choice.
+    r->linear = !opts->integer_scale && opts->scale_filter != BT_SCALE_NEAREST;
 
     if (opts->headless)
         SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
@@ -228,7 +231,9 @@ struct bt_render *bt_render_create(const struct bt_render_opts *opts)
     BT_INFO("render", "display %dx%d (%s, %s renderer), output %d,%d,%d,%d, rotate %d%s",
             r->display_w, r->display_h, SDL_GetCurrentVideoDriver(), r->driver, r->output.x,
             r->output.y, r->output.w, r->output.h, r->rotate,
-            r->integer_scale ? ", integer scale" : "");
+            r->integer_scale ? ", integer scale"
+            : r->linear      ? ""
+                             : ", nearest scaling");
     return r;
 }
 
@@ -322,6 +327,7 @@ int bt_render_begin(struct bt_render *r, int cw, int ch, struct bt_color bg)
             BT_ERR("render", "cannot make a %dx%d canvas: %s", tw, th, SDL_GetError());
             return -1;
         }
+        // Copied one to one (turned at most): filtering would change nothing.
         SDL_SetTextureScaleMode(r->canvas, SDL_ScaleModeNearest);
     }
     SDL_SetRenderTarget(r->renderer, r->canvas);
@@ -424,6 +430,29 @@ int bt_render_reported_hz(const struct bt_render *r)
     if (SDL_GetWindowDisplayMode(r->window, &mode) != 0)
         return 0;
     return mode.refresh_rate;
+}
+
+int bt_render_linear(const struct bt_render *r)
+{
+    return r->linear;
+}
+
+void bt_render_texture_filter(struct bt_render *r, SDL_Texture *tex)
+{
+    if (tex)
+        SDL_SetTextureScaleMode(tex, r->linear ? SDL_ScaleModeLinear : SDL_ScaleModeNearest);
+}
+
+void bt_render_texture_filter_for(struct bt_render *r, SDL_Texture *tex, const SDL_FRect *dst)
+{
+    int w, h;
+    if (!tex || SDL_QueryTexture(tex, NULL, NULL, &w, &h) != 0)
+        return;
+    int same = dst && dst->w == (float)w && dst->h == (float)h && dst->x == floorf(dst->x) &&
+               dst->y == floorf(dst->y);
+    SDL_ScaleMode want = r->linear && !same ? SDL_ScaleModeLinear : SDL_ScaleModeNearest, have;
+    if (SDL_GetTextureScaleMode(tex, &have) != 0 || have != want)
+        SDL_SetTextureScaleMode(tex, want);
 }
 
 int bt_render_max_texture_width(const struct bt_render *r)

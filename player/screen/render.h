@@ -26,6 +26,7 @@ struct bt_render_opts {
     struct bt_rect output;
     int rotate;   // 0, 90, 180, 270
     int integer_scale;
+    int scale_filter;              // enum bt_scale_filter; integer_scale makes it nearest
     const char *display;           // fullscreen on: "auto", a display's number, or its name
     int mode_w, mode_h, mode_hz;   // fullscreen mode; 0: the display's own
 };
@@ -86,6 +87,18 @@ void bt_render_present(struct bt_render *r);
 
 // The display's refresh rate as it reports it; 0 when it does not (Xvfb, offscreen).
 int bt_render_reported_hz(const struct bt_render *r);
+// Whether scaled video and pictures are filtered linearly (scale_filter = linear and no
+// integer_scale) rather than by nearest pixel.
+int bt_render_linear(const struct bt_render *r);
+// Sets how `tex` is sampled when drawn at another size, as the config says (linear, or nearest
+// for crisp pixels). Every texture of a picture or a video frame goes through it, once made.
+void bt_render_texture_filter(struct bt_render *r, SDL_Texture *tex);
+// The same for one copy of all of `tex` to `dst` (target pixels): as the config says where the
+// copy scales; nearest where it lands one to one on whole pixels, where filtering would change
+// no pixel but cost (a GPU emulated on the CPU, llvmpipe, filters every pixel). Cheap when the
+// mode stays: call it before each copy.
+void bt_render_texture_filter_for(struct bt_render *r, SDL_Texture *tex, const SDL_FRect *dst);
+
 // The widest texture the renderer takes (0: no limit known).
 int bt_render_max_texture_width(const struct bt_render *r);
 

@@ -71,7 +71,7 @@ static int judge_media(const struct bt_item *it, int w, int h, char *err, size_t
             snprintf(err, errsize, "%s %s", file, why);
         return s ? 0 : -1;
     }
-    struct bt_video *v = bt_video_open(file, 1, BT_HWDEC_NONE, 0);
+    struct bt_video *v = bt_video_open(file, 1, BT_HWDEC_NONE, 0, 0);
     if (!v) {
         snprintf(err, errsize, "%s: %s", file, _("out of memory"));
         return -1;

@@ -653,6 +653,7 @@ int bt_app_run(const struct bt_app_opts *o)
         .output = c->output,
         .rotate = c->rotate,
         .integer_scale = c->integer_scale,
+        .scale_filter = c->scale_filter,
         .display = c->display,
         .mode_w = c->mode_w,
         .mode_h = c->mode_h,
@@ -778,12 +779,19 @@ int bt_app_run(const struct bt_app_opts *o)
         if (snap)
             write_snapshot(&a, now.frame);
         if (!o->headless && cap > 0) {
-            int64_t wait = last_present + (int64_t)(1e6 / cap) - bt_time_mono_us();
+            // No vsync: presents keep a grid of refreshes from the clock's start (a period from
+            // the last present would stretch by each present's own time, and a clip in step
+            // with the rate would lose a frame every few hundred).
+            int64_t due =
+                clock.start_mono_us + llround((double)(now.refresh + 1) * 1e6 / clock.refresh_hz);
+            int64_t wait = due - bt_time_mono_us();
             if (wait > 0)
-                SDL_Delay((Uint32)(wait / 1000));
+                usleep((useconds_t)wait);
         }
         bt_render_present(a.render);
         last_present = bt_time_mono_us();
+        if (!o->headless && cap <= 0)
+            bt_clock_presented(&clock);   // refreshes counted from the display's own phase
         presented(&a);
         npresented++;
         if (now.frame == 0)

@@ -496,7 +496,9 @@ static void check_filtering(const char *renderer)
     static const struct {
         const char *what, *args;
         int sharp;
-    } cases[] = {{"linear", "", 0}, {"integer_scale", "--set integer_scale=true", 1}};
+    } cases[] = {{"linear", "", 0},
+                 {"integer_scale", "--set integer_scale=true", 1},
+                 {"scale_filter=nearest", "--set scale_filter=nearest", 1}};
     for (int c = 0; c < 2; c++) {
         char name[96], tag[32];
         snprintf(name, sizeof(name), "scaling %s/%s", cases[c].what, renderer);

@@ -62,11 +62,16 @@ static void fail(struct bt_video *v, const char *fmt, ...) __attribute__((format
 
 static void fail(struct bt_video *v, const char *fmt, ...)
 {
-    char msg[256];
+    char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    // FFmpeg's own words, when it gave some on this thread: one line says why.
+    const char *why = bt_log_library_error();
+    size_t n = strlen(msg);
+    if (*why && n + 8 < sizeof(msg))
+        snprintf(msg + n, sizeof(msg) - n, " (%s)", why);
     set_failed(v, msg);
     wake_all(v);
 }
@@ -270,6 +275,7 @@ static void *demux_main(void *arg)
 {
     pthread_setname_np(pthread_self(), "bt-demux");   // seen in top -H, ps -L
     struct bt_video *v = arg;
+    bt_log_library_clear();
     if (open_input(v) != 0) {
         queue_put(v, &v->vq, ITEM_END, NULL);
         queue_put(v, &v->aq, ITEM_END, NULL);
@@ -355,6 +361,7 @@ static void *decode_main(void *arg)
 {
     pthread_setname_np(pthread_self(), "bt-vdec");   // seen in top -H, ps -L
     struct bt_video *v = arg;
+    bt_log_library_clear();
     double offset = 0;     // added to this loop's times
     double loop_end = 0;   // when this loop's last frame ends, from its own start
     int64_t first = AV_NOPTS_VALUE;

@@ -96,7 +96,7 @@ struct bt_video {
     atomic_int quit;
     atomic_int status;           // <0 failed, 0 opening, 1 playing
     pthread_mutex_t fail_lock;   // the first failure writes error, then status turns negative
-    char error[256];
+    char error[512];
     atomic_int rotation;
     struct pkt_queue vq, aq;   // video and audio packets
     struct frame_ring ring;

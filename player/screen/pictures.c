@@ -244,6 +244,7 @@ int bt_picture_status(struct bt_picture *p, int wait_ms, char *err, size_t errsi
     pthread_mutex_lock(&ps->lock);
     if (p->tex) {
         SDL_SetTextureBlendMode(p->tex, SDL_BLENDMODE_BLEND);
+        bt_render_texture_filter(ps->render, p->tex);
         p->state = READY;
         p->ready = 1;
     } else {

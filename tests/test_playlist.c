@@ -803,6 +803,22 @@ static void check_cli(void)
           "JSON problem: %s", out ? out : "");
     json_decref(doc);
     free(out);
+
+    // What a document holds reaches the terminal without its control characters: an escape
+    // sequence in a type, a line break that would fake a line of check's own.
+    bt_test_case = "check prints no control character of a document";
+    const char *evil = bt_test_write(
+        "evil.json",
+        DOC("{\"type\": \"\\u001b[2J\\u001b[31mimage\\nt.json: ok\", \"text\": \"a\"}"));
+    snprintf(args, sizeof(args), "check %s", evil);
+    rc = bt_test_run_bangtin("check-evil", args, &out, NULL);
+    int lines = 0;
+    for (const char *c = out; c && *c; c++)
+        lines += *c == '\n';
+    CHECK(rc == 2 && out && !strchr(out, '\x1B') && strstr(out, "[2J [31mimage t.json: ok") &&
+              lines == 2,
+          "exit %d, %d lines:\n%s", rc, lines, out ? out : "");
+    free(out);
 }
 
 // `bangtin pack`: objects named by their SHA-256, the playlist rewritten to them, checked, and

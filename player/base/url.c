@@ -99,9 +99,11 @@ char *bt_url_join(const char *base, const char *ref, char *err, size_t errsize)
 // ("… from https://h/x?k=v: timed out").
 static int url_end(const char *p)
 {
-    char ch = *p, next = p[1];
-    if (ch == '\0' || ch == ' ' || ch == '\t' || ch == '\n' || ch == '"' || ch == '\'' ||
-        ch == '<' || ch == '>')
+    char ch = *p;
+    if (ch == '\0')
+        return 1;
+    char next = p[1];
+    if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '"' || ch == '\'' || ch == '<' || ch == '>')
         return 1;
     return strchr(":.,;)", ch) && (next == '\0' || next == ' ' || next == '\n' || next == '"');
 }

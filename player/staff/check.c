@@ -1,11 +1,13 @@
 #include "staff/check.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "base/i18n.h"
+#include "base/utf8.h"
 #include "config/config.h"
 #include "media/image.h"
 #include "media/video.h"
@@ -134,10 +136,12 @@ static void check_media(const struct bt_playlist *p, struct bt_diags *d)
 static void print_text(FILE *out, const char *file, const struct bt_playlist *p,
                        const struct bt_diags *d)
 {
-    char line[1200];
+    char line[1200], shown[1300];
     for (size_t i = 0; i < d->count; i++) {
+        // A message quotes the document: no control character of it reaches the terminal
+        // (an escape sequence, or a line break that would fake a line of check's own).
         bt_diag_format(&d->items[i], file, line, sizeof(line));
-        fprintf(out, "%s\n", line);
+        fprintf(out, "%s\n", bt_utf8_quote(line, SIZE_MAX, shown, sizeof(shown)));
     }
     if (d->count < d->errors + d->warnings)
         fprintf(out, _("%s: … and %zu more problems\n"), file, d->errors + d->warnings - d->count);

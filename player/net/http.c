@@ -216,12 +216,28 @@ struct doc {
     int too_big;
 };
 
+// The response's validators, to ask conditionally from now on; none when the document changed
+// in the second it was served (RFC 7232 2.2.2: then they are weak; nginx's ETag is its time in
+// seconds and its size, and a change in the same second to the same size would be a 304).
+static void keep_validators(struct bt_http *h, struct bt_validators *v)
+{
+    char date[128];
+    header(h, "ETag", v->etag, sizeof(v->etag));
+    header(h, "Last-Modified", v->last_modified, sizeof(v->last_modified));
+    header(h, "Date", date, sizeof(date));
+    time_t modified = v->last_modified[0] ? curl_getdate(v->last_modified, NULL) : -1;
+    time_t served = date[0] ? curl_getdate(date, NULL) : -1;
+    if (modified > 0 && served > 0 && served - modified < 2) {
+        v->etag[0] = '\0';
+        v->last_modified[0] = '\0';
+    }
+}
+
 // A document too big to read: what it is, kept, so it is asked for conditionally from now on.
 static size_t doc_refused(struct doc *d)
 {
     d->too_big = 1;
-    header(d->http, "ETag", d->v->etag, sizeof(d->v->etag));
-    header(d->http, "Last-Modified", d->v->last_modified, sizeof(d->v->last_modified));
+    keep_validators(d->http, d->v);
     return 0;
 }
 
@@ -318,8 +334,7 @@ int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v,
         return -1;
     }
     if (status == 200) {
-        header(h, "ETag", v->etag, sizeof(v->etag));
-        header(h, "Last-Modified", v->last_modified, sizeof(v->last_modified));
+        keep_validators(h, v);
         *body = d.buf ? d.buf : strdup("");
         *len = d.len;
         return 200;

@@ -163,6 +163,7 @@ static void hand_over(struct bt_updater *u, struct poll *pl, char *body, size_t 
     u->inbox = (struct bt_doc){.text = body, .len = len, .v = pl->v, .p = p};
     snprintf(u->inbox.base, sizeof(u->inbox.base), "%s", base);
     u->inbox_serial++;
+    u->poll_first_done = 1;   // the first poll's outcome may be this document
     snprintf(u->next_rev, sizeof(u->next_rev), "%s", p->revision);
     // An urgent revision comes first; one that no longer needs the object being downloaded
     // does not wait for it either. (Its bytes are kept while a revision wants them.)
@@ -188,7 +189,7 @@ static void clock_fallback(struct bt_updater *u, struct poll *pl)
         return;
     BT_WARN("fetch", "%s",
             "the server's certificate is not valid yet by this board's clock; the time is taken "
-            "from the server's plain HTTP Date header (unauthenticated), and nothing else");
+            "from its plain HTTP Date header (unauthenticated), and nothing else");
     pthread_mutex_lock(&u->lock);
     u->clock_known = 1;
     u->clock_plain = 1;

@@ -28,8 +28,10 @@ struct entry {
 struct bt_cache {
     char dir[3000];
     int64_t max_bytes;
-    int64_t min_free;   // bytes the file system keeps free
-    int64_t partials;   // bytes of partial downloads, as last counted
+    int64_t min_free;          // bytes the file system keeps free
+    int64_t partials;          // bytes of partial downloads, as last counted
+    int (*stop)(void *user);   // a long check asks it (bt_cache_set_stop)
+    void *stop_user;
     struct entry *entries;
     size_t n, cap;
 };
@@ -434,16 +436,60 @@ size_t bt_cache_list(struct bt_cache *c, char (*shas)[65], size_t max)
     return n;
 }
 
+void bt_cache_set_stop(struct bt_cache *c, int (*stop)(void *user), void *user)
+{
+    c->stop = stop;
+    c->stop_user = user;
+}
+
+// Whether the file holds `size` bytes hashing to `sha`: 1 when it does, 0 when not, -1 when
+// told to stop first (checked every megabyte).
+static int hash_file(struct bt_cache *c, const char *path, int64_t size, const char *sha)
+{
+    enum {
+        CHUNK = 1 << 20
+    };
+    int fd = open(path, O_RDONLY);
+    struct AVSHA *ctx = fd >= 0 ? av_sha_alloc() : NULL;
+    unsigned char *buf = ctx ? malloc(CHUNK) : NULL;
+    if (!buf) {
+        av_free(ctx);
+        if (fd < 0)
+            return 0;   // missing: not whole
+        close(fd);
+        return -1;   // not known
+    }
+    av_sha_init(ctx, 256);
+    int64_t total = 0;
+    ssize_t n;
+    int stopped = 0;
+    while (!(stopped = c->stop && c->stop(c->stop_user)) && (n = read(fd, buf, CHUNK)) > 0) {
+        av_sha_update(ctx, buf, (size_t)n);
+        total += n;
+    }
+    close(fd);
+    free(buf);
+    uint8_t digest[32];
+    char hex[65];
+    av_sha_final(ctx, digest);
+    av_free(ctx);
+    if (stopped)
+        return -1;
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + i * 2, 3, "%02x", digest[i]);
+    return total == size && strcmp(hex, sha) == 0;
+}
+
 int bt_cache_verify(struct bt_cache *c, const char *sha256)
 {
     struct entry *e = find(c, sha256);
     if (!e)
         return 0;
-    char path[3300], hex[65];
-    int64_t size = -1;
+    char path[3300];
     path_of(c, "objects", sha256, path, sizeof(path));
-    if (bt_sha256_file(path, hex, &size) == 0 && size == e->size && strcmp(hex, sha256) == 0)
-        return 0;
+    int whole = hash_file(c, path, e->size, sha256);
+    if (whole != 0)
+        return 0;   // whole, or not known: stopped before the end
     unlink(path);
     *e = c->entries[--c->n];
     save_index(c);

@@ -73,9 +73,12 @@ int bt_cache_evict(struct bt_cache *c, const char *const *keep, size_t nkeep, in
 
 // The objects present (at most max), for a background check.
 size_t bt_cache_list(struct bt_cache *c, char (*shas)[65], size_t max);
-// Hashes an object again: 0 when whole, -1 when it was damaged (it is then deleted and
-// dropped from the index). Slow: reads the whole file.
+// Hashes an object again: 0 when whole (or stopped before the end), -1 when it was damaged (it
+// is then deleted and dropped from the index). Slow: reads the whole file, asking the stop
+// callback (when set) every megabyte.
 int bt_cache_verify(struct bt_cache *c, const char *sha256);
+// A callback a long check (bt_cache_verify) asks: non-zero stops it. NULL: none.
+void bt_cache_set_stop(struct bt_cache *c, int (*stop)(void *user), void *user);
 
 // The last good playlist and the URL it came from (its relative sources resolve against it):
 // saved atomically; loaded as a new string (free it) or NULL, the URL into url.

@@ -695,8 +695,10 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
                               .stall_timeout = o->stall_timeout,
                               .interrupt = poll_interrupt,
                               .interrupt_user = u};
-    if (u->cache)
+    if (u->cache) {
         bt_cache_set_min_free(u->cache, o->cache_min_free);
+        bt_cache_set_stop(u->cache, poll_interrupt, u);   // a stop during the check is quick
+    }
     u->http = u->cache ? bt_http_create(&ho) : NULL;
     u->poll_http = u->http ? bt_http_create(&po) : NULL;
     if (!u->poll_http || pthread_create(&u->thread, NULL, updater_main, u) != 0) {

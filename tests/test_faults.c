@@ -309,6 +309,26 @@ static void case_wrong_hash(void)
     free(log);
 }
 
+// The last good playlist's ETag and Last-Modified are kept across a restart: the restarted
+// screen asks conditionally (304) instead of fetching the playlist whole again.
+static void case_restart(void)
+{
+    bt_test_case = "validators across a restart";
+    char args[4096], cmd[2000], *log = NULL;
+    snprintf(cmd, sizeof(cmd), "rm -rf %s/restart && mkdir -p %s/restart", dir, dir);
+    CHECK(system(cmd) == 0, "mkdir");
+    command(args, sizeof(args), "restart", url_of("r"), 15, NULL);
+    for (int run = 0; run < 2; run++) {
+        int rc = bt_test_run_bangtin(run ? "restart-2" : "restart-1", args, NULL, &log);
+        CHECK(rc == 0 && near(pixel_of("restart", 14), GREEN), "run %d: exit %d, #%06X\n%s", run,
+              rc, pixel_of("restart", 14), log ? log : "");
+        free(log);
+    }
+    int whole = requests("restart", "/r/playlist.json", "|200|");
+    int asked = requests("restart", "/r/playlist.json", "|304|");
+    CHECK(whole == 1 && asked >= 2, "the playlist came whole %d times, %d times 304", whole, asked);
+}
+
 // Polling goes on while a throttled download runs: a new revision is seen at the next poll,
 // the download going on; an urgent one pre-empts it and plays; the pre-empted bytes are kept
 // and the download resumes (Range) when a revision wants it again; SIGTERM in the middle of it
@@ -562,6 +582,15 @@ int main(void)
     put_playlist("b", "B", ib);
     put_playlist("hash", "B-wrong", iw);
     {
+        // A again, changed a minute ago (a document changed in the second it is served keeps
+        // no validators).
+        put_playlist("r", "A", ia);
+        char path[1200];
+        snprintf(path, sizeof(path), "%s/www/r/playlist.json", dir);
+        struct timeval ago[2] = {{.tv_sec = time(NULL) - 60}, {.tv_sec = time(NULL) - 60}};
+        CHECK(utimes(path, ago) == 0, "utimes");
+    }
+    {
         // 200 MB that starts as a playlist would (a sparse file: nothing on the disk).
         put_playlist("huge", "B-huge", ib);
         char path[1200];
@@ -605,6 +634,7 @@ int main(void)
     bt_test_spawn(case_damaged);
     bt_test_spawn(case_wrong_hash);
     bt_test_spawn(case_throttled);
+    bt_test_spawn(case_restart);
     char down[300];
     snprintf(down, sizeof(down), "http://127.0.0.1:%d/s/playlist.json", bt_net_free_port());
     enum {

@@ -15,7 +15,6 @@
 #include "net/updater_impl.h"
 #include "time/clock.h"
 
-#define DAY_US    (86400LL * 1000000)
 #define HOUR_US   (3600LL * 1000000)
 #define BACKOFF_0 5   // seconds before the first retry of a failed poll
 

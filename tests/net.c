@@ -87,11 +87,12 @@ int bt_nginx_start(struct bt_nginx *n, const char *dir, const char *extra)
     return start(n, dir, NULL, extra);
 }
 
-int bt_nginx_start_tls(struct bt_nginx *n, const char *dir, const char *cert, const char *key)
+int bt_nginx_start_tls(struct bt_nginx *n, const char *dir, const char *cert, const char *key,
+                       const char *extra)
 {
     char tls[2000];
     snprintf(tls, sizeof(tls), " ssl; ssl_certificate %s; ssl_certificate_key %s", cert, key);
-    return start(n, dir, tls, NULL);
+    return start(n, dir, tls, extra);
 }
 
 void bt_nginx_stop(struct bt_nginx *n)

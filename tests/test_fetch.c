@@ -184,8 +184,9 @@ static void check_window(void)
     free(doc);
 }
 
-// Certificates for the TLS cases: one for another host name, one valid from 2040 only (as for
-// a board whose clock is years behind). Made with openssl, without the sanitiser's preload.
+// Certificates for the TLS cases: one for another host name, one for 127.0.0.1, one valid from
+// 2040 only (as for a board whose clock is years behind). Made with openssl, without the
+// sanitiser's preload.
 static char tls_dir[800];
 static int certs_made;
 
@@ -197,6 +198,8 @@ static void make_certs(void)
         "cd %s && mkdir -p db && touch db/index && echo 01 >db/serial && "
         "openssl req -x509 -newkey rsa:2048 -nodes -keyout wrong.key -out wrong.pem -days 2 "
         "-subj /CN=wrong.example -addext subjectAltName=DNS:wrong.example 2>/dev/null && "
+        "openssl req -x509 -newkey rsa:2048 -nodes -keyout good.key -out good.pem -days 2 "
+        "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null && "
         "openssl req -newkey rsa:2048 -nodes -keyout future.key -out future.csr "
         "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null && "
         "printf '[ca]\\ndefault_ca = c\\n[c]\\ndatabase = db/index\\nserial = db/serial\\n"
@@ -211,13 +214,13 @@ static void make_certs(void)
 // The player against an https server with certificate `name` (trusted as a CA, so only the
 // check that fails is the one meant), polling every second for 3 s on a clock not known to be
 // synchronised. Returns the log (free it); the server's in *server.
-static char *play_tls(const char *name, struct bt_nginx *server)
+static char *play_tls(const char *name, struct bt_nginx *server, const char *extra)
 {
     char sub[900], cert[1000], key[1000], args[5000], *log = NULL;
     snprintf(sub, sizeof(sub), "%s/%s", tls_dir, name);
     snprintf(cert, sizeof(cert), "%s/%s.pem", tls_dir, name);
     snprintf(key, sizeof(key), "%s/%s.key", tls_dir, name);
-    if (bt_nginx_start_tls(server, sub, cert, key) != 0)
+    if (bt_nginx_start_tls(server, sub, cert, key, extra) != 0)
         return NULL;
     setenv("SDL_VIDEODRIVER", "offscreen", 1);   // a window, paced by the real clock
     snprintf(args, sizeof(args),
@@ -235,7 +238,7 @@ static void case_wrong_host(void)
 {
     bt_test_case = "a wrong-host certificate";
     struct bt_nginx t;
-    char *log = play_tls("wrong", &t);
+    char *log = play_tls("wrong", &t, NULL);
     CHECK(log && strstr(log, "the server's certificate is refused: it is for another host name"),
           "the log does not say why:\n%s", log ? log : "");
     CHECK(bt_nginx_log_count(&t, "GET /p/playlist.json", NULL) == 0, "nginx answered a request");
@@ -251,7 +254,7 @@ static void case_not_yet_valid(void)
 {
     bt_test_case = "a certificate not valid yet";
     struct bt_nginx t;
-    char *log = play_tls("future", &t);
+    char *log = play_tls("future", &t, NULL);
     CHECK(log && strstr(log, "it is not valid yet") &&
               strstr(log, "from its plain HTTP Date header (unauthenticated)"),
           "the log:\n%s", log ? log : "");
@@ -263,6 +266,26 @@ static void case_not_yet_valid(void)
     CHECK(status && strstr(status, "\"state\": \"from an unauthenticated server\""),
           "the status:\n%s", status ? status : "");
     free(status);
+    bt_nginx_stop(&t);
+    free(log);
+}
+
+// An https playlist redirected down to plain http: refused, the log says to where, and the
+// plain server is never asked.
+static void case_downgrade(void)
+{
+    bt_test_case = "a redirect from https to http";
+    struct bt_nginx t;
+    char extra[300];
+    snprintf(extra, sizeof(extra),
+             "  location = /p/playlist.json { return 302 http://127.0.0.1:%d/ward/down.json; }",
+             ng.port);
+    char *log = play_tls("good", &t, extra);
+    char to[200];
+    snprintf(to, sizeof(to), "redirects to http://127.0.0.1:%d/ward/down.json, which is refused",
+             ng.port);
+    CHECK(log && strstr(log, to), "the log does not say where:\n%s", log ? log : "");
+    CHECK(bt_nginx_log_count(&ng, "/ward/down.json", NULL) == 0, "the plain server was asked");
     bt_nginx_stop(&t);
     free(log);
 }
@@ -314,8 +337,8 @@ int main(void)
                          "/ward/playlist.json; }") == 0,
           "nginx did not start");
     snprintf(tls_dir, sizeof(tls_dir), "%.700s/tls", dir);
-    char mk[2000];
-    snprintf(mk, sizeof(mk), "mkdir -p %s/wrong %s/future", tls_dir, tls_dir);
+    char mk[3000];
+    snprintf(mk, sizeof(mk), "mkdir -p %s/wrong %s/future %s/good", tls_dir, tls_dir, tls_dir);
     CHECK(system(mk) == 0, "mkdir");
     bt_test_with_plain_tools(make_certs);
     CHECK(certs_made, "openssl did not make the certificates");
@@ -323,6 +346,7 @@ int main(void)
     if (certs_made) {
         bt_test_spawn(case_wrong_host);
         bt_test_spawn(case_not_yet_valid);
+        bt_test_spawn(case_downgrade);
     }
     unsigned char *data = malloc(OBJ);
     for (size_t i = 0; i < OBJ; i++)

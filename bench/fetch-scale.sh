@@ -64,7 +64,7 @@ proxy() {   # name -> port; state in $tmp/p-name
     local p
     p=$(free_port)
     mkdir -p "$tmp/p-$1"
-    python3 "$top/tests/faultproxy.py" "$p" "$port" "$tmp/p-$1" &
+    FAULTPROXY_LIFETIME=$((seconds + 600)) python3 "$top/tests/faultproxy.py" "$p" "$port" "$tmp/p-$1" &
     pids+=($!)
     echo "$p" >"$tmp/p-$1/port"
 }

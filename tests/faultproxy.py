@@ -14,7 +14,8 @@ A fault followed by " once" applies to the next connection only (then "none").
 Each connection carries one request: it is forwarded with "Connection: close", and closed after
 its response.
 Bytes sent to the client are added up in STATE_DIR/sent (one number), so tests count bytes at
-the proxy, not in the player; STATE_DIR/open holds how many connections are being served. The proxy stops when STATE_DIR/stop exists or after 300 s.
+the proxy, not in the player; STATE_DIR/open holds how many connections are being served. The proxy stops when STATE_DIR/stop exists or after 300 s
+($FAULTPROXY_LIFETIME seconds when set: a benchmark that runs longer).
 """
 import os
 import socket
@@ -169,7 +170,7 @@ def main():
     srv.settimeout(0.2)
     with open(os.path.join(state, "ready"), "w") as f:
         f.write("1")
-    deadline = time.time() + 300
+    deadline = time.time() + float(os.environ.get("FAULTPROXY_LIFETIME", "300"))
     while time.time() < deadline and not os.path.exists(os.path.join(state, "stop")):
         try:
             client, _ = srv.accept()

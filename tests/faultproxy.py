@@ -9,9 +9,13 @@ connection is read from STATE_DIR/fault (one line; "none" when missing):
     reset:N         pass N bytes of the response, then reset the connection
     truncate:N      pass N bytes of the response, then close it cleanly
     crawl:N         pass N bytes of the response, then crawl at 50 bytes a second
+    rate:N          pass the response at N bytes a second (a slow link)
 A fault followed by " once" applies to the next connection only (then "none").
+Each connection carries one request: it is forwarded with "Connection: close", and closed after
+its response.
 Bytes sent to the client are added up in STATE_DIR/sent (one number), so tests count bytes at
-the proxy, not in the player; STATE_DIR/open holds how many connections are being served. The proxy stops when STATE_DIR/stop exists or after 300 s.
+the proxy, not in the player; STATE_DIR/open holds how many connections are being served. The proxy stops when STATE_DIR/stop exists or after 300 s
+($FAULTPROXY_LIFETIME seconds when set: a benchmark that runs longer).
 """
 import os
 import socket
@@ -73,12 +77,30 @@ def serve(client):
         opened(-1)
 
 
+def one_request(head):
+    """The request's head with its Connection header made "close" (the rest as it came)."""
+    top, _, rest = head.partition(b"\r\n\r\n")
+    lines = [l for l in top.split(b"\r\n") if not l.lower().startswith(b"connection:")]
+    return b"\r\n".join(lines + [b"Connection: close"]) + b"\r\n\r\n" + rest
+
+
 def relay(client):
     kind, limit = fault()
     up = socket.create_connection(("127.0.0.1", upstream_port))
 
     def upstream():
         try:
+            # One request a connection: its head is sent with "Connection: close", so nginx
+            # closes after the response, and so does the proxy (a client that reused the
+            # connection would wait for an answer that never comes).
+            head = b""
+            while b"\r\n\r\n" not in head:
+                data = client.recv(65536)
+                if not data:
+                    break
+                head += data
+            if b"\r\n\r\n" in head:
+                up.sendall(one_request(head))
             while True:
                 data = client.recv(65536)
                 if not data:
@@ -98,6 +120,13 @@ def relay(client):
             data = up.recv(65536)
             if not data:
                 break
+            if kind == "rate":
+                step = max(1, limit // 20)
+                for i in range(0, len(data), step):
+                    client.sendall(data[i:i + step])
+                    sent += len(data[i:i + step])
+                    time.sleep(0.05)
+                continue
             if kind == "crawl" and sent + len(data) > limit:
                 head = max(0, limit - sent)
                 client.sendall(data[:head])
@@ -141,7 +170,7 @@ def main():
     srv.settimeout(0.2)
     with open(os.path.join(state, "ready"), "w") as f:
         f.write("1")
-    deadline = time.time() + 300
+    deadline = time.time() + float(os.environ.get("FAULTPROXY_LIFETIME", "300"))
     while time.time() < deadline and not os.path.exists(os.path.join(state, "stop")):
         try:
             client, _ = srv.accept()

@@ -46,7 +46,7 @@ static int write_file(const char *path, const void *data, size_t len)
     return fclose(f) == 0 && ok ? 0 : -1;
 }
 
-int bt_nginx_start(struct bt_nginx *n, const char *dir, const char *extra)
+static int start(struct bt_nginx *n, const char *dir, const char *tls, const char *extra)
 {
     char conf[16384], path[900], cmd[2000];
     snprintf(n->dir, sizeof(n->dir), "%s", dir);
@@ -64,9 +64,10 @@ int bt_nginx_start(struct bt_nginx *n, const char *dir, const char *extra)
              "  access_log %s/access.log t;\n"
              "  client_body_temp_path %s/tmp; proxy_temp_path %s/tmp; fastcgi_temp_path %s/tmp;\n"
              "  uwsgi_temp_path %s/tmp; scgi_temp_path %s/tmp;\n"
-             "  server { listen 127.0.0.1:%d; root %s/www; etag on;\n%s\n  }\n"
+             "  server { listen 127.0.0.1:%d%s; root %s/www; etag on;\n%s\n  }\n"
              "}\n",
-             dir, dir, dir, dir, dir, dir, dir, dir, n->port, dir, extra ? extra : "");
+             dir, dir, dir, dir, dir, dir, dir, dir, n->port, tls ? tls : "", dir,
+             extra ? extra : "");
     snprintf(path, sizeof(path), "%s/nginx.conf", dir);
     if (write_file(path, conf, strlen(conf)) != 0)
         return -1;
@@ -79,6 +80,19 @@ int bt_nginx_start(struct bt_nginx *n, const char *dir, const char *extra)
     for (int i = 0; i < 100 && !bt_net_port_open(n->port); i++)
         usleep(50000);
     return bt_net_port_open(n->port) ? 0 : -1;
+}
+
+int bt_nginx_start(struct bt_nginx *n, const char *dir, const char *extra)
+{
+    return start(n, dir, NULL, extra);
+}
+
+int bt_nginx_start_tls(struct bt_nginx *n, const char *dir, const char *cert, const char *key,
+                       const char *extra)
+{
+    char tls[2000];
+    snprintf(tls, sizeof(tls), " ssl; ssl_certificate %s; ssl_certificate_key %s", cert, key);
+    return start(n, dir, tls, extra);
 }
 
 void bt_nginx_stop(struct bt_nginx *n)

@@ -21,6 +21,9 @@ int bt_net_port_open(int port);
 //   request|status|Range|If-Range|If-None-Match|body bytes sent|User-Agent
 // Returns 0 once it listens.
 int bt_nginx_start(struct bt_nginx *n, const char *dir, const char *extra);
+// The same over TLS only, with a certificate and its key (PEM files).
+int bt_nginx_start_tls(struct bt_nginx *n, const char *dir, const char *cert, const char *key,
+                       const char *extra);
 void bt_nginx_stop(struct bt_nginx *n);
 // The n-th (from 0) access-log line naming `part`, or NULL; waits up to 2 s for it, as nginx
 // writes a line after the response has gone. Static buffer.

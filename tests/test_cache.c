@@ -166,6 +166,47 @@ int main(void)
     CHECK(loaded && len == strlen(pl) && strcmp(loaded, pl) == 0, "load: %s", loaded);
     CHECK(strcmp(url, "https://cms.example.vn/p.json") == 0, "url: %s", url);
     free(loaded);
+    // Its validators beside it; a new playlist never stands beside the old one's.
+    char etag[256], lm[64];
+    CHECK(c && bt_cache_save_validators(c, "\"6b1-2a\"", "Fri, 04 Dec 2026 08:00:00 GMT") == 0,
+          "save validators");
+    bt_cache_load_validators(c, etag, sizeof(etag), lm, sizeof(lm));
+    CHECK(strcmp(etag, "\"6b1-2a\"") == 0 && strcmp(lm, "Fri, 04 Dec 2026 08:00:00 GMT") == 0,
+          "validators: %s %s", etag, lm);
+    CHECK(bt_cache_save_playlist(c, pl, strlen(pl), "https://cms.example.vn/q.json") == 0, "save");
+    bt_cache_load_validators(c, etag, sizeof(etag), lm, sizeof(lm));
+    CHECK(!etag[0] && !lm[0], "the old validators stand beside a new playlist: %s %s", etag, lm);
+    bt_cache_close(c);
+
+    bt_test_case = "partial downloads no revision wants";
+    // Two partials; only the first is wanted: the other goes, with its validator, and the
+    // first is counted in the cache's size.
+    c = bt_cache_open(dir, 0, err, sizeof(err));
+    char want[65], gone[65];
+    memset(want, 'a', 64);
+    memset(gone, 'b', 64);
+    want[64] = gone[64] = '\0';
+    int64_t before = c ? bt_cache_used(c) : 0;
+    struct bt_cache_writer *w1 = bt_cache_begin(c, want, 1000, 0, err, sizeof(err));
+    struct bt_cache_writer *w2 = bt_cache_begin(c, gone, 1000, 0, err, sizeof(err));
+    static const char zeros[300];
+    CHECK(w1 && w2 && bt_cache_write(w1, zeros, 300) == 0 && bt_cache_write(w2, zeros, 200) == 0,
+          "partials");
+    bt_cache_abort(w1, 1);
+    bt_cache_abort(w2, 1);
+    bt_cache_set_partial_tag(c, gone, "\"x\"");
+    const char *wanted[] = {want};
+    int64_t freed = 0;
+    int n = bt_cache_sweep_partials(c, wanted, 1, &freed);
+    CHECK(n == 1 && freed == 200 && bt_cache_partial(c, want) == 300 &&
+              bt_cache_partial(c, gone) == 0,
+          "deleted %d (%lld bytes); kept %lld, %lld", n, (long long)freed,
+          (long long)bt_cache_partial(c, want), (long long)bt_cache_partial(c, gone));
+    char left[64];
+    bt_cache_partial_tag(c, gone, left, sizeof(left));
+    CHECK(!left[0], "the deleted partial's validator stays: %s", left);
+    CHECK(bt_cache_used(c) == before + 300, "the cache's size %lld, not %lld",
+          (long long)bt_cache_used(c), (long long)before + 300);
     bt_cache_close(c);
     return bt_test_end();
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -183,6 +184,147 @@ static void check_window(void)
     free(doc);
 }
 
+// Certificates for the TLS cases: one for another host name, one for 127.0.0.1, one valid from
+// 2040 only (as for a board whose clock is years behind). Made with openssl, without the
+// sanitiser's preload.
+static char tls_dir[800];
+static int certs_made;
+
+static void make_certs(void)
+{
+    char cmd[6000];
+    snprintf(
+        cmd, sizeof(cmd),
+        "cd %s && mkdir -p db && touch db/index && echo 01 >db/serial && "
+        "openssl req -x509 -newkey rsa:2048 -nodes -keyout wrong.key -out wrong.pem -days 2 "
+        "-subj /CN=wrong.example -addext subjectAltName=DNS:wrong.example 2>/dev/null && "
+        "openssl req -x509 -newkey rsa:2048 -nodes -keyout good.key -out good.pem -days 2 "
+        "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null && "
+        "openssl req -newkey rsa:2048 -nodes -keyout future.key -out future.csr "
+        "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null && "
+        "printf '[ca]\\ndefault_ca = c\\n[c]\\ndatabase = db/index\\nserial = db/serial\\n"
+        "new_certs_dir = db\\ndefault_md = sha256\\npolicy = p\\ncopy_extensions = copy\\n"
+        "[p]\\ncommonName = supplied\\n' >ca.cnf && "
+        "openssl ca -batch -notext -config ca.cnf -selfsign -keyfile future.key -in future.csr "
+        "-out future.pem -startdate 20400101000000Z -enddate 20410101000000Z 2>/dev/null",
+        tls_dir);
+    certs_made = system(cmd) == 0;
+}
+
+// The player against an https server with certificate `name` (trusted as a CA, so only the
+// check that fails is the one meant), polling every second for 3 s on a clock not known to be
+// synchronised. Returns the log (free it); the server's in *server.
+static char *play_tls(const char *name, struct bt_nginx *server, const char *extra)
+{
+    char sub[900], cert[1000], key[1000], args[5000], *log = NULL;
+    snprintf(sub, sizeof(sub), "%s/%s", tls_dir, name);
+    snprintf(cert, sizeof(cert), "%s/%s.pem", tls_dir, name);
+    snprintf(key, sizeof(key), "%s/%s.key", tls_dir, name);
+    if (bt_nginx_start_tls(server, sub, cert, key, extra) != 0)
+        return NULL;
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);   // a window, paced by the real clock
+    snprintf(args, sizeof(args),
+             "--config /dev/null --set cache_dir=%s/cache --set runtime_dir=%s --set "
+             "poll_interval=1 --set clock_sync=%s/never --set ca_file=%s --renderer software "
+             "--window 320x180 --fps 10 --frames 30 https://127.0.0.1:%d/p/playlist.json",
+             sub, sub, sub, cert, server->port);
+    bt_test_run_bangtin(name, args, NULL, &log);
+    return log;
+}
+
+// A certificate for another host name: refused, said so, and no plain-HTTP request is sent to
+// take the time from (nginx's log shows every request, a plain one to its TLS port included).
+static void case_wrong_host(void)
+{
+    bt_test_case = "a wrong-host certificate";
+    struct bt_nginx t;
+    char *log = play_tls("wrong", &t, NULL);
+    CHECK(log && strstr(log, "the server's certificate is refused: it is for another host name"),
+          "the log does not say why:\n%s", log ? log : "");
+    CHECK(bt_nginx_log_count(&t, "GET /p/playlist.json", NULL) == 0, "nginx answered a request");
+    CHECK(bt_nginx_log_count(&t, "HEAD /", NULL) == 0, "a plain-HTTP request was sent: %s",
+          bt_nginx_log_line(&t, "HEAD /", 0));
+    bt_nginx_stop(&t);
+    free(log);
+}
+
+// A certificate valid from 2040: the one case the clock fallback is for. The time comes from a
+// plain-HTTP HEAD, once (not at every failed poll), and the status says from whom.
+static void case_not_yet_valid(void)
+{
+    bt_test_case = "a certificate not valid yet";
+    struct bt_nginx t;
+    char *log = play_tls("future", &t, NULL);
+    CHECK(log && strstr(log, "it is not valid yet") &&
+              strstr(log, "from its plain HTTP Date header (unauthenticated)"),
+          "the log:\n%s", log ? log : "");
+    CHECK(bt_nginx_log_count(&t, "HEAD / ", NULL) == 1, "%d plain-HTTP requests, not 1",
+          bt_nginx_log_count(&t, "HEAD / ", NULL));
+    char path[1000];
+    snprintf(path, sizeof(path), "%s/future/status.json", tls_dir);
+    char *status = bt_test_read(path);
+    CHECK(status && strstr(status, "\"state\": \"from an unauthenticated server\""),
+          "the status:\n%s", status ? status : "");
+    free(status);
+    bt_nginx_stop(&t);
+    free(log);
+}
+
+// An https playlist redirected down to plain http: refused, the log says to where, and the
+// plain server is never asked.
+static void case_downgrade(void)
+{
+    bt_test_case = "a redirect from https to http";
+    struct bt_nginx t;
+    char extra[300];
+    snprintf(extra, sizeof(extra),
+             "  location = /p/playlist.json { return 302 http://127.0.0.1:%d/ward/down.json; }",
+             ng.port);
+    char *log = play_tls("good", &t, extra);
+    char to[200];
+    snprintf(to, sizeof(to), "redirects to http://127.0.0.1:%d/ward/down.json, which is refused",
+             ng.port);
+    CHECK(log && strstr(log, to), "the log does not say where:\n%s", log ? log : "");
+    CHECK(bt_nginx_log_count(&ng, "/ward/down.json", NULL) == 0, "the plain server was asked");
+    bt_nginx_stop(&t);
+    free(log);
+}
+
+// A redirect in front of the packed demo: its relative sources resolve against the URL the
+// playlist came from after the redirect, which is kept with it for an offline boot.
+static void check_redirect(void)
+{
+    bt_test_case = "a 302 in front of the playlist";
+    char args[4096], png[1000], *log = NULL;
+    snprintf(args, sizeof(args),
+             "--config /dev/null --set cache_dir=%s/redir --headless --renderer software "
+             "--window 960x540 --snapshot 0 --out %s/redir-shot "
+             "http://127.0.0.1:%d/moved/playlist.json",
+             dir, dir, ng.port);
+    int rc = bt_test_run_bangtin("redir", args, NULL, &log);
+    snprintf(png, sizeof(png), "%s/redir-shot/frame-000000.png", dir);
+    struct bt_test_image img;
+    int ok = bt_test_image_load(png, &img) == 0 && bt_test_pixel_is(&img, 360, 235, 0x1E7B34, 8);
+    CHECK(rc == 0 && ok && log && !strstr(log, "HTTP 404") && !strstr(log, "skipped"),
+          "exit %d, #%06X\n%s", rc, ok ? 0 : bt_test_pixel(&img, 360, 235), log ? log : "");
+    bt_test_image_free(&img);
+    snprintf(png, sizeof(png), "%s/redir/playlist.url", dir);
+    char *url = bt_test_read(png);
+    CHECK(url && strstr(url, "/ward/playlist.json"), "kept with the URL %s", url ? url : "-");
+    free(url);
+    free(log);
+}
+
+// Makes www/name changed a minute ago: a document changed in the second it is served has no
+// validators worth keeping (another change in that second could not be told apart).
+static void aged(const char *name)
+{
+    char path[900];
+    snprintf(path, sizeof(path), "%s/www/%s", dir, name);
+    struct timeval ago[2] = {{.tv_sec = time(NULL) - 60}, {.tv_sec = time(NULL) - 60}};
+    CHECK(utimes(path, ago) == 0, "utimes %s", path);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof(dir), "%s", bt_test_tmpdir());
@@ -190,7 +332,22 @@ int main(void)
     snprintf(cmd, sizeof(cmd), "mkdir -p %s/www %s/tmp", dir, dir);
     if (system(cmd) != 0)
         return 1;
-    CHECK(bt_nginx_start(&ng, dir, NULL) == 0, "nginx did not start");
+    CHECK(bt_nginx_start(&ng, dir,
+                         "  location = /moved/playlist.json { return 302 "
+                         "/ward/playlist.json; }") == 0,
+          "nginx did not start");
+    snprintf(tls_dir, sizeof(tls_dir), "%.700s/tls", dir);
+    char mk[3000];
+    snprintf(mk, sizeof(mk), "mkdir -p %s/wrong %s/future %s/good", tls_dir, tls_dir, tls_dir);
+    CHECK(system(mk) == 0, "mkdir");
+    bt_test_with_plain_tools(make_certs);
+    CHECK(certs_made, "openssl did not make the certificates");
+    // The TLS cases wait on a real clock: side by side, in processes of their own.
+    if (certs_made) {
+        bt_test_spawn(case_wrong_host);
+        bt_test_spawn(case_not_yet_valid);
+        bt_test_spawn(case_downgrade);
+    }
     unsigned char *data = malloc(OBJ);
     for (size_t i = 0; i < OBJ; i++)
         data[i] = (unsigned char)((i * 2654435761u) >> 13);
@@ -198,6 +355,7 @@ int main(void)
     bt_test_sha256(data, OBJ, sha);
     bt_nginx_put(&ng, "obj.bin", data, OBJ);
     bt_nginx_put(&ng, "playlist.json", (const unsigned char *)"{\"version\": 1}", 14);
+    aged("playlist.json");
     curl_global_init(CURL_GLOBAL_DEFAULT);
 
     char err[512], url[300], cdir[800];
@@ -224,6 +382,16 @@ int main(void)
     CHECK(l && strstr(l, "bangtin/") && strstr(l, "screen phuong-7; revision r1"),
           "the user agent does not name the screen: %s", l ? l : "");
 
+    bt_test_case = "a document changed in the second it is served";
+    bt_nginx_put(&ng, "fresh.json", (const unsigned char *)"{\"version\": 1}", 14);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/fresh.json", ng.port);
+    struct bt_validators fresh = {0};
+    body = NULL;
+    rc = bt_http_get_doc(h, url, &fresh, &body, &len, err, sizeof(err));
+    CHECK(rc == 200 && !fresh.etag[0] && !fresh.last_modified[0], "rc %d, validators kept: %s %s",
+          rc, fresh.etag, fresh.last_modified);
+    free(body);
+
     bt_test_case = "an object";
     snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj.bin", ng.port);
     rc = bt_http_get_object(h, c, url, sha, OBJ, err, sizeof(err));
@@ -237,6 +405,7 @@ int main(void)
     char sha2[65];
     bt_test_sha256(data2, OBJ, sha2);
     bt_nginx_put(&ng, "obj2.bin", data2, OBJ);
+    aged("obj2.bin");
     snprintf(url, sizeof(url), "http://127.0.0.1:%d/obj2.bin", ng.port);
     struct bt_validators v2;
     memset(&v2, 0, sizeof(v2));
@@ -305,6 +474,7 @@ int main(void)
     snprintf(args, sizeof(args), "pack %s/playlists/demo.json %s/www/ward %s/assets", BT_SOURCE_DIR,
              dir, BT_SOURCE_DIR);
     CHECK(bt_test_run_bangtin("e2e-pack", args, NULL, NULL) == 0, "pack");
+    check_redirect();
     bt_test_case = "a revision larger than the cache's budget";
     snprintf(args, sizeof(args),
              "--config /dev/null --set cache_dir=%s/small --set cache_max_bytes=100K --headless "
@@ -381,6 +551,7 @@ int main(void)
     rc = bt_http_get_doc(h, url, &v, &body, &len, err, sizeof(err));
     CHECK(rc == -1 && strstr(err, "no answer"), "rc %d: %s", rc, err);
 
+    bt_test_join();
     bt_http_destroy(h);
     bt_cache_close(c);
     curl_global_cleanup();

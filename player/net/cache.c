@@ -1,5 +1,6 @@
 #include "net/cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -27,7 +28,10 @@ struct entry {
 struct bt_cache {
     char dir[3000];
     int64_t max_bytes;
-    int64_t min_free;   // bytes the file system keeps free
+    int64_t min_free;          // bytes the file system keeps free
+    int64_t partials;          // bytes of partial downloads, as last counted
+    int (*stop)(void *user);   // a long check asks it (bt_cache_set_stop)
+    void *stop_user;
     struct entry *entries;
     size_t n, cap;
 };
@@ -178,7 +182,7 @@ int64_t bt_cache_used(struct bt_cache *c)
     int64_t sum = 0;
     for (size_t i = 0; i < c->n; i++)
         sum += c->entries[i].size;
-    return sum;
+    return sum + c->partials;
 }
 
 int64_t bt_cache_partial(struct bt_cache *c, const char *sha256)
@@ -344,6 +348,40 @@ static int kept(const char *sha, const char *const *keep, size_t nkeep)
     return 0;
 }
 
+int bt_cache_sweep_partials(struct bt_cache *c, const char *const *keep, size_t nkeep,
+                            int64_t *freed)
+{
+    char dir[3100], path[3300];
+    snprintf(dir, sizeof(dir), "%s/partial", c->dir);
+    DIR *d = opendir(dir);
+    int deleted = 0;
+    int64_t gone = 0, kept_bytes = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (!bt_sha256_valid(e->d_name))
+            continue;   // "." and "..", validators (<sha>.tag), anything else
+        struct stat st;
+        path_of(c, "partial", e->d_name, path, sizeof(path));
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        if (kept(e->d_name, keep, nkeep)) {
+            kept_bytes += st.st_size;
+            continue;
+        }
+        if (unlink(path) == 0) {
+            bt_cache_set_partial_tag(c, e->d_name, NULL);
+            deleted++;
+            gone += st.st_size;
+        }
+    }
+    if (d)
+        closedir(d);
+    c->partials = kept_bytes;
+    if (freed)
+        *freed = gone;
+    return deleted;
+}
+
 void bt_cache_set_min_free(struct bt_cache *c, int64_t bytes)
 {
     c->min_free = bytes;
@@ -398,16 +436,60 @@ size_t bt_cache_list(struct bt_cache *c, char (*shas)[65], size_t max)
     return n;
 }
 
+void bt_cache_set_stop(struct bt_cache *c, int (*stop)(void *user), void *user)
+{
+    c->stop = stop;
+    c->stop_user = user;
+}
+
+// Whether the file holds `size` bytes hashing to `sha`: 1 when it does, 0 when not, -1 when
+// told to stop first (checked every megabyte).
+static int hash_file(struct bt_cache *c, const char *path, int64_t size, const char *sha)
+{
+    enum {
+        CHUNK = 1 << 20
+    };
+    int fd = open(path, O_RDONLY);
+    struct AVSHA *ctx = fd >= 0 ? av_sha_alloc() : NULL;
+    unsigned char *buf = ctx ? malloc(CHUNK) : NULL;
+    if (!buf) {
+        av_free(ctx);
+        if (fd < 0)
+            return 0;   // missing: not whole
+        close(fd);
+        return -1;   // not known
+    }
+    av_sha_init(ctx, 256);
+    int64_t total = 0;
+    ssize_t n;
+    int stopped = 0;
+    while (!(stopped = c->stop && c->stop(c->stop_user)) && (n = read(fd, buf, CHUNK)) > 0) {
+        av_sha_update(ctx, buf, (size_t)n);
+        total += n;
+    }
+    close(fd);
+    free(buf);
+    uint8_t digest[32];
+    char hex[65];
+    av_sha_final(ctx, digest);
+    av_free(ctx);
+    if (stopped)
+        return -1;
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + i * 2, 3, "%02x", digest[i]);
+    return total == size && strcmp(hex, sha) == 0;
+}
+
 int bt_cache_verify(struct bt_cache *c, const char *sha256)
 {
     struct entry *e = find(c, sha256);
     if (!e)
         return 0;
-    char path[3300], hex[65];
-    int64_t size = -1;
+    char path[3300];
     path_of(c, "objects", sha256, path, sizeof(path));
-    if (bt_sha256_file(path, hex, &size) == 0 && size == e->size && strcmp(hex, sha256) == 0)
-        return 0;
+    int whole = hash_file(c, path, e->size, sha256);
+    if (whole != 0)
+        return 0;   // whole, or not known: stopped before the end
     unlink(path);
     *e = c->entries[--c->n];
     save_index(c);
@@ -416,6 +498,10 @@ int bt_cache_verify(struct bt_cache *c, const char *sha256)
 
 int bt_cache_save_playlist(struct bt_cache *c, const char *json, size_t len, const char *url)
 {
+    // The old validators go first: they must never stand beside another playlist.
+    char old[3100];
+    snprintf(old, sizeof(old), "%s/playlist.validators", c->dir);
+    unlink(old);
     // The URL first: a playlist is never found beside another playlist's URL.
     if (write_atomic(c->dir, "playlist.url", url, strlen(url)) != 0)
         return -1;
@@ -455,4 +541,28 @@ char *bt_cache_load_playlist(struct bt_cache *c, size_t *len, char *url, size_t 
     buf[n] = '\0';
     *len = n;
     return buf;
+}
+
+int bt_cache_save_validators(struct bt_cache *c, const char *etag, const char *last_modified)
+{
+    json_t *j = json_pack("{s:s, s:s}", "etag", etag, "last_modified", last_modified);
+    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    int rc = text ? write_atomic(c->dir, "playlist.validators", text, strlen(text)) : -1;
+    free(text);
+    return rc;
+}
+
+void bt_cache_load_validators(struct bt_cache *c, char *etag, size_t esize, char *last_modified,
+                              size_t lsize)
+{
+    char path[3100];
+    snprintf(path, sizeof(path), "%s/playlist.validators", c->dir);
+    json_error_t je;
+    json_t *j = json_load_file(path, 0, &je);
+    const char *e = json_string_value(json_object_get(j, "etag"));
+    const char *l = json_string_value(json_object_get(j, "last_modified"));
+    snprintf(etag, esize, "%s", e ? e : "");
+    snprintf(last_modified, lsize, "%s", l ? l : "");
+    json_decref(j);
 }

@@ -26,7 +26,7 @@ int bt_cache_has(struct bt_cache *c, const char *sha256, int64_t size);
 const char *bt_cache_path(struct bt_cache *c, const char *sha256, char *buf, size_t size);
 // Marks an object used now (for eviction).
 void bt_cache_touch(struct bt_cache *c, const char *sha256, int64_t now);
-// Bytes the objects take.
+// Bytes the objects take, and the partial downloads as last counted (bt_cache_sweep_partials).
 int64_t bt_cache_used(struct bt_cache *c);
 
 // Bytes of a partial download kept from an earlier try (0 when none): where to resume.
@@ -51,6 +51,12 @@ int bt_cache_commit(struct bt_cache_writer *w, int64_t now, char *err, size_t er
 // Stops writing: the bytes are kept for a resume (keep) or deleted.
 void bt_cache_abort(struct bt_cache_writer *w, int keep);
 
+// Deletes the partial downloads of objects not listed in keep (no revision in use wants them),
+// and counts the bytes of those kept (bt_cache_used includes them from now on). Returns how
+// many were deleted; their bytes into *freed (may be NULL).
+int bt_cache_sweep_partials(struct bt_cache *c, const char *const *keep, size_t nkeep,
+                            int64_t *freed);
+
 // Keeps at least `bytes` free on the cache's file system (a free-space floor); 0: no floor.
 void bt_cache_set_min_free(struct bt_cache *c, int64_t bytes);
 
@@ -67,13 +73,22 @@ int bt_cache_evict(struct bt_cache *c, const char *const *keep, size_t nkeep, in
 
 // The objects present (at most max), for a background check.
 size_t bt_cache_list(struct bt_cache *c, char (*shas)[65], size_t max);
-// Hashes an object again: 0 when whole, -1 when it was damaged (it is then deleted and
-// dropped from the index). Slow: reads the whole file.
+// Hashes an object again: 0 when whole (or stopped before the end), -1 when it was damaged (it
+// is then deleted and dropped from the index). Slow: reads the whole file, asking the stop
+// callback (when set) every megabyte.
 int bt_cache_verify(struct bt_cache *c, const char *sha256);
+// A callback a long check (bt_cache_verify) asks: non-zero stops it. NULL: none.
+void bt_cache_set_stop(struct bt_cache *c, int (*stop)(void *user), void *user);
 
 // The last good playlist and the URL it came from (its relative sources resolve against it):
 // saved atomically; loaded as a new string (free it) or NULL, the URL into url.
 int bt_cache_save_playlist(struct bt_cache *c, const char *json, size_t len, const char *url);
 char *bt_cache_load_playlist(struct bt_cache *c, size_t *len, char *url, size_t urlsize);
+// The validators (ETag, Last-Modified; either may be "") the last good playlist came with, so a
+// restart asks for it conditionally: saved after the playlist (atomically); loaded as ""
+// when there are none.
+int bt_cache_save_validators(struct bt_cache *c, const char *etag, const char *last_modified);
+void bt_cache_load_validators(struct bt_cache *c, char *etag, size_t esize, char *last_modified,
+                              size_t lsize);
 
 #endif

@@ -8,16 +8,19 @@
 #include <curl/curl.h>
 
 #include "base/i18n.h"
+#include "base/url.h"
 #include "base/version.h"
 
-#define DOC_MAX (64 * 1024 * 1024)
+#define DOC_MAX BT_HTTP_DOC_MAX
 
 struct bt_http {
     CURL *curl;
     int64_t date_us;   // the last response's Date header, and when it came (wall, us)
     int64_t date_at_us;
     int64_t headers_at_us;         // when the last header line of the transfer came (wall, us)
-    int tls_failed;                // the last request failed verifying the server's certificate
+    enum bt_http_kind kind;        // of the last request's failure
+    int not_yet_valid;             // it failed only on a certificate valid from a later time
+    char effective[2048];          // the URL the last request ended at
     char error[CURL_ERROR_SIZE];   // libcurl's own words for the last failure
     char failure[600];             // what failed last, without the words that vary by try
     char agent[400];
@@ -59,6 +62,14 @@ static int stall_timeout(const struct bt_http *h)
     return h->opts.stall_timeout > 0 ? h->opts.stall_timeout : 30;
 }
 
+static int interrupted(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    struct bt_http *h = user;
+    return h->opts.interrupt && h->opts.interrupt(h->opts.interrupt_user);
+}
+
 static void common(struct bt_http *h, const char *url)
 {
     CURL *c = h->curl;
@@ -69,7 +80,8 @@ static void common(struct bt_http *h, const char *url)
     h->error[0] = '\0';
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->error);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    // A redirect goes to http or https, and never from https down to plain http.
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, bt_url_is_https(url) ? "https" : "http,https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
@@ -84,6 +96,13 @@ static void common(struct bt_http *h, const char *url)
         curl_easy_setopt(c, CURLOPT_PROXY, h->opts.proxy);
     if (h->opts.max_rate > 0)
         curl_easy_setopt(c, CURLOPT_MAX_RECV_SPEED_LARGE, (curl_off_t)h->opts.max_rate);
+    // libcurl calls this at least once a second, whatever the transfer does: a stop is quick.
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, interrupted);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, h);
+    h->kind = BT_HTTP_OK;
+    h->not_yet_valid = 0;
+    snprintf(h->effective, sizeof(h->effective), "%s", url);
 }
 
 // A header of the current (or, after the transfer, the final) response, as libcurl keeps it
@@ -129,20 +148,117 @@ static void note_failure(struct bt_http *h, const char *url, CURLcode rc, long s
     snprintf(h->failure, sizeof(h->failure), "%.400s %d %ld %.100s", url, (int)rc, status, ours);
 }
 
+// Why the server's certificate was refused, from OpenSSL's verify result (X509_V_ERR_*) and,
+// for a wrong host name (which libcurl checks itself), libcurl's words.
+static const char *cert_reason(long verify, const char *words)
+{
+    switch (verify) {
+    case 9: return _("it is not valid yet (is this board's clock behind?)");
+    case 10: return _("it has expired");
+    case 18:
+    case 19: return _("it is self-signed");
+    case 2:
+    case 20:
+    case 21: return _("no authority this screen trusts signed it");
+    case 23: return _("it was revoked");
+    default: break;
+    }
+    if (strstr(words, "host name") || strstr(words, "subject name"))
+        return _("it is for another host name");
+    return _("it did not pass the check");
+}
+
+// Words and a kind for a transfer that failed in a way of its own: a certificate, a redirect,
+// a URL that cannot work. Returns BT_HTTP_OK when rc is none of those (the caller words it).
+static enum bt_http_kind describe(struct bt_http *h, const char *url, CURLcode rc, char *err,
+                                  size_t errsize)
+{
+    const char *why = h->error[0] ? h->error : curl_easy_strerror(rc);
+    char *at = NULL;
+    curl_easy_getinfo(h->curl, CURLINFO_EFFECTIVE_URL, &at);
+    int redirected = at && strcmp(at, url) != 0;
+    long verify = 0;
+    switch (rc) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+        curl_easy_getinfo(h->curl, CURLINFO_SSL_VERIFYRESULT, &verify);
+        h->not_yet_valid = verify == 9;
+        snprintf(err, errsize, _("%s: the server's certificate is refused: %s (%s)"),
+                 redirected ? at : url, cert_reason(verify, why), why);
+        return BT_HTTP_BROKE;
+    case CURLE_TOO_MANY_REDIRECTS:
+        snprintf(err, errsize, _("%s: more than 5 redirects are refused (the last to %s)"), url,
+                 at ? at : "-");
+        return BT_HTTP_BROKE;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        if (redirected) {
+            snprintf(err, errsize,
+                     _("%s redirects to %s, which is refused (http and https only, never from "
+                       "https to http)"),
+                     url, at);
+            return BT_HTTP_BROKE;
+        }
+        // not http(s) in the first place: as a URL that is not one
+        __attribute__((fallthrough));
+    case CURLE_URL_MALFORMAT:
+        snprintf(err, errsize, _("%s can never be downloaded (%s); it is not tried again"), url,
+                 why);
+        return BT_HTTP_NEVER;
+    default: return BT_HTTP_OK;
+    }
+}
+
 struct doc {
+    struct bt_http *http;
+    struct bt_validators *v;
     char *buf;
     size_t len, cap;
     int too_big;
 };
 
+// The response's validators, to ask conditionally from now on; none when the document changed
+// in the second it was served (RFC 7232 2.2.2: then they are weak; nginx's ETag is its time in
+// seconds and its size, and a change in the same second to the same size would be a 304).
+static void keep_validators(struct bt_http *h, struct bt_validators *v)
+{
+    char date[128];
+    header(h, "ETag", v->etag, sizeof(v->etag));
+    header(h, "Last-Modified", v->last_modified, sizeof(v->last_modified));
+    header(h, "Date", date, sizeof(date));
+    time_t modified = v->last_modified[0] ? curl_getdate(v->last_modified, NULL) : -1;
+    time_t served = date[0] ? curl_getdate(date, NULL) : -1;
+    if (modified > 0 && served > 0 && served - modified < 2) {
+        v->etag[0] = '\0';
+        v->last_modified[0] = '\0';
+    }
+}
+
+// A document too big to read: what it is, kept, so it is asked for conditionally from now on.
+static size_t doc_refused(struct doc *d)
+{
+    d->too_big = 1;
+    keep_validators(d->http, d->v);
+    return 0;
+}
+
 static size_t doc_body(char *data, size_t size, size_t n, void *user)
 {
     struct doc *d = user;
     size_t k = size * n;
-    if (d->len + k + 1 > DOC_MAX) {
-        d->too_big = 1;
-        return 0;
+    long status = 0;
+    curl_easy_getinfo(d->http->curl, CURLINFO_RESPONSE_CODE, &status);
+    if (status != 200)
+        return k;   // an error page: read and dropped
+    if (d->len == 0) {
+        // A length the server says (before any decompression) already too big: not one byte
+        // more is read.
+        curl_off_t declared = -1;
+        curl_easy_getinfo(d->http->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &declared);
+        if (declared > (curl_off_t)DOC_MAX)
+            return doc_refused(d);
     }
+    if (d->len + k + 1 > DOC_MAX)
+        return doc_refused(d);
     if (d->len + k + 1 > d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 65536;
         while (cap < d->len + k + 1)
@@ -159,10 +275,26 @@ static size_t doc_body(char *data, size_t size, size_t n, void *user)
     return k;
 }
 
+// Words for a failed transfer that describe() did not word.
+static void broke(struct bt_http *h, const char *url, CURLcode rc, char *err, size_t errsize)
+{
+    if (rc == CURLE_ABORTED_BY_CALLBACK) {
+        h->kind = BT_HTTP_STOPPED;
+        snprintf(err, errsize, _("%s: stopped"), url);
+        return;
+    }
+    h->kind = describe(h, url, rc, err, errsize);
+    if (h->kind != BT_HTTP_OK)
+        return;
+    h->kind = BT_HTTP_BROKE;
+    snprintf(err, errsize, _("no answer from %s: %s"), url,
+             h->error[0] ? h->error : curl_easy_strerror(rc));
+}
+
 int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v, char **body,
                     size_t *len, char *err, size_t errsize)
 {
-    struct doc d = {0};
+    struct doc d = {.http = h, .v = v};
     struct curl_slist *hdr = NULL;
     char line[400];
     common(h, url);
@@ -175,6 +307,8 @@ int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v,
         hdr = curl_slist_append(hdr, line);
     }
     curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdr);
+    // Whatever the server can compress with (gzip, br, zstd), undone by libcurl.
+    curl_easy_setopt(h->curl, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, doc_body);
     curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &d);
     curl_easy_setopt(h->curl, CURLOPT_HEADERFUNCTION, stamp);
@@ -182,28 +316,40 @@ int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v,
     CURLcode rc = curl_easy_perform(h->curl);
     curl_slist_free_all(hdr);
     note_date(h);
-    h->tls_failed = rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE;
+    char *at = NULL;
+    if (curl_easy_getinfo(h->curl, CURLINFO_EFFECTIVE_URL, &at) == CURLE_OK && at)
+        snprintf(h->effective, sizeof(h->effective), "%s", at);
     long status = 0;
     curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
     note_failure(h, url, rc, status, d.too_big ? "too big" : "");
+    if (d.too_big) {
+        h->kind = BT_HTTP_REFUSED;
+        snprintf(err, errsize, _("the playlist at %s is larger than 64 MiB"), url);
+        free(d.buf);
+        return BT_HTTP_TOO_BIG;
+    }
     if (rc != CURLE_OK) {
-        snprintf(err, errsize,
-                 d.too_big ? _("the playlist is larger than 64 MiB") : _("no answer from %s: %s"),
-                 url, h->error[0] ? h->error : curl_easy_strerror(rc));
+        broke(h, url, rc, err, errsize);
         free(d.buf);
         return -1;
     }
     if (status == 200) {
-        header(h, "ETag", v->etag, sizeof(v->etag));
-        header(h, "Last-Modified", v->last_modified, sizeof(v->last_modified));
+        keep_validators(h, v);
         *body = d.buf ? d.buf : strdup("");
         *len = d.len;
         return 200;
     }
     free(d.buf);
-    if (status != 304)
+    if (status != 304) {
+        h->kind = BT_HTTP_BROKE;
         snprintf(err, errsize, _("%s answered HTTP %ld"), url, status);
+    }
     return (int)status;
+}
+
+const char *bt_http_effective_url(const struct bt_http *h)
+{
+    return h->effective;
 }
 
 struct obj {
@@ -225,6 +371,15 @@ static size_t obj_body(char *data, size_t size, size_t n, void *user)
     if (status != 200 && status != 206)
         return k;   // an error page: read and dropped
     if (!o->w) {
+        // A server that says a larger length than the playlist is refused before its body.
+        curl_off_t declared = -1;
+        curl_easy_getinfo(o->http->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &declared);
+        if (declared > o->size) {
+            snprintf(o->err, sizeof(o->err), _("is longer than the %lld bytes the playlist says"),
+                     (long long)o->size);
+            o->bad = 1;
+            return 0;
+        }
         // The first bytes: a 206 continues the partial, a 200 starts it again.
         o->w = bt_cache_begin(o->cache, o->sha, o->size, status == 206, o->err, sizeof(o->err));
         if (!o->w)
@@ -236,7 +391,9 @@ static size_t obj_body(char *data, size_t size, size_t n, void *user)
         bt_cache_set_partial_tag(o->cache, o->sha, seen.etag[0] ? seen.etag : seen.last_modified);
     }
     if (bt_cache_write(o->w, data, k) != 0) {
-        snprintf(o->err, sizeof(o->err), "%s", _("sent more bytes than the playlist says"));
+        // Cut off at the size the playlist says: not one byte more is kept.
+        snprintf(o->err, sizeof(o->err), _("is longer than the %lld bytes the playlist says"),
+                 (long long)o->size);
         o->bad = 1;
         return 0;
     }
@@ -277,23 +434,36 @@ int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url, c
         if (ok == 0)
             return 0;
         note_failure(h, url, rc, status, o.err);
+        h->kind = BT_HTTP_REFUSED;
         snprintf(err, errsize, "%s %s", url, o.err);
         return -1;
     }
     if (o.w)
         bt_cache_abort(o.w, !o.bad);   // a broken transfer resumes; wrong bytes do not
-    if (o.err[0])
+    h->kind = BT_HTTP_BROKE;
+    if (o.bad) {
+        h->kind = BT_HTTP_REFUSED;
         snprintf(err, errsize, "%s %s", url, o.err);
-    else if (rc == CURLE_OPERATION_TIMEDOUT && status != 0)
+    } else if (o.err[0]) {
+        snprintf(err, errsize, "%s %s", url, o.err);
+    } else if (rc == CURLE_OPERATION_TIMEDOUT && status != 0) {
         snprintf(err, errsize,
                  _("%s: the server sent less than 1 kB/s for %d s; the download "
                    "resumes later"),
                  url, stall_timeout(h));
-    else if (rc != CURLE_OK)
-        snprintf(err, errsize, _("%s: the download broke off (%s); it resumes later"), url,
-                 h->error[0] ? h->error : curl_easy_strerror(rc));
-    else
+    } else if (rc == CURLE_ABORTED_BY_CALLBACK) {
+        h->kind = BT_HTTP_STOPPED;
+        snprintf(err, errsize, _("%s: stopped; the download resumes later"), url);
+    } else if (rc != CURLE_OK) {
+        h->kind = describe(h, url, rc, err, errsize);
+        if (h->kind == BT_HTTP_OK) {
+            h->kind = BT_HTTP_BROKE;
+            snprintf(err, errsize, _("%s: the download broke off (%s); it resumes later"), url,
+                     h->error[0] ? h->error : curl_easy_strerror(rc));
+        }
+    } else {
         snprintf(err, errsize, _("%s answered HTTP %ld"), url, status);
+    }
     return -1;
 }
 
@@ -310,9 +480,14 @@ const char *bt_http_failure(const struct bt_http *h)
     return h->failure;
 }
 
-int bt_http_tls_failed(const struct bt_http *h)
+enum bt_http_kind bt_http_kind(const struct bt_http *h)
 {
-    return h->tls_failed;
+    return h->kind;
+}
+
+int bt_http_cert_not_yet_valid(const struct bt_http *h)
+{
+    return h->not_yet_valid;
 }
 
 static size_t drop(char *data, size_t size, size_t n, void *user)

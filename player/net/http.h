@@ -1,8 +1,12 @@
 // HTTP for the screen, through libcurl: conditional requests for the playlist (a 304 costs
-// nothing) and object downloads into the cache that resume with Range and an If-Range the
-// player sets itself (libcurl does not), verified by the cache as bytes arrive. TLS
-// verification is always on; plain http works with one warning from the caller.
-// Used by one thread at a time (the fetch thread); call curl_global_init in main first.
+// nothing; gzip and the like offered and undone by libcurl) and object downloads into the cache
+// that resume with Range and an If-Range the player sets itself (libcurl does not), verified by
+// the cache as bytes arrive and cut off at the size the playlist says. TLS verification is
+// always on; plain http works with one warning from the caller. Every transfer can be
+// interrupted within a second (opts.interrupt). A failure says what it was in plain words and
+// of which kind (bt_http_kind), so the caller knows when to try again.
+// One bt_http is used by one thread at a time (the poll thread has one, the fetch thread
+// another); call curl_global_init in main first.
 #ifndef BT_NET_HTTP_H
 #define BT_NET_HTTP_H
 
@@ -21,6 +25,23 @@ struct bt_http_opts {
     // Called as an object's bytes arrive (have: bytes of it in the cache so far); may be NULL.
     void (*progress)(void *user, int64_t have, int64_t size);
     void *progress_user;
+    // Called at least once a second during a transfer (a DNS lookup and a stalled server
+    // included), on the transfer's thread: non-zero stops it (BT_HTTP_STOPPED). May be NULL.
+    int (*interrupt)(void *user);
+    void *interrupt_user;
+};
+
+// The largest playlist read (a larger one is cut off at the first bytes past it, or before
+// any when the server says its length).
+#define BT_HTTP_DOC_MAX (64 * 1024 * 1024)
+
+// What the last failure was, to know when to try again.
+enum bt_http_kind {
+    BT_HTTP_OK = 0,
+    BT_HTTP_BROKE,     // no answer, broke off, too slow, an HTTP error: try again later
+    BT_HTTP_REFUSED,   // the bytes are wrong (hash, size, longer than said): not soon again
+    BT_HTTP_NEVER,     // the URL can never work (not a URL, not http(s)): not again
+    BT_HTTP_STOPPED,   // interrupted (opts.interrupt): not a failure of the server
 };
 
 // What a server said of a document, to ask again conditionally.
@@ -36,10 +57,19 @@ void bt_http_destroy(struct bt_http *h);
 // The revision now playing, named in every request from now on.
 void bt_http_set_revision(struct bt_http *h, const char *revision);
 
-// Fetches a document. Returns 200 with *body (free it) and the validators updated, 304 when
-// it has not changed, or another HTTP status / -1 (no answer) with err set.
+// Fetches a document (conditionally when v holds validators; v empty: unconditionally).
+// Returns 200 with *body (free it) and the validators updated, 304 when it has not changed,
+// BT_HTTP_TOO_BIG when it is larger than BT_HTTP_DOC_MAX (the validators updated too, so it is
+// not fetched whole again while they stand), or another HTTP status / -1 (no answer, or
+// stopped: see bt_http_kind) with err set.
+enum {
+    BT_HTTP_TOO_BIG = -2
+};
 int bt_http_get_doc(struct bt_http *h, const char *url, struct bt_validators *v, char **body,
                     size_t *len, char *err, size_t errsize);
+// The URL the last request ended at, after redirects (the request's own when none). Valid
+// until the next request.
+const char *bt_http_effective_url(const struct bt_http *h);
 
 // Downloads an object into the cache, resuming a partial download when the server still has
 // the same file (If-Range), restarting it when not. Returns 0 when the object is in the cache,
@@ -55,9 +85,11 @@ int bt_http_server_time(struct bt_http *h, int64_t *offset_us);
 // to the next (a URL, libcurl's code, the HTTP status): for telling a new problem from a retry
 // of the same one. Not for people to read. Valid until the next request.
 const char *bt_http_failure(const struct bt_http *h);
-// Whether the last document request failed on the server's certificate (as when the clock is
-// before the certificate's start).
-int bt_http_tls_failed(const struct bt_http *h);
+// The kind of the last request's failure (BT_HTTP_OK when it did not fail).
+enum bt_http_kind bt_http_kind(const struct bt_http *h);
+// Whether the last request failed only because the server's certificate is not valid yet (its
+// validity starts after this machine's clock): the one failure the clock fallback is for.
+int bt_http_cert_not_yet_valid(const struct bt_http *h);
 // Reads the time only from a plain HTTP HEAD to the host of an https URL (nothing else of it
 // is used). Returns 0 when a Date came (see bt_http_server_time).
 int bt_http_date_plain(struct bt_http *h, const char *https_url);

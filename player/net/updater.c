@@ -1,136 +1,25 @@
+// The fetch thread: takes each new document the poll thread read, downloads the objects its
+// revision needs (one at a time, each failure remembered by the object: see struct bt_obj),
+// and hands the revision over once all of them are here and verified. And the updater's
+// public calls (updater.h).
 #include "net/updater.h"
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
-
-#include "base/file.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/thread.h"
 #include "base/url.h"
-#include "net/cache.h"
-#include "net/http.h"
+#include "net/updater_impl.h"
 #include "time/clock.h"
-#include "time/zone.h"
 
-struct bt_updater {
-    struct bt_updater_opts opts;
-    char url[2048], cache_dir[2048], screen_id[80], ca_file[1024], proxy[512], clock_sync[1024];
-    struct bt_cache *cache;
-    struct bt_http *http;
-    struct bt_playlist *playing;   // the thread's own reading of the revision handed over last
-    pthread_t thread;
-    int started;
-
-    pthread_mutex_t lock;   // protects what follows
-    pthread_cond_t cond;
-    int quit;
-    int first_done;
-    struct bt_playlist *ready;   // complete, not yet taken
-    char status[512];
-
-    // The thread's own, for the status file.
-    char status_path[2048];
-    char pending_rev[201];
-    int have, total;
-    int64_t bytes_have, bytes_total;   // of the pending revision's objects
-    int percent;
-    time_t last_poll;
-    char problem[1024];       // the last problem logged, for "back to normal after"
-    char problem_key[1024];   // what it was, so a retry that meets it again logs nothing
-    char *rejected;           // the last document refused, not read again when served again
-    size_t rejected_len;
-    int refused;           // the server's document was refused, and still is what it serves
-    int repair;            // the pending document is the playing one, an object of it damaged
-    int clock_known;       // a server's Date header was seen (under lock)
-    int date_from_plain;   // the time was read over plain HTTP (said once)
-    int64_t clock_offset_us;
-    int64_t window_from, window_until;   // the download window, as moments (under lock)
-    char *playing_doc;                   // the playing revision's document as served
-    size_t playing_len;
-    char last_result[640];
-    time_t status_written;
-};
-
-// Writes the status file (atomically; at most every 2 s unless forced). Fetch thread.
-static void write_status(struct bt_updater *u, int force)
-{
-    time_t now = time(NULL);
-    if (!u->status_path[0] || (!force && now - u->status_written < 2))
-        return;
-    u->status_written = now;
-    char text[512];
-    pthread_mutex_lock(&u->lock);
-    snprintf(text, sizeof(text), "%s", u->status);
-    pthread_mutex_unlock(&u->lock);
-    pthread_mutex_lock(&u->lock);
-    int known = u->clock_known;
-    int64_t offset = u->clock_offset_us;
-    pthread_mutex_unlock(&u->lock);
-    int synced = bt_clock_system_synced(u->clock_sync);
-    const char *clock = synced ? "synchronised" : known ? "confirmed by the server" : "not trusted";
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:i, s:I, s:I}, s:I, s:s, s:I, s:s, "
-                          "s:{s:s, s:f}}",
-                          "screen_id", u->screen_id, "url", u->url, "active_revision",
-                          u->playing ? u->playing->revision : "", "timezone",
-                          u->playing && u->playing->timezone ? u->playing->timezone : "",
-                          "pending_revision", u->pending_rev, "download", "have", u->have, "total",
-                          u->total, "bytes_have", (json_int_t)u->bytes_have, "bytes_total",
-                          (json_int_t)u->bytes_total, "last_poll", (json_int_t)u->last_poll,
-                          "last_result", u->last_result, "cache_bytes",
-                          (json_int_t)bt_cache_used(u->cache), "state", text, "clock", "state",
-                          clock, "offset_s", known && !synced ? (double)offset / 1e6 : 0.0);
-    char *doc = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
-    json_decref(j);
-    if (doc)
-        bt_file_write_atomic(u->status_path, doc, strlen(doc));
-    free(doc);
-}
-
-static void set_status(struct bt_updater *u, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void set_status(struct bt_updater *u, const char *fmt, ...)
-{
-    va_list ap;
-    pthread_mutex_lock(&u->lock);
-    va_start(ap, fmt);
-    vsnprintf(u->status, sizeof(u->status), fmt, ap);
-    va_end(ap);
-    pthread_mutex_unlock(&u->lock);
-    write_status(u, 0);
-}
-
-// Logs a problem once: a retry that meets the same problem says nothing more. `key` tells
-// problems apart (NULL: the message itself); a message may differ between tries of the same
-// problem (libcurl counts the milliseconds a failed connection took).
-static void problem(struct bt_updater *u, enum bt_log_level level, const char *key, const char *msg)
-{
-    if (!key)
-        key = msg;
-    if (strcmp(u->problem_key, key) == 0)
-        return;
-    snprintf(u->problem_key, sizeof(u->problem_key), "%.1000s", key);
-    snprintf(u->problem, sizeof(u->problem), "%.1000s", msg);
-    bt_log(level, "fetch", "%s", msg);
-}
-
-// The problem logged last is over.
-static void recovered(struct bt_updater *u)
-{
-    if (u->problem[0])
-        BT_INFO("fetch", "back to normal after: %s", u->problem);
-    u->problem[0] = '\0';
-    u->problem_key[0] = '\0';
-}
+#define HOUR 3600
 
 // Every source a revision needs, in items, fallbacks and overrides.
 typedef int (*source_fn)(struct bt_source *s, void *user);
@@ -167,22 +56,37 @@ static int localize(struct bt_source *s, void *user)
     return 0;
 }
 
+static struct bt_obj *obj_of(struct bt_updater *u, const struct bt_source *s);
+
 struct progress {
     struct bt_updater *u;
+    int listed;   // objects not here are listed in the status
     int total, have, failed;
     int64_t bytes_total, bytes_have;
+    int64_t largest;   // the largest size a file declares
+    int too_much;      // the sizes add up past BT_REVISION_MAX
+    int superseded;    // a newer document came meanwhile
 };
 
 static int count(struct bt_source *s, void *user)
 {
     struct progress *p = user;
-    if (s->remote && s->has_sha256) {
-        int here = bt_cache_has(p->u->cache, s->sha256, s->size);
-        p->total++;
-        p->have += here;
-        p->bytes_total += s->size > 0 ? s->size : 0;
-        p->bytes_have += here && s->size > 0 ? s->size : 0;
-    }
+    if (!s->remote || !s->has_sha256)
+        return 0;
+    int here = bt_cache_has(p->u->cache, s->sha256, s->size);
+    int64_t size = s->size > 0 ? s->size : 0;
+    p->total++;
+    p->have += here;
+    if (size > p->largest)
+        p->largest = size;
+    // Each size is at most BT_OBJECT_MAX by then, so the sum cannot wrap before it is caught.
+    if (size > BT_OBJECT_MAX || p->bytes_total > BT_REVISION_MAX - size)
+        p->too_much = 1;
+    else
+        p->bytes_total += size;
+    p->bytes_have += here ? size : 0;
+    if (!here && p->listed)
+        obj_of(p->u, s);
     return 0;
 }
 
@@ -193,7 +97,7 @@ static void show_progress(struct bt_updater *u, int64_t current)
     if (pct == u->percent)
         return;
     u->percent = pct;
-    set_status(u, _("downloading %d of %d files, %d %%"), u->have + 1, u->total, pct);
+    bt_updater_set_status(u, _("downloading %d of %d files, %d %%"), u->have + 1, u->total, pct);
 }
 
 // As an object's bytes arrive (fetch thread).
@@ -203,25 +107,141 @@ static void on_bytes(void *user, int64_t have, int64_t size)
     show_progress(user, have);
 }
 
+// Whether a transfer stops: the player stops, or a new document pre-empts it (either thread's
+// transfer; the preemption is for the fetch thread's only).
+static int fetch_interrupt(void *user)
+{
+    struct bt_updater *u = user;
+    return u->quit || u->preempt;
+}
+
+static int poll_interrupt(void *user)
+{
+    struct bt_updater *u = user;
+    return u->quit;
+}
+
+// The pending revision's record of an object (made when first met; NULL when the list is
+// full: such an object is downloaded all the same, its failures remembered by nothing).
+static struct bt_obj *obj_of(struct bt_updater *u, const struct bt_source *s)
+{
+    for (size_t i = 0; i < u->nobjs; i++)
+        if (strcmp(u->objs[i].sha, s->sha256) == 0)
+            return &u->objs[i];
+    if (u->nobjs == BT_OBJS_SHOWN)
+        return NULL;
+    pthread_mutex_lock(&u->lock);
+    struct bt_obj *o = &u->objs[u->nobjs];
+    *o = (struct bt_obj){.size = s->size, .state = BT_OBJ_QUEUED};
+    snprintf(o->sha, sizeof(o->sha), "%s", s->sha256);
+    snprintf(o->url, sizeof(o->url), "%s", s->resolved ? s->resolved : "");
+    u->nobjs++;
+    pthread_mutex_unlock(&u->lock);
+    return o;
+}
+
+static void set_state(struct bt_updater *u, struct bt_obj *o, enum bt_obj_state st)
+{
+    if (!o)
+        return;
+    pthread_mutex_lock(&u->lock);
+    o->state = st;
+    pthread_mutex_unlock(&u->lock);
+}
+
+// A failed try of an object: when to try it again. Wrong bytes cost a whole download each
+// time, so they wait hours (1, 2, 4 ... 24, a fifth either way); a URL that can never work
+// waits for a new playlist; anything else (no answer, broke off, an HTTP error) is asked again
+// soon, backing off up to the poll interval.
+static void failed(struct bt_updater *u, struct bt_obj *o, enum bt_http_kind kind, const char *why)
+{
+    if (!o)
+        return;
+    int64_t wait;
+    int n = o->attempts + 1 < 6 ? o->attempts + 1 : 6;
+    if (kind == BT_HTTP_REFUSED) {
+        wait = (int64_t)HOUR << (n - 1);
+        wait = wait < 24 * HOUR ? wait : 24 * HOUR;
+    } else {
+        wait = (int64_t)5 << (n - 1);
+        wait = wait < u->opts.poll_interval ? wait : u->opts.poll_interval;
+    }
+    wait = bt_updater_jitter(u, wait);
+    time_t now = time(NULL);
+    pthread_mutex_lock(&u->lock);
+    o->attempts++;
+    o->state = kind == BT_HTTP_NEVER ? BT_OBJ_NEVER : BT_OBJ_FAILED;
+    if (!o->since)
+        o->since = now;
+    o->next = kind == BT_HTTP_NEVER ? 0 : now + (time_t)wait;
+    o->next_mono = kind == BT_HTTP_NEVER ? INT64_MAX : bt_time_mono_us() + wait * 1000000;
+    snprintf(o->reason, sizeof(o->reason), "%.390s", why);
+    o->kind = kind;
+    pthread_mutex_unlock(&u->lock);
+}
+
+// Whether a newer document waits in the inbox.
+static int superseded(struct bt_updater *u, unsigned serial)
+{
+    pthread_mutex_lock(&u->lock);
+    int newer = u->inbox_serial != serial;
+    pthread_mutex_unlock(&u->lock);
+    return newer;
+}
+
+struct run {
+    struct progress pr;
+    unsigned serial;   // the inbox's count when this document was taken
+};
+
 static int download(struct bt_source *s, void *user)
 {
-    struct progress *p = user;
-    char err[600];
-    if (!s->remote || !s->has_sha256 || bt_cache_has(p->u->cache, s->sha256, s->size))
-        return 0;
+    struct run *r = user;
+    struct progress *p = &r->pr;
     struct bt_updater *u = p->u;
+    if (!s->remote || !s->has_sha256 || bt_cache_has(u->cache, s->sha256, s->size))
+        return 0;
+    if (p->superseded || u->quit || superseded(u, r->serial)) {
+        p->superseded = 1;
+        return 1;
+    }
+    struct bt_obj *o = obj_of(u, s);
+    if (o && (o->state == BT_OBJ_NEVER ||
+              (o->state == BT_OBJ_FAILED && bt_time_mono_us() < o->next_mono))) {
+        p->failed++;   // remembered: not tried before its time
+        return 1;
+    }
     u->have = p->have;
     u->total = p->total;
     u->bytes_have = p->bytes_have;
     u->bytes_total = p->bytes_total;
     u->percent = -1;
+    pthread_mutex_lock(&u->lock);
+    snprintf(u->downloading, sizeof(u->downloading), "%s", s->sha256);
+    if (o)
+        o->state = BT_OBJ_DOWNLOADING;
+    pthread_mutex_unlock(&u->lock);
     show_progress(u, bt_cache_partial(u->cache, s->sha256));
-    if (bt_http_get_object(u->http, u->cache, s->resolved, s->sha256, s->size, err, sizeof(err)) !=
-        0) {
-        problem(u, BT_LOG_WARN, bt_http_failure(u->http), err);
+    char err[1200];
+    int rc =
+        bt_http_get_object(u->http, u->cache, s->resolved, s->sha256, s->size, err, sizeof(err));
+    pthread_mutex_lock(&u->lock);
+    u->downloading[0] = '\0';
+    pthread_mutex_unlock(&u->lock);
+    if (rc != 0) {
+        enum bt_http_kind kind = bt_http_kind(u->http);
+        if (kind == BT_HTTP_STOPPED) {
+            // Pre-empted or stopping: not a failure; the bytes are kept to resume.
+            set_state(u, o, BT_OBJ_QUEUED);
+            p->superseded = 1;
+            return 1;
+        }
+        bt_updater_problem(&u->fetch_said, BT_LOG_WARN, bt_http_failure(u->http), err);
+        failed(u, o, kind, err);
         p->failed++;
         return 1;
     }
+    set_state(u, o, BT_OBJ_HERE);
     p->have++;
     p->bytes_have += s->size > 0 ? s->size : 0;
     return 0;
@@ -229,22 +249,9 @@ static int download(struct bt_source *s, void *user)
 
 // Whether media may download now: inside the window, or for a revision with an urgent item
 // (an emergency notice), or when the screen has nothing yet (a fresh install).
-static int urgent_item(struct bt_playlist *p)
-{
-    for (size_t z = 0; z < p->nzones; z++)
-        for (size_t i = 0; i < p->zones[z].nitems; i++)
-            if (p->zones[z].items[i].urgent)
-                return 1;
-    for (size_t o = 0; o < p->noverrides; o++)
-        for (size_t i = 0; i < p->overrides[o].nitems; i++)
-            if (p->overrides[o].items[i].urgent)
-                return 1;
-    return 0;
-}
-
 static int may_download(struct bt_updater *u, struct bt_playlist *p)
 {
-    if (u->opts.window_start < 0 || !u->playing || u->repair || urgent_item(p))
+    if (u->opts.window_start < 0 || !u->playing || u->repair || bt_updater_urgent(p))
         return 1;
     // The player turned the window into moments (this thread reads no local time).
     int64_t now = (int64_t)time(NULL);
@@ -269,42 +276,38 @@ static int keep_source(struct bt_source *s, void *user)
     if (k->n < k->cap)
         k->shas[k->n++] = s->sha256;
     if (s->remote && !bt_cache_has(k->cache, s->sha256, s->size) && s->size > 0)
-        k->need += s->size;
+        k->need += s->size - bt_cache_partial(k->cache, s->sha256);
     return 0;
 }
 
-// Frees cache space for what revision p still needs, never evicting its own objects nor the
-// playing revision's. Returns 0, or -1 when it cannot fit.
+// Deletes the partial downloads no revision in use wants, then frees cache space for what
+// revision p still needs, never evicting its own objects nor the playing revision's. Returns
+// 0, or BT_CACHE_OVER_BUDGET / BT_CACHE_DISK_FULL when it cannot fit.
 static int make_room(struct bt_updater *u, struct bt_playlist *p)
 {
-    const char *shas[4096];
-    struct keep k = {shas, 0, 4096, 0, u->cache};
+    enum {
+        KEEP_MAX = 4096
+    };
+    const char *shas[KEEP_MAX];
+    struct keep k = {shas, 0, KEEP_MAX, 0, u->cache};
     each_source(p, keep_source, &k);
     if (u->playing) {
         // The playing revision's sources point into the cache: keep those objects too.
+        int64_t need = k.need;
         each_source(u->playing, keep_source, &k);
+        k.need = need;
     }
+    if (u->deferred) {
+        int64_t need = k.need;
+        each_source(u->deferred, keep_source, &k);
+        k.need = need;
+    }
+    int64_t freed = 0;
+    int gone = k.n < KEEP_MAX ? bt_cache_sweep_partials(u->cache, shas, k.n, &freed) : 0;
+    if (gone)
+        BT_INFO("cache", "%d partial downloads no revision wants are deleted (%lld bytes)", gone,
+                (long long)freed);
     return bt_cache_evict(u->cache, shas, k.n, k.need);
-}
-
-// Reads a document as the player does (bad parts skipped), logging what is wrong unless quiet.
-static struct bt_playlist *parse_doc(const char *body, size_t len, const char *url, int quiet)
-{
-    struct bt_diags d = {0};
-    struct bt_playlist *p = bt_playlist_parse(body, len, url, url, BT_PLAYLIST_PLAY, &d);
-    char line[1024];
-    for (size_t i = 0; i < d.count && !quiet; i++) {
-        bt_diag_format(&d.items[i], url, line, sizeof(line));
-        bt_log(d.items[i].severity == BT_SEV_ERROR ? BT_LOG_ERROR : BT_LOG_WARN, "playlist", "%s",
-               line);
-    }
-    bt_diags_free(&d);
-    return p;
-}
-
-static struct bt_playlist *parse(const char *body, size_t len, const char *url)
-{
-    return parse_doc(body, len, url, 0);
 }
 
 static void publish(struct bt_updater *u, struct bt_playlist *p)
@@ -323,22 +326,29 @@ static void first_outcome(struct bt_updater *u)
     pthread_mutex_unlock(&u->lock);
 }
 
-// Waits `secs` or until asked to quit. Returns 1 when quitting.
-static int pause_for(struct bt_updater *u, int secs)
+static struct bt_playlist *parse_quiet(const char *body, size_t len, const char *base)
 {
-    struct timespec until = bt_deadline_in((int64_t)secs * 1000000);
+    struct bt_diags d = {0};
+    struct bt_playlist *p = bt_playlist_parse(body, len, base, base, BT_PLAYLIST_PLAY, &d);
+    bt_diags_free(&d);
+    return p;
+}
+
+// The revision now playing, named in the status.
+static void note_active(struct bt_updater *u)
+{
     pthread_mutex_lock(&u->lock);
-    while (!u->quit && pthread_cond_timedwait(&u->cond, &u->lock, &until) != ETIMEDOUT)
-        ;
-    int quit = u->quit;
+    snprintf(u->active_rev, sizeof(u->active_rev), "%s", u->playing ? u->playing->revision : "");
+    snprintf(u->active_zone, sizeof(u->active_zone), "%s",
+             u->playing && u->playing->timezone ? u->playing->timezone : "");
+    snprintf(u->base_url, sizeof(u->base_url), "%s", u->playing_base);
     pthread_mutex_unlock(&u->lock);
-    return quit;
 }
 
 // Hashes every object in the cache again, in the background after the first poll (opening
 // the cache checked sizes only). A damaged object is dropped; when the playing revision uses
 // it, that revision downloads it again at once. Returns 1 when asked to quit.
-static int recheck(struct bt_updater *u, char **pending, size_t *pending_len)
+static int recheck(struct bt_updater *u)
 {
     enum {
         MAX = 8192
@@ -347,66 +357,120 @@ static int recheck(struct bt_updater *u, char **pending, size_t *pending_len)
     if (!shas)
         return 0;
     size_t n = bt_cache_list(u->cache, shas, MAX);
-    int damaged = 0, quit = 0;
-    for (size_t i = 0; i < n && !quit; i++) {
+    int damaged = 0;
+    for (size_t i = 0; i < n && !u->quit; i++) {
         if (bt_cache_verify(u->cache, shas[i]) != 0) {
             BT_ERR("cache", "object %s was damaged on the disk and is deleted", shas[i]);
             damaged++;
         }
-        pthread_mutex_lock(&u->lock);
-        quit = u->quit;
-        pthread_mutex_unlock(&u->lock);
     }
     free(shas);
-    if (damaged && u->playing && u->playing_doc && !*pending) {
-        struct progress pr = {u, 0, 0, 0, 0, 0};
+    if (damaged && u->playing && u->playing_doc && !u->pending.text) {
+        struct progress pr = {.u = u};
         each_source(u->playing, count, &pr);
         if (pr.have < pr.total) {
             BT_WARN("fetch", "revision \"%s\" lost %d files; downloading them again",
                     u->playing->revision, pr.total - pr.have);
-            *pending = malloc(u->playing_len + 1);
-            if (*pending) {
-                memcpy(*pending, u->playing_doc, u->playing_len + 1);
-                *pending_len = u->playing_len;
+            char *copy = malloc(u->playing_len + 1);
+            if (copy) {
+                memcpy(copy, u->playing_doc, u->playing_len + 1);
+                u->pending = (struct bt_doc){.text = copy, .len = u->playing_len};
+                snprintf(u->pending.base, sizeof(u->pending.base), "%s", u->playing_base);
+                u->pending.p = parse_quiet(copy, u->playing_len, u->playing_base);
                 u->repair = 1;
             }
         }
     }
-    return quit;
+    return u->quit;
 }
 
-// A new document: tries to complete its revision. Returns 0 when it is complete and handed
-// over, -1 when it waits (objects missing, or the window), -2 when the document is refused.
-static int advance(struct bt_updater *u, const char *doc, size_t len, struct bt_playlist **pp)
+// Says why a revision waits (once), for the log and the status card. Returns -1.
+static int waits(struct bt_updater *u, const char *log_msg, const char *status)
 {
-    if (!*pp) {
-        *pp = parse(doc, len, u->url);   // logged once per document, not per retry
-        if (!*pp) {
-            problem(u, BT_LOG_ERROR, NULL,
-                    "the playlist has errors (above); the last good one "
-                    "keeps playing");
-            set_status(u, _("the playlist at %s has errors; the last good one plays"), u->url);
-            return -2;
-        }
-    }
-    struct bt_playlist *p = *pp;
-    struct progress pr = {u, 0, 0, 0, 0, 0};
-    each_source(p, count, &pr);
+    bt_updater_problem(&u->fetch_said, BT_LOG_ERROR, NULL, log_msg);
+    bt_updater_set_status(u, "%s", status);
+    return -1;
+}
+
+// The pending revision is complete: kept as the last good one (with the URL its sources
+// resolve against, and the validators it came with) and handed over.
+static void complete(struct bt_updater *u, struct progress *pr)
+{
+    struct bt_doc *d = &u->pending;
+    struct bt_playlist *p = d->p;
+    struct bt_validators v = d->v;
+    if (u->repair)   // the same document: the same validators
+        bt_cache_load_validators(u->cache, v.etag, sizeof(v.etag), v.last_modified,
+                                 sizeof(v.last_modified));
+    bt_cache_save_playlist(u->cache, d->text, d->len, d->base);
+    bt_cache_save_validators(u->cache, v.etag, v.last_modified);
+    bt_playlist_destroy(u->playing);
+    u->playing = parse_quiet(d->text, d->len, d->base);
+    free(u->playing_doc);
+    u->playing_doc = d->text;
+    u->playing_len = d->len;
+    snprintf(u->playing_base, sizeof(u->playing_base), "%s", d->base);
+    d->text = NULL;
+    d->p = NULL;
+    bt_http_set_revision(u->http, p->revision);   // the poll thread names it too, from note_active
+    BT_INFO("fetch", "revision \"%s\" is complete (%d files)", p->revision, pr->total);
+    bt_updater_set_status(u, _("playing revision %s"), p->revision);
+    publish(u, p);
+    bt_doc_clear(d);
+    note_active(u);
+    pthread_mutex_lock(&u->lock);
+    u->pending_rev[0] = '\0';
+    u->nobjs = 0;
+    u->have = u->total = pr->total;
+    u->bytes_have = u->bytes_total;
+    pthread_mutex_unlock(&u->lock);
+    u->repair = 0;
+    bt_updater_recovered(&u->fetch_said);
+}
+
+// Tries to complete the pending revision. Returns 0 when it is complete and handed over, -1
+// when it waits (objects missing or failed, the window), -2 when it is refused, 1 when a newer
+// document came meanwhile.
+static int advance(struct bt_updater *u, unsigned serial)
+{
+    struct bt_playlist *p = u->pending.p;
+    struct run r = {.pr = {.u = u, .listed = 1}, .serial = serial};
+    struct progress *pr = &r.pr;
+    each_source(p, count, pr);
+    pthread_mutex_lock(&u->lock);
     snprintf(u->pending_rev, sizeof(u->pending_rev), "%s", p->revision);
-    u->have = pr.have;
-    u->total = pr.total;
-    u->bytes_have = pr.bytes_have;
-    u->bytes_total = pr.bytes_total;
-    char msg[3000];
-    if (pr.have < pr.total && !may_download(u, p)) {
+    u->have = pr->have;
+    u->total = pr->total;
+    u->bytes_have = pr->bytes_have;
+    u->bytes_total = pr->bytes_total;
+    pthread_mutex_unlock(&u->lock);
+    char msg[3000], card[600];
+    if (pr->too_much) {
+        if (pr->largest > BT_OBJECT_MAX)
+            snprintf(msg, sizeof(msg),
+                     _("revision \"%s\" is refused: a file declares %lld bytes, more than the "
+                       "16 GiB a file may have"),
+                     p->revision, (long long)pr->largest);
+        else
+            snprintf(msg, sizeof(msg),
+                     _("revision \"%s\" is refused: its files declare more than the 64 GiB a "
+                       "revision may have"),
+                     p->revision);
+        snprintf(card, sizeof(card), _("revision %s is refused: its files are too large"),
+                 p->revision);
+        waits(u, msg, card);
+        return -2;
+    }
+    if (pr->have < pr->total && !may_download(u, p)) {
         snprintf(msg, sizeof(msg),
                  "revision \"%s\" waits for the download window "
                  "(%02d:%02d-%02d:%02d)",
                  p->revision, u->opts.window_start / 60, u->opts.window_start % 60,
                  u->opts.window_end / 60, u->opts.window_end % 60);
-        problem(u, BT_LOG_INFO, NULL, msg);
-        set_status(u, _("revision %s waits for the download window: %d of %d files here"),
-                   p->revision, pr.have, pr.total);
+        bt_updater_problem(&u->fetch_said, BT_LOG_INFO, NULL, msg);
+        bt_updater_set_status(u,
+                              _("revision %s waits for the download window: %d of %d files here"),
+                              p->revision, pr->have, pr->total);
         return -1;
     }
     int room = make_room(u, p);
@@ -415,9 +479,7 @@ static int advance(struct bt_updater *u, const char *doc, size_t len, struct bt_
                  "revision \"%s\" does not fit the cache's budget of %lld "
                  "bytes (cache_max_bytes); the last good one keeps playing",
                  p->revision, (long long)u->opts.cache_max_bytes);
-        problem(u, BT_LOG_ERROR, NULL, msg);
-        set_status(u, _("the new playlist does not fit the cache (cache_max_bytes)"));
-        return -1;
+        return waits(u, msg, _("the new playlist does not fit the cache (cache_max_bytes)"));
     }
     if (room == BT_CACHE_DISK_FULL) {
         snprintf(msg, sizeof(msg),
@@ -425,150 +487,135 @@ static int advance(struct bt_updater *u, const char *doc, size_t len, struct bt_
                  "the floor of %lld bytes (cache_min_free); the last good "
                  "one keeps playing",
                  p->revision, u->cache_dir, (long long)u->opts.cache_min_free);
-        problem(u, BT_LOG_ERROR, NULL, msg);
-        set_status(u, _("the disk is too full for the new playlist (cache_min_free)"));
+        return waits(u, msg, _("the disk is too full for the new playlist (cache_min_free)"));
+    }
+    each_source(p, download, &r);
+    if (pr->superseded)
+        return 1;
+    if (pr->failed || each_source(p, localize, u->cache) != 0) {
+        bt_updater_set_status(u, _("revision %s waits: %d of %d files here"), p->revision, pr->have,
+                              pr->total);
         return -1;
     }
-    each_source(p, download, &pr);
-    if (pr.failed || each_source(p, localize, u->cache) != 0)
-        return -1;
-    bt_cache_save_playlist(u->cache, doc, len, u->url);
-    bt_playlist_destroy(u->playing);
-    u->playing = parse_doc(doc, len, u->url, 1);
-    char *copy = malloc(len + 1);
-    if (copy) {
-        memcpy(copy, doc, len);
-        copy[len] = '\0';
-    }
-    free(u->playing_doc);
-    u->playing_doc = copy;
-    u->playing_len = copy ? len : 0;
-    bt_http_set_revision(u->http, p->revision);
-    BT_INFO("fetch", "revision \"%s\" is complete (%d files)", p->revision, pr.total);
-    set_status(u, _("playing revision %s"), p->revision);
-    publish(u, p);
-    *pp = NULL;
-    u->pending_rev[0] = '\0';
-    u->have = u->total = pr.total;
-    u->bytes_have = u->bytes_total;
-    u->repair = 0;
+    complete(u, pr);
     return 0;
+}
+
+// When to look at the pending revision again (monotonic, us): its soonest retry; a minute
+// while it waits for the window (or the cache); never when nothing can change but a new
+// document.
+static int64_t next_look(struct bt_updater *u)
+{
+    int64_t at = INT64_MAX, now = bt_time_mono_us();
+    int any = 0;
+    pthread_mutex_lock(&u->lock);
+    for (size_t i = 0; i < u->nobjs; i++) {
+        if (u->objs[i].state == BT_OBJ_FAILED) {
+            any = 1;
+            at = u->objs[i].next_mono < at ? u->objs[i].next_mono : at;
+        }
+        if (u->objs[i].state == BT_OBJ_QUEUED)
+            any = 2;
+    }
+    pthread_mutex_unlock(&u->lock);
+    if (!any || any == 2)
+        return now + 60 * 1000000LL;   // the window, the cache, or an object past the list
+    return at;
+}
+
+// Waits for a new document, the time to look again, or the stop; takes a new document.
+// Returns 1 when quitting.
+static int wait_for_work(struct bt_updater *u, int64_t at, unsigned *serial)
+{
+    pthread_mutex_lock(&u->lock);
+    while (!u->quit && u->inbox_serial == *serial) {
+        int64_t left = at - bt_time_mono_us();
+        if (left <= 0)
+            break;
+        struct timespec until = bt_deadline_in(left);
+        pthread_cond_timedwait(&u->cond, &u->lock, &until);
+    }
+    if (!u->quit && u->inbox_serial != *serial) {
+        // The newest document, in place of the pending one: the failures remembered were
+        // the old document's (a changed playlist is tried afresh).
+        *serial = u->inbox_serial;
+        // An urgent revision comes first, but what the one it pre-empts has downloaded so far
+        // is kept to resume, until a revision that is not urgent says what is wanted.
+        int urgent = bt_updater_urgent(u->inbox.p);
+        if (urgent && u->pending.p) {
+            bt_playlist_destroy(u->deferred);
+            u->deferred = u->pending.p;
+            u->pending.p = NULL;
+        } else if (!urgent) {
+            bt_playlist_destroy(u->deferred);
+            u->deferred = NULL;
+        }
+        bt_doc_clear(&u->pending);
+        u->pending = u->inbox;
+        u->inbox = (struct bt_doc){0};
+        u->next_rev[0] = '\0';
+        u->preempt = 0;
+        u->nobjs = 0;
+        u->repair = 0;
+    }
+    int quit = u->quit;
+    pthread_mutex_unlock(&u->lock);
+    return quit;
 }
 
 static void *updater_main(void *arg)
 {
     pthread_setname_np(pthread_self(), "bt-fetch");
     struct bt_updater *u = arg;
-    size_t last_len = 0;
-    char last_url[2048];
-    char *last = bt_cache_load_playlist(u->cache, &last_len, last_url, sizeof(last_url));
+    size_t len = 0;
+    char *last = bt_cache_load_playlist(u->cache, &len, u->playing_base, sizeof(u->playing_base));
     if (last) {
-        u->playing = parse_doc(last, last_len, u->url, 1);
+        // Read as it was read from its URL (after redirects): its sources are the same objects.
+        u->playing = parse_quiet(last, len, u->playing_base);
         u->playing_doc = last;
-        u->playing_len = last_len;
+        u->playing_len = len;
     }
-    if (u->playing)
+    if (u->playing) {
         bt_http_set_revision(u->http, u->playing->revision);
-    struct bt_validators v = {0};
-    char *pending = NULL;   // a new document whose objects are not all here yet
-    size_t pending_len = 0;
-    struct bt_playlist *pending_p = NULL;   // its reading
-    int backoff = 5, checked = 0;
-    unsigned seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)u;
-    for (;;) {
-        char err[600], *body = NULL;
-        size_t len = 0;
-        int rc = bt_http_get_doc(u->http, u->url, &v, &body, &len, err, sizeof(err));
-        u->last_poll = time(NULL);
-        // A board without a real-time clock may boot in the past, before the server's
-        // certificate is valid: the time alone comes from plain HTTP to the same host.
-        int64_t offset;
-        if (rc == -1 && bt_http_tls_failed(u->http) && bt_url_is_https(u->url) &&
-            !bt_clock_system_synced(u->clock_sync) && bt_http_date_plain(u->http, u->url) == 0 &&
-            !u->date_from_plain) {
-            BT_WARN("fetch", "%s",
-                    "the server's certificate was refused; the time is taken "
-                    "from its plain HTTP Date header (and nothing else)");
-            u->date_from_plain = 1;
+        bt_http_set_revision(u->poll_http, u->playing->revision);
+    }
+    note_active(u);
+    if (pthread_create(&u->poll_thread, NULL, bt_updater_poll_main, u) == 0)
+        u->poll_started = 1;
+    unsigned serial = 0;
+    int checked = 0;
+    int64_t at = bt_time_mono_us() + 1000000;
+    while (!wait_for_work(u, at, &serial)) {
+        at = INT64_MAX;
+        if (u->pending.p) {
+            int r = advance(u, serial);
+            if (r == 0 || r == -2)
+                bt_doc_clear(&u->pending);   // complete, or refused: done with
+            else if (r == -1)
+                at = next_look(u);
+            else
+                at = 0;   // a newer document: at once
         }
-        if (bt_http_server_time(u->http, &offset)) {
-            pthread_mutex_lock(&u->lock);
-            u->clock_known = 1;
-            u->clock_offset_us = offset;
-            pthread_mutex_unlock(&u->lock);
-        }
-        if (rc == 200 || rc == 304)
-            snprintf(u->last_result, sizeof(u->last_result), "%d %s", rc,
-                     rc == 200 ? "new document" : "not changed");
-        else
-            snprintf(u->last_result, sizeof(u->last_result), "%s", err);
-        // A fleet of hundreds does not poll in lockstep: up to a tenth of the interval more.
-        int wait = u->opts.poll_interval +
-                   (int)(rand_r(&seed) % (unsigned)(u->opts.poll_interval / 10 + 1));
-        int failed = 0;
-        if (rc == 200) {
-            // A server without validators sends the same document again: nothing new.
-            int same = (pending && len == pending_len && memcmp(body, pending, len) == 0) ||
-                       (!pending && u->playing_doc && len == u->playing_len &&
-                        memcmp(body, u->playing_doc, len) == 0) ||
-                       (!pending && u->rejected && len == u->rejected_len &&
-                        memcmp(body, u->rejected, len) == 0);
-            if (same) {
-                free(body);
-            } else {
-                free(pending);
-                pending = body;
-                pending_len = len;
-                bt_playlist_destroy(pending_p);
-                pending_p = NULL;
-                u->repair = 0;
-                u->refused = 0;
-            }
-        } else if (rc != 304) {
-            problem(u, BT_LOG_WARN, bt_http_failure(u->http), err);
-            set_status(u, "%s", err);
-            failed = 1;
-        }
-        if (pending) {
-            int r = advance(u, pending, pending_len, &pending_p);
-            if (r == 0 || r == -2) {
-                // Complete, or refused: either way this document is done with. (A refused
-                // one is remembered by the server's validators, or compared next time.)
-                if (r == -2) {
-                    u->refused = 1;
-                    free(u->rejected);
-                    u->rejected = pending;
-                    u->rejected_len = pending_len;
-                } else {
-                    free(pending);
-                }
-                pending = NULL;
-            } else {
-                failed = 1;
-            }
-        }
-        if (!failed) {
-            if (!u->refused)
-                recovered(u);
-            backoff = 5;
-        } else {
-            wait = backoff < u->opts.poll_interval ? backoff : u->opts.poll_interval;
-            backoff = backoff < 3600 ? backoff * 2 : backoff;
-        }
-        write_status(u, 1);
-        first_outcome(u);
-        if (!checked) {
+        int64_t used = bt_cache_used(u->cache);
+        pthread_mutex_lock(&u->lock);
+        u->cache_bytes = used;
+        pthread_mutex_unlock(&u->lock);
+        bt_updater_write_status(u, 1);
+        pthread_mutex_lock(&u->lock);
+        int polled = u->poll_first_done;
+        pthread_mutex_unlock(&u->lock);
+        if (polled && at != 0)
+            first_outcome(u);
+        if (polled && !checked) {
             checked = 1;
-            if (recheck(u, &pending, &pending_len))
+            if (recheck(u))
                 break;
             if (u->repair)
-                wait = 0;   // a damaged object of the playing revision: fetch it now
+                at = 0;   // a damaged object of the playing revision: fetch it now
         }
-        if (pause_for(u, wait))
-            break;
+        if (!polled && at == INT64_MAX)
+            at = bt_time_mono_us() + 1000000;   // look again for the first poll's outcome
     }
-    free(pending);
-    bt_playlist_destroy(pending_p);
     return NULL;
 }
 
@@ -584,7 +631,15 @@ struct bt_playlist *bt_updater_last_good(const char *cache_dir)
     struct bt_playlist *p = NULL;
     if (doc) {
         // Read as it was read from its URL: its sources are the same objects, in the cache.
-        p = parse(doc, len, url);
+        struct bt_diags d = {0};
+        p = bt_playlist_parse(doc, len, url, url, BT_PLAYLIST_PLAY, &d);
+        char line[1024];
+        for (size_t i = 0; i < d.count; i++) {
+            bt_diag_format(&d.items[i], url, line, sizeof(line));
+            bt_log(d.items[i].severity == BT_SEV_ERROR ? BT_LOG_ERROR : BT_LOG_WARN, "playlist",
+                   "%s", line);
+        }
+        bt_diags_free(&d);
         if (p && each_source(p, localize, c) != 0) {
             bt_playlist_destroy(p);
             p = NULL;
@@ -614,7 +669,9 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
     u->window_until = o->window_until;
     if (u->opts.poll_interval < 1)
         u->opts.poll_interval = 300;
+    u->seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)u;
     pthread_mutex_init(&u->lock, NULL);
+    pthread_mutex_init(&u->write_lock, NULL);
     bt_cond_init(&u->cond);
     snprintf(u->status, sizeof(u->status), _("fetching %s"), u->url);
     snprintf(u->status_path, sizeof(u->status_path), "%s", o->status_path ? o->status_path : "");
@@ -628,11 +685,23 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
                               .max_rate = o->max_rate,
                               .stall_timeout = o->stall_timeout,
                               .progress = on_bytes,
-                              .progress_user = u};
-    if (u->cache)
+                              .progress_user = u,
+                              .interrupt = fetch_interrupt,
+                              .interrupt_user = u};
+    // The playlist is small: not slowed by max_download_rate, never a progress of objects.
+    struct bt_http_opts po = {.screen_id = u->screen_id,
+                              .ca_file = u->ca_file,
+                              .proxy = u->proxy,
+                              .stall_timeout = o->stall_timeout,
+                              .interrupt = poll_interrupt,
+                              .interrupt_user = u};
+    if (u->cache) {
         bt_cache_set_min_free(u->cache, o->cache_min_free);
+        bt_cache_set_stop(u->cache, poll_interrupt, u);   // a stop during the check is quick
+    }
     u->http = u->cache ? bt_http_create(&ho) : NULL;
-    if (!u->http || pthread_create(&u->thread, NULL, updater_main, u) != 0) {
+    u->poll_http = u->http ? bt_http_create(&po) : NULL;
+    if (!u->poll_http || pthread_create(&u->thread, NULL, updater_main, u) != 0) {
         bt_updater_stop(u);
         return NULL;
     }
@@ -648,19 +717,25 @@ void bt_updater_stop(struct bt_updater *u)
     if (!u)
         return;
     pthread_mutex_lock(&u->lock);
-    u->quit = 1;
+    u->quit = 1;   // transfers in progress see it within a second
     pthread_cond_broadcast(&u->cond);
     pthread_mutex_unlock(&u->lock);
     if (u->started)
         pthread_join(u->thread, NULL);
+    if (u->poll_started)
+        pthread_join(u->poll_thread, NULL);
     bt_playlist_destroy(u->ready);
     bt_playlist_destroy(u->playing);
     free(u->playing_doc);
-    free(u->rejected);
+    bt_doc_clear(&u->pending);
+    bt_doc_clear(&u->inbox);
+    bt_playlist_destroy(u->deferred);
     bt_http_destroy(u->http);
+    bt_http_destroy(u->poll_http);
     bt_cache_close(u->cache);
     pthread_cond_destroy(&u->cond);
     pthread_mutex_destroy(&u->lock);
+    pthread_mutex_destroy(&u->write_lock);
     free(u);
 }
 
@@ -683,65 +758,11 @@ void bt_updater_wait_first(struct bt_updater *u, int timeout_s)
     pthread_mutex_unlock(&u->lock);
 }
 
-int bt_updater_print_status(const char *path, FILE *out)
-{
-    json_error_t je;
-    json_t *j = json_load_file(path, 0, &je);
-    if (!j) {
-        fprintf(out, _("No status at %s: bangtin is not running, or plays a playlist file.\n"),
-                path);
-        return 1;
-    }
-    // Times in the playing playlist's zone, as the screen shows them (this command has one
-    // thread: see time/zone.h).
-    const char *zone = json_string_value(json_object_get(j, "timezone"));
-    if (zone && *zone)
-        bt_timezone_set(zone);
-    int64_t t = json_integer_value(json_object_get(j, "last_poll"));
-    char when[64] = "-";
-    if (t) {
-        struct tm tm;
-        bt_localtime(t * 1000000, &tm);
-        strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %Z", &tm);
-    }
-    const char *active = json_string_value(json_object_get(j, "active_revision"));
-    const char *pending = json_string_value(json_object_get(j, "pending_revision"));
-    json_t *d = json_object_get(j, "download");
-    fprintf(out, _("Screen:    %s\n"), json_string_value(json_object_get(j, "screen_id")));
-    fprintf(out, _("Playlist:  %s\n"), json_string_value(json_object_get(j, "url")));
-    fprintf(out, _("Playing:   %s\n"), active && *active ? active : _("nothing yet"));
-    if (pending && *pending)
-        fprintf(out, _("Pending:   %s (%lld of %lld files here)\n"), pending,
-                (long long)json_integer_value(json_object_get(d, "have")),
-                (long long)json_integer_value(json_object_get(d, "total")));
-    fprintf(out, _("Last poll: %s, %s\n"), when,
-            json_string_value(json_object_get(j, "last_result")));
-    fprintf(out, _("Cache:     %.1f MB\n"),
-            (double)json_integer_value(json_object_get(j, "cache_bytes")) / 1e6);
-    fprintf(out, _("Now:       %s\n"), json_string_value(json_object_get(j, "state")));
-    json_t *ck = json_object_get(j, "clock");
-    double off = json_real_value(json_object_get(ck, "offset_s"));
-    fprintf(out, _("Clock:     %s"), json_string_value(json_object_get(ck, "state")));
-    if (off > 1 || off < -1)
-        fprintf(out, _(" (the system's clock is %+.0f s off; schedules run on the server's time)"),
-                -off);
-    fprintf(out, "%s", "\n");
-    json_decref(j);
-    return 0;
-}
-
 void bt_updater_set_window(struct bt_updater *u, int64_t from, int64_t until)
 {
     pthread_mutex_lock(&u->lock);
     u->window_from = from;
     u->window_until = until;
-    pthread_mutex_unlock(&u->lock);
-}
-
-void bt_updater_status(struct bt_updater *u, char *buf, size_t size)
-{
-    pthread_mutex_lock(&u->lock);
-    snprintf(buf, size, "%s", u->status);
     pthread_mutex_unlock(&u->lock);
 }
 

@@ -1,8 +1,12 @@
-// The fetch thread: polls the playlist URL (conditionally: an unchanged playlist costs a 304),
-// downloads every object a new revision needs into the cache, and hands the revision to the
-// player only when all of them are there and verified — until then the previous one plays.
-// The active revision's document is kept in the cache, so a screen plays it at the next boot
-// without the network. Errors back off exponentially up to the poll interval.
+// The updater: a poll thread asks for the playlist URL every poll interval (conditionally: an
+// unchanged playlist costs a 304), while a fetch thread downloads every object a new revision
+// needs into the cache and hands the revision to the player only when all of them are there
+// and verified — until then the previous one plays. A new revision seen during a download waits
+// for it, unless it is urgent or no longer needs that object: then the download gives way
+// (its bytes kept). Failures are remembered per object (wrong bytes wait hours, a URL that can
+// never work waits for a new playlist), other errors back off up to the poll interval, every
+// retry jittered. The active revision's document is kept in the cache with the URL it came
+// from after redirects, so a screen plays it at the next boot without the network.
 // The render loop never waits on it (but headless previews may, see bt_updater_wait_first).
 #ifndef BT_NET_UPDATER_H
 #define BT_NET_UPDATER_H
@@ -37,6 +41,8 @@ struct bt_updater;
 
 // Starts the thread. Returns NULL with err set when the cache cannot be opened.
 struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, size_t errsize);
+// Stops both threads (transfers in progress stop within a second, keeping their bytes) and
+// frees u (NULL is fine). Main thread.
 void bt_updater_stop(struct bt_updater *u);
 
 // The last revision that was complete in the cache, read now (before any thread starts), or
@@ -63,7 +69,8 @@ int bt_updater_clock(struct bt_updater *u, int64_t *offset_us);
 // gives the next one when this one is over, and again when the time zone changes. Main thread.
 void bt_updater_set_window(struct bt_updater *u, int64_t from, int64_t until);
 
-// What it is doing, in plain words, for the status card.
+// What it is doing, in plain words, for the status card: a failure says for how long and when
+// it is tried again ("failing for 12 min: x.png: …; next try in 48 min"). Any thread.
 void bt_updater_status(struct bt_updater *u, char *buf, size_t size);
 
 #endif

@@ -1,0 +1,309 @@
+// What the updater says: the status file (JSON, for `bangtin status` and for tools), the
+// status card's line, the log's problems said once, and `bangtin status` itself. The words
+// tell the truth: a revision that waits on a failed file says which file, why, since when
+// and when it is tried again; a poll that fails says so, whatever the downloads do.
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "base/file.h"
+#include "base/i18n.h"
+#include "base/log.h"
+#include "net/updater_impl.h"
+#include "time/clock.h"
+#include "time/zone.h"
+
+int64_t bt_updater_jitter(struct bt_updater *u, int64_t s)
+{
+    // Both threads draw from the one seed: under the lock.
+    pthread_mutex_lock(&u->lock);
+    unsigned r = (unsigned)rand_r(&u->seed);
+    pthread_mutex_unlock(&u->lock);
+    int64_t span = s * 2 / 5;   // from 4/5 to 6/5 of s
+    return s - s / 5 + (span > 0 ? (int64_t)(r % (uint64_t)(span + 1)) : 0);
+}
+
+void bt_updater_problem(struct bt_problem *said, enum bt_log_level level, const char *key,
+                        const char *msg)
+{
+    if (!key)
+        key = msg;
+    if (strcmp(said->key, key) == 0)
+        return;
+    snprintf(said->key, sizeof(said->key), "%.1000s", key);
+    snprintf(said->msg, sizeof(said->msg), "%.1000s", msg);
+    bt_log(level, "fetch", "%s", msg);
+}
+
+void bt_updater_recovered(struct bt_problem *said)
+{
+    if (said->msg[0])
+        BT_INFO("fetch", "back to normal after: %s", said->msg);
+    said->msg[0] = '\0';
+    said->key[0] = '\0';
+}
+
+void bt_updater_set_status(struct bt_updater *u, const char *fmt, ...)
+{
+    va_list ap;
+    pthread_mutex_lock(&u->lock);
+    va_start(ap, fmt);
+    vsnprintf(u->status, sizeof(u->status), fmt, ap);
+    va_end(ap);
+    pthread_mutex_unlock(&u->lock);
+    bt_updater_write_status(u, 0);
+}
+
+static const char *state_name(enum bt_obj_state s)
+{
+    static const char *const names[] = {"queued", "downloading", "failed", "never", "here"};
+    return names[s];
+}
+
+// The file's name in its URL (its last segment), for a short line.
+static const char *file_name(const char *url)
+{
+    const char *q = strchr(url, '?');
+    size_t n = q ? (size_t)(q - url) : strlen(url);
+    const char *slash = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (url[i] == '/')
+            slash = url + i;
+    return slash && slash[1] ? slash + 1 : url;
+}
+
+// A span of seconds, short: "40 s", "12 min", "3 h".
+static void span(int64_t s, char *buf, size_t size)
+{
+    if (s < 0)
+        s = 0;
+    if (s < 120)
+        snprintf(buf, size, _("%lld s"), (long long)s);
+    else if (s < 2 * 3600)
+        snprintf(buf, size, _("%lld min"), (long long)(s / 60));
+    else
+        snprintf(buf, size, _("%lld h"), (long long)(s / 3600));
+}
+
+static const char *short_reason(enum bt_http_kind kind)
+{
+    switch (kind) {
+    case BT_HTTP_REFUSED: return _("its bytes are not what the playlist says");
+    case BT_HTTP_NEVER: return _("its address can never work");
+    default: return _("the server did not give it");
+    }
+}
+
+// The failed object that has failed longest (NULL when none). Under the lock.
+static const struct bt_obj *first_failure(const struct bt_updater *u, int *nfailed)
+{
+    const struct bt_obj *first = NULL;
+    *nfailed = 0;
+    for (size_t i = 0; i < u->nobjs; i++) {
+        const struct bt_obj *o = &u->objs[i];
+        if (o->state != BT_OBJ_FAILED && o->state != BT_OBJ_NEVER)
+            continue;
+        (*nfailed)++;
+        if (!first || o->since < first->since)
+            first = o;
+    }
+    return first;
+}
+
+// What the screen does, in a short line. With `now` (not 0) it says how long ago and how soon,
+// for the status card; without, the status file's line (the file has the moments). Under the
+// lock.
+static void compose(const struct bt_updater *u, time_t now, char *buf, size_t size)
+{
+    int nfailed;
+    const struct bt_obj *f = first_failure(u, &nfailed);
+    char ago[40], soon[40];
+    if (f) {
+        const char *name = file_name(f->url);
+        if (!now) {
+            snprintf(buf, size, _("revision %s waits: %s failed (%s)"), u->pending_rev, name,
+                     short_reason(f->kind));
+            return;
+        }
+        span(now - f->since, ago, sizeof(ago));
+        if (f->state == BT_OBJ_NEVER) {
+            snprintf(buf, size, _("failing for %s: %s: %s"), ago, name, short_reason(f->kind));
+            return;
+        }
+        span(f->next - now, soon, sizeof(soon));
+        snprintf(buf, size, _("failing for %s: %s: %s; next try in %s"), ago, name,
+                 short_reason(f->kind), soon);
+        return;
+    }
+    if (u->poll_problem[0] && now) {
+        span(now - u->poll_failing_since, ago, sizeof(ago));
+        snprintf(buf, size, _("failing for %s: %s"), ago, u->poll_problem);
+        return;
+    }
+    if (u->poll_problem[0]) {
+        snprintf(buf, size, "%s", u->poll_problem);
+        return;
+    }
+    snprintf(buf, size, "%s", u->status);
+}
+
+void bt_updater_status(struct bt_updater *u, char *buf, size_t size)
+{
+    pthread_mutex_lock(&u->lock);
+    compose(u, time(NULL), buf, size);
+    pthread_mutex_unlock(&u->lock);
+}
+
+static json_t *objects_json(const struct bt_updater *u)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < u->nobjs; i++) {
+        const struct bt_obj *o = &u->objs[i];
+        json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:s, s:i, s:s, s:I, s:I}", "sha256",
+                                           o->sha, "url", o->url, "size", (json_int_t)o->size,
+                                           "state", state_name(o->state), "attempts", o->attempts,
+                                           "reason", o->reason, "failing_since",
+                                           (json_int_t)o->since, "next_try", (json_int_t)o->next));
+    }
+    return a;
+}
+
+// The status as JSON. Under the lock.
+static json_t *status_json(struct bt_updater *u)
+{
+    char text[640];
+    compose(u, 0, text, sizeof(text));
+    int nfailed;
+    const struct bt_obj *f = first_failure(u, &nfailed);
+    time_t failing = f ? f->since : u->poll_failing_since;
+    int synced = bt_clock_system_synced(u->clock_sync);
+    const char *clock = synced                             ? "synchronised"
+                        : u->clock_known && u->clock_plain ? "from an unauthenticated server"
+                        : u->clock_known                   ? "confirmed by the server"
+                                                           : "not trusted";
+    int64_t offset = u->clock_known && !synced ? u->clock_offset_us : 0;
+    return json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:i, s:i, s:I, s:I}, s:I, s:s, s:s, "
+        "s:I, s:I, s:o, s:I, s:s, s:{s:s, s:f}}",
+        "screen_id", u->screen_id, "url", u->url, "base_url", u->base_url, "active_revision",
+        u->active_rev, "timezone", u->active_zone, "pending_revision", u->pending_rev,
+        "next_revision", u->next_rev, "download", "have", u->have, "total", u->total, "bytes_have",
+        (json_int_t)u->bytes_have, "bytes_total", (json_int_t)u->bytes_total, "last_poll",
+        (json_int_t)u->last_poll, "last_result", u->last_result, "poll_problem", u->poll_problem,
+        "failing_since", (json_int_t)failing, "failed_files", (json_int_t)nfailed, "objects",
+        objects_json(u), "cache_bytes", (json_int_t)u->cache_bytes, "state", text, "clock", "state",
+        clock, "offset_s", (double)offset / 1e6);
+}
+
+void bt_updater_write_status(struct bt_updater *u, int force)
+{
+    if (!u->status_path[0])
+        return;
+    pthread_mutex_lock(&u->write_lock);
+    time_t now = time(NULL);
+    if (!force && now - u->status_written < 2) {
+        pthread_mutex_unlock(&u->write_lock);
+        return;
+    }
+    u->status_written = now;
+    pthread_mutex_lock(&u->lock);
+    json_t *j = status_json(u);
+    pthread_mutex_unlock(&u->lock);
+    char *doc = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
+    json_decref(j);
+    if (doc)
+        bt_file_write_atomic(u->status_path, doc, strlen(doc));
+    free(doc);
+    pthread_mutex_unlock(&u->write_lock);
+}
+
+// A moment in the playlist's zone, as the screen shows it.
+static void moment(int64_t t, char *buf, size_t size)
+{
+    snprintf(buf, size, "-");
+    if (t <= 0)
+        return;
+    struct tm tm;
+    bt_localtime(t * 1000000, &tm);
+    strftime(buf, size, "%Y-%m-%d %H:%M:%S %Z", &tm);
+}
+
+static const char *str(json_t *j, const char *key)
+{
+    const char *s = json_string_value(json_object_get(j, key));
+    return s ? s : "";
+}
+
+static long long num(json_t *j, const char *key)
+{
+    return (long long)json_integer_value(json_object_get(j, key));
+}
+
+// The objects that failed, one line each.
+static void print_failures(json_t *j, FILE *out)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(j, "objects"), i, o)
+    {
+        const char *state = str(o, "state");
+        if (strcmp(state, "failed") != 0 && strcmp(state, "never") != 0)
+            continue;
+        char next[64];
+        moment(num(o, "next_try"), next, sizeof(next));
+        fprintf(out, _("  %s: %s\n"), file_name(str(o, "url")), str(o, "reason"));
+        if (strcmp(state, "never") == 0)
+            fprintf(out, "%s", _("    not tried again until the playlist changes\n"));
+        else
+            fprintf(out, _("    %lld tries; the next at %s\n"), num(o, "attempts"), next);
+    }
+}
+
+int bt_updater_print_status(const char *path, FILE *out)
+{
+    json_error_t je;
+    json_t *j = json_load_file(path, 0, &je);
+    if (!j) {
+        fprintf(out, _("No status at %s: bangtin is not running, or plays a playlist file.\n"),
+                path);
+        return 1;
+    }
+    // Times in the playing playlist's zone, as the screen shows them (this command has one
+    // thread: see time/zone.h).
+    const char *zone = str(j, "timezone");
+    if (*zone)
+        bt_timezone_set(zone);
+    char when[64], since[64];
+    moment(num(j, "last_poll"), when, sizeof(when));
+    moment(num(j, "failing_since"), since, sizeof(since));
+    const char *active = str(j, "active_revision"), *pending = str(j, "pending_revision");
+    json_t *d = json_object_get(j, "download");
+    fprintf(out, _("Screen:    %s\n"), str(j, "screen_id"));
+    fprintf(out, _("Playlist:  %s\n"), str(j, "url"));
+    fprintf(out, _("Playing:   %s\n"), *active ? active : _("nothing yet"));
+    if (*pending)
+        fprintf(out, _("Pending:   %s (%lld of %lld files here)\n"), pending, num(d, "have"),
+                num(d, "total"));
+    const char *next = str(j, "next_revision");
+    if (*next)
+        fprintf(out, _("Next:      %s (after the file downloading now)\n"), next);
+    fprintf(out, _("Last poll: %s, %s\n"), when, str(j, "last_result"));
+    fprintf(out, _("Cache:     %.1f MB\n"), (double)num(j, "cache_bytes") / 1e6);
+    if (num(j, "failing_since"))
+        fprintf(out, _("Failing:   since %s\n"), since);
+    print_failures(j, out);
+    fprintf(out, _("Now:       %s\n"), str(j, "state"));
+    json_t *ck = json_object_get(j, "clock");
+    double off = json_real_value(json_object_get(ck, "offset_s"));
+    fprintf(out, _("Clock:     %s"), str(ck, "state"));
+    if (off > 1 || off < -1)
+        fprintf(out, _(" (the system's clock is %+.0f s off; schedules run on the server's time)"),
+                -off);
+    fprintf(out, "%s", "\n");
+    json_decref(j);
+    return 0;
+}

@@ -41,6 +41,8 @@ if getent group render >/dev/null; then
 fi
 [[ " $groups " != *" input "* ]] || fail "bangtin is in input"
 [ "$(stat -c %U /var/cache/bangtin)" = bangtin ] || fail "/var/cache/bangtin is not bangtin's"
+mode=$(stat -c '%a %U %G' /etc/bangtin/netrc)
+[ "$mode" = "640 root bangtin" ] || fail "/etc/bangtin/netrc is $mode, not 640 root bangtin"
 mode=$(stat -c '%a %U %G' /etc/bangtin/bangtin.conf)
 [ "$mode" = "640 root bangtin" ] || fail "/etc/bangtin/bangtin.conf is $mode, not 640 root bangtin"
 su -s /bin/sh nobody -c 'cat /etc/bangtin/bangtin.conf' >/dev/null 2>&1 &&
@@ -126,6 +128,7 @@ apt-get remove -y -q -o DPkg::Lock::Timeout=600 bangtin >/dev/null
 apt-get purge -y -q -o DPkg::Lock::Timeout=600 bangtin >/dev/null
 [ ! -e /etc/bangtin/bangtin.conf ] || fail "purge left the config"
 [ ! -e /var/cache/bangtin ] || fail "purge left the cache"
+[ ! -e /etc/bangtin/netrc ] || fail "purge left the netrc"
 id bangtin >/dev/null || fail "purge removed the user"
 dpkg-statoverride --list /etc/bangtin/bangtin.conf >/dev/null && fail "purge left the config's mode override"
 echo "== package test passed"

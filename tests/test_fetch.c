@@ -315,6 +315,41 @@ static void check_redirect(void)
     free(log);
 }
 
+// A server that asks for a password gets it from the netrc file, never from the URL; without
+// it the screen says so (and no password shows anywhere).
+static void check_credentials(void)
+{
+    bt_test_case = "a password from the netrc file";
+    char args[4096], png[1000], netrc[900], *log = NULL;
+    snprintf(netrc, sizeof(netrc), "%s/netrc", dir);
+    FILE *f = fopen(netrc, "w");
+    CHECK(f && fputs("machine 127.0.0.1 login ward password s3cret\n", f) >= 0 && fclose(f) == 0,
+          "netrc");
+    snprintf(args, sizeof(args),
+             "--config /dev/null --set cache_dir=%s/private --set netrc_file=%s --headless "
+             "--renderer software --window 960x540 --snapshot 0 --out %s/private-shot "
+             "http://127.0.0.1:%d/private/playlist.json",
+             dir, netrc, dir, ng.port);
+    int rc = bt_test_run_bangtin("private", args, NULL, &log);
+    snprintf(png, sizeof(png), "%s/private-shot/frame-000000.png", dir);
+    struct bt_test_image img;
+    int ok = bt_test_image_load(png, &img) == 0 && bt_test_pixel_is(&img, 360, 235, 0x1E7B34, 8);
+    CHECK(rc == 0 && ok && log && !strstr(log, "401") && !strstr(log, "s3cret"),
+          "exit %d, #%06X\n%s", rc, ok ? 0 : bt_test_pixel(&img, 360, 235), log ? log : "");
+    bt_test_image_free(&img);
+    free(log);
+
+    bt_test_case = "no password for a server that asks";
+    snprintf(args, sizeof(args),
+             "--config /dev/null --set cache_dir=%s/private2 --set netrc_file=%s/none --headless "
+             "--renderer software --window 960x540 --frames 1 "
+             "http://127.0.0.1:%d/private/playlist.json",
+             dir, dir, ng.port);
+    rc = bt_test_run_bangtin("private2", args, NULL, &log);
+    CHECK(log && strstr(log, "401"), "exit %d, the log does not say 401:\n%s", rc, log ? log : "");
+    free(log);
+}
+
 // Makes www/name changed a minute ago: a document changed in the second it is served has no
 // validators worth keeping (another change in that second could not be told apart).
 static void aged(const char *name)
@@ -332,10 +367,17 @@ int main(void)
     snprintf(cmd, sizeof(cmd), "mkdir -p %s/www %s/tmp", dir, dir);
     if (system(cmd) != 0)
         return 1;
-    CHECK(bt_nginx_start(&ng, dir,
-                         "  location = /moved/playlist.json { return 302 "
-                         "/ward/playlist.json; }") == 0,
-          "nginx did not start");
+    // /private/ is the packed demo behind HTTP basic authentication (nginx's {PLAIN} scheme).
+    char extra[2000], pw[900];
+    snprintf(pw, sizeof(pw), "%s/htpasswd", dir);
+    FILE *f = fopen(pw, "w");
+    CHECK(f && fputs("ward:{PLAIN}s3cret\n", f) >= 0 && fclose(f) == 0, "htpasswd");
+    snprintf(extra, sizeof(extra),
+             "  location = /moved/playlist.json { return 302 /ward/playlist.json; }\n"
+             "  location /private/ { auth_basic \"ward\"; auth_basic_user_file %s; "
+             "alias %s/www/ward/; }",
+             pw, dir);
+    CHECK(bt_nginx_start(&ng, dir, extra) == 0, "nginx did not start");
     snprintf(tls_dir, sizeof(tls_dir), "%.700s/tls", dir);
     char mk[3000];
     snprintf(mk, sizeof(mk), "mkdir -p %s/wrong %s/future %s/good", tls_dir, tls_dir, tls_dir);
@@ -365,6 +407,7 @@ int main(void)
     struct bt_cache *c = bt_cache_open(cdir, 0, err, sizeof(err));
 
     bt_test_case = "playlist, then 304";
+    struct bt_validators fresh_none = {0};
     struct bt_validators v;
     memset(&v, 0, sizeof(v));
     char *body = NULL;
@@ -381,6 +424,17 @@ int main(void)
     CHECK(l && strstr(l, "|304|") && strstr(l, bare(v.etag)), "nginx saw: %s", l ? l : "nothing");
     CHECK(l && strstr(l, "bangtin/") && strstr(l, "screen phuong-7; revision r1"),
           "the user agent does not name the screen: %s", l ? l : "");
+
+    bt_test_case = "a revision with a line break, in the User-Agent";
+    bt_http_set_revision(h, "Đợt 2\r\nX-Injected: yes");
+    body = NULL;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/playlist.json?ua", ng.port);
+    rc = bt_http_get_doc(h, url, &fresh_none, &body, &len, err, sizeof(err));
+    free(body);
+    l = bt_nginx_log_line(&ng, "playlist.json?ua", 0);
+    CHECK(rc == 200 && l && strstr(l, "revision %C4%90%E1%BB%A3t%202%0D%0AX-Injected:%20yes)"),
+          "rc %d, nginx saw: %s", rc, l ? l : "nothing");
+    bt_http_set_revision(h, "r1");
 
     bt_test_case = "a document changed in the second it is served";
     bt_nginx_put(&ng, "fresh.json", (const unsigned char *)"{\"version\": 1}", 14);
@@ -475,6 +529,7 @@ int main(void)
              dir, BT_SOURCE_DIR);
     CHECK(bt_test_run_bangtin("e2e-pack", args, NULL, NULL) == 0, "pack");
     check_redirect();
+    check_credentials();
     bt_test_case = "a revision larger than the cache's budget";
     snprintf(args, sizeof(args),
              "--config /dev/null --set cache_dir=%s/small --set cache_max_bytes=100K --headless "

@@ -39,6 +39,8 @@ struct bt_config {
     long long cache_min_free;      // bytes the cache's disk keeps free; 0: no floor
     int stall_timeout;             // seconds a transfer may crawl under 1 kB/s before it is dropped
     char ca_file[1024];            // "" the system's certificates
+    char netrc_file[1024];         // passwords for servers (netrc), read if it exists
+    char ssl_cert[1024], ssl_key[1024];   // a client certificate; "" none
     char proxy[512];               // "" none
     long long max_download_rate;   // bytes per second; 0: no limit
     int window_start, window_end;   // the download window in minutes; start < 0: always

@@ -43,10 +43,35 @@ struct bt_http *bt_http_create(const struct bt_http_opts *o)
     return h;
 }
 
+// A document's string as part of a header: printable ASCII stays (but for the characters that
+// would end the comment it sits in), every other byte is percent-encoded, so no line break can
+// add a header and a Vietnamese revision stays readable in a server's log ("%C4%90%E1%BB%A3t").
+static const char *header_safe(const char *s, char *out, size_t size)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)(s && *s ? s : "-"); *p; p++) {
+        int plain = *p > 0x20 && *p < 0x7F && !strchr("%();\\", *p);
+        if (o + (plain ? 1 : 3) + 1 > size)
+            break;
+        if (plain) {
+            out[o++] = (char)*p;
+        } else {
+            out[o++] = '%';
+            out[o++] = hex[*p >> 4];
+            out[o++] = hex[*p & 15];
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
 void bt_http_set_revision(struct bt_http *h, const char *revision)
 {
+    char screen[200], rev[400];
     snprintf(h->agent, sizeof(h->agent), "bangtin/%s (screen %s; revision %s)", BT_VERSION,
-             h->opts.screen_id ? h->opts.screen_id : "-", revision && *revision ? revision : "-");
+             header_safe(h->opts.screen_id, screen, sizeof(screen)),
+             header_safe(revision, rev, sizeof(rev)));
 }
 
 void bt_http_destroy(struct bt_http *h)
@@ -92,6 +117,16 @@ static void common(struct bt_http *h, const char *url)
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     if (h->opts.ca_file && *h->opts.ca_file)
         curl_easy_setopt(c, CURLOPT_CAINFO, h->opts.ca_file);
+    // Credentials stay out of URLs: a server that asks is answered from the netrc file (libcurl
+    // reads it, for the host asked, basic authentication), or by a client certificate.
+    if (h->opts.netrc_file && *h->opts.netrc_file) {
+        curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+        curl_easy_setopt(c, CURLOPT_NETRC_FILE, h->opts.netrc_file);
+    }
+    if (h->opts.ssl_cert && *h->opts.ssl_cert)
+        curl_easy_setopt(c, CURLOPT_SSLCERT, h->opts.ssl_cert);
+    if (h->opts.ssl_key && *h->opts.ssl_key)
+        curl_easy_setopt(c, CURLOPT_SSLKEY, h->opts.ssl_key);
     if (h->opts.proxy && *h->opts.proxy)
         curl_easy_setopt(c, CURLOPT_PROXY, h->opts.proxy);
     if (h->opts.max_rate > 0)

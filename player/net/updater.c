@@ -677,10 +677,16 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
     snprintf(u->status_path, sizeof(u->status_path), "%s", o->status_path ? o->status_path : "");
     u->cache = bt_cache_open(u->cache_dir, o->cache_max_bytes, err, errsize);
     snprintf(u->ca_file, sizeof(u->ca_file), "%s", o->ca_file ? o->ca_file : "");
+    snprintf(u->netrc_file, sizeof(u->netrc_file), "%s", o->netrc_file ? o->netrc_file : "");
+    snprintf(u->ssl_cert, sizeof(u->ssl_cert), "%s", o->ssl_cert ? o->ssl_cert : "");
+    snprintf(u->ssl_key, sizeof(u->ssl_key), "%s", o->ssl_key ? o->ssl_key : "");
     snprintf(u->proxy, sizeof(u->proxy), "%s", o->proxy ? o->proxy : "");
     snprintf(u->clock_sync, sizeof(u->clock_sync), "%s", o->clock_sync ? o->clock_sync : "");
     struct bt_http_opts ho = {.screen_id = u->screen_id,
                               .ca_file = u->ca_file,
+                              .netrc_file = u->netrc_file,
+                              .ssl_cert = u->ssl_cert,
+                              .ssl_key = u->ssl_key,
                               .proxy = u->proxy,
                               .max_rate = o->max_rate,
                               .stall_timeout = o->stall_timeout,
@@ -691,6 +697,9 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
     // The playlist is small: not slowed by max_download_rate, never a progress of objects.
     struct bt_http_opts po = {.screen_id = u->screen_id,
                               .ca_file = u->ca_file,
+                              .netrc_file = u->netrc_file,
+                              .ssl_cert = u->ssl_cert,
+                              .ssl_key = u->ssl_key,
                               .proxy = u->proxy,
                               .stall_timeout = o->stall_timeout,
                               .interrupt = poll_interrupt,

@@ -24,6 +24,7 @@ struct bt_updater_opts {
     int poll_interval;         // seconds
     int64_t cache_max_bytes;   // 0: no budget
     const char *ca_file;
+    const char *netrc_file, *ssl_cert, *ssl_key;
     const char *proxy;
     long max_rate;                  // bytes per second; 0: no limit
     int window_start, window_end;   // minutes; start < 0: downloads at any time

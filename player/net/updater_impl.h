@@ -64,6 +64,7 @@ struct bt_doc {
 struct bt_updater {
     struct bt_updater_opts opts;
     char url[2048], cache_dir[2048], screen_id[80], ca_file[1024], proxy[512], clock_sync[1024];
+    char netrc_file[1024], ssl_cert[1024], ssl_key[1024];
     char status_path[2048];
     struct bt_cache *cache;      // the fetch thread's
     struct bt_http *http;        // the fetch thread's: objects

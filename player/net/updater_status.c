@@ -13,6 +13,8 @@
 #include "base/file.h"
 #include "base/i18n.h"
 #include "base/log.h"
+#include "base/url.h"
+#include "base/utf8.h"
 #include "net/updater_impl.h"
 #include "time/clock.h"
 #include "time/zone.h"
@@ -158,16 +160,27 @@ void bt_updater_status(struct bt_updater *u, char *buf, size_t size)
     pthread_mutex_unlock(&u->lock);
 }
 
+// What the status file may hold of a URL or a message naming one: no user, password or query
+// value (the file is read by staff and tools). Valid until the fourth call after.
+static const char *shown(const char *s)
+{
+    static char bufs[4][2400];
+    static int next;
+    return bt_url_redact(s ? s : "", bufs[next++ % 4], sizeof(bufs[0]));
+}
+
 static json_t *objects_json(const struct bt_updater *u)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < u->nobjs; i++) {
         const struct bt_obj *o = &u->objs[i];
+        char url[2400];
+        snprintf(url, sizeof(url), "%s", shown(o->url));
         json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:s, s:i, s:s, s:I, s:I}", "sha256",
-                                           o->sha, "url", o->url, "size", (json_int_t)o->size,
-                                           "state", state_name(o->state), "attempts", o->attempts,
-                                           "reason", o->reason, "failing_since",
-                                           (json_int_t)o->since, "next_try", (json_int_t)o->next));
+                                           o->sha, "url", url, "size", (json_int_t)o->size, "state",
+                                           state_name(o->state), "attempts", o->attempts, "reason",
+                                           shown(o->reason), "failing_since", (json_int_t)o->since,
+                                           "next_try", (json_int_t)o->next));
     }
     return a;
 }
@@ -186,17 +199,23 @@ static json_t *status_json(struct bt_updater *u)
                         : u->clock_known                   ? "confirmed by the server"
                                                            : "not trusted";
     int64_t offset = u->clock_known && !synced ? u->clock_offset_us : 0;
-    return json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:i, s:i, s:I, s:I}, s:I, s:s, s:s, "
-        "s:I, s:I, s:o, s:I, s:s, s:{s:s, s:f}}",
-        "screen_id", u->screen_id, "url", u->url, "base_url", u->base_url, "active_revision",
-        u->active_rev, "timezone", u->active_zone, "pending_revision", u->pending_rev,
-        "next_revision", u->next_rev, "download", "have", u->have, "total", u->total, "bytes_have",
-        (json_int_t)u->bytes_have, "bytes_total", (json_int_t)u->bytes_total, "last_poll",
-        (json_int_t)u->last_poll, "last_result", u->last_result, "poll_problem", u->poll_problem,
-        "failing_since", (json_int_t)failing, "failed_files", (json_int_t)nfailed, "objects",
-        objects_json(u), "cache_bytes", (json_int_t)u->cache_bytes, "state", text, "clock", "state",
-        clock, "offset_s", (double)offset / 1e6);
+    char url[2400], base[2400], problem[2400], result[2400], state[2400];
+    snprintf(url, sizeof(url), "%s", shown(u->url));
+    snprintf(base, sizeof(base), "%s", shown(u->base_url));
+    snprintf(problem, sizeof(problem), "%s", shown(u->poll_problem));
+    snprintf(result, sizeof(result), "%s", shown(u->last_result));
+    snprintf(state, sizeof(state), "%s", shown(text));
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:i, s:i, s:I, s:I}, s:I, s:s, s:s, "
+                     "s:I, s:I, s:o, s:I, s:s, s:{s:s, s:f}}",
+                     "screen_id", u->screen_id, "url", url, "base_url", base, "active_revision",
+                     u->active_rev, "timezone", u->active_zone, "pending_revision", u->pending_rev,
+                     "next_revision", u->next_rev, "download", "have", u->have, "total", u->total,
+                     "bytes_have", (json_int_t)u->bytes_have, "bytes_total",
+                     (json_int_t)u->bytes_total, "last_poll", (json_int_t)u->last_poll,
+                     "last_result", result, "poll_problem", problem, "failing_since",
+                     (json_int_t)failing, "failed_files", (json_int_t)nfailed, "objects",
+                     objects_json(u), "cache_bytes", (json_int_t)u->cache_bytes, "state", state,
+                     "clock", "state", clock, "offset_s", (double)offset / 1e6);
 }
 
 void bt_updater_write_status(struct bt_updater *u, int force)
@@ -232,10 +251,18 @@ static void moment(int64_t t, char *buf, size_t size)
     strftime(buf, size, "%Y-%m-%d %H:%M:%S %Z", &tm);
 }
 
+// A string of the status file as a terminal may show it: one line, no control character, URLs
+// without credentials (the file comes from the player, but its strings from documents and
+// servers). Valid until the eighth call after.
 static const char *str(json_t *j, const char *key)
 {
+    static char bufs[8][1200];
+    static int next;
+    char redacted[1200];
     const char *s = json_string_value(json_object_get(j, key));
-    return s ? s : "";
+    char *out = bufs[next++ % 8];
+    bt_url_redact(s ? s : "", redacted, sizeof(redacted));
+    return bt_utf8_quote(redacted, 300, out, sizeof(bufs[0]));
 }
 
 static long long num(json_t *j, const char *key)

@@ -41,9 +41,9 @@ struct bt_config {
     char ca_file[1024];            // "" the system's certificates
     char netrc_file[1024];         // passwords for servers (netrc), read if it exists
     char ssl_cert[1024], ssl_key[1024];   // a client certificate; "" none
-    char proxy[512];               // "" none
-    long long max_download_rate;   // bytes per second; 0: no limit
-    int window_start, window_end;   // the download window in minutes; start < 0: always
+    char proxy[512];                      // "" none
+    long long max_download_rate;          // bytes per second; 0: no limit
+    int window_start, window_end;         // the download window in minutes; start < 0: always
     // Operating hours and brightness for playlists that set none (a playlist's own win).
     int oh_set;
     unsigned oh_days;             // bits, Monday first

@@ -169,7 +169,9 @@ static void note_date(struct bt_http *h)
     char date[128];
     header(h, "Date", date, sizeof(date));
     time_t t = date[0] ? curl_getdate(date, NULL) : -1;
-    if (t > 0) {
+    // A time no server's clock can hold (before 2000, after 2200) is no time at all: ignored,
+    // not multiplied into an overflow.
+    if (t >= 946684800 && t < 7258118400) {
         h->date_us = (int64_t)t * 1000000;
         h->date_at_us = h->headers_at_us;
     }

@@ -78,8 +78,24 @@ static void start(void)
     http = bt_http_create(&o);
 }
 
+// Whether the answer's headers hold an obsolete folded line (one beginning with a space or a
+// tab): Debian 12's libcurl mishandles those itself (tests/fuzz/known/README.md), so they are
+// left out here, where bangtin's handling is what is fuzzed.
+static int folded(const uint8_t *d, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++) {
+        if (d[i] == '\n' && (d[i + 1] == ' ' || d[i + 1] == '\t'))
+            return 1;
+        if (d[i] == '\n' && (d[i + 1] == '\n' || (d[i + 1] == '\r' && d[i + 2] == '\n')))
+            return 0;   // the body begins
+    }
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (folded(data, size))
+        return 0;
     if (!http)
         start();
     pthread_mutex_lock(&lock);

@@ -8,7 +8,6 @@
 # or an out-of-memory fails the run and leaves its input in build-fuzz/findings/<harness>/:
 # once fixed, copy it into tests/fuzz/regressions/<harness>/.
 #   bash tests/fuzz/run.sh [SECONDS]
-#   BANGTIN_FUZZ_HTTP=1 bash tests/fuzz/run.sh [SECONDS]   (the HTTP harness too)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 seconds=${1:-60}
@@ -26,11 +25,9 @@ cp packaging/bangtin.conf "$b/corpus/config/"
 printf 'playlist_url = https://h/p.json\nscreen_id = a\nrotate = 90\noutput = 0,0,384,192\n' \
     >"$b/corpus/config/small.conf"
 status=0
-# fuzz_http runs on demand (BANGTIN_FUZZ_HTTP=1): within seconds it finds memory errors inside
-# Debian 12's libcurl (tests/fuzz/known/README.md), which no change of bangtin's can fix.
-harnesses=(playlist config)
-[ "${BANGTIN_FUZZ_HTTP:-0}" = 1 ] && harnesses+=(http)
-for h in "${harnesses[@]}"; do
+# fuzz_http leaves out answers with folded header lines: Debian 12's libcurl mishandles them
+# itself (tests/fuzz/known/README.md).
+for h in playlist config http; do
     mkdir -p "tests/fuzz/regressions/$h"
     dict=()
     [ "$h" = playlist ] && dict=(-dict=tests/fuzz/json.dict)

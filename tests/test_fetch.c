@@ -4,12 +4,14 @@
 // changed under the same URL restarted (200); a wrong hash refused; a 404 and a server that is
 // down reported. Bytes are counted in nginx's log, not in the player.
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -360,6 +362,58 @@ static void aged(const char *name)
     CHECK(utimes(path, ago) == 0, "utimes %s", path);
 }
 
+// `bangtin status` shows a status file's strings as a terminal may: each on its line, no
+// control character (an escape sequence, a line that fakes another), no credential — whatever
+// the file holds (its strings come from documents and servers).
+static void check_status_strings(void)
+{
+    bt_test_case = "bangtin status with hostile strings";
+    char path[900], args[1200], *out = NULL;
+    snprintf(path, sizeof(path), "%s/hostile-run", dir);
+    CHECK(mkdir(path, 0755) == 0 || errno == EEXIST, "mkdir %s", path);
+    snprintf(path, sizeof(path), "%s/hostile-run/status.json", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f, "%s", path);
+    if (!f)
+        return;
+    fputs("{\"screen_id\": \"ph\\u001b[2Jng-7\\nNow:       ok\",\n"
+          " \"url\": \"https://ward:s3cret@example.net/p.json?token=abc42\",\n"
+          " \"active_revision\": \"\\u0110\\u1ee3t 2\\r\\nPlaying:   fake\\u0007\",\n"
+          " \"pending_revision\": \"\\u009b31m\", \"download\": {\"have\": 1, \"total\": 2},\n"
+          " \"last_poll\": 1767225600, \"last_result\": \"200 new document\\u001b]0;x\\u0007\",\n"
+          " \"objects\": [{\"url\": \"https://u:pw@example.net/a.png?sig=zz9\", \"state\": "
+          "\"failed\","
+          " \"attempts\": 3, \"next_try\": 1767225700, \"reason\": \"HTTP 404\\nFailing: no\"}],\n"
+          " \"cache_bytes\": 1000000, \"state\": \"playing\", \"timezone\": \"Asia/Ho_Chi_Minh\",\n"
+          " \"clock\": {\"state\": \"trusted\", \"offset_s\": 0.0}}\n",
+          f);
+    CHECK(fclose(f) == 0, "write %s", path);
+    snprintf(args, sizeof(args), "--config /dev/null --set runtime_dir=%s/hostile-run status", dir);
+    int st = bt_test_run_bangtin("hostile-status", args, &out, NULL);
+    CHECK(st == 0 && out, "bangtin status exited %d", st);
+    if (!out)
+        return;
+    int lines = 0, controls = 0;
+    for (const unsigned char *c = (const unsigned char *)out; *c; c++) {
+        lines += *c == '\n';
+        // C0 controls but the line ends, DEL, and C1 controls (U+0080-U+009F: C2 80-9F).
+        controls +=
+            (*c < 0x20 && *c != '\n') || *c == 0x7F || (*c == 0xC2 && c[1] >= 0x80 && c[1] <= 0x9F);
+    }
+    // Screen, Playlist, Playing, Pending, Last poll, Cache, the failure's two lines, Now, Clock.
+    CHECK(lines == 10 && controls == 0, "%d lines, %d control characters:\n%s", lines, controls,
+          out);
+    CHECK(!strstr(out, "s3cret") && !strstr(out, "abc42") && !strstr(out, "pw@") &&
+              !strstr(out, "zz9"),
+          "a credential shows:\n%s", out);
+    CHECK(strstr(out, "Playing:   \xC4\x90\xE1\xBB\xA3t 2"), "the Vietnamese revision is lost:\n%s",
+          out);
+    CHECK(!strstr(out, "\nNow:       ok") && !strstr(out, "\nPlaying:   fake") &&
+              !strstr(out, "\nFailing: no"),
+          "a string made a line of its own:\n%s", out);
+    free(out);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof(dir), "%s", bt_test_tmpdir());
@@ -530,6 +584,7 @@ int main(void)
     CHECK(bt_test_run_bangtin("e2e-pack", args, NULL, NULL) == 0, "pack");
     check_redirect();
     check_credentials();
+    check_status_strings();
     bt_test_case = "a revision larger than the cache's budget";
     snprintf(args, sizeof(args),
              "--config /dev/null --set cache_dir=%s/small --set cache_max_bytes=100K --headless "

@@ -74,7 +74,7 @@ static void libraries_debug(void)
 // whole character.
 static void hostile(void)
 {
-    BT_WARN("x", "caf\xC3 \x1B[31mred\x07");
+    BT_WARN("x", "caf\xC3 \x1B[31mred\x07\xC2\x9B""0m");
     char long_line[5000] = "";
     for (int i = 0; i < 1000; i++)
         strcat(long_line, "Ệ");
@@ -114,7 +114,7 @@ int main(void)
          0,
          {"debug ffmpeg: mov,mp4: moov atom not found\n"},
          "debug ffmpeg: not found"},
-        {"hostile text", hostile, 0, {"warn  x: caf\xEF\xBF\xBD  [31mred \n"}, "\x1B"},
+        {"hostile text", hostile, 0, {"warn  x: caf\xEF\xBF\xBD  [31mred  0m\n"}, "\x9B"},
         {"one record one line", multiline, 0, {"info  x: one two\n"}, NULL},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

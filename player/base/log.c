@@ -121,16 +121,16 @@ void bt_logv(enum bt_log_level level, const char *module, const char *fmt, va_li
     size_t len = strlen(line);
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         line[--len] = '\0';
-    for (char *p = line; *p; p++) {
-        if ((unsigned char)*p < 0x20 || *p == 0x7F)
-            *p = ' ';
-    }
     if (strstr(line, "://")) {   // no credentials from a URL in any log
         char redacted[LINE_MAX_BYTES];
         bt_url_redact(line, redacted, sizeof(redacted));
         memcpy(line, redacted, sizeof(line));
     }
-    bt_utf8_repair(line, sizeof(line));
+    {
+        char shown[LINE_MAX_BYTES];
+        bt_utf8_quote(line, SIZE_MAX, shown, sizeof(shown));
+        memcpy(line, shown, sizeof(line));
+    }
 
     if (strcmp(line, last_line) == 0) {
         repeats++;

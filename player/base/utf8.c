@@ -48,6 +48,12 @@ size_t bt_utf8_count(const char *s)
     return n;
 }
 
+int bt_utf8_is_control(int32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+}
+
 char *bt_utf8_quote(const char *s, size_t max_chars, char *out, size_t outsize)
 {
     static const char ellipsis[] = "…";
@@ -56,14 +62,14 @@ char *bt_utf8_quote(const char *s, size_t max_chars, char *out, size_t outsize)
         return out;
     while (*s && chars < max_chars) {
         int32_t cp;
-        size_t n = bt_utf8_decode(s, strlen(s), &cp);
+        size_t n = bt_utf8_decode(s, strnlen(s, 4), &cp);
         const char *from = s;
         char space = ' ';
         size_t len = n;
         if (cp < 0) {
             from = "\xEF\xBF\xBD";
             len = 3;
-        } else if (cp < 0x20 || cp == 0x7F) {
+        } else if (bt_utf8_is_control(cp)) {
             from = &space;
             len = 1;
         }
@@ -81,26 +87,4 @@ char *bt_utf8_quote(const char *s, size_t max_chars, char *out, size_t outsize)
     }
     out[o] = '\0';
     return out;
-}
-
-void bt_utf8_repair(char *s, size_t size)
-{
-    size_t len = strlen(s);
-    for (size_t i = 0; i < len;) {
-        int32_t cp;
-        size_t n = bt_utf8_decode(s + i, len - i, &cp);
-        if (cp >= 0) {
-            i += n;
-            continue;
-        }
-        // One byte becomes three: move the rest along, losing its end if it must.
-        if (len + 3 > size) {
-            s[i] = '\0';
-            return;
-        }
-        memmove(s + i + 3, s + i + 1, len - i);   // with the NUL
-        memcpy(s + i, "\xEF\xBF\xBD", 3);
-        len += 2;
-        i += 3;
-    }
 }

@@ -25,14 +25,14 @@ size_t bt_utf8_invalid(const char *s, size_t len);
 // UTF-8 counts as one.
 size_t bt_utf8_count(const char *s);
 
-// Text to quote in a message: the first max_chars characters of s (never part of one), with
-// line breaks and other control characters as spaces and what is not UTF-8 as U+FFFD, and "…"
-// when s goes on. out always ends in a whole character and a NUL. Returns out.
-char *bt_utf8_quote(const char *s, size_t max_chars, char *out, size_t outsize);
+// A character that would change a terminal, a log line or a header rather than be shown: the C0
+// and C1 controls, DEL, the line and paragraph separators, and the marks that reorder text (bidi
+// embeddings, overrides, isolates).
+int bt_utf8_is_control(int32_t cp);
 
-// Makes NUL-terminated text in a buffer of `size` bytes valid UTF-8 in place: each byte that is
-// not part of valid UTF-8 becomes U+FFFD (as long as it fits; the text is cut at a whole
-// character otherwise).
-void bt_utf8_repair(char *s, size_t size);
+// Text to quote in a message: the first max_chars characters of s (never part of one), with
+// line breaks and other control characters (bt_utf8_is_control) as spaces and what is not UTF-8 as
+// U+FFFD, and "…" when s goes on. out always ends in a whole character and a NUL. Returns out.
+char *bt_utf8_quote(const char *s, size_t max_chars, char *out, size_t outsize);
 
 #endif

@@ -189,14 +189,6 @@ int pl_bool(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path
     return 0;
 }
 
-// A character that would change a terminal, a log line or a header rather than be shown: the C0
-// and C1 controls, DEL, and the marks that reorder text (bidi embeddings, overrides, isolates).
-static int is_control(int32_t cp)
-{
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
-}
-
 // Ids, revisions and sources go to logs, headers and systemd: no control character. check refuses
 // one; the player shows U+FFFD in its place (and says so).
 static int plain(struct pl_ctx *c, enum pl_level level, const char *path, char **s)
@@ -205,7 +197,7 @@ static int plain(struct pl_ctx *c, enum pl_level level, const char *path, char *
     for (size_t i = 0; i < n;) {
         int32_t cp;
         size_t k = bt_utf8_decode(*s + i, n - i, &cp);
-        bad += is_control(cp);
+        bad += bt_utf8_is_control(cp);
         i += k;
     }
     if (!bad)
@@ -222,7 +214,7 @@ static int plain(struct pl_ctx *c, enum pl_level level, const char *path, char *
     for (size_t i = 0; i < n;) {
         int32_t cp;
         size_t k = bt_utf8_decode(*s + i, n - i, &cp);
-        if (is_control(cp)) {
+        if (bt_utf8_is_control(cp)) {
             memcpy(o, "\xEF\xBF\xBD", 3);
             o += 3;
         } else {

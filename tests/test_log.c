@@ -74,7 +74,8 @@ static void libraries_debug(void)
 // whole character.
 static void hostile(void)
 {
-    BT_WARN("x", "caf\xC3 \x1B[31mred\x07\xC2\x9B""0m");
+    BT_WARN("x", "caf\xC3 \x1B[31mred\x07\xC2\x9B"
+                 "0m");
     char long_line[5000] = "";
     for (int i = 0; i < 1000; i++)
         strcat(long_line, "Ệ");

@@ -62,9 +62,10 @@ static void check_clipping(struct bt_fonts *fonts)
                                           .color = {255, 255, 255, 255},
                                           .align = BT_ALIGN_CENTER,
                                           .valign = BT_VALIGN_MIDDLE};
-                int px = 0;
+                struct bt_text_fit fit = {0};
                 SDL_Surface *zone =
-                    bt_text_render_block(fonts, strings[si], &b, 4000, heights[hi], &px);
+                    bt_text_render_block(fonts, strings[si], &b, 4000, heights[hi], &fit);
+                int px = fit.px;
                 CHECK(zone != NULL, "no render");
                 if (!zone)
                     continue;

@@ -240,3 +240,21 @@ void bt_log_route_libraries(void)
     SDL_LogSetOutputFunction(sdl_callback, NULL);
     SDL_LogSetAllPriority(SDL_LOG_PRIORITY_WARN);
 }
+
+int bt_log_first(const char *key)
+{
+    static uint64_t seen[256];
+    static unsigned next;
+    uint64_t h = 1469598103934665603ull;   // FNV-1a
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    h |= 1;   // never 0, the empty slot
+    pthread_mutex_lock(&lock);
+    int first = 1;
+    for (unsigned i = 0; i < 256 && first; i++)
+        first = seen[i] != h;
+    if (first)
+        seen[next++ % 256] = h;
+    pthread_mutex_unlock(&lock);
+    return first;
+}

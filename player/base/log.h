@@ -38,6 +38,10 @@ void bt_log(enum bt_log_level level, const char *module, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void bt_logv(enum bt_log_level level, const char *module, const char *fmt, va_list ap);
 
+// 1 the first time `key` is asked about (of the last 256 keys), 0 after: for a message worth
+// saying once per run, not at every showing of the item it is about.
+int bt_log_first(const char *key);
+
 // Prints a pending "repeated N times" line, if any.
 void bt_log_flush(void);
 

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "screen/item.h"
 #include "screen/render.h"
 #include "screen/text.h"
@@ -21,8 +23,29 @@ struct text_priv {
 
 static int padding(SDL_Rect zone)
 {
-    int m = zone.w < zone.h ? zone.w : zone.h;
-    return m >= 25 ? m / 25 : 1;
+    return bt_text_padding(zone.w, zone.h);
+}
+
+// Says once per run how text that does not fit at its size is drawn.
+static void tell_fit(const struct bt_item *it, const char *text, int want,
+                     const struct bt_text_fit *f, SDL_Rect zone)
+{
+    char key[160], q[200];
+    snprintf(key, sizeof(key), "fit %p %d %d %d %d", (const void *)it, want, f->px, zone.w, zone.h);
+    if ((want <= 0 || f->px >= want) && !f->broken && !f->cut)
+        return;
+    if (!bt_log_first(key))
+        return;
+    bt_utf8_quote(text, 40, q, sizeof(q));
+    if (f->cut)
+        BT_WARN("text", _("\"%s\" does not fit its zone even at %d px; the lines below it are cut"),
+                q, f->px);
+    else if (want > 0 && f->px < want)
+        BT_WARN("text", _("\"%s\" does not fit its zone at %d px; it is drawn at %d px"), q, want,
+                f->px);
+    if (f->broken && !f->cut)
+        BT_WARN("text", _("\"%s\" has a word wider than its zone; it is broken between letters"),
+                q);
 }
 
 // Rasterises `text` into the item's texture. Returns 0 or -1.
@@ -36,11 +59,12 @@ static int rasterise(struct text_priv *t, const char *text, SDL_Rect zone)
         .align = it->align,
         .valign = it->valign,
     };
-    int used = 0;
+    struct bt_text_fit fit;
     SDL_Surface *s = bt_text_render_block(t->env->fonts, text, &b, zone.w - 2 * t->pad,
-                                          zone.h - 2 * t->pad, &used);
+                                          zone.h - 2 * t->pad, &fit);
     if (!s)
         return -1;
+    tell_fit(it, text, t->font_px, &fit, zone);
     SDL_Texture *tex = SDL_CreateTextureFromSurface(bt_render_sdl(t->env->render), s);
     SDL_FreeSurface(s);
     if (!tex) {
@@ -107,10 +131,7 @@ static int clock_open(void *priv, const struct bt_item *item, const struct bt_it
     t->item = item;
     t->env = env;
     t->pad = padding(zone);
-    if (item->font_size) {
-        t->font_px = (int)(item->font_size * bt_render_scale(env->render) + 0.5);
-        return 0;
-    }
+    int want = item->font_size ? (int)(item->font_size * bt_render_scale(env->render) + 0.5) : 0;
     int best = 0;
     for (int wd = 0; wd < 7; wd++) {
         struct tm tm = {.tm_year = 126,
@@ -122,16 +143,18 @@ static int clock_open(void *priv, const struct bt_item *item, const struct bt_it
                         .tm_wday = wd};
         char sample[256];
         bt_clockfmt(item->text, &tm, sample, sizeof(sample));
-        struct bt_text_block b = {.bold = item->bold, .align = item->align, .valign = item->valign};
-        int used = 0;
-        SDL_Surface *s = bt_text_render_block(env->fonts, sample, &b, zone.w - 2 * t->pad,
-                                              zone.h - 2 * t->pad, &used);
-        if (!s)
-            return -1;
-        SDL_FreeSurface(s);
-        if (best == 0 || used < best)
-            best = used;
+        struct bt_text_fit fit;
+        bt_text_fit(env->fonts, sample, item->bold, want, zone.w - 2 * t->pad, zone.h - 2 * t->pad,
+                    &fit);
+        if (best == 0 || fit.px < best)
+            best = fit.px;
     }
+    char key[160], q[200];
+    snprintf(key, sizeof(key), "clock %p %d %d %d %d", (const void *)item, want, best, zone.w,
+             zone.h);
+    if (want > 0 && best < want && bt_log_first(key))
+        BT_WARN("text", _("\"%s\" does not fit its zone at %d px; it is drawn at %d px"),
+                bt_utf8_quote(item->text, 40, q, sizeof(q)), want, best);
     t->font_px = best;
     return 0;
 }

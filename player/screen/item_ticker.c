@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/utf8.h"
 #include "screen/item.h"
@@ -125,22 +126,15 @@ static int ticker_open(void *priv, const struct bt_item *item, const struct bt_i
     t->item = item;
     t->env = env;
     t->zone_w = zone.w;
-    if (item->font_size) {
-        t->px = (int)(item->font_size * bt_render_scale(env->render) + 0.5);
-    } else {
-        // The largest size whose ink (stacked capitals to descenders) fills the zone's height.
-        int lo = 4, hi = zone.h;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) / 2;
-            TTF_Font *f = bt_fonts_get(env->fonts, item->bold, mid);
-            struct bt_ink k = f ? bt_text_ink(f, item->text) : (struct bt_ink){0};
-            if (f && k.ascent + k.descent <= zone.h * 9 / 10)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        t->px = lo;
-    }
+    int want = item->font_size ? (int)(item->font_size * bt_render_scale(env->render) + 0.5) : 0;
+    // A size whose ink (stacked capitals to dots below) fits the zone's height; a fixed size
+    // that does not shrinks until it does.
+    t->px = bt_text_line_px(env->fonts, item->text, item->bold, want, zone.h);
+    char key[160], q[200];
+    snprintf(key, sizeof(key), "ticker %p %d %d %d", (const void *)item, want, t->px, zone.h);
+    if (want > 0 && t->px < want && bt_log_first(key))
+        BT_WARN("ticker", _("\"%s\" does not fit its zone at %d px; it is drawn at %d px"),
+                bt_utf8_quote(item->text, 40, q, sizeof(q)), want, t->px);
     TTF_Font *font = font_of(t);
     if (!font)
         return -1;

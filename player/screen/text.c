@@ -8,6 +8,8 @@
 #include "base/log.h"
 #include "base/utf8.h"
 
+#include <utf8proc.h>
+
 #define FONT_CACHE 24
 #define MAX_LINES  64
 
@@ -131,16 +133,23 @@ SDL_Surface *bt_text_line(TTF_Font *font, const char *utf8, SDL_Color color, int
     return s;
 }
 
-int bt_text_covers(TTF_Font *font, const char *text, Uint32 *missing)
+size_t bt_text_missing(TTF_Font *font, const char *text, Uint32 *missing, size_t max)
 {
+    size_t n = 0, distinct = 0;
     for (const char *p = text; *p;) {
         Uint32 cp = bt_utf8_next(&p);
-        if (cp >= 0x20 && !TTF_GlyphIsProvided32(font, cp)) {
-            *missing = cp;
-            return 0;
-        }
+        if (cp == '\n' || (cp >= 0x20 && TTF_GlyphIsProvided32(font, cp)))
+            continue;
+        size_t k = 0;
+        while (k < n && missing[k] != cp)
+            k++;
+        if (k < n)
+            continue;   // named already
+        distinct++;
+        if (n < max)
+            missing[n++] = cp;
     }
-    return 1;
+    return distinct;
 }
 
 struct layout {
@@ -149,11 +158,29 @@ struct layout {
     int widths[MAX_LINES];
     int n;
     int widest;
+    int broken;   // a word was broken between characters
 };
 
-// Greedy wrap at spaces (and '\n'). Returns 0, or -1 when a word is wider than maxw or there
-// are too many lines.
-static int wrap(TTF_Font *font, const char *text, int maxw, struct layout *l)
+// The end of the character cluster (a letter and its marks) that starts at p.
+static const char *cluster_end(const char *p)
+{
+    utf8proc_int32_t state = 0;
+    int32_t prev = (int32_t)bt_utf8_next(&p);
+    while (*p) {
+        const char *q = p;
+        int32_t cp = (int32_t)bt_utf8_next(&q);
+        if (utf8proc_grapheme_break_stateful(prev, cp, &state))
+            break;
+        prev = cp;
+        p = q;
+    }
+    return p;
+}
+
+// Greedy wrap at spaces (and '\n'). A word wider than maxw is broken between character clusters
+// when `breaks` is set (l->broken says so). Returns 0, or -1 when a word is wider than maxw and
+// may not be broken, or there are too many lines.
+static int wrap(TTF_Font *font, const char *text, int maxw, int breaks, struct layout *l)
 {
     free(l->buf);
     memset(l, 0, sizeof(*l));
@@ -191,8 +218,30 @@ static int wrap(TTF_Font *font, const char *text, int maxw, struct layout *l)
             if (!*e || *e == '\n')
                 break;
         }
-        if (!best)
-            return -1;   // one word does not fit
+        if (!best) {
+            // One word wider than the line: as many clusters of it as fit (at least one).
+            if (!breaks)
+                return -1;
+            const char *e = cluster_end(p);
+            for (;;) {
+                size_t n = (size_t)(e - p);
+                memcpy(out, p, n);
+                out[n] = '\0';
+                TTF_SizeUTF8(font, out, &best_w, NULL);
+                best = e;
+                if (!*e || *e == ' ' || *e == '\n')
+                    break;
+                const char *next = cluster_end(e);
+                memcpy(out, p, (size_t)(next - p));
+                out[next - p] = '\0';
+                int w = 0;
+                TTF_SizeUTF8(font, out, &w, NULL);
+                if (w > maxw)
+                    break;
+                e = next;
+            }
+            l->broken = 1;
+        }
         size_t n = (size_t)(best - p);
         memcpy(out, p, n);
         out[n] = '\0';
@@ -214,43 +263,116 @@ static int block_height(const struct bt_ink *ink, int lines)
     return lines > 0 ? (lines - 1) * ink->line + ink->ascent + ink->descent : 0;
 }
 
-SDL_Surface *bt_text_render_block(struct bt_fonts *fonts, const char *text,
-                                  const struct bt_text_block *b, int w, int h, int *used_px)
+// Whether text at px, wrapped in w (breaking words or not), fits h. l gets the layout.
+static int fits(struct bt_fonts *fonts, const char *text, int bold, int px, int w, int h,
+                int breaks, struct layout *l)
+{
+    TTF_Font *f = bt_fonts_get(fonts, bold, px);
+    if (!f)
+        return 0;
+    struct bt_ink k = bt_text_ink(f, text);
+    return wrap(f, text, w, breaks, l) == 0 && block_height(&k, l->n) <= h;
+}
+
+// The largest size in [4, hi] at which text fits (sizes grow with whole pixels, and fitting is
+// monotonic enough for a binary search, then checked); 0 when not even 4 px does.
+static int largest(struct bt_fonts *fonts, const char *text, int bold, int hi, int w, int h,
+                   int breaks, struct layout *l)
+{
+    int lo = 4;
+    if (hi < lo || !fits(fonts, text, bold, lo, w, h, breaks, l))
+        return 0;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (fits(fonts, text, bold, mid, w, h, breaks, l))
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+// The size and layout of a block (l gets the layout at the chosen size).
+static void fit_block(struct bt_fonts *fonts, const char *text, int bold, int want, int w, int h,
+                      struct bt_text_fit *r, struct layout *l)
+{
+    memset(r, 0, sizeof(*r));
+    int hi = want > 0 ? want : (h > 4 ? h : 4);
+    int px = 0;
+    if (want > 0 && fits(fonts, text, bold, want, w, h, 0, l)) {
+        px = want;
+    } else {
+        // Shrink, keeping words whole while the text stays legible; below that (or when no size
+        // keeps them whole) break the widest words between letters rather than drop them.
+        int whole = largest(fonts, text, bold, hi, w, h, 0, l);
+        int floor = hi < BT_TEXT_LEGIBLE_PX ? hi : BT_TEXT_LEGIBLE_PX;
+        px = whole;
+        if (whole < floor) {
+            int broken = largest(fonts, text, bold, hi, w, h, 1, l);
+            if (broken > whole) {
+                px = broken;
+                r->broken = 1;
+            }
+        }
+        if (px == 0) {
+            px = 4;   // nothing fits: the smallest size, lines cut at the bottom
+            r->cut = 1;
+        }
+    }
+    TTF_Font *font = bt_fonts_get(fonts, bold, px);
+    if (font && wrap(font, text, w, r->broken || r->cut, l) != 0)
+        r->cut = 1;
+    r->broken = r->broken || l->broken;
+    r->px = px;
+    r->lines = l->n;
+}
+
+void bt_text_fit(struct bt_fonts *fonts, const char *text, int bold, int want_px, int w, int h,
+                 struct bt_text_fit *out)
 {
     struct layout l = {0};
-    TTF_Font *font = NULL;
-    struct bt_ink ink = {0};
-    int px = b->font_px;
-    if (px > 0) {
-        font = bt_fonts_get(fonts, b->bold, px);
-        if (!font)
-            return NULL;
-        ink = bt_text_ink(font, text);
-        if (wrap(font, text, w, &l) != 0) {
-            char q[200];
-            BT_WARN("text", _("\"%s\" does not fit its zone at %d px; it is cut"),
-                    bt_utf8_quote(text, 40, q, sizeof(q)), px);
-        }
-    } else {
-        // The largest size whose wrapped block fits: sizes grow with whole pixels, and fitting
-        // is monotonic enough for a binary search (then checked).
-        int lo = 4, hi = h > 4 ? h : 4;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) / 2;
-            TTF_Font *f = bt_fonts_get(fonts, b->bold, mid);
-            struct bt_ink k = f ? bt_text_ink(f, text) : (struct bt_ink){0};
-            if (f && wrap(f, text, w, &l) == 0 && block_height(&k, l.n) <= h)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        px = lo;
-        font = bt_fonts_get(fonts, b->bold, px);
-        if (!font)
-            return NULL;
-        ink = bt_text_ink(font, text);
-        wrap(font, text, w, &l);
+    fit_block(fonts, text, bold, want_px, w, h, out, &l);
+    free(l.buf);
+}
+
+int bt_text_line_px(struct bt_fonts *fonts, const char *text, int bold, int want_px, int h)
+{
+    // Asked for: kept while its ink fits; the largest that fills nine tenths of the height
+    // otherwise (a fixed size that does not fit shrinks until it does).
+    int limit = want_px > 0 ? h : h * 9 / 10;
+    int lo = 4, hi = want_px > 0 ? want_px : h;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        TTF_Font *f = bt_fonts_get(fonts, bold, mid);
+        struct bt_ink k = f ? bt_text_ink(f, text) : (struct bt_ink){0};
+        if (f && k.ascent + k.descent <= limit)
+            lo = mid;
+        else
+            hi = mid - 1;
     }
+    return lo;
+}
+
+int bt_text_padding(int w, int h)
+{
+    int m = w < h ? w : h;
+    return m >= 25 ? m / 25 : 1;
+}
+
+SDL_Surface *bt_text_render_block(struct bt_fonts *fonts, const char *text,
+                                  const struct bt_text_block *b, int w, int h,
+                                  struct bt_text_fit *fit)
+{
+    struct layout l = {0};
+    struct bt_text_fit r;
+    fit_block(fonts, text, b->bold, b->font_px, w, h, &r, &l);
+    int px = r.px;
+    TTF_Font *font = bt_fonts_get(fonts, b->bold, px);
+    if (!font) {
+        free(l.buf);
+        return NULL;
+    }
+    struct bt_ink ink = bt_text_ink(font, text);
     SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!out) {
         free(l.buf);
@@ -279,7 +401,7 @@ SDL_Surface *bt_text_render_block(struct bt_fonts *fonts, const char *text,
         SDL_FreeSurface(ls);
     }
     free(l.buf);
-    if (used_px)
-        *used_px = px;
+    if (fit)
+        *fit = r;
     return out;
 }

@@ -35,22 +35,51 @@ struct bt_ink bt_text_ink(TTF_Font *font, const char *text);
 // Renders one line (blended ARGB). *baseline gets the baseline's row in the surface.
 SDL_Surface *bt_text_line(TTF_Font *font, const char *utf8, SDL_Color color, int *baseline);
 
-// Whether the font has a glyph for every character of `text`; if not, *missing gets the first
-// character it lacks.
-int bt_text_covers(TTF_Font *font, const char *text, Uint32 *missing);
+// The characters of `text` the font has no glyph for, each once, in order (a tab or another
+// control character but the line break counts as one): the first `max` of them in missing[].
+// Returns how many there are (0: the font shows it all).
+size_t bt_text_missing(TTF_Font *font, const char *text, Uint32 *missing, size_t max);
+
+// The smallest size (pixels per em) at which every stacked Vietnamese capital keeps its marks
+// distinct in the bundled fonts: text shrunk to fit is kept at least this big while breaking
+// words can keep it so, and check warns below it. Measured in docs/measurements.md (issue 17).
+#define BT_TEXT_LEGIBLE_PX 16
+
+// How a block of text fits a w x h box.
+struct bt_text_fit {
+    int px;       // the size drawn
+    int lines;    // lines drawn
+    int broken;   // a word wider than the box was broken between characters
+    int cut;      // even 4 px does not fit: the lines below the box are cut
+};
+
+// The size text is drawn at in a w x h box, wrapped at spaces and '\n': want_px when it fits
+// (0: the largest size that fits), else the largest that does — words kept whole while that stays
+// at or above BT_TEXT_LEGIBLE_PX (or want_px when smaller), broken between characters below.
+// Never drops a word.
+void bt_text_fit(struct bt_fonts *fonts, const char *text, int bold, int want_px, int w, int h,
+                 struct bt_text_fit *out);
+
+// The size of one line of text (a ticker) in a zone h pixels high: want_px while its ink fits,
+// else (and for want_px 0) the largest whose ink fills nine tenths of h.
+int bt_text_line_px(struct bt_fonts *fonts, const char *text, int bold, int want_px, int h);
+
+// The margin text keeps inside a w x h zone, on every side.
+int bt_text_padding(int w, int h);
 
 // A wrapped block of text.
 struct bt_text_block {
     int bold;
-    int font_px;   // 0: the largest size that fits
+    int font_px;   // asked for; 0: the largest size that fits
     SDL_Color color;
     enum bt_align align;
     enum bt_valign valign;
 };
 
-// Lays `text` out in a w x h box (wrapped at spaces and at '\n', aligned) and renders it into a
-// new transparent ARGB surface of w x h. *used_px gets the font size used. NULL on failure.
+// Lays `text` out in a w x h box as bt_text_fit does (aligned) and renders it into a new
+// transparent ARGB surface of w x h. *fit (may be NULL) gets how it fits. NULL on failure.
 SDL_Surface *bt_text_render_block(struct bt_fonts *fonts, const char *text,
-                                  const struct bt_text_block *b, int w, int h, int *used_px);
+                                  const struct bt_text_block *b, int w, int h,
+                                  struct bt_text_fit *fit);
 
 #endif

@@ -13,6 +13,7 @@
 #include "media/video.h"
 #include "playlist/playlist.h"
 #include "screen/text.h"
+#include "staff/check_text.h"
 
 struct counts {
     size_t items[BT_ITEM_TYPES];
@@ -26,34 +27,6 @@ static void count_items(const struct bt_playlist *p, struct counts *c)
         for (size_t i = 0; i < p->zones[z].nitems; i++) {
             c->items[p->zones[z].items[i].type]++;
             c->nitems++;
-        }
-    }
-}
-
-static void glyph_warning(struct bt_diags *d, const struct bt_item *it, const char *path, Uint32 cp)
-{
-    char msg[200];
-    snprintf(msg, sizeof(msg),
-             _("the font has no character U+%04X; the screen shows an empty box for it"),
-             (unsigned)cp);
-    bt_diags_add(d, BT_SEV_WARNING, it->text_line, it->text_column, path, msg);
-}
-
-// Warns about characters the bundled fonts lack (both weights have the same repertoire).
-static void check_glyphs(const struct bt_playlist *p, struct bt_diags *d, struct bt_fonts *fonts)
-{
-    TTF_Font *font = fonts ? bt_fonts_get(fonts, 0, 24) : NULL;
-    if (!font)
-        return;
-    char path[160];
-    for (size_t z = 0; z < p->nzones; z++) {
-        for (size_t i = 0; i < p->zones[z].nitems; i++) {
-            const struct bt_item *it = &p->zones[z].items[i];
-            Uint32 cp;
-            if (it->text && it->type != BT_ITEM_CLOCK && !bt_text_covers(font, it->text, &cp)) {
-                snprintf(path, sizeof(path), "zones[%zu].items[%zu].text", z, i);
-                glyph_warning(d, it, path, cp);
-            }
         }
     }
 }
@@ -206,7 +179,7 @@ int bt_check_run(char *const *files, int nfiles, int json, FILE *out)
         struct bt_diags d = {0};
         struct bt_playlist *p = bt_playlist_load(files[i], BT_PLAYLIST_CHECK, &d);
         if (p) {
-            check_glyphs(p, &d, fonts);
+            bt_check_text(p, &d, fonts);
             check_media(p, &d);
         }
         if (d.errors)

@@ -738,6 +738,70 @@ static void check_demo(void)
     bt_diags_free(&d);
 }
 
+// What check says of text as the screen will draw it: one warning each, at the field, through
+// the command staff run (a 192x96 canvas: an LED panel).
+static void check_text_warnings(void)
+{
+    static const struct {
+        const char *name, *item, *want[3];
+    } cases[] = {
+        {"a fixed size too big",
+         "{\"type\": \"text\", \"text\": \"ĐỘT PHÁ PHÁT TRIỂN\", \"font_size\": 60}",
+         {"zones[0].items[0].font_size: 60 px does not fit its zone (192×96 px); the screen draws "
+          "it at ",
+          "or leave font_size out to fit the zone"}},
+        {"a word wider than the zone",
+         "{\"type\": \"text\", \"text\": \"Liên hệ: phuongphuluong.quan1@hochiminhcity.gov.vn\"}",
+         {"zones[0].items[0].text: has a word wider than its zone (192 px wide) at ",
+          "the screen breaks it between letters"}},
+        {"below the legibility floor",
+         "{\"type\": \"text\", \"text\": \"Thông báo lịch tiếp công dân của Ủy ban nhân dân "
+         "phường vào sáng thứ Bảy hằng tuần từ 7 giờ 30 đến 11 giờ 30\"}",
+         {"zones[0].items[0].text: is drawn at ", " px on the canvas, below the 16 px"}},
+        {"a ticker too big",
+         "{\"type\": \"ticker\", \"text\": \"ẶNG\", \"font_size\": 120, \"speed\": 60}",
+         {"zones[0].items[0].font_size: 120 px does not fit its zone (192×96 px)"}},
+        {"low contrast",
+         "{\"type\": \"text\", \"text\": \"Mờ\", \"color\": \"#333333\"}",
+         {"zones[0].items[0].color: the text colour #333333 on #000000 has a contrast of 1.7:1"}},
+        {"low contrast on its own background",
+         "{\"type\": \"ticker\", \"text\": \"Vàng trên trắng\", \"speed\": 60, \"color\": "
+         "\"#FFFF00\", \"background\": \"#FFFFFF\"}",
+         {"zones[0].items[0].color: the text colour #FFFF00 on #FFFFFF has a contrast of 1.1:1"}},
+        {"every missing character, a tab too",
+         "{\"type\": \"text\", \"text\": \"Tab\\there ✈ 😀 ✈\", \"font_size\": 16}",
+         {"zones[0].items[0].text: the font has no character for a tab (use spaces), U+2708 "
+          "\"✈\", U+1F600 \"😀\"; the screen shows an empty box for each"}},
+        {"a clock format's missing character",
+         "{\"type\": \"clock\", \"format\": \"{HH}:{MM} ☎\"}",
+         {"zones[0].items[0].format: the font has no character for U+260E \"☎\""}},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        bt_test_case = cases[i].name;
+        char json[1200], name[40], args[600], *out = NULL;
+        snprintf(json, sizeof(json),
+                 "{\"version\": 1, \"canvas\": {\"width\": 192, \"height\": 96},\n"
+                 " \"zones\": [{\"id\": \"z\", \"x\": 0, \"y\": 0, \"w\": 192, \"h\": 96,\n"
+                 "  \"items\": [%s]}]}\n",
+                 cases[i].item);
+        snprintf(name, sizeof(name), "text-warn-%zu.json", i);
+        const char *file = bt_test_write(name, json);
+        snprintf(args, sizeof(args), "check %s", file);
+        int rc = bt_test_run_bangtin(name, args, &out, NULL);
+        int warnings = 0;
+        for (const char *l = out; l && (l = strstr(l, ": warning: ")); l++)
+            warnings++;
+        CHECK(rc == 0 && warnings == 1, "exit %d, %d warnings:\n%s", rc, warnings, out ? out : "");
+        for (int k = 0; k < 3 && cases[i].want[k]; k++)
+            CHECK(out && strstr(out, cases[i].want[k]), "lacks '%s' in:\n%s", cases[i].want[k],
+                  out ? out : "");
+        // At the item's text (line 3), as every text problem is.
+        snprintf(json, sizeof(json), "%s:3:", file);
+        CHECK(out && strstr(out, json), "not at line 3:\n%s", out ? out : "");
+        free(out);
+    }
+}
+
 // The command staff run: problems, the summary line, exit status and --json.
 static void check_cli(void)
 {
@@ -772,8 +836,8 @@ static void check_cli(void)
     snprintf(args, sizeof(args), "check %s", cjk);
     rc = bt_test_run_bangtin("check-glyph", args, &out, NULL);
     snprintf(want, sizeof(want),
-             "%s:4:26: warning: zones[0].items[0].text: the font has no "
-             "character U+4F60; the screen shows an empty box for it\n",
+             "%s:4:26: warning: zones[0].items[0].text: the font has no character for U+4F60 "
+             "\"你\", U+597D \"好\"; the screen shows an empty box for each\n",
              cjk);
     CHECK(rc == 0 && out && strstr(out, want), "exit %d, lacks '%s' in:\n%s", rc, want,
           out ? out : "");
@@ -1131,6 +1195,7 @@ int main(int argc, char **argv)
     check_examples();
     check_demo();
     check_cli();
+    check_text_warnings();
     check_pack();
     return bt_test_end();
 }

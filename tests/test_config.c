@@ -194,7 +194,7 @@ static const struct config_case cases[] = {
       "F:2: operating_hours: the window \"01:00-01:00\" is empty and never matches; for all day "
       "write \"00:00-24:00\"; using the default ''",
       "F:3: brightness: the window \"18:00-18:00\" is empty and never matches",
-      "F:4: download_window: \"1:00\" is not a time of day; write HH:MM with two digits each",
+      "F:4: download_window: \"1:00\" is not a time of day as a screen reads it; write \"01:00\"",
       "F:5: operating_hours: \"21:30 \" is not a time of day"},
      "",
      NULL,

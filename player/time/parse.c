@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <utf8proc.h>
+
 #include "base/i18n.h"
 #include "time/zone.h"
 
@@ -16,6 +18,91 @@
 #define YEAR_MAX 9999
 
 static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+// s[0..len) folded for matching what staff type: lower case, no marks, no spaces, in out
+// (size bytes). "Thứ Hai" is "thuhai", "Chủ nhật" "chunhat", "7 giờ 30" "7gio30".
+static void fold(const char *s, size_t len, char *out, size_t size)
+{
+    utf8proc_uint8_t *m = NULL;
+    size_t o = 0;
+    if (len < 64 &&
+        utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &m,
+                     UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD) >= 0) {
+        for (const utf8proc_uint8_t *c = m; *c && o + 1 < size; c++) {
+            if (*c == 0xC4 && c[1] == 0x91) {   // đ, which has no decomposition
+                out[o++] = 'd';
+                c++;
+            } else if (*c != ' ') {
+                out[o++] = (char)*c;
+            }
+        }
+    }
+    free(m);
+    out[o] = '\0';
+}
+
+// The day a Vietnamese or English name means ("Thứ Hai", "thứ 2", "T2", "CN", "Monday", "Mon"),
+// or -1.
+static int vietnamese_day(const char *s, size_t len)
+{
+    static const char *const names[7][4] = {
+        {"thuhai", "thu2", "t2", "monday"},    {"thuba", "thu3", "t3", "tuesday"},
+        {"thutu", "thu4", "t4", "wednesday"},  {"thunam", "thu5", "t5", "thursday"},
+        {"thusau", "thu6", "t6", "friday"},    {"thubay", "thu7", "t7", "saturday"},
+        {"chunhat", "cn", "sunday", "sunday"},
+    };
+    char f[80];
+    fold(s, len, f, sizeof(f));
+    for (int d = 0; d < 7; d++) {
+        if (strcmp(f, day_names[d]) == 0)
+            return d;
+        for (int k = 0; k < 4; k++)
+            if (strcmp(f, names[d][k]) == 0)
+                return d;
+    }
+    return -1;
+}
+
+// The time of day a loosely written time means ("7h30", "7h", "7g30", "7 giờ 30", "7.30", "7:30",
+// "2 giờ chiều", "2pm"). Returns 0 with *h, *m, or -1.
+static int loose_time(const char *s, size_t len, int *h, int *m)
+{
+    char f[80];
+    fold(s, len, f, sizeof(f));
+    const char *p = f;
+    if (!isdigit((unsigned char)*p))
+        return -1;
+    int hh = 0, mm = 0, n = 0;
+    while (isdigit((unsigned char)*p) && n < 3)
+        hh = hh * 10 + (*p++ - '0'), n++;
+    if (n > 2)
+        return -1;
+    if (strncmp(p, "gio", 3) == 0)
+        p += 3;
+    else if (*p == 'h' || *p == 'g' || *p == ':' || *p == '.')
+        p++;
+    n = 0;
+    while (isdigit((unsigned char)*p) && n < 3)
+        mm = mm * 10 + (*p++ - '0'), n++;
+    if (n > 2)
+        return -1;
+    if (strncmp(p, "phut", 4) == 0)
+        p += 4;
+    else if (*p == 'p' && p[1] != 'm')
+        p++;
+    int pm = 0;
+    if (strcmp(p, "chieu") == 0 || strcmp(p, "toi") == 0 || strcmp(p, "pm") == 0)
+        pm = 1;
+    else if (*p && strcmp(p, "sang") != 0 && strcmp(p, "am") != 0 && strcmp(p, "trua") != 0)
+        return -1;
+    if (pm && hh < 12)
+        hh += 12;
+    if (hh > 23 || mm > 59)
+        return -1;
+    *h = hh;
+    *m = mm;
+    return 0;
+}
 
 static int refuse(char *msg, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -209,11 +296,18 @@ static int read_timeofday(const char *s, size_t len, int allow_24, int *minutes,
 {
     const char *p = s;
     int h, m;
-    if (len != 5 || read_hhmm(&p, &h, &m) != 0)
+    if (len != 5 || read_hhmm(&p, &h, &m) != 0) {
+        if (loose_time(s, len, &h, &m) == 0)
+            return refuse(
+                msg, size,
+                _("\"%.*s\" is not a time of day as a screen reads it; write \"%02d:%02d\" "
+                  "(HH:MM, two digits each, hours 00 to 23)"),
+                (int)len, s, h, m);
         return refuse(msg, size,
                       _("\"%.*s\" is not a time of day; write HH:MM with two digits each, "
                         "e.g. \"07:30\""),
                       (int)len, s);
+    }
     if (m > 59 || h > 24 || (h == 24 && (m != 0 || !allow_24)))
         return refuse(msg, size,
                       _("\"%.*s\" is not a time of day; times run from 00:00 to 23:59, and "
@@ -255,6 +349,10 @@ static int read_day(const char *s, size_t len, char *msg, size_t size)
     for (int d = 0; d < 7; d++)
         if (len == strlen(day_names[d]) && memcmp(s, day_names[d], len) == 0)
             return d;
+    int meant = vietnamese_day(s, len);
+    if (meant >= 0)
+        return refuse(msg, size, _("\"%.*s\" is not a day as a screen reads it; write %s for it"),
+                      (int)len, s, day_names[meant]);
     return refuse(msg, size, _("\"%.*s\" is not a day; use mon, tue, wed, thu, fri, sat or sun"),
                   (int)len, s);
 }

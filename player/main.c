@@ -295,11 +295,7 @@ int main(int argc, char **argv)
                 .display_retry_s = 5},
     };
     // Messages are translated; numbers and time are never locale-dependent.
-    setlocale(LC_MESSAGES, "");
-    setlocale(LC_CTYPE, "");
-    char localedir[4200];
-    bindtextdomain("bangtin", bt_localedir_find(localedir, sizeof(localedir)));
-    textdomain("bangtin");
+    bt_i18n_init();
     bt_log_route_libraries();
     curl_global_init(CURL_GLOBAL_DEFAULT);   // before any thread
 
@@ -349,6 +345,7 @@ int main(int argc, char **argv)
     struct bt_config config;
     struct bt_config_errors errs = {0};
     load_config(&cli, &config, &errs);
+    bt_i18n_use(config.language);   // the screen's language, for the card and the log
     bt_log_set_level(config.log_level);
     // A config error never stops a screen: log it, show it on the card, use the default.
     char line[1024];

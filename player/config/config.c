@@ -262,6 +262,8 @@ static const struct bt_option_choice scale_filters[] = {
     {.name = "linear", .value = BT_SCALE_LINEAR},
     {.name = "nearest", .value = BT_SCALE_NEAREST},
     {.name = NULL}};
+static const struct bt_option_choice languages[] = {
+    {.name = "vi", .value = BT_LANG_VI}, {.name = "en", .value = BT_LANG_EN}, {.name = NULL}};
 static const struct bt_option_choice hwdecs[] = {
     {.name = "auto", .value = BT_HWDEC_AUTO},
     {.name = "none", .value = BT_HWDEC_NONE},
@@ -283,6 +285,13 @@ static const struct bt_option keys[] = {
      .help = "This screen's name, in the server's log and the status; empty: the host name.",
      .values = "letters, digits, -, _ and ., at most 64",
      .parse = parse_screen_id},
+    {.name = "language",
+     .type = BT_OPT_CHOICE,
+     .default_value = "vi",
+     .help = "What the screen's status card and the player's log speak: vi (Vietnamese) or en "
+             "(English). Commands speak the user's language (LANG).",
+     FIELD(language, int),
+     .choices = languages},
     {.name = "output",
      .type = BT_OPT_FORM,
      .default_value = "auto",

@@ -21,6 +21,7 @@ struct bt_rect {
 struct bt_config {
     char playlist_url[1024];       // a path or an http(s) URL; "" when not configured
     char screen_id[65];            // [A-Za-z0-9._-]; the host name when not configured
+    int language;                  // BT_LANG_*: what the screen and the player's log speak
     int output_set;                // 0: the whole display
     struct bt_rect output;         // the rectangle of the display the canvas is mapped to
     int rotate;                    // 0, 90, 180 or 270 degrees, clockwise

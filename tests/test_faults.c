@@ -440,7 +440,8 @@ static void case_killed(void)
     fresh_cache("killed");
     char args[4096], cmd[6000], path[1500], *log = NULL;
     command(args, sizeof(args), "killed", url_of("kill"), 600, NULL);
-    snprintf(cmd, sizeof(cmd), "exec %s %s >%s/killed.err 2>&1", BT_BINARY, args, dir);
+    snprintf(cmd, sizeof(cmd), "exec %s %s --set language=en >%s/killed.err 2>&1", BT_BINARY, args,
+             dir);
     pid_t pid = fork();
     if (pid == 0) {
         execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);

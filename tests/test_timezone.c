@@ -97,7 +97,8 @@ static pid_t start_window(const char *tag, const char *cache, const char *name, 
     for (int f = 0; f < FRAMES; f++)
         n += (size_t)snprintf(snaps + n, sizeof(snaps) - n, "%s%d", f ? "," : "", f);
     snprintf(cmd, sizeof(cmd),
-             "exec %s --config /dev/null --set cache_dir=%s/%s --set poll_interval=1 %s "
+             "exec %s --config /dev/null --set language=en --set cache_dir=%s/%s --set "
+             "poll_interval=1 %s "
              "--renderer software --window 320x180 --fps 10 --frames %d --snapshot %s --out "
              "%s/%s http://127.0.0.1:%d/%s >%s/%s.out 2>%s/%s.err </dev/null",
              BT_BINARY, dir, cache, more ? more : "", FRAMES, snaps, dir, tag, ng.port, name, dir,

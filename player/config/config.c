@@ -288,8 +288,7 @@ static const struct bt_option keys[] = {
     {.name = "language",
      .type = BT_OPT_CHOICE,
      .default_value = "vi",
-     .help = "What the screen's status card and the player's log speak: vi (Vietnamese) or en "
-             "(English). Commands speak the user's language (LANG).",
+     .help = "What the status card and the player's log speak; commands follow LANG.",
      FIELD(language, int),
      .choices = languages},
     {.name = "output",

@@ -242,23 +242,20 @@ void bt_control_handle(struct bt_control *c, const struct bt_playlist *p, int64_
         if (strcmp(c->ids[i], id) == 0)
             at = i;
     if (strcmp(line, "list") == 0) {
-        int n = snprintf(out, size, "ok:");
+        int n = snprintf(out, size, "ok\tlist");
         for (size_t i = 0; i < c->n && n > 0 && (size_t)n < size; i++)
-            n += snprintf(out + n, size - (size_t)n, " %s", c->ids[i]);
+            n += snprintf(out + n, size - (size_t)n, "\t%s", c->ids[i]);
         snprintf(out + strlen(out), size - strlen(out), "\n");
     } else if (strcmp(line, "trigger") == 0 && id && *id) {
         if (!find(p, id)) {
-            int n = snprintf(out, size,
-                             _("error: the playing playlist has no override \"%s\"; "
-                               "it has:"),
-                             id);
+            int n = snprintf(out, size, "error\tno-override\t%s", id);
             for (size_t i = 0; p && i < p->noverrides && n > 0 && (size_t)n < size; i++)
-                n += snprintf(out + n, size - (size_t)n, " %s", p->overrides[i].id);
+                n += snprintf(out + n, size - (size_t)n, "\t%s", p->overrides[i].id);
             snprintf(out + strlen(out), size - strlen(out), "\n");
         } else if (at < c->n) {
-            snprintf(out, size, _("ok: \"%s\" was already raised\n"), id);
+            snprintf(out, size, "ok\talready-raised\t%s\n", id);
         } else if (c->n == MAX_RAISED) {
-            snprintf(out, size, "%s\n", _("error: too many overrides raised"));
+            snprintf(out, size, "error\ttoo-many-raised\n");
         } else {
             for (size_t i = 0; i < c->nrel; i++)
                 if (strcmp(c->rel_ids[i], id) == 0)
@@ -267,7 +264,7 @@ void bt_control_handle(struct bt_control *c, const struct bt_playlist *p, int64_
             refresh(c);
             save(c);
             BT_INFO("control", "override \"%s\" raised by hand", id);
-            snprintf(out, size, _("ok: \"%s\" raised; it shows within a second\n"), id);
+            snprintf(out, size, "ok\traised\t%s\n", id);
         }
     } else if (strcmp(line, "release") == 0 && id && *id) {
         // A raised override is lowered; one active by its schedule (too) stays off until the
@@ -278,14 +275,11 @@ void bt_control_handle(struct bt_control *c, const struct bt_playlist *p, int64_
         for (size_t i = 0; i < c->nrel; i++)
             released |= strcmp(c->rel_ids[i], id) == 0 && local < c->rel[i].until;
         if (at == c->n && released) {
-            snprintf(out, size, _("ok: \"%s\" was already released\n"), id);
+            snprintf(out, size, "ok\talready-released\t%s\n", id);
         } else if (at == c->n && !scheduled) {
-            snprintf(out, size,
-                     _("error: \"%s\" is not showing: it is not raised, and its schedule is not "
-                       "active now\n"),
-                     id);
+            snprintf(out, size, "error\tnot-showing\t%s\n", id);
         } else if (scheduled && add_released(c, o, local) != 0) {
-            snprintf(out, size, "%s\n", _("error: too many overrides released"));
+            snprintf(out, size, "error\ttoo-many-released\n");
         } else {
             if (at < c->n)
                 remove_raised(c, at);
@@ -293,21 +287,91 @@ void bt_control_handle(struct bt_control *c, const struct bt_playlist *p, int64_
             save(c);
             BT_INFO("control", "override \"%s\" released by hand", id);
             if (!scheduled)
-                snprintf(out, size, _("ok: \"%s\" released\n"), id);
+                snprintf(out, size, "ok\treleased\t%s\n", id);
             else if (bt_schedule_run_end(o->schedule, local) == INT64_MAX)
-                snprintf(out, size,
-                         _("ok: \"%s\" released; its schedule has no later start, so it stays "
-                           "off on this screen\n"),
-                         id);
+                snprintf(out, size, "ok\treleased-for-good\t%s\n", id);
             else
-                snprintf(out, size,
-                         _("ok: \"%s\" released; it shows again at its next "
-                           "scheduled start\n"),
-                         id);
+                snprintf(out, size, "ok\treleased-until-next\t%s\n", id);
         }
     } else {
-        snprintf(out, size, "%s\n", _("error: say \"trigger ID\", \"release ID\" or \"list\""));
+        snprintf(out, size, "error\tbad-command\n");
     }
+}
+
+void bt_control_words(const char *answer, char *out, size_t size)
+{
+    // Fields: "ok" or "error", a code, then ids.
+    char buf[1100];
+    snprintf(buf, sizeof(buf), "%s", answer);
+    buf[strcspn(buf, "\r\n")] = '\0';
+    const char *f[4] = {"", "", "", ""};
+    char *rest = buf;
+    for (int i = 0; i < 4 && rest; i++) {
+        f[i] = rest;
+        rest = i < 3 ? strchr(rest, '\t') : NULL;
+        if (rest)
+            *rest++ = '\0';
+    }
+    const char *code = f[1], *id = f[2];
+    // What is left after the id: more ids, tab-separated.
+    const char *more = answer;
+    for (int tabs = 0; *more && tabs < 3; more++)
+        tabs += *more == '\t';
+    char others[1100];
+    snprintf(others, sizeof(others), "%s", *f[3] ? f[3] : "");
+    if (*more)
+        snprintf(others, sizeof(others), "%s\t%s", f[3], more);
+    for (char *t = others; *t; t++)
+        if (*t == '\t' || *t == '\n' || *t == '\r')
+            *t = ' ';
+    size_t len = strlen(others);
+    while (len && others[len - 1] == ' ')
+        others[--len] = '\0';
+    if (strcmp(code, "list") == 0) {
+        // The raised ids: the list as sent, one space apart.
+        char ids[1100];
+        snprintf(ids, sizeof(ids), "%s%s%s", id, *others ? " " : "", others);
+        snprintf(out, size, "ok:%s%s\n", *ids ? " " : "", ids);
+    } else if (strcmp(code, "raised") == 0)
+        snprintf(out, size, _("ok: \"%s\" raised; it shows within a second\n"), id);
+    else if (strcmp(code, "already-raised") == 0)
+        snprintf(out, size, _("ok: \"%s\" was already raised\n"), id);
+    else if (strcmp(code, "released") == 0)
+        snprintf(out, size, _("ok: \"%s\" released\n"), id);
+    else if (strcmp(code, "released-for-good") == 0)
+        snprintf(out, size,
+                 _("ok: \"%s\" released; its schedule has no later start, so it stays "
+                   "off on this screen\n"),
+                 id);
+    else if (strcmp(code, "released-until-next") == 0)
+        snprintf(out, size,
+                 _("ok: \"%s\" released; it shows again at its next "
+                   "scheduled start\n"),
+                 id);
+    else if (strcmp(code, "already-released") == 0)
+        snprintf(out, size, _("ok: \"%s\" was already released\n"), id);
+    else if (strcmp(code, "no-override") == 0)
+        snprintf(out, size,
+                 _("error: the playing playlist has no override \"%s\"; "
+                   "it has: %s\n"),
+                 id, others);
+    else if (strcmp(code, "too-many-raised") == 0)
+        snprintf(out, size, "%s\n", _("error: too many overrides raised"));
+    else if (strcmp(code, "not-showing") == 0)
+        snprintf(out, size,
+                 _("error: \"%s\" is not showing: it is not raised, and its schedule is not "
+                   "active now\n"),
+                 id);
+    else if (strcmp(code, "too-many-released") == 0)
+        snprintf(out, size, "%s\n", _("error: too many overrides released"));
+    else if (strcmp(code, "bad-command") == 0)
+        snprintf(out, size, "%s\n", _("error: say \"trigger ID\", \"release ID\" or \"list\""));
+    else if (strcmp(code, "too-long") == 0)
+        snprintf(out, size, "%s\n", _("error: the command is too long"));
+    else if (strcmp(code, "too-slow") == 0)
+        snprintf(out, size, "%s\n", _("error: the command did not come in time"));
+    else
+        snprintf(out, size, "%s\n", answer);   // a player of another version: as it said
 }
 
 // Answers a client and forgets it. The answer fits the socket's buffer; a client that has gone
@@ -346,10 +410,10 @@ static void serve(struct bt_control *c, struct conn *k, const struct bt_playlist
     } else if (eof) {
         answer(k, "");
     } else if (k->n == sizeof(k->line) - 1) {
-        snprintf(out, sizeof(out), "%s\n", _("error: the command is too long"));
+        snprintf(out, sizeof(out), "error\ttoo-long\n");
         answer(k, out);
     } else if (now - k->since_us > BT_CONTROL_WAIT_US) {
-        snprintf(out, sizeof(out), "%s\n", _("error: the command did not come in time"));
+        snprintf(out, sizeof(out), "error\ttoo-slow\n");
         answer(k, out);
     }
 }
@@ -426,6 +490,9 @@ int bt_control_send(const char *runtime_dir, const char *verb, const char *id, F
         fprintf(out, "%s\n", _("The player did not answer."));
         return 1;
     }
-    fputs(answer, out);
+    // The player answers in codes; the words are this command's, in its user's language.
+    char words[2400];
+    bt_control_words(answer, words, sizeof(words));
+    fputs(words, out);
     return strncmp(answer, "ok", 2) == 0 ? 0 : 1;
 }

@@ -33,9 +33,13 @@ void bt_control_poll(struct bt_control *c, const struct bt_playlist *p, int64_t 
                      int clock_trusted);
 
 // Carries out one command line ("trigger ID", "release ID" or "list"), as the socket does,
-// and writes the answer (a line starting "ok" or "error") into out.
+// and writes the answer into out: a line of tab-separated fields, "ok" or "error", a code
+// ("raised", "no-override"…) and the ids it is about — words are the client's, in its language.
 void bt_control_handle(struct bt_control *c, const struct bt_playlist *p, int64_t local,
                        int clock_trusted, char *line, char *out, size_t size);
+
+// An answer as a person reads it, in this process's language ("ok: \"storm\" raised; …").
+void bt_control_words(const char *answer, char *out, size_t size);
 
 // The overrides raised and released now (valid until the next poll or handle).
 const struct bt_raised *bt_control_raised(const struct bt_control *c);

@@ -40,10 +40,13 @@ SDL_Surface *bt_text_line(TTF_Font *font, const char *utf8, SDL_Color color, int
 // Returns how many there are (0: the font shows it all).
 size_t bt_text_missing(TTF_Font *font, const char *text, Uint32 *missing, size_t max);
 
-// The smallest size (pixels per em) at which every stacked Vietnamese capital keeps its marks
-// distinct in the bundled fonts: text shrunk to fit is kept at least this big while breaking
-// words can keep it so, and check warns below it. Measured in docs/measurements.md (issue 17).
-#define BT_TEXT_LEGIBLE_PX 16
+// The legibility floor (pixels per em): from 18 px every stacked Vietnamese capital of the
+// bundled fonts keeps its mark apart from its letter (30 of 30, Regular and Bold), and all but
+// two Regular pairs that differ by one pixel (Ô/Ố, Ở/Ơ) are told apart; at 16 px 3 marks touch
+// their letters and 6 capitals blur into a sibling (bench/hinting.sh, docs/measurements.md,
+// issue 17). Text shrunk to fit stays at least this big while breaking words can keep it so,
+// and check warns below it.
+#define BT_TEXT_LEGIBLE_PX 18
 
 // How a block of text fits a w x h box.
 struct bt_text_fit {

@@ -462,6 +462,14 @@ int main(int argc, char **argv)
                    "playlist_url=http://ward:s3cret@127.0.0.1:9/p.json?token=abc42",
                    "http://***@127.0.0.1:9/p.json?token=***",
                    "Playlist: http://***@127.0.0.1:9/p.json?token=***", 1, "s3cret");
+        // The card faces the public: in Vietnamese when the screen speaks it (the default; the
+        // suite's runs say language=en), the log too.
+        check_card(argv[a], "card-unconfigured-vi", "--config /dev/null --set language=vi",
+                   "chưa cấu hình danh sách phát", "Danh sách phát: chưa được cấu hình", 1,
+                   "not configured");
+        check_card(argv[a], "card-missing-vi",
+                   "--config /dev/null --set language=vi /nonexistent/p.json",
+                   "/nonexistent/p.json", "Danh sách phát: /nonexistent/p.json", 1, "Playlist:");
         check_demo(argv[a]);
         for (size_t i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++)
             check_clock(argv[a], &clocks[i], (int)i);

@@ -153,11 +153,12 @@ struct plan_spans {
     const char *want;
 };
 
-static void collect(void *user, long z, int64_t since, int64_t until, const char *state)
+static void collect(void *user, long z, int64_t since, int64_t until,
+                    const struct bt_plan_state *state)
 {
     (void)z;
     struct plan_spans *ps = user;
-    if (strncmp(state, ps->want, strlen(ps->want)) == 0 && ps->n < 4096) {
+    if (strncmp(state->words, ps->want, strlen(ps->want)) == 0 && ps->n < 4096) {
         ps->a[ps->n] = since;
         ps->b[ps->n++] = until;
     }

@@ -216,6 +216,31 @@ static void check_plan(void)
               bt_test_pixel_is(&img, x_dark, 92, 0, 2),
           "the chart's main row: #%06X at night, #%06X by day", bt_test_pixel(&img, x_dark, 136),
           bt_test_pixel(&img, x_day, 136));
+
+    // In Vietnamese the words change, not the colours: every span's pixels are the English
+    // chart's (colours go by what a span is, not by its words).
+    bt_test_case = "plan in Vietnamese";
+    char png_vi[900];
+    snprintf(png_vi, sizeof(png_vi), "%s/plan-vi.png", dir);
+    snprintf(args, sizeof(args),
+             "plan %s/campaign.json --from 2025-12-09T12:00 --to 2025-12-11T12:00 --out %s", dir,
+             png_vi);
+    setenv("LANGUAGE", "vi", 1);
+    setenv("LC_ALL", "C.UTF-8", 1);
+    rc = bt_test_run_bangtin("plan-vi", args, &out, NULL);
+    unsetenv("LANGUAGE");
+    unsetenv("LC_ALL");
+    CHECK(rc == 0 && out && strstr(out, "tắt (ngoài giờ hoạt động)"), "exit %d:\n%s", rc,
+          out ? out : "");
+    free(out);
+    struct bt_test_image vi;
+    CHECK(bt_test_image_load(png_vi, &vi) == 0, "no chart");
+    int differ = 0;
+    for (int y = 74; vi.rgb && img.rgb && y < 70 + 3 * 44 && y < vi.h && y < img.h; y++)
+        for (int x = 232; x < 230 + 1350 && x < vi.w; x++)
+            differ += bt_test_pixel(&vi, x, y) != bt_test_pixel(&img, x, y);
+    CHECK(vi.rgb && differ == 0, "%d pixels of the spans differ from the English chart's", differ);
+    bt_test_image_free(&vi);
     bt_test_image_free(&img);
 }
 

@@ -80,21 +80,27 @@ static void item_label(const struct bt_item *it, int index, char *buf, size_t si
     snprintf(buf, size, "%d %s \"%s\"", index + 1, bt_item_type_name(it->type), short_what);
 }
 
-// What zone z shows at local time `local` (bt_local_passed), in words, into buf.
+// What zone z shows at local time `local` (bt_local_passed), in words, into st.
 static void zone_state(const struct bt_playlist *p, size_t z, const struct bt_moment *m,
-                       int64_t local, char *buf, size_t size)
+                       int64_t local, struct bt_plan_state *st)
 {
     const struct bt_zone *zone = &p->zones[z];
+    char *buf = st->words;
+    size_t size = sizeof(st->words);
+    st->brightness = m->brightness;
     if (!m->on || (m->woken && !m->override[z])) {
+        st->kind = BT_PLAN_DARK;
         snprintf(buf, size, "%s", _("dark (outside operating hours)"));
         return;
     }
     if (m->override[z]) {
+        st->kind = BT_PLAN_OVERRIDE;
         snprintf(buf, size, _("override \"%s\""), m->override[z]->id);
         return;
     }
     size_t n = 0;
     buf[0] = '\0';
+    st->kind = BT_PLAN_ITEMS;
     for (size_t i = 0; m->zone_on[z] && i < zone->nitems; i++) {
         if (!bt_schedule_active(zone->items[i].schedule, local))
             continue;
@@ -104,10 +110,13 @@ static void zone_state(const struct bt_playlist *p, size_t z, const struct bt_mo
     }
     if (n)
         return;
-    if (zone->fallback && bt_schedule_active(zone->fallback->schedule, local))
+    if (zone->fallback && bt_schedule_active(zone->fallback->schedule, local)) {
+        st->kind = BT_PLAN_FALLBACK;
         snprintf(buf, size, "%s", _("its fallback"));
-    else
+    } else {
+        st->kind = BT_PLAN_BACKGROUND;
         snprintf(buf, size, "%s", _("its background (nothing scheduled)"));
+    }
 }
 
 // The moments where what shows may change: every from and until, and each day's midnight and
@@ -200,40 +209,44 @@ int bt_plan_spans(const struct bt_playlist *p, long z, int64_t t0, int64_t t1, b
     const struct bt_override *ov[p->nzones + 1];
     unsigned char on[p->nzones + 1];
     struct bt_moment m = {.override = ov, .zone_on = on};
-    char state[2048] = "", prev[2048] = "";
+    struct bt_plan_state state = {0}, prev = {0};
     int64_t since = t0;
     // What shows changes only at an edge: the state at each holds until the next.
     for (size_t i = 0; i <= e.n; i++) {
         int64_t t = i == 0 ? t0 : e.at[i - 1];
         int64_t local = bt_local_passed(t);
         bt_schedule_eval(p, local, NULL, 1, &m);
-        if (z < 0)
-            snprintf(state, sizeof(state),
+        if (z < 0) {
+            state.kind = m.on ? BT_PLAN_ON : BT_PLAN_DARK;
+            state.brightness = m.brightness;
+            snprintf(state.words, sizeof(state.words),
                      m.woken ? _("woken by an override outside operating hours, "
                                  "brightness %d %%")
                      : m.on  ? _("on, brightness %d %%")
                              : _("dark (outside operating hours)"),
                      m.brightness);
-        else
-            zone_state(p, (size_t)z, &m, local, state, sizeof(state));
-        if (i > 0 && strcmp(state, prev) != 0) {
-            fn(user, z, since, t, prev);
+        } else {
+            zone_state(p, (size_t)z, &m, local, &state);
+        }
+        if (i > 0 && (strcmp(state.words, prev.words) != 0 || state.kind != prev.kind)) {
+            fn(user, z, since, t, &prev);
             since = t;
         }
-        snprintf(prev, sizeof(prev), "%s", state);
+        prev = state;
     }
-    fn(user, z, since, t1, prev);
+    fn(user, z, since, t1, &prev);
     free(e.at);
     return 0;
 }
 
-static void print_span(void *user, long z, int64_t since, int64_t until, const char *state)
+static void print_span(void *user, long z, int64_t since, int64_t until,
+                       const struct bt_plan_state *state)
 {
     (void)z;
     char a[48], b[48];
     format_local(since, a, sizeof(a));
     format_local(until, b, sizeof(b));
-    fprintf(user, "  %s  ->  %s   %s\n", a, b, state);
+    fprintf(user, "  %s  ->  %s   %s\n", a, b, state->words);
 }
 
 // The chart: a row per zone (and the screen's on/off and brightness), coloured by state, with
@@ -251,41 +264,41 @@ struct chart {
     struct bt_fonts *fonts;
     int64_t t0, t1;
     char states[MAX_STATES][160];
+    enum bt_plan_kind kinds[MAX_STATES];
     int nstates;
 };
 
 static const Uint32 palette[] = {0x1E7B34, 0x0B4F8A, 0xE0A100, 0x6A1B9A, 0x00838F, 0x8D6E63,
                                  0x2E7D32, 0x1565C0, 0xEF6C00, 0xAD1457, 0x455A64, 0x9E9D24};
 
-static Uint32 state_colour(struct chart *c, const char *state, int *index)
+// The colour of a span: by its kind (black dark, lighter brighter, red an override, grey the
+// fallback or nothing), and a numbered colour for each distinct set of items (and each override).
+static Uint32 state_colour(struct chart *c, const struct bt_plan_state *st, int *index)
 {
     *index = -1;
-    if (strncmp(state, "dark", 4) == 0)
-        return 0x000000;
-    if (strncmp(state, "override", 8) == 0) {
-        for (int i = 0; i < c->nstates; i++)
-            if (strcmp(c->states[i], state) == 0)
-                *index = i;
-        if (*index < 0 && c->nstates < MAX_STATES) {
-            *index = c->nstates;
-            snprintf(c->states[c->nstates++], sizeof(c->states[0]), "%s", state);
-        }
-        return 0xC8102E;
-    }
-    if (strncmp(state, "on, brightness ", 15) == 0) {
-        int pct = atoi(state + 15);
-        Uint32 v = (Uint32)(0xF0 * pct / 100);
+    switch (st->kind) {
+    case BT_PLAN_DARK: return 0x000000;
+    case BT_PLAN_ON: {
+        Uint32 v = (Uint32)(0xF0 * st->brightness / 100);
         return v << 16 | v << 8 | v;
     }
-    if (strncmp(state, "its ", 4) == 0)
-        return 0x9E9E9E;
+    case BT_PLAN_FALLBACK:
+    case BT_PLAN_BACKGROUND: return 0x9E9E9E;
+    case BT_PLAN_OVERRIDE:
+    case BT_PLAN_ITEMS: break;
+    }
     for (int i = 0; i < c->nstates; i++)
-        if (strcmp(c->states[i], state) == 0)
-            return *index = i, palette[i % (int)(sizeof(palette) / sizeof(palette[0]))];
-    if (c->nstates == MAX_STATES)
+        if (c->kinds[i] == st->kind && strcmp(c->states[i], st->words) == 0)
+            *index = i;
+    if (*index < 0 && c->nstates < MAX_STATES) {
+        *index = c->nstates;
+        c->kinds[c->nstates] = st->kind;
+        snprintf(c->states[c->nstates++], sizeof(c->states[0]), "%.159s", st->words);
+    }
+    if (st->kind == BT_PLAN_OVERRIDE)
+        return 0xC8102E;
+    if (*index < 0)
         return 0x607D8B;
-    *index = c->nstates;
-    snprintf(c->states[c->nstates++], sizeof(c->states[0]), "%s", state);
     return palette[*index % (int)(sizeof(palette) / sizeof(palette[0]))];
 }
 
@@ -315,7 +328,8 @@ static int x_of(const struct chart *c, int64_t t)
            (int)((double)(t - c->t0) * (CHART_W - LABEL_W - 20) / (double)(c->t1 - c->t0));
 }
 
-static void draw_span(void *user, long z, int64_t since, int64_t until, const char *state)
+static void draw_span(void *user, long z, int64_t since, int64_t until,
+                      const struct bt_plan_state *state)
 {
     struct chart *c = user;
     int index;
@@ -380,7 +394,9 @@ static int write_chart(const struct bt_playlist *p, int64_t t0, int64_t t1, cons
         char line[200];
         snprintf(line, sizeof(line), "%d  %s", i + 1, c.states[i]);
         int idx;
-        fill(&c, 10, y - 16, 18, 18, state_colour(&c, c.states[i], &idx));
+        struct bt_plan_state st = {.kind = c.kinds[i]};
+        snprintf(st.words, sizeof(st.words), "%s", c.states[i]);
+        fill(&c, 10, y - 16, 18, 18, state_colour(&c, &st, &idx));
         text_at(&c, 36, y, 18, line, 0x000000);
     }
     int h = y + 20;

@@ -11,10 +11,25 @@
 
 #include "playlist/playlist.h"
 
+// What a row shows over a span: its kind (for colours, whatever the language) and in words.
+enum bt_plan_kind {
+    BT_PLAN_DARK,         // outside operating hours
+    BT_PLAN_ON,           // the screen's row: on, at `brightness`
+    BT_PLAN_OVERRIDE,     // an override
+    BT_PLAN_ITEMS,        // the zone's own items
+    BT_PLAN_FALLBACK,     // the zone's fallback
+    BT_PLAN_BACKGROUND,   // nothing scheduled
+};
+struct bt_plan_state {
+    enum bt_plan_kind kind;
+    int brightness;   // percent, BT_PLAN_ON
+    char words[2048];
+};
+
 // A span of row z (-1: the screen; else a zone's index) from moment `since` up to `until`
-// (seconds since the epoch) showing `state`, in words.
+// (seconds since the epoch) showing `state`.
 typedef void (*bt_plan_span_fn)(void *user, long z, int64_t since, int64_t until,
-                                const char *state);
+                                const struct bt_plan_state *state);
 
 // Calls fn for each span of equal state of row z from moment t0 to t1, in order, with the
 // playlist's time zone the process's (bt_timezone_set). Returns 0, or -1 when out of memory.

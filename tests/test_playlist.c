@@ -802,6 +802,63 @@ static void check_text_warnings(void)
     }
 }
 
+// check in Vietnamese, for every bad file of the table: the same problems at the same places —
+// FILE:LINE:COL: and the JSON path unchanged —, the severity and the words translated.
+static void check_vietnamese(void)
+{
+    bt_test_case = "check in Vietnamese";
+    char args[1200], *en = NULL, *vi = NULL;
+    int translated = 0, lines = 0;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char name[40];
+        snprintf(name, sizeof(name), "vi-%zu.json", i);
+        const char *file = bt_test_write(name, bad[i].json);
+        snprintf(args, sizeof(args), "check %s", file);
+        unsetenv("LANGUAGE");
+        int rc_en = bt_test_run_bangtin("vi-en", args, &en, NULL);
+        setenv("LANGUAGE", "vi", 1);
+        int rc_vi = bt_test_run_bangtin("vi-vi", args, &vi, NULL);
+        unsetenv("LANGUAGE");
+        CHECK(rc_en == rc_vi, "%s: exit %d in English, %d in Vietnamese", bad[i].name, rc_en,
+              rc_vi);
+        // Line by line: the prefix up to the severity, then the path up to ": ".
+        const char *a = en ? en : "", *b = vi ? vi : "";
+        while (*a && *b) {
+            const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
+            if (!ea || !eb)
+                break;
+            const char *sa = strstr(a, ": error: "), *sb = strstr(b, ": lỗi: ");
+            int warn = 0;
+            if (!sa || sa > ea) {
+                sa = strstr(a, ": warning: ");
+                sb = strstr(b, ": cảnh báo: ");
+                warn = 1;
+            }
+            if (sa && sa < ea) {
+                lines++;
+                CHECK(sb && sb < eb && sa - a == sb - b && memcmp(a, b, (size_t)(sa - a)) == 0,
+                      "%s: the places differ:\n  %.*s\n  %.*s", bad[i].name, (int)(ea - a), a,
+                      (int)(eb - b), b);
+                const char *ma = sa + strlen(warn ? ": warning: " : ": error: ");
+                const char *mb = sb ? sb + strlen(warn ? ": cảnh báo: " : ": lỗi: ") : b;
+                // A JSON path ("zones[0].items[2].duration: ") is kept as it is.
+                const char *pa = strstr(ma, ": ");
+                if (pa && pa < ea && !memchr(ma, ' ', (size_t)(pa - ma)))
+                    CHECK(strncmp(ma, mb, (size_t)(pa - ma + 2)) == 0,
+                          "%s: the path differs:\n  %.*s\n  %.*s", bad[i].name, (int)(ea - a), a,
+                          (int)(eb - b), b);
+                translated += (ea - ma) != (eb - mb) || memcmp(ma, mb, (size_t)(ea - ma)) != 0;
+            }
+            a = ea + 1;
+            b = eb + 1;
+        }
+        free(en);
+        free(vi);
+        en = vi = NULL;
+    }
+    CHECK(lines > 20 && translated == lines, "%d of %d problems are translated", translated, lines);
+}
+
 // The command staff run: problems, the summary line, exit status and --json.
 static void check_cli(void)
 {
@@ -1196,6 +1253,7 @@ int main(int argc, char **argv)
     check_demo();
     check_cli();
     check_text_warnings();
+    check_vietnamese();
     check_pack();
     return bt_test_end();
 }

@@ -572,53 +572,81 @@ static char *convert(const struct reading *r)
     return nfc;
 }
 
-enum bt_legacy bt_legacy_detect(const char *s, char **converted)
+// Reads s back into the bytes it was read from. Returns 1 with *r filled (free it with
+// reading_free) when every character is one a byte gives and some byte is past ASCII (`any`: or
+// not), else 0 (-1 when out of memory).
+static int reading_of(const char *s, int any, struct reading *r)
 {
-    if (converted)
-        *converted = NULL;
-    // Every character must be one a byte reads as; some byte must be past ASCII.
     size_t len = strlen(s), n = 0;
     int high = 0;
+    memset(r, 0, sizeof(*r));
     for (size_t i = 0; i < len; n++) {
         int32_t cp;
         i += bt_utf8_decode(s + i, len - i, &cp);
         int b = misread_byte(cp);
         if (b < 0)
-            return BT_LEGACY_NONE;
+            return 0;
         high |= b >= 0x80;
     }
-    if (!high)
-        return BT_LEGACY_NONE;
-    struct reading r = {.s = s, .n = n};
-    r.byte = malloc(n);
-    r.off = malloc((n + 1) * sizeof(*r.off));
-    r.units = malloc(n * sizeof(*r.units));
-    enum bt_legacy found = BT_LEGACY_NONE;
-    if (!r.byte || !r.off || !r.units)
-        goto done;
+    if (!high && !any)
+        return 0;
+    r->s = s;
+    r->n = n;
+    r->byte = malloc(n + 1);
+    r->off = malloc((n + 1) * sizeof(*r->off));
+    r->units = malloc((n + 1) * sizeof(*r->units));
+    if (!r->byte || !r->off || !r->units)
+        return -1;
     for (size_t i = 0, k = 0; i < len; k++) {
         int32_t cp;
-        r.off[k] = i;
+        r->off[k] = i;
         i += bt_utf8_decode(s + i, len - i, &cp);
-        r.byte[k] = (unsigned char)misread_byte(cp);
+        r->byte[k] = (unsigned char)misread_byte(cp);
     }
-    r.off[n] = len;
-    size_t best = 0;
-    const enum bt_legacy encs[] = {BT_LEGACY_TCVN3, BT_LEGACY_VNI};
-    for (size_t e = 0; e < N(encs); e++) {
-        struct tally t = judge(&r, encs[e]);
-        if (decided(&t) && t.legacy > best) {
-            best = t.legacy;
-            found = encs[e];
+    r->off[n] = len;
+    return 1;
+}
+
+static void reading_free(struct reading *r)
+{
+    free(r->byte);
+    free(r->off);
+    free(r->units);
+}
+
+enum bt_legacy bt_legacy_detect(const char *s, char **converted)
+{
+    struct reading r;
+    enum bt_legacy found = BT_LEGACY_NONE;
+    if (converted)
+        *converted = NULL;
+    if (reading_of(s, 0, &r) == 1) {
+        size_t best = 0;
+        const enum bt_legacy encs[] = {BT_LEGACY_TCVN3, BT_LEGACY_VNI};
+        for (size_t e = 0; e < N(encs); e++) {
+            struct tally t = judge(&r, encs[e]);
+            if (decided(&t) && t.legacy > best) {
+                best = t.legacy;
+                found = encs[e];
+            }
+        }
+        if (found && converted) {
+            judge(&r, found);
+            *converted = convert(&r);
         }
     }
-    if (found && converted) {
-        judge(&r, found);
-        *converted = convert(&r);
-    }
-done:
-    free(r.byte);
-    free(r.off);
-    free(r.units);
+    reading_free(&r);
     return found;
+}
+
+char *bt_legacy_convert(const char *s, enum bt_legacy e)
+{
+    struct reading r;
+    char *text = NULL;
+    if (e != BT_LEGACY_NONE && reading_of(s, 1, &r) == 1) {
+        judge(&r, e);
+        text = convert(&r);
+    }
+    reading_free(&r);
+    return text;
 }

@@ -36,6 +36,11 @@ const char *bt_legacy_name(enum bt_legacy e);
 // sentence. Elsewhere ("của Ủy ban" typed with one letter in .VnTimeH) it stays small.
 enum bt_legacy bt_legacy_detect(const char *s, char **converted);
 
+// Converts s as text typed in `e` and read as Windows-1252 or Latin-1, whatever it looks like
+// (bt_legacy_detect judges first), capitals as there. Returns the text (NFC; the caller frees
+// it), or NULL when a character of s is none a byte gives, or when out of memory.
+char *bt_legacy_convert(const char *s, enum bt_legacy e);
+
 // Whether the `len` bytes at `word` (UTF-8) are one Vietnamese syllable, in either case: an
 // initial consonant that may stand before its rhyme (k, gh and ngh before i, e, ê; c, g and ng
 // not), a rhyme of the language, and at most one tone, sắc or nặng where the rhyme ends in

@@ -1028,6 +1028,11 @@ static void check_cli(void)
     snprintf(args, sizeof(args), "check --fix-encoding --json %s", file);
     rc = bt_test_run_bangtin("legacy-json", args, NULL, NULL);
     CHECK(rc == 2, "exit %d with --json", rc);
+    rc = bt_test_run_bangtin("legacy-help", "--help", &out, NULL);
+    CHECK(rc == 0 && out && strstr(out, "bangtin check --fix-encoding FILE...") &&
+              strstr(out, "  --fix-encoding "),
+          "exit %d:\n%s", rc, out ? out : "");
+    free(out);
     free(t);
     free(v);
 }

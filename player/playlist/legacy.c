@@ -25,7 +25,8 @@ static const uint16_t cp1252_high[32] = {
 
 // TCVN3 (TCVN 5712:1993 VN3, the ABC fonts' encoding): ASCII, and at 0xA0-0xFF the no-break
 // space, Ă Â Ê Ô Ơ Ư Đ, ă â ê ô ơ ư đ and the 60 small vowels with a tone; 0 where VN3 assigns
-// nothing. VN3's 75 characters are those the VSCII article lists
+// nothing. VN3's 75 characters are those of the standard (TCVN 5712:1993, Bộ Khoa học, Công nghệ
+// và Môi trường, Quyết định 213/QĐ of 12 May 1993) as the VSCII article lists them
 // (https://en.wikipedia.org/wiki/VSCII); each is at the byte glibc's TCVN5712-1
 // (/usr/share/i18n/charmaps/TCVN5712-1.gz) gives it. That charmap is VN1, the full set: it also
 // puts capitals with a tone in 0x01-0x17, 0x80-0x9F and at the bytes left 0 here (0xAF, 0xBA,

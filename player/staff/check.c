@@ -333,7 +333,9 @@ static int fix_one(const char *file, FILE *out)
         return 0;
     }
     if (bt_file_write_atomic(target, fixed, newlen) != 0) {
-        fprintf(out, _("%s: cannot write %s: %s\n"), file, target, strerror(errno));
+        fprintf(out, "%s: ", file);
+        fprintf(out, _("cannot write %s: %s"), target, strerror(errno));
+        fputc('\n', out);
         free(fixed);
         return 1;
     }

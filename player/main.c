@@ -34,6 +34,10 @@ static const char usage_text[] =
     "  bangtin [OPTIONS] [PLAYLIST]     play PLAYLIST (a path or URL), else the "
     "config's playlist_url\n"
     "  bangtin check [--json] FILE...   validate playlists; exit 2 with file:line:column errors\n"
+    "  bangtin check --fix-encoding FILE...\n"
+    "                                   write NAME.unicode.json beside each FILE, its text typed\n"
+    "                                   in TCVN3 (ABC) or VNI fonts, or saved as Windows-1258,\n"
+    "                                   converted to Unicode\n"
     "  bangtin check-config [FILE]      validate a config file; exit 2 with file:line errors\n"
     "  bangtin pack PLAYLIST OUTDIR [MEDIA_FOLDER...]\n"
     "                                   gather a playlist's files for a web server\n"
@@ -57,6 +61,7 @@ static const char usage_text[] =
     "  --renderer NAME    auto, opengles2, opengl or software (same as --set renderer=NAME)\n"
     "  --log-level LEVEL  error, warn, info, debug or trace (same as --set log_level=LEVEL)\n"
     "  --json             check: print the problems as JSON\n"
+    "  --fix-encoding     check: write a Unicode copy of each FILE (see above)\n"
     "  --from, --to DATE  plan: YYYY-MM-DD or YYYY-MM-DDTHH:MM, in the playlist's time zone\n"
     "  --help             show this help\n"
     "  --version          show the version\n"
@@ -72,6 +77,7 @@ struct cli {
     const char *snapshot_list;
     int frames_given;
     int json;
+    int fix_encoding;
     const char *from, *to;
     int out_given;
 };
@@ -153,6 +159,7 @@ enum {
     OPT_JSON,
     OPT_FROM,
     OPT_TO,
+    OPT_FIX_ENCODING,
 };
 
 static const struct option long_opts[] = {
@@ -172,6 +179,7 @@ static const struct option long_opts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"from", required_argument, NULL, OPT_FROM},
     {"to", required_argument, NULL, OPT_TO},
+    {"fix-encoding", no_argument, NULL, OPT_FIX_ENCODING},
     {NULL, 0, NULL, 0},
 };
 
@@ -234,6 +242,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
             cli->out_given = 1;
             break;
         case OPT_JSON: cli->json = 1; break;
+        case OPT_FIX_ENCODING: cli->fix_encoding = 1; break;
         case OPT_HELP: printf("%s", usage_text); return 0;
         case OPT_VERSION: printf("bangtin %s\n", BT_VERSION); return 0;
         default:
@@ -304,9 +313,17 @@ int main(int argc, char **argv)
         return rc;
     argc -= optind;
     argv += optind;
+    if (cli.fix_encoding && !(argc > 0 && strcmp(argv[0], "check") == 0))
+        return usage_error("%s", _("--fix-encoding goes with check: bangtin check --fix-encoding "
+                                   "FILE..."));
     if (argc > 0 && strcmp(argv[0], "check") == 0) {
         if (argc < 2)
             return usage_error("%s", "check needs at least one playlist FILE");
+        if (cli.fix_encoding && cli.json)
+            return usage_error("%s", _("--fix-encoding writes copies and prints what it did; it "
+                                       "takes no --json"));
+        if (cli.fix_encoding)
+            return bt_check_fix_encoding(argv + 1, argc - 1, stdout);
         return bt_check_run(argv + 1, argc - 1, cli.json, stdout);
     }
     if (argc > 0 && strcmp(argv[0], "pack") == 0) {

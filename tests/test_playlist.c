@@ -380,7 +380,15 @@ static const struct bad_case bad[] = {
      "sha256 is 84d89877f0d4041efb6bf91a16f0248f2fd573e6af05c19f96bedb9f882f7882); "
      "the file changed or the value is wrong"},
     {"Windows-1258", "{\"version\": 1,\n \"revision\": \"Th\xF4ng b\xE1o\"}", 0,
-     "t.json:2:17: error: the file is not UTF-8 here (byte 0xF4; it may have been saved in an "
+     "t.json:2:17: error: the file is not UTF-8 here (byte 0xF4): it looks saved in "
+     "Windows-1258, an old Vietnamese encoding; run bangtin check --fix-encoding t.json to write "
+     "a UTF-8 copy of it"},
+    {"Latin-1",
+     "{\"version\": 1,\n \"revision\": \"M\xFC"
+     "ller, Stra\xDF"
+     "e\"}",
+     0,
+     "t.json:2:16: error: the file is not UTF-8 here (byte 0xFC; it may have been saved in an "
      "old Vietnamese encoding such as Windows-1258 or TCVN3); save it as UTF-8"},
     {"UTF-16 without a BOM", "{\0\"\0v\0e\0r\0", 0,
      "t.json: error: the file is saved as UTF-16 (or another encoding); save it as UTF-8"},

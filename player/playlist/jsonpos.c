@@ -14,6 +14,7 @@ struct entry {
     size_t path;   // offset of the NUL-terminated path in `paths`
     struct bt_pos key, value;
     uint32_t hash;
+    size_t start, end;   // the value's bytes in the text
 };
 
 struct bt_jsonpos {
@@ -71,7 +72,8 @@ static struct bt_pos here(const struct scanner *sc)
     return (struct bt_pos){sc->line, sc->column};
 }
 
-static int add(struct bt_jsonpos *jp, const char *path, struct bt_pos key, struct bt_pos value)
+static int add(struct bt_jsonpos *jp, const char *path, struct bt_pos key, struct bt_pos value,
+               size_t start)
 {
     size_t plen = strlen(path) + 1;
     if (jp->count == jp->cap) {
@@ -93,7 +95,8 @@ static int add(struct bt_jsonpos *jp, const char *path, struct bt_pos key, struc
         jp->paths_cap = cap;
     }
     memcpy(jp->paths + jp->paths_len, path, plen);
-    jp->entries[jp->count] = (struct entry){jp->paths_len, key, value, hash_str(path)};
+    jp->entries[jp->count] =
+        (struct entry){jp->paths_len, key, value, hash_str(path), start, start};
     jp->paths_len += plen;
     jp->count++;
     return 0;
@@ -215,7 +218,8 @@ static void scan_value(struct scanner *sc, char *path, size_t plen, struct bt_po
         return;
     }
     path[plen] = '\0';
-    if (add(sc->jp, path, key, here(sc)) != 0) {
+    size_t index = sc->jp->count;
+    if (add(sc->jp, path, key, here(sc), sc->i) != 0) {
         sc->failed = 1;
         return;
     }
@@ -231,6 +235,7 @@ static void scan_value(struct scanner *sc, char *path, size_t plen, struct bt_po
         while (sc->i < sc->len && !strchr(",]} \t\r\n", sc->s[sc->i]))
             advance(sc);
     }
+    sc->jp->entries[index].end = sc->i;
 }
 
 static int build_table(struct bt_jsonpos *jp)
@@ -295,6 +300,24 @@ int bt_jsonpos_find(const struct bt_jsonpos *jp, const char *path, struct bt_pos
         }
     }
     return -1;
+}
+
+size_t bt_jsonpos_count(const struct bt_jsonpos *jp)
+{
+    return jp ? jp->count : 0;
+}
+
+const char *bt_jsonpos_get(const struct bt_jsonpos *jp, size_t i, struct bt_pos *value,
+                           size_t *start, size_t *end)
+{
+    if (!jp || i >= jp->count)
+        return NULL;
+    const struct entry *e = &jp->entries[i];
+    if (value)
+        *value = e->value;
+    *start = e->start;
+    *end = e->end;
+    return jp->paths + e->path;
 }
 
 struct bt_pos bt_jsonpos_at(const char *text, size_t len, size_t offset)

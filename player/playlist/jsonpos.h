@@ -24,6 +24,13 @@ void bt_jsonpos_destroy(struct bt_jsonpos *jp);
 int bt_jsonpos_find(const struct bt_jsonpos *jp, const char *path, struct bt_pos *key,
                     struct bt_pos *value);
 
+// The values indexed, in document order (a container before what it holds): how many, and the
+// i-th one's path (NULL past the last), position and the bytes [*start, *end) it takes in the
+// text (a string's with its quotes).
+size_t bt_jsonpos_count(const struct bt_jsonpos *jp);
+const char *bt_jsonpos_get(const struct bt_jsonpos *jp, size_t i, struct bt_pos *value,
+                           size_t *start, size_t *end);
+
 // Line and column of byte `offset` in text (columns in characters).
 struct bt_pos bt_jsonpos_at(const char *text, size_t len, size_t offset);
 

@@ -11,6 +11,7 @@
 
 #include "base/i18n.h"
 #include "base/utf8.h"
+#include "playlist/legacy.h"
 #include "playlist/read_fields.h"
 #include "time/zone.h"
 
@@ -464,10 +465,7 @@ static void syntax_error(struct pl_ctx *c, const char *text, size_t len, const j
     pl_problem_at(c, PL_FATAL, pos, "", "%s", msg);
 }
 
-// The values of a JSON text, counted from its tokens outside strings (an upper bound for valid
-// JSON: each value but the first follows a comma or opens a container; keys are counted with
-// their values).
-static size_t count_values(const char *s, size_t n)
+size_t pl_count_values(const char *s, size_t n)
 {
     size_t count = 1;
     for (size_t i = 0; i < n; i++) {
@@ -500,7 +498,7 @@ struct bt_playlist *bt_playlist_parse(const char *data, size_t len, const char *
                                       const char *base, enum bt_playlist_mode mode,
                                       struct bt_diags *diags)
 {
-    struct pl_ctx c = {.mode = mode, .base = base, .diags = diags};
+    struct pl_ctx c = {.mode = mode, .base = base, .name = name, .diags = diags};
     const unsigned char *u = (const unsigned char *)data;
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
                      memchr(data, '\0', len < 64 ? len : 64))) {
@@ -514,16 +512,29 @@ struct bt_playlist *bt_playlist_parse(const char *data, size_t len, const char *
     }
     size_t bad = bt_utf8_invalid(data, len);
     if (bad < len) {
-        pl_problem_at(&c, PL_FATAL, bt_jsonpos_at(data, len, bad), "",
-                      _("the file is not UTF-8 here (byte 0x%02X; it may have been saved in an "
-                        "old Vietnamese encoding such as Windows-1258 or TCVN3); save it as "
-                        "UTF-8"),
-                      (unsigned char)data[bad]);
+        // Checking: a file that reads as Vietnamese in Windows-1258 is named so, with the command
+        // that converts it.
+        char *cp1258 = NULL;
+        size_t n;
+        struct bt_pos at = bt_jsonpos_at(data, len, bad);
+        if (mode == BT_PLAYLIST_CHECK && bt_legacy_from_cp1258(data, len, &cp1258, &n) == 0)
+            pl_problem_at(&c, PL_FATAL, at, "",
+                          _("the file is not UTF-8 here (byte 0x%02X): it looks saved in "
+                            "Windows-1258, an old Vietnamese encoding; run bangtin check "
+                            "--fix-encoding %s to write a UTF-8 copy of it"),
+                          (unsigned char)data[bad], name);
+        else
+            pl_problem_at(&c, PL_FATAL, at, "",
+                          _("the file is not UTF-8 here (byte 0x%02X; it may have been saved in "
+                            "an old Vietnamese encoding such as Windows-1258 or TCVN3); save it "
+                            "as UTF-8"),
+                          (unsigned char)data[bad]);
+        free(cp1258);
         return NULL;
     }
     // What parsing would cost is known before parsing: a document of more values than any
     // ward's playlist is refused unread (jansson takes some hundred bytes a value).
-    size_t values = count_values(data, len);
+    size_t values = pl_count_values(data, len);
     if (values > BT_JSON_VALUES_MAX) {
         pl_problem(&c, PL_FATAL, "", 0,
                    _("the file holds %zu values (objects, lists, texts and numbers); a playlist "

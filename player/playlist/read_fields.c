@@ -9,6 +9,7 @@
 #include "base/didyoumean.h"
 #include "base/i18n.h"
 #include "base/utf8.h"
+#include "playlist/legacy.h"
 #include "playlist/read_fields.h"
 
 void bt_diags_add(struct bt_diags *d, enum bt_severity sev, int line, int column, const char *path,
@@ -260,6 +261,23 @@ static int marks(struct pl_ctx *c, enum pl_level level, const char *path, char *
     return c->mode == BT_PLAYLIST_CHECK ? -1 : 0;
 }
 
+// Text typed with an old Vietnamese font encoding and pasted as Unicode: check names the
+// encoding and shows what the text should be (the player shows it as written).
+static void legacy(struct pl_ctx *c, const char *path, const char *text)
+{
+    char *converted = NULL, quoted[200];
+    enum bt_legacy enc = bt_legacy_detect(text, &converted);
+    if (enc == BT_LEGACY_NONE)
+        return;
+    if (converted)
+        pl_problem(c, PL_WARN, path, 0,
+                   _("looks typed in %s and pasted as Unicode; it should read \"%s\": run "
+                     "bangtin check --fix-encoding %s to write a corrected copy"),
+                   bt_legacy_name(enc), bt_utf8_quote(converted, 50, quoted, sizeof(quoted)),
+                   c->name ? c->name : "FILE");
+    free(converted);
+}
+
 int pl_string(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path, const char *key,
               int required, size_t maxlen, char **out)
 {
@@ -304,6 +322,8 @@ int pl_string(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *pa
         free(text);
         return -1;
     }
+    if (c->mode == BT_PLAYLIST_CHECK)
+        legacy(c, p, text);
     *out = text;
     return 0;
 }

@@ -21,9 +21,15 @@ enum pl_level {
 struct pl_ctx {
     enum bt_playlist_mode mode;
     const char *base;
+    const char *name;   // the file's name in messages
     const struct bt_jsonpos *pos;
     struct bt_diags *diags;
 };
+
+// The values of a JSON text, counted from its tokens outside strings (an upper bound for valid
+// JSON: each value but the first follows a comma or opens a container; keys are counted with
+// their values).
+size_t pl_count_values(const char *s, size_t n);
 
 // Reports a problem about the value at `path` (or its key, when at_key). A path with no value
 // (a missing field) is placed at the object that lacks it.

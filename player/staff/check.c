@@ -1,16 +1,21 @@
 #include "staff/check.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
+#include "base/file.h"
 #include "base/i18n.h"
 #include "base/utf8.h"
 #include "config/config.h"
 #include "media/image.h"
 #include "media/video.h"
+#include "playlist/legacy.h"
 #include "playlist/playlist.h"
 #include "screen/text.h"
 #include "staff/check_text.h"
@@ -197,6 +202,140 @@ int bt_check_run(char *const *files, int nfiles, int json, FILE *out)
         json_dumpf(doc, out, JSON_INDENT(2));
         fputc('\n', out);
         json_decref(doc);
+    }
+    return status;
+}
+
+#define FIX_MAX_BYTES (64 * 1024 * 1024)   // as the reader's bound
+
+// The whole of a regular file, up to FIX_MAX_BYTES, as the reader reads one. Returns it (the
+// caller frees it) with *len, or NULL with errno set (EFBIG past the bound).
+static char *read_all(const char *path, size_t *len)
+{
+    int fd = bt_file_open_regular(path, NULL);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    char *data = NULL;
+    size_t n = 0, cap = 0, got;
+    do {
+        if (n + 65536 > cap) {
+            size_t more = cap ? cap * 2 : 65536 * 2;
+            char *bigger = more <= FIX_MAX_BYTES ? realloc(data, more) : NULL;
+            if (!bigger) {
+                free(data);
+                fclose(f);
+                errno = more <= FIX_MAX_BYTES ? ENOMEM : EFBIG;
+                return NULL;
+            }
+            data = bigger;
+            cap = more;
+        }
+        got = fread(data + n, 1, cap - n, f);
+        n += got;
+    } while (got > 0);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(data);
+        errno = EIO;
+        return NULL;
+    }
+    *len = n;
+    return data;
+}
+
+// NAME.unicode.json for NAME.json (or for any other name, that name with .unicode.json).
+static void copy_name(const char *file, char *out, size_t size)
+{
+    size_t n = strlen(file);
+    if (n > 5 && strcmp(file + n - 5, ".json") == 0)
+        n -= 5;
+    snprintf(out, size, "%.*s.unicode.json", (int)n, file);
+}
+
+// Converts one file. Returns its exit status (see bt_check_fix_encoding).
+static int fix_one(const char *file, FILE *out)
+{
+    char target[4200];
+    struct stat st;
+    copy_name(file, target, sizeof(target));
+    if (lstat(target, &st) == 0) {
+        fprintf(out,
+                _("%s: %s already exists; nothing is written over it: move it away or "
+                  "delete it, then run this again\n"),
+                file, target);
+        return 2;
+    }
+    size_t len = 0, newlen = 0;
+    char *data = read_all(file, &len), *fixed = NULL;
+    if (!data) {
+        fprintf(out, "%s: ", file);
+        fprintf(out, _("cannot read the file: %s"), strerror(errno));
+        fputc('\n', out);
+        return 2;
+    }
+    struct bt_legacy_fixed what;
+    int rc = bt_legacy_fix_json(data, len, &fixed, &newlen, &what);
+    free(data);
+    if (rc == BT_LEGACY_FIX_NOT_UTF8) {
+        fprintf(out,
+                _("%s: the file is not UTF-8, and it does not read as Vietnamese in "
+                  "Windows-1258 either; nothing written\n"),
+                file);
+        return 2;
+    }
+    if (rc == BT_LEGACY_FIX_NOT_JSON) {
+        fprintf(out,
+                _("%s: the file is not valid JSON (bangtin check %s says where); nothing "
+                  "written\n"),
+                file, file);
+        return 2;
+    }
+    if (rc != 0) {
+        fprintf(out, "%s: %s\n", file, _("out of memory"));
+        return 1;
+    }
+    if (!what.cp1258 && what.tcvn3 + what.vni == 0) {
+        fprintf(out, _("%s: no text in an old Vietnamese encoding was found; nothing written\n"),
+                file);
+        free(fixed);
+        return 0;
+    }
+    if (bt_file_write_atomic(target, fixed, newlen) != 0) {
+        fprintf(out, "%s: ", file);
+        fprintf(out, _("cannot write %s: %s"), target, strerror(errno));
+        fputc('\n', out);
+        free(fixed);
+        return 1;
+    }
+    free(fixed);
+    if (what.cp1258)
+        fprintf(out, _("%s: read as Windows-1258 and converted to UTF-8\n"), file);
+    if (what.tcvn3)
+        fprintf(out,
+                ngettext("%s: %zu text typed in %s converted to Unicode\n",
+                         "%s: %zu texts typed in %s converted to Unicode\n", what.tcvn3),
+                file, what.tcvn3, bt_legacy_name(BT_LEGACY_TCVN3));
+    if (what.vni)
+        fprintf(out,
+                ngettext("%s: %zu text typed in %s converted to Unicode\n",
+                         "%s: %zu texts typed in %s converted to Unicode\n", what.vni),
+                file, what.vni, bt_legacy_name(BT_LEGACY_VNI));
+    fprintf(out, _("%s: wrote %s; check it with bangtin check %s\n"), file, target, target);
+    return 0;
+}
+
+int bt_check_fix_encoding(char *const *files, int nfiles, FILE *out)
+{
+    int status = 0;
+    for (int i = 0; i < nfiles; i++) {
+        int rc = fix_one(files[i], out);
+        if (rc > status)
+            status = rc;
     }
     return status;
 }

@@ -133,7 +133,7 @@ static void load_playlist(struct app *a)
                  _("Fix the playlist at the place named above, then restart bangtin."));
         return;
     }
-    BT_INFO("playlist", "%s: revision \"%s\", canvas %dx%d, %zu zones", a->source,
+    BT_INFO("playlist", _("%s: revision \"%s\", canvas %dx%d, %zu zones"), a->source,
             a->playlist->revision, a->playlist->width, a->playlist->height, a->playlist->nzones);
 }
 
@@ -271,7 +271,7 @@ static int hold(struct app *a)
     int64_t waited = bt_time_mono_us() - a->hold_since_us;
     if (ready || waited >= HOLD_US) {
         if (!ready)
-            BT_INFO("app", "presenting before every picture is decoded (%.1f s)",
+            BT_INFO("app", _("presenting before every picture is decoded (%.1f s)"),
                     (double)waited / 1e6);
         a->hold_since_us = 0;
         return 0;
@@ -302,11 +302,11 @@ static void switch_override(struct app *a, size_t i, const struct bt_override *o
                                           .nitems = ov->nitems};
         SDL_Rect rect = bt_render_to_target(a->render, z->x, z->y, z->w, z->h);
         a->ov_players[i] = bt_zone_player_create(&a->ov_zones[i], &a->env, rect);
-        BT_INFO("app", "override \"%s\" takes zone %s", ov->id, z->id);
+        BT_INFO("app", _("override \"%s\" takes zone %s"), ov->id, z->id);
     } else {
         // The zone's own items resume as it is drawn (or it stays black while the screen is
         // woken outside operating hours).
-        BT_INFO("app", "override \"%s\" is over; zone %s plays its own items again", was->id,
+        BT_INFO("app", _("override \"%s\" is over; zone %s plays its own items again"), was->id,
                 z->id);
     }
     a->shown[i] = ov;
@@ -444,13 +444,13 @@ static double refresh_rate(struct bt_render *r, int *paced)
     double hz = d[(N - 1) / 2] > 0 ? 1e6 / (double)d[(N - 1) / 2] : 0;
     if (hz < 20 || hz > 250) {
         BT_INFO("render",
-                "the display reports no refresh rate and presents are not paced "
-                "(measured %.0f Hz); assuming 60 Hz",
+                _("the display reports no refresh rate and presents are not paced "
+                  "(measured %.0f Hz); assuming 60 Hz"),
                 hz);
         *paced = 0;
         return 60;
     }
-    BT_INFO("render", "the display reports no refresh rate; measured %.2f Hz", hz);
+    BT_INFO("render", _("the display reports no refresh rate; measured %.2f Hz"), hz);
     return hz;
 }
 
@@ -508,10 +508,11 @@ static int apply_zone(struct app *a)
     if (strcmp(name, a->zone) == 0)
         return 0;
     if (bt_timezone_set(name) != 0)
-        BT_WARN("app", "time zone %s is not installed (package tzdata); clocks show the system's",
+        BT_WARN("app",
+                _("time zone %s is not installed (package tzdata); clocks show the system's"),
                 name);
     else if (a->zone[0])
-        BT_INFO("app", "the time zone is now %s", name);
+        BT_INFO("app", _("the time zone is now %s"), name);
     snprintf(a->zone, sizeof(a->zone), "%s", name);
     give_window(a, 1);
     return 1;
@@ -527,7 +528,7 @@ static int use_revision(struct app *a, struct bt_playlist *p)
     bt_playlist_destroy(a->playlist);
     a->playlist = p;
     a->error[0] = a->hint[0] = '\0';
-    BT_INFO("playlist", "now playing revision \"%s\" (%zu zones)", p->revision, p->nzones);
+    BT_INFO("playlist", _("now playing revision \"%s\" (%zu zones)"), p->revision, p->nzones);
     char rev[300];   // one line, whatever the document holds
     sd_notifyf(0, "STATUS=playing revision %s", bt_utf8_quote(p->revision, 80, rev, sizeof(rev)));
     return apply_zone(a);
@@ -642,7 +643,7 @@ int bt_app_run(const struct bt_app_opts *o)
         }
     }
     if (o->nsnapshots && bt_file_mkdir_p(o->out_dir) != 0) {
-        BT_ERR("app", "cannot make the snapshot folder %s: %s", o->out_dir, strerror(errno));
+        BT_ERR("app", _("cannot make the snapshot folder %s: %s"), o->out_dir, strerror(errno));
         bt_playlist_destroy(a.playlist);
         return 1;
     }
@@ -668,14 +669,14 @@ int bt_app_run(const struct bt_app_opts *o)
     for (int tries = 1; !a.render && !o->headless && !o->window_w && o->display_retry_s > 0;
          tries++) {
         if (tries == 1)
-            BT_WARN("app", "no display yet; trying again every %d s", o->display_retry_s);
+            BT_WARN("app", _("no display yet; trying again every %d s"), o->display_retry_s);
         sleep((unsigned)o->display_retry_s);
         // Downloads go on meanwhile, in the revisions' time zones.
         take_revision(&a);
         give_window(&a, 0);
         a.render = bt_render_create(&ro);
         if (a.render)
-            BT_INFO("app", "a display is there after %d tries", tries + 1);
+            BT_INFO("app", _("a display is there after %d tries"), tries + 1);
     }
     if (!a.render) {
         bt_playlist_destroy(a.playlist);
@@ -733,7 +734,7 @@ int bt_app_run(const struct bt_app_opts *o)
             longest_turn = turn - turn_at;
         turn_at = turn;
         if (bt_render_poll_quit(a.render)) {
-            BT_INFO("app", "asked to stop");
+            BT_INFO("app", "%s", _("asked to stop"));
             break;
         }
         if (take_revision(&a) && o->at) {
@@ -751,8 +752,8 @@ int bt_app_run(const struct bt_app_opts *o)
             // header's one-second resolution and the trip, not a wrong clock.
             bt_clock_confirm(&clock, llabs(offset) < 2000000 ? 0 : offset);
             BT_INFO("app",
-                    "the clock is confirmed by the server's Date header (%+.0f s); "
-                    "dated items may play",
+                    _("the clock is confirmed by the server's Date header (%+.0f s); "
+                      "dated items may play"),
                     (double)clock.offset_us / 1e6);
         }
         struct bt_now now = bt_clock_now(&clock);
@@ -798,12 +799,12 @@ int bt_app_run(const struct bt_app_opts *o)
         presented(&a);
         npresented++;
         if (now.frame == 0)
-            BT_INFO("app", "first frame presented %.1f ms after start",
+            BT_INFO("app", _("first frame presented %.1f ms after start"),
                     (double)(last_present - o->start_mono_us) / 1000.0);
         bt_clock_advance(&clock);
     }
 
-    BT_INFO("app", "%llu frames presented; the longest turn of the render loop took %.1f ms",
+    BT_INFO("app", _("%llu frames presented; the longest turn of the render loop took %.1f ms"),
             (unsigned long long)npresented, (double)longest_turn / 1000.0);
     bt_updater_stop(a.updater);
     destroy_zones(&a);

@@ -29,7 +29,7 @@
 #define EXIT_USAGE 2
 #define MAX_SETS   64
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
     "Usage:\n"
     "  bangtin [OPTIONS] [PLAYLIST]     play PLAYLIST (a path or URL), else the "
     "config's playlist_url\n"
@@ -48,7 +48,7 @@ static const char usage_text[] =
     "                                   what each zone plays when, as spans of time\n"
     "\n"
     "Options:\n"
-    "  --config FILE      config file (default " BT_CONFIG_DEFAULT_PATH "; may be missing)\n"
+    "  --config FILE      config file (default %s; may be missing)\n"
     "  --set KEY=VALUE    set any config key; repeatable; wins over the file\n"
     "  --window WxH       play in a window of this size instead of fullscreen\n"
     "  --headless         no display: SDL's offscreen driver, paced by a simulated clock\n"
@@ -66,7 +66,7 @@ static const char usage_text[] =
     "  --help             show this help\n"
     "  --version          show the version\n"
     "\n"
-    "Exit status: 0 success, 1 runtime failure, 2 usage, config or playlist error.\n";
+    "Exit status: 0 success, 1 runtime failure, 2 usage, config or playlist error.\n");
 
 struct cli {
     const char *config_path;
@@ -199,7 +199,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
         case OPT_RENDERER:
         case OPT_LOG_LEVEL:
             if (cli->nsets >= MAX_SETS)
-                return usage_error("too many --set options (at most %s)", "64");
+                return usage_error(_("too many --set options (at most %s)"), "64");
             if (opt != OPT_SET) {
                 char *b = set_buf[opt == OPT_RENDERER ? 0 : 1];
                 snprintf(b, 64, "%s=%s", opt == OPT_RENDERER ? "renderer" : "log_level", optarg);
@@ -210,7 +210,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
             break;
         case OPT_WINDOW:
             if (parse_size(optarg, &cli->app.window_w, &cli->app.window_h))
-                return usage_error("--window '%s' is not WxH, e.g. 1280x720", optarg);
+                return usage_error(_("--window '%s' is not WxH, e.g. 1280x720"), optarg);
             break;
         case OPT_HEADLESS: cli->app.headless = 1; break;
         case OPT_FROM: cli->from = optarg; break;
@@ -219,7 +219,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
             int64_t t;
             char why[300];
             if (bt_time_parse(optarg, &t, why, sizeof(why)) != 0)
-                return usage_error("--at: %s", why);
+                return usage_error(_("--at: %s"), why);
             cli->app.at = optarg;
             break;
         }
@@ -227,13 +227,13 @@ static int parse_options(int argc, char **argv, struct cli *cli)
             errno = 0;
             cli->app.fps = strtod(optarg, &end);
             if (errno || end == optarg || *end || !(cli->app.fps >= 1 && cli->app.fps <= 1000))
-                return usage_error("--fps '%s' is not a rate from 1 to 1000", optarg);
+                return usage_error(_("--fps '%s' is not a rate from 1 to 1000"), optarg);
             break;
         case OPT_FRAMES:
             errno = 0;
             cli->app.frames = strtoll(optarg, &end, 10);
             if (errno || end == optarg || *end || cli->app.frames < 1)
-                return usage_error("--frames '%s' is not a whole number of at least 1", optarg);
+                return usage_error(_("--frames '%s' is not a whole number of at least 1"), optarg);
             cli->frames_given = 1;
             break;
         case OPT_SNAPSHOT: cli->snapshot_list = optarg; break;
@@ -243,7 +243,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
             break;
         case OPT_JSON: cli->json = 1; break;
         case OPT_FIX_ENCODING: cli->fix_encoding = 1; break;
-        case OPT_HELP: printf("%s", usage_text); return 0;
+        case OPT_HELP: printf(_(usage_text), BT_CONFIG_DEFAULT_PATH); return 0;
         case OPT_VERSION: printf("bangtin %s\n", BT_VERSION); return 0;
         default:
             fprintf(stderr, "%s", _("Run 'bangtin --help' for the options.\n"));
@@ -278,7 +278,7 @@ static int load_config(struct cli *cli, struct bt_config *config, struct bt_conf
 static int check_config(struct cli *cli, int argc, char **argv)
 {
     if (argc > 1)
-        return usage_error("check-config takes one FILE at most, not '%s'", argv[1]);
+        return usage_error(_("check-config takes one FILE at most, not '%s'"), argv[1]);
     if (argc == 1) {
         cli->config_path = argv[0];
         cli->config_given = 1;
@@ -318,7 +318,7 @@ int main(int argc, char **argv)
                                    "FILE..."));
     if (argc > 0 && strcmp(argv[0], "check") == 0) {
         if (argc < 2)
-            return usage_error("%s", "check needs at least one playlist FILE");
+            return usage_error("%s", _("check needs at least one playlist FILE"));
         if (cli.fix_encoding && cli.json)
             return usage_error("%s", _("--fix-encoding writes copies and prints what it did; it "
                                        "takes no --json"));
@@ -328,7 +328,7 @@ int main(int argc, char **argv)
     }
     if (argc > 0 && strcmp(argv[0], "pack") == 0) {
         if (argc < 3)
-            return usage_error("%s", "pack needs a PLAYLIST and an OUTDIR");
+            return usage_error("%s", _("pack needs a PLAYLIST and an OUTDIR"));
         return bt_pack_run(argv[1], argv[2], argv + 3, argc - 3, stdout);
     }
     if (argc > 0 && strcmp(argv[0], "status") == 0) {
@@ -341,7 +341,7 @@ int main(int argc, char **argv)
     }
     if (argc > 0 && (strcmp(argv[0], "trigger") == 0 || strcmp(argv[0], "release") == 0)) {
         if (argc != 2)
-            return usage_error("%s needs the ID of an override", argv[0]);
+            return usage_error(_("%s needs the ID of an override"), argv[0]);
         struct bt_config config;
         struct bt_config_errors errs = {0};
         load_config(&cli, &config, &errs);
@@ -349,14 +349,14 @@ int main(int argc, char **argv)
     }
     if (argc > 0 && strcmp(argv[0], "plan") == 0) {
         if (argc != 2)
-            return usage_error("%s", "plan needs a PLAYLIST, --from DATE and --to DATE");
+            return usage_error("%s", _("plan needs a PLAYLIST, --from DATE and --to DATE"));
         return bt_plan_run(argv[1], cli.from, cli.to, cli.out_given ? cli.app.out_dir : NULL,
                            stdout);
     }
     if (argc > 0 && strcmp(argv[0], "check-config") == 0)
         return check_config(&cli, argc - 1, argv + 1);
     if (argc > 1)
-        return usage_error("only one PLAYLIST may be given; '%s' is one too many", argv[1]);
+        return usage_error(_("only one PLAYLIST may be given; '%s' is one too many"), argv[1]);
     cli.app.playlist = argc == 1 ? argv[0] : NULL;
 
     struct bt_config config;
@@ -375,16 +375,16 @@ int main(int argc, char **argv)
         cli.app.fps = 60;
     if (cli.snapshot_list &&
         parse_snapshots(cli.snapshot_list, cli.app.fps > 0 ? cli.app.fps : 60, &cli.app))
-        return usage_error("--snapshot '%s' is not a list like 0,30,2.5s", cli.snapshot_list);
+        return usage_error(_("--snapshot '%s' is not a list like 0,30,2.5s"), cli.snapshot_list);
     if (cli.app.headless && !cli.frames_given)
         cli.app.frames =
             cli.app.nsnapshots ? (long long)cli.app.snapshots[cli.app.nsnapshots - 1] + 1 : 1;
     cli.app.config = &config;
     cli.app.config_errors = &errs;
 
-    BT_INFO("main", "bangtin %s, screen %s", BT_VERSION, config.screen_id);
+    BT_INFO("main", _("bangtin %s, screen %s"), BT_VERSION, config.screen_id);
     if (SDL_Init(0) != 0) {
-        BT_ERR("main", "cannot start SDL: %s", SDL_GetError());
+        BT_ERR("main", _("cannot start SDL: %s"), SDL_GetError());
         return 1;
     }
     rc = bt_app_run(&cli.app);

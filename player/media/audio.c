@@ -9,6 +9,7 @@
 
 #include <SDL.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 
 struct bt_audio {
@@ -64,12 +65,12 @@ static void open_output(struct bt_audio *a)
         if (strncmp(device, "file:", 5) == 0) {
             a->sink = fopen(device + 5, "wb");
             if (!a->sink)
-                BT_WARN("audio", "cannot write %s: %s", device + 5, strerror(errno));
+                BT_WARN("audio", _("cannot write %s: %s"), device + 5, strerror(errno));
         }
         return;
     }
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-        BT_INFO("audio", "no sound (%s): video plays silently", SDL_GetError());
+        BT_INFO("audio", _("no sound (%s): video plays silently"), SDL_GetError());
         return;
     }
     SDL_AudioSpec want = {.freq = BT_AUDIO_RATE,
@@ -81,12 +82,12 @@ static void open_output(struct bt_audio *a)
     SDL_AudioSpec have;
     a->device = SDL_OpenAudioDevice(*device ? device : NULL, 0, &want, &have, 0);
     if (!a->device) {
-        BT_INFO("audio", "no sound device %s(%s): video plays silently", device, SDL_GetError());
+        BT_INFO("audio", _("no sound device %s(%s): video plays silently"), device, SDL_GetError());
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return;
     }
     SDL_PauseAudioDevice(a->device, 0);
-    BT_INFO("audio", "sound on %s", *device ? device : "the default device");
+    BT_INFO("audio", _("sound on %s"), *device ? device : "the default device");
 }
 
 void bt_audio_destroy(struct bt_audio *a)

@@ -10,13 +10,14 @@
 #include <libavutil/imgutils.h>
 
 #include "base/file.h"
+#include "base/i18n.h"
 #include "base/log.h"
 
 static int encode_png(int w, int h, const uint8_t *rgb, int pitch, AVPacket *pkt)
 {
     const AVCodec *codec = avcodec_find_encoder(AV_CODEC_ID_PNG);
     if (!codec) {
-        BT_ERR("snapshot", "this FFmpeg has no PNG encoder");
+        BT_ERR("snapshot", "%s", _("this FFmpeg has no PNG encoder"));
         return -1;
     }
     AVCodecContext *ctx = avcodec_alloc_context3(codec);
@@ -56,14 +57,14 @@ int bt_png_write(const char *path, int w, int h, const uint8_t *rgb, int pitch)
         return -1;
     int rc = encode_png(w, h, rgb, pitch, pkt);
     if (rc) {
-        BT_ERR("snapshot", "cannot encode %s", path);
+        BT_ERR("snapshot", _("cannot encode %s"), path);
         av_packet_free(&pkt);
         return -1;
     }
     rc = bt_file_write_atomic(path, pkt->data, (size_t)pkt->size);
     av_packet_free(&pkt);
     if (rc != 0) {
-        BT_ERR("snapshot", "cannot write %s: %s", path, strerror(errno));
+        BT_ERR("snapshot", _("cannot write %s: %s"), path, strerror(errno));
         return -1;
     }
     return 0;
@@ -81,7 +82,7 @@ int bt_png_read(const char *path, int *w, int *h, uint8_t **rgb)
     if (!fmt || !pkt || !frame)
         goto done;
     if (avformat_open_input(&fc, path, fmt, NULL) < 0) {
-        BT_ERR("snapshot", "cannot open %s", path);
+        BT_ERR("snapshot", _("cannot open %s"), path);
         goto done;
     }
     const AVCodec *codec = avcodec_find_decoder(AV_CODEC_ID_PNG);
@@ -90,12 +91,12 @@ int bt_png_read(const char *path, int *w, int *h, uint8_t **rgb)
         goto done;
     if (av_read_frame(fc, pkt) < 0 || avcodec_send_packet(ctx, pkt) < 0 ||
         avcodec_receive_frame(ctx, frame) < 0) {
-        BT_ERR("snapshot", "cannot decode %s", path);
+        BT_ERR("snapshot", _("cannot decode %s"), path);
         goto done;
     }
     int bpp = frame->format == AV_PIX_FMT_RGB24 ? 3 : frame->format == AV_PIX_FMT_RGBA ? 4 : 0;
     if (!bpp) {
-        BT_ERR("snapshot", "%s: only RGB and RGBA PNGs are read", path);
+        BT_ERR("snapshot", _("%s: only RGB and RGBA PNGs are read"), path);
         goto done;
     }
     *w = frame->width;

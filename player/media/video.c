@@ -158,14 +158,15 @@ static int open_v4l2m2m(struct bt_video *v, const AVStream *s)
         if (avcodec_open2(cc, codec, NULL) >= 0) {
             v->cc = cc;
             if (atomic_exchange(&told, 1) == 0)
-                BT_INFO("video", "H.264 is decoded by h264_v4l2m2m");
+                BT_INFO("video", "%s", _("H.264 is decoded by h264_v4l2m2m"));
             return 0;
         }
     }
     avcodec_free_context(&cc);
     atomic_store(&unavailable, 1);
     if (atomic_exchange(&told, 1) == 0)
-        BT_INFO("video", "no H.264 hardware decoder (h264_v4l2m2m) here; decoding in software");
+        BT_INFO("video", "%s",
+                _("no H.264 hardware decoder (h264_v4l2m2m) here; decoding in software"));
     return -1;
 }
 
@@ -528,7 +529,7 @@ AVFrame *bt_video_peek(struct bt_video *v, int index, double *t, int wait)
     }
     pthread_mutex_unlock(&r->lock);
     if (stalled) {
-        BT_WARN("video", "%s: no frame after %d s; given up", v->path, WAIT_US / 1000000);
+        BT_WARN("video", _("%s: no frame after %d s; given up"), v->path, WAIT_US / 1000000);
         set_failed(v, _("stalled: no frame came"));
         wake_all(v);
     }

@@ -9,6 +9,7 @@
 #include <libavutil/channel_layout.h>
 #include <libswresample/swresample.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/thread.h"
 #include "media/video_internal.h"
@@ -25,7 +26,7 @@ void bt_video_sound_open(struct bt_video *v)
     v->acc = codec ? avcodec_alloc_context3(codec) : NULL;
     if (!v->acc || avcodec_parameters_to_context(v->acc, s->codecpar) < 0 ||
         avcodec_open2(v->acc, codec, NULL) < 0) {
-        BT_INFO("video", "%s: its sound cannot be decoded; it plays silently", v->path);
+        BT_INFO("video", _("%s: its sound cannot be decoded; it plays silently"), v->path);
         avcodec_free_context(&v->acc);
         return;
     }

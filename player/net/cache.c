@@ -144,7 +144,7 @@ struct bt_cache *bt_cache_open(const char *dir, int64_t max_bytes, char *err, si
     }
     json_decref(root);
     if (dropped) {
-        BT_WARN("cache", "%d objects were missing or damaged and are dropped", dropped);
+        BT_WARN("cache", _("%d objects were missing or damaged and are dropped"), dropped);
         save_index(c);
     }
     return c;

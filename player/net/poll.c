@@ -156,7 +156,7 @@ static void hand_over(struct bt_updater *u, struct poll *pl, char *body, size_t 
     free(pl->known);
     pl->known = copy;
     pl->known_len = len;
-    BT_INFO("fetch", "revision \"%s\" is published at %s", p->revision, base);
+    BT_INFO("fetch", _("revision \"%s\" is published at %s"), p->revision, base);
     pthread_mutex_lock(&u->lock);
     bt_doc_clear(&u->inbox);
     u->inbox = (struct bt_doc){.text = body, .len = len, .v = pl->v, .p = p};

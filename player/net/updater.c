@@ -305,7 +305,7 @@ static int make_room(struct bt_updater *u, struct bt_playlist *p)
     int64_t freed = 0;
     int gone = k.n < KEEP_MAX ? bt_cache_sweep_partials(u->cache, shas, k.n, &freed) : 0;
     if (gone)
-        BT_INFO("cache", "%d partial downloads no revision wants are deleted (%lld bytes)", gone,
+        BT_INFO("cache", _("%d partial downloads no revision wants are deleted (%lld bytes)"), gone,
                 (long long)freed);
     return bt_cache_evict(u->cache, shas, k.n, k.need);
 }
@@ -360,7 +360,7 @@ static int recheck(struct bt_updater *u)
     int damaged = 0;
     for (size_t i = 0; i < n && !u->quit; i++) {
         if (bt_cache_verify(u->cache, shas[i]) != 0) {
-            BT_ERR("cache", "object %s was damaged on the disk and is deleted", shas[i]);
+            BT_ERR("cache", _("object %s was damaged on the disk and is deleted"), shas[i]);
             damaged++;
         }
     }
@@ -369,7 +369,7 @@ static int recheck(struct bt_updater *u)
         struct progress pr = {.u = u};
         each_source(u->playing, count, &pr);
         if (pr.have < pr.total) {
-            BT_WARN("fetch", "revision \"%s\" lost %d files; downloading them again",
+            BT_WARN("fetch", _("revision \"%s\" lost %d files; downloading them again"),
                     u->playing->revision, pr.total - pr.have);
             char *copy = malloc(u->playing_len + 1);
             if (copy) {
@@ -413,7 +413,7 @@ static void complete(struct bt_updater *u, struct progress *pr)
     d->text = NULL;
     d->p = NULL;
     bt_http_set_revision(u->http, p->revision);   // the poll thread names it too, from note_active
-    BT_INFO("fetch", "revision \"%s\" is complete (%d files)", p->revision, pr->total);
+    BT_INFO("fetch", _("revision \"%s\" is complete (%d files)"), p->revision, pr->total);
     bt_updater_set_status(u, _("playing revision %s"), p->revision);
     publish(u, p);
     bt_doc_clear(d);
@@ -716,7 +716,7 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
     }
     u->started = 1;
     if (bt_url_is_http(u->url) && !bt_url_is_https(u->url))
-        BT_WARN("fetch", "%s is plain http: anyone on the way can read and change it; use https",
+        BT_WARN("fetch", _("%s is plain http: anyone on the way can read and change it; use https"),
                 u->url);
     return u;
 }

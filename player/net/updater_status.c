@@ -44,7 +44,7 @@ void bt_updater_problem(struct bt_problem *said, enum bt_log_level level, const 
 void bt_updater_recovered(struct bt_problem *said)
 {
     if (said->msg[0])
-        BT_INFO("fetch", "back to normal after: %s", said->msg);
+        BT_INFO("fetch", _("back to normal after: %s"), said->msg);
     said->msg[0] = '\0';
     said->key[0] = '\0';
 }

@@ -182,7 +182,7 @@ static void rebuild(struct bt_card *c, SDL_Renderer *sr, const struct bt_card_in
     while (body > 8 && layout(c, sr, paras, n, body, margin, 1) > c->ch)
         body = body * 9 / 10;
     if (layout(c, sr, paras, n, body, margin, 0) < 0)
-        BT_WARN("card", "the status card does not fit a %dx%d output", c->cw, c->ch);
+        BT_WARN("card", _("the status card does not fit a %dx%d output"), c->cw, c->ch);
 }
 
 void bt_card_draw(struct bt_card *c, struct bt_render *r, int cw, int ch,

@@ -68,7 +68,7 @@ static int rasterise(struct text_priv *t, const char *text, SDL_Rect zone)
     SDL_Texture *tex = SDL_CreateTextureFromSurface(bt_render_sdl(t->env->render), s);
     SDL_FreeSurface(s);
     if (!tex) {
-        BT_WARN("text", "cannot make a texture: %s", SDL_GetError());
+        BT_WARN("text", _("cannot make a texture: %s"), SDL_GetError());
         return -1;
     }
     SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);

@@ -149,7 +149,8 @@ static int ticker_open(void *priv, const struct bt_item *item, const struct bt_i
         t->step = 1;
     double speed = t->step * hz;
     if (fabs(speed - item->speed) > 0.1 * item->speed)
-        BT_INFO("ticker", "speed %g px/s runs at %g px/s: %d px at each of %g refreshes a second",
+        BT_INFO("ticker",
+                _("speed %g px/s runs at %g px/s: %d px at each of %g refreshes a second"),
                 item->speed, speed, t->step, hz);
     char joins[512] = "";
     size_t used = 0;

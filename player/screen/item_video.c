@@ -122,7 +122,7 @@ static int texture_for(struct video_priv *vp, const AVFrame *f, int w, int h)
     vp->tex =
         SDL_CreateTexture(bt_render_sdl(vp->env->render), fmt, SDL_TEXTUREACCESS_STREAMING, w, h);
     if (!vp->tex) {
-        BT_WARN("video", "%s: cannot make a %dx%d texture: %s", vp->item->source.resolved, w, h,
+        BT_WARN("video", _("%s: cannot make a %dx%d texture: %s"), vp->item->source.resolved, w, h,
                 SDL_GetError());
         return -1;
     }
@@ -440,7 +440,7 @@ static void video_close(void *priv)
 {
     struct video_priv *vp = priv;
     if (vp->presented || vp->dropped)
-        BT_INFO("video", "%s: presented %ld frames, dropped %ld", vp->item->source.resolved,
+        BT_INFO("video", _("%s: presented %ld frames, dropped %ld"), vp->item->source.resolved,
                 vp->presented, vp->dropped);
     if (vp->owns_audio)
         bt_audio_release(vp->env->audio, vp->video);

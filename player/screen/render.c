@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "media/png.h"
 
@@ -76,13 +77,13 @@ static SDL_Renderer *try_renderer(SDL_Window *w, int headless, const char *name,
     if (name) {
         index = find_driver(name);
         if (index < 0) {
-            BT_WARN("render", "the %s renderer is not built into this SDL", name);
+            BT_WARN("render", _("the %s renderer is not built into this SDL"), name);
             return NULL;
         }
     }
     SDL_Renderer *r = SDL_CreateRenderer(w, index, flags);
     if (!r)
-        BT_WARN("render", "cannot create the %s renderer: %s", name ? name : "default",
+        BT_WARN("render", _("cannot create the %s renderer: %s"), name ? name : "default",
                 SDL_GetError());
     return r;
 }
@@ -95,7 +96,7 @@ static int open_renderer(struct bt_render *r, const char *wanted)
     if (!is_auto)
         r->renderer = try_renderer(r->window, r->headless, wanted, flags);
     if (!r->renderer && !is_auto)
-        BT_WARN("render", "falling back to the automatic renderer choice");
+        BT_WARN("render", "%s", _("falling back to the automatic renderer choice"));
     if (!r->renderer && r->headless)   // what a Raspberry Pi uses, through Mesa's EGL here
         r->renderer = try_renderer(r->window, r->headless, "opengles2", flags);
     if (!r->renderer && !r->headless)
@@ -126,9 +127,10 @@ static int pick_display(const char *want)
         if (name && strstr(name, want))
             return k;
     }
-    BT_WARN("render", "no display \"%s\" among the %d found; using the first", want, n);
+    BT_WARN("render", _("no display \"%s\" among the %d found; using the first"), want, n);
     for (int k = 0; k < n; k++)
-        BT_INFO("render", "display %d: %s", k, SDL_GetDisplayName(k) ? SDL_GetDisplayName(k) : "");
+        BT_INFO("render", _("display %d: %s"), k,
+                SDL_GetDisplayName(k) ? SDL_GetDisplayName(k) : "");
     return 0;
 }
 
@@ -148,8 +150,8 @@ struct bt_render *bt_render_create(const struct bt_render_opts *opts)
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "1");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         BT_ERR("render",
-               "cannot start the display (%s); is a display connected, and may "
-               "this user open /dev/dri?",
+               _("cannot start the display (%s); is a display connected, and may "
+                 "this user open /dev/dri?"),
                SDL_GetError());
         free(r);
         return NULL;
@@ -180,11 +182,11 @@ struct bt_render *bt_render_create(const struct bt_render_opts *opts)
             w = chosen.w;
             h = chosen.h;
             wflags |= SDL_WINDOW_FULLSCREEN;
-            BT_INFO("render", "display mode %dx%d@%d (asked %dx%d@%d)", chosen.w, chosen.h,
+            BT_INFO("render", _("display mode %dx%d@%d (asked %dx%d@%d)"), chosen.w, chosen.h,
                     chosen.refresh_rate, opts->mode_w, opts->mode_h, opts->mode_hz);
         } else {
             if (opts->mode_w > 0)
-                BT_WARN("render", "the display has no mode near %dx%d@%d; using its own",
+                BT_WARN("render", _("the display has no mode near %dx%d@%d; using its own"),
                         opts->mode_w, opts->mode_h, opts->mode_hz);
             chosen.w = 0;
             wflags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -195,12 +197,12 @@ struct bt_render *bt_render_create(const struct bt_render_opts *opts)
     if (r->window && chosen.w > 0)
         SDL_SetWindowDisplayMode(r->window, &chosen);
     if (!r->window) {
-        BT_ERR("render", "cannot open a %dx%d window: %s", w, h, SDL_GetError());
+        BT_ERR("render", _("cannot open a %dx%d window: %s"), w, h, SDL_GetError());
         bt_render_destroy(r);
         return NULL;
     }
     if (open_renderer(r, opts->renderer) != 0) {
-        BT_ERR("render", "no renderer works on this display");
+        BT_ERR("render", "%s", _("no renderer works on this display"));
         bt_render_destroy(r);
         return NULL;
     }
@@ -213,12 +215,12 @@ struct bt_render *bt_render_create(const struct bt_render_opts *opts)
         struct bt_rect o = opts->output;
         if (o.x >= r->display_w || o.y >= r->display_h) {
             BT_WARN("render",
-                    "output %d,%d,%d,%d lies outside the %dx%d display; using the "
-                    "whole display",
+                    _("output %d,%d,%d,%d lies outside the %dx%d display; using the "
+                      "whole display"),
                     o.x, o.y, o.w, o.h, r->display_w, r->display_h);
         } else {
             if (o.x + o.w > r->display_w || o.y + o.h > r->display_h) {
-                BT_WARN("render", "output %d,%d,%d,%d goes past the %dx%d display; clipped", o.x,
+                BT_WARN("render", _("output %d,%d,%d,%d goes past the %dx%d display; clipped"), o.x,
                         o.y, o.w, o.h, r->display_w, r->display_h);
                 if (o.x + o.w > r->display_w)
                     o.w = r->display_w - o.x;
@@ -228,7 +230,7 @@ struct bt_render *bt_render_create(const struct bt_render_opts *opts)
             r->output = o;
         }
     }
-    BT_INFO("render", "display %dx%d (%s, %s renderer), output %d,%d,%d,%d, rotate %d%s",
+    BT_INFO("render", _("display %dx%d (%s, %s renderer), output %d,%d,%d,%d, rotate %d%s"),
             r->display_w, r->display_h, SDL_GetCurrentVideoDriver(), r->driver, r->output.x,
             r->output.y, r->output.w, r->output.h, r->rotate,
             r->integer_scale ? ", integer scale"
@@ -290,12 +292,12 @@ int bt_render_begin(struct bt_render *r, int cw, int ch, struct bt_color bg)
         r->target_w = tw;
         r->target_h = th;
         r->scale = m.scale;
-        BT_INFO("render", "canvas %dx%d -> %gx%g at %g,%g (scale %.3f)", cw, ch, m.fit.w, m.fit.h,
-                m.fit.x, m.fit.y, m.scale);
+        BT_INFO("render", _("canvas %dx%d -> %gx%g at %g,%g (scale %.3f)"), cw, ch, m.fit.w,
+                m.fit.h, m.fit.x, m.fit.y, m.scale);
         if (r->integer_scale && m.scale < 1.0 && !r->warned_scale) {
             BT_WARN("render",
-                    "integer_scale: the %dx%d canvas is larger than the %dx%d output; "
-                    "scaled down by %.3f",
+                    _("integer_scale: the %dx%d canvas is larger than the %dx%d output; "
+                      "scaled down by %.3f"),
                     cw, ch, r->output.w, r->output.h, m.scale);
             r->warned_scale = 1;
         }
@@ -324,7 +326,7 @@ int bt_render_begin(struct bt_render *r, int cw, int ch, struct bt_color bg)
                                                          : SDL_PIXELFORMAT_ARGB8888;
         r->canvas = SDL_CreateTexture(r->renderer, fmt, SDL_TEXTUREACCESS_TARGET, tw, th);
         if (!r->canvas) {
-            BT_ERR("render", "cannot make a %dx%d canvas: %s", tw, th, SDL_GetError());
+            BT_ERR("render", _("cannot make a %dx%d canvas: %s"), tw, th, SDL_GetError());
             return -1;
         }
         // Copied one to one (turned at most): filtering would change nothing.
@@ -391,7 +393,7 @@ void bt_render_end(struct bt_render *r)
 int bt_render_read(struct bt_render *r, uint8_t *rgb, int pitch)
 {
     if (SDL_RenderReadPixels(r->renderer, NULL, SDL_PIXELFORMAT_RGB24, rgb, pitch) != 0) {
-        BT_ERR("render", "cannot read the frame back: %s", SDL_GetError());
+        BT_ERR("render", _("cannot read the frame back: %s"), SDL_GetError());
         return -1;
     }
     return 0;

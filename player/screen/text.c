@@ -35,13 +35,14 @@ struct bt_fonts *bt_fonts_create(void)
         return NULL;
     if (bt_datadir_find("fonts/NotoSans-Regular.ttf", f->path[0], sizeof(f->path[0])) ||
         bt_datadir_find("fonts/NotoSans-Bold.ttf", f->path[1], sizeof(f->path[1]))) {
-        BT_ERR("text", "the bundled fonts are missing (fonts/NotoSans-*.ttf); reinstall bangtin "
-                       "or set BANGTIN_DATA_DIR");
+        BT_ERR("text", "%s",
+               _("the bundled fonts are missing (fonts/NotoSans-*.ttf); reinstall bangtin "
+                 "or set BANGTIN_DATA_DIR"));
         free(f);
         return NULL;
     }
     if (!TTF_WasInit() && TTF_Init() != 0) {
-        BT_ERR("text", "cannot start SDL_ttf: %s", TTF_GetError());
+        BT_ERR("text", _("cannot start SDL_ttf: %s"), TTF_GetError());
         free(f);
         return NULL;
     }
@@ -80,7 +81,7 @@ TTF_Font *bt_fonts_get(struct bt_fonts *f, int bold, int px)
         TTF_CloseFont(c->font);
     c->font = TTF_OpenFont(f->path[bold], px);
     if (!c->font) {
-        BT_ERR("text", "cannot open %s at %d px: %s", f->path[bold], px, TTF_GetError());
+        BT_ERR("text", _("cannot open %s at %d px: %s"), f->path[bold], px, TTF_GetError());
         return NULL;
     }
     // One line, left to right, Latin script: shaping does not depend on guessing.
@@ -124,7 +125,7 @@ SDL_Surface *bt_text_line(TTF_Font *font, const char *utf8, SDL_Color color, int
 {
     SDL_Surface *s = TTF_RenderUTF8_Blended(font, utf8, color);
     if (!s) {
-        BT_WARN("text", "cannot render text: %s", TTF_GetError());
+        BT_WARN("text", _("cannot render text: %s"), TTF_GetError());
         return NULL;
     }
     // SDL_ttf puts the baseline at the font's ascent, lowered by however far the highest glyph

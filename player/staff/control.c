@@ -57,7 +57,7 @@ static void save(struct bt_control *c)
     char *text = root ? json_dumps(root, JSON_INDENT(2)) : NULL;
     json_decref(root);
     if (!text || bt_file_write_atomic(c->state_path, text, strlen(text)) != 0)
-        BT_WARN("control", "cannot keep the raised overrides in %s: %s", c->state_path,
+        BT_WARN("control", _("cannot keep the raised overrides in %s: %s"), c->state_path,
                 strerror(errno));
     free(text);
 }
@@ -101,7 +101,7 @@ static size_t released_until(struct bt_control *c, const struct bt_playlist *p, 
             i++;
             continue;
         }
-        BT_INFO("control", "the release of override \"%s\" is over", c->rel_ids[i]);
+        BT_INFO("control", _("the release of override \"%s\" is over"), c->rel_ids[i]);
         drop_released(c, i);
         dropped++;
     }
@@ -140,11 +140,11 @@ struct bt_control *bt_control_open(const char *runtime_dir, const char *state_di
     }
     json_decref(root);
     if (c->n)
-        BT_INFO("control", "%zu overrides raised by hand before the restart are still raised",
+        BT_INFO("control", _("%zu overrides raised by hand before the restart are still raised"),
                 c->n);
     if (c->nrel)
-        BT_INFO("control", "%zu overrides released by hand before the restart are still released",
-                c->nrel);
+        BT_INFO("control",
+                _("%zu overrides released by hand before the restart are still released"), c->nrel);
     refresh(c);
 
     struct stat st;
@@ -161,7 +161,7 @@ struct bt_control *bt_control_open(const char *runtime_dir, const char *state_di
     if (probe >= 0)
         close(probe);
     if (live) {
-        BT_INFO("control", "another player listens at %s; this one takes no triggers",
+        BT_INFO("control", _("another player listens at %s; this one takes no triggers"),
                 c->sock_path);
         c->sock_path[0] = '\0';
         return c;
@@ -170,7 +170,7 @@ struct bt_control *bt_control_open(const char *runtime_dir, const char *state_di
     c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (c->fd < 0 || bind(c->fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 ||
         listen(c->fd, 4) != 0) {
-        BT_WARN("control", "no control socket at %s: %s", c->sock_path, strerror(errno));
+        BT_WARN("control", _("no control socket at %s: %s"), c->sock_path, strerror(errno));
         if (c->fd >= 0)
             close(c->fd);
         c->fd = -1;
@@ -263,7 +263,7 @@ void bt_control_handle(struct bt_control *c, const struct bt_playlist *p, int64_
             c->ids[c->n++] = strdup(id);
             refresh(c);
             save(c);
-            BT_INFO("control", "override \"%s\" raised by hand", id);
+            BT_INFO("control", _("override \"%s\" raised by hand"), id);
             snprintf(out, size, "ok\traised\t%s\n", id);
         }
     } else if (strcmp(line, "release") == 0 && id && *id) {
@@ -285,7 +285,7 @@ void bt_control_handle(struct bt_control *c, const struct bt_playlist *p, int64_
                 remove_raised(c, at);
             refresh(c);
             save(c);
-            BT_INFO("control", "override \"%s\" released by hand", id);
+            BT_INFO("control", _("override \"%s\" released by hand"), id);
             if (!scheduled)
                 snprintf(out, size, "ok\treleased\t%s\n", id);
             else if (bt_schedule_run_end(o->schedule, local) == INT64_MAX)
@@ -432,7 +432,7 @@ void bt_control_poll(struct bt_control *c, const struct bt_playlist *p, int64_t 
     // A release is forgotten when its stretch ends (once: a rare write, as for a command).
     for (size_t i = 0; i < c->nrel; i++) {
         if (local >= c->rel[i].until) {
-            BT_INFO("control", "the release of override \"%s\" is over", c->rel_ids[i]);
+            BT_INFO("control", _("the release of override \"%s\" is over"), c->rel_ids[i]);
             drop_released(c, i);
             refresh(c);
             save(c);

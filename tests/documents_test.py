@@ -23,6 +23,7 @@ SAYS = {
     "marks-slide": "accents (combining marks) on one letter",
     "marks-ticker": "accents (combining marks) on one letter",
     "text-60MB": "at most 10000 characters are allowed",
+    "texts-1000x10k": "the playlist holds more text than check lays out",
 }
 
 
@@ -45,7 +46,7 @@ def main():
         for name in names:
             path = f"{folder}/{name}.json"
             for what, argv, want_rc in (
-                ("check", [bangtin, "check", path], 2),
+                ("check", [bangtin, "check", path], 0 if name == "texts-1000x10k" else 2),
                 ("player", [bangtin, "--config", "/dev/null", "--headless", "--renderer", "software",
                             "--window", "1280x720", "--frames", "1", path], 0),
             ):

@@ -35,6 +35,8 @@ def documents():
     n = (61 * 1000 * 1000) // (len(json.dumps(clock, separators=(",", ":"))) + 1)
     yield "clocks-61MB", _doc([clock] * n)
     yield "text-60MB", _doc([{"type": "text", "text": "Bảng tin " * (60 * 1000 * 1000 // 12)}])
+    long_text = ("Bảng tin phường " * 700)[:9990]   # under the 10,000 characters a text may hold
+    yield "texts-1000x10k", _doc([{"type": "text", "text": long_text}] * 1000)
     yield "brightness-1M", _doc(_TEXT, brightness=[{"hours": "18:00-06:00", "percent": 40}] * 1000000)
 
 

@@ -181,9 +181,25 @@ static const char *cluster_end(const char *p)
     return p;
 }
 
+// The width of text[from, to) as one shaped run (buf holds at least its bytes and a NUL).
+static int width_of(TTF_Font *font, const char *from, const char *to, char *buf)
+{
+    memcpy(buf, from, (size_t)(to - from));
+    buf[to - from] = '\0';
+    int w = 0;
+    TTF_SizeUTF8(font, buf, &w, NULL);
+    return w;
+}
+
+#define LINE_WORDS 512   // a line ends after this many words, whatever fits
+
 // Greedy wrap at spaces (and '\n'). A word wider than maxw is broken between character clusters
 // when `breaks` is set (l->broken says so). Returns 0, or -1 when a word is wider than maxw and
 // may not be broken, or there are too many lines.
+//
+// Linear in the text: each word (or cluster of a broken word) is measured alone and the widths
+// summed, then the line is measured whole and, when kerning across the joins makes it wider,
+// shortened a word (a cluster) at a time until it fits.
 static int wrap(TTF_Font *font, const char *text, int maxw, int breaks, struct layout *l)
 {
     free(l->buf);
@@ -191,59 +207,81 @@ static int wrap(TTF_Font *font, const char *text, int maxw, int breaks, struct l
     size_t len = strlen(text);
     // Each line is copied out with room for its NUL: at most len + MAX_LINES bytes.
     l->buf = malloc(len + MAX_LINES + 1);
-    if (!l->buf)
+    char *scratch = malloc(len + 1);
+    if (!l->buf || !scratch) {
+        free(scratch);
         return -1;
+    }
+    int space_w = 0;
+    TTF_SizeUTF8(font, " ", &space_w, NULL);
     char *out = l->buf;
     const char *p = text;
+    const char *ends[LINE_WORDS];
+    int rc = 0;
     while (*p) {
-        if (l->n == MAX_LINES)
-            return -1;
+        if (l->n == MAX_LINES) {
+            rc = -1;
+            break;
+        }
         while (*p == ' ')
             p++;
-        // Extend the line a word at a time while it fits.
-        const char *end = p, *best = NULL;
-        int best_w = 0;
+        // Extend the line a word at a time while the sum of widths fits.
+        int nends = 0, sum = 0;
+        const char *e = p;
         for (;;) {
-            const char *e = end;
-            while (*e == ' ')
-                e++;
-            while (*e && *e != ' ' && *e != '\n')
-                e++;
-            size_t n = (size_t)(e - p);
-            memcpy(out, p, n);
-            out[n] = '\0';
-            int w = 0;
-            TTF_SizeUTF8(font, out, &w, NULL);
-            if (w > maxw)
+            const char *s = e;
+            int spaces = 0;
+            while (*s == ' ')
+                s++, spaces++;
+            const char *we = s;
+            while (*we && *we != ' ' && *we != '\n')
+                we++;
+            if (we == s) {   // the line's end: its trailing spaces go with it
+                ends[nends++] = s;
                 break;
-            best = e;
-            best_w = w;
-            end = e;
-            if (!*e || *e == '\n')
+            }
+            int add = (nends ? spaces * space_w : 0) + width_of(font, s, we, scratch);
+            if (sum + add > maxw)
                 break;
+            sum += add;
+            ends[nends++] = we;
+            e = we;
+            if (!*we || *we == '\n' || nends == LINE_WORDS)
+                break;
+        }
+        const char *best = NULL;
+        int best_w = 0;
+        while (nends > 0 && !best) {
+            int w = width_of(font, p, ends[nends - 1], scratch);
+            if (w <= maxw || ends[nends - 1] == p) {
+                best = ends[nends - 1];
+                best_w = w;
+            } else {
+                nends--;
+            }
         }
         if (!best) {
             // One word wider than the line: as many clusters of it as fit (at least one).
-            if (!breaks)
-                return -1;
-            const char *e = cluster_end(p);
-            for (;;) {
-                size_t n = (size_t)(e - p);
-                memcpy(out, p, n);
-                out[n] = '\0';
-                TTF_SizeUTF8(font, out, &best_w, NULL);
-                best = e;
-                if (!*e || *e == ' ' || *e == '\n')
-                    break;
-                const char *next = cluster_end(e);
-                memcpy(out, p, (size_t)(next - p));
-                out[next - p] = '\0';
-                int w = 0;
-                TTF_SizeUTF8(font, out, &w, NULL);
-                if (w > maxw)
-                    break;
-                e = next;
+            if (!breaks) {
+                rc = -1;
+                break;
             }
+            const char *stops[LINE_WORDS];
+            int nstops = 0;
+            sum = 0;
+            for (const char *c = p; *c && *c != ' ' && *c != '\n' && nstops < LINE_WORDS;) {
+                const char *next = cluster_end(c);
+                int add = width_of(font, c, next, scratch);
+                if (nstops && sum + add > maxw)
+                    break;
+                sum += add;
+                stops[nstops++] = next;
+                c = next;
+            }
+            while (nstops > 1 && width_of(font, p, stops[nstops - 1], scratch) > maxw)
+                nstops--;
+            best = stops[nstops - 1];
+            best_w = width_of(font, p, best, scratch);
             l->broken = 1;
         }
         size_t n = (size_t)(best - p);
@@ -259,7 +297,8 @@ static int wrap(TTF_Font *font, const char *text, int maxw, int breaks, struct l
         if (*p == '\n')
             p++;
     }
-    return 0;
+    free(scratch);
+    return rc;
 }
 
 static int block_height(const struct bt_ink *ink, int lines)

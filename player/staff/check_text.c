@@ -12,9 +12,14 @@
 #include <utf8proc.h>
 
 // The contrast below which text is hard to read across a hall (WCAG 2's floor for large text).
-#define MIN_CONTRAST 3.0
+#define MIN_CONTRAST     3.0
+// Laying text out costs about 7 ms per thousand characters: check lays out this many at most
+// (a ward's playlist holds a few thousand), so a hostile document costs a second or two, not
+// minutes.
+#define FIT_BUDGET_CHARS 200000
 
 struct where {
+    size_t *budget;   // characters check may still lay out
     const struct bt_playlist *p;
     const struct bt_zone *zone;   // where the item shows (an override's first zone)
     int w, h;                     // the zone, in canvas pixels
@@ -217,8 +222,19 @@ static void check_item(struct bt_diags *d, const struct bt_item *it, const struc
     } else {
         check_glyphs(d, it, w, font, it->text);
     }
-    if (w->w > 0 && w->h > 0)
+    size_t chars = bt_utf8_count(it->text) * (it->type == BT_ITEM_CLOCK ? 7 : 1);
+    if (w->w > 0 && w->h > 0 && *w->budget != (size_t)-1 && *w->budget >= chars) {
+        *w->budget -= chars;
         check_size(d, it, w, fonts);
+    } else if (w->w > 0 && w->h > 0 && *w->budget != (size_t)-1) {
+        *w->budget = (size_t)-1;   // said once
+        char msg[300];
+        snprintf(msg, sizeof(msg),
+                 _("the playlist holds more text than check lays out (%d characters); from "
+                   "here on, whether text fits its zone is not checked"),
+                 FIT_BUDGET_CHARS);
+        warn(d, it, w, "text", msg);
+    }
     check_contrast(d, it, w);
 }
 
@@ -227,9 +243,10 @@ void bt_check_text(const struct bt_playlist *p, struct bt_diags *d, struct bt_fo
     if (!fonts)
         return;
     char path[160];
+    size_t budget = FIT_BUDGET_CHARS;
     for (size_t z = 0; z < p->nzones; z++) {
         const struct bt_zone *zn = &p->zones[z];
-        struct where w = {p, zn, zn->w, zn->h, path};
+        struct where w = {&budget, p, zn, zn->w, zn->h, path};
         for (size_t i = 0; i < zn->nitems; i++) {
             snprintf(path, sizeof(path), "zones[%zu].items[%zu]", z, i);
             check_item(d, &zn->items[i], &w, fonts);
@@ -250,7 +267,7 @@ void bt_check_text(const struct bt_playlist *p, struct bt_diags *d, struct bt_fo
                 takes = strcmp(ov->zones[k], zn->id) == 0;
             if (!takes)
                 continue;
-            struct where w = {p, zn, zn->w, zn->h, path};
+            struct where w = {&budget, p, zn, zn->w, zn->h, path};
             for (size_t i = 0; i < ov->nitems; i++) {
                 snprintf(path, sizeof(path), "overrides[%zu].items[%zu]", o, i);
                 check_item(d, &ov->items[i], &w, fonts);

@@ -15,6 +15,7 @@
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/url.h"
+#include "base/utf8.h"
 #include "config/option.h"
 #include "time/parse.h"
 
@@ -45,16 +46,24 @@ static int parse_screen_id(void *base, const char *v, char *msg, size_t n)
     }
     for (const char *p = v; *p; p++) {
         if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.') {
+            // The whole character (a Vietnamese letter is several bytes), shown as it reads.
+            const char *q = p;
+            bt_utf8_next(&q);
+            char ch[16], shown[40];
+            snprintf(ch, sizeof(ch), "%.*s", (int)(q - p), p);
+            bt_utf8_quote(ch, 1, shown, sizeof(shown));
             snprintf(msg, n,
-                     _("'%s' has the character '%c'; use only letters a-z, digits, '-', '_' "
+                     _("'%s' has the character '%s'; use only letters a-z, digits, '-', '_' "
                        "and '.' (e.g. phu-luong-01)"),
-                     v, *p);
+                     v, shown);
             return -1;
         }
     }
     snprintf(c->screen_id, sizeof(c->screen_id), "%s", v);
     return 0;
 }
+
+static int parse_trusted_keys(void *base, const char *v, char *msg, size_t n);
 
 // Cuts buf at each `sep` into at most max fields. Returns how many there were (max + 1 when
 // there were more).
@@ -71,6 +80,42 @@ static int split(char *buf, char sep, char **field, int max)
             return max + 1;
     }
     return count;
+}
+
+// Public key files, comma-separated: every playlist must be signed by one of them.
+static int parse_trusted_keys(void *base, const char *v, char *msg, size_t n)
+{
+    struct bt_config *c = base;
+    char buf[sizeof(c->trusted_keys[0]) * BT_TRUSTED_KEYS_MAX];
+    if (strlen(v) >= sizeof(buf)) {
+        snprintf(msg, n, "%s", _("is too long"));
+        return -1;
+    }
+    snprintf(buf, sizeof(buf), "%s", v);
+    char *field[BT_TRUSTED_KEYS_MAX + 1];
+    int count = split(buf, ',', field, BT_TRUSTED_KEYS_MAX);
+    if (count > BT_TRUSTED_KEYS_MAX) {
+        snprintf(msg, n, _("names more than %d key files"), BT_TRUSTED_KEYS_MAX);
+        return -1;
+    }
+    int k = 0;
+    for (int i = 0; i < count; i++) {
+        char *f = field[i];
+        while (*f == ' ')
+            f++;
+        size_t len = strlen(f);
+        while (len && f[len - 1] == ' ')
+            f[--len] = '\0';
+        if (!len)
+            continue;
+        if (len >= sizeof(c->trusted_keys[0])) {
+            snprintf(msg, n, "%s", _("names a path that is too long"));
+            return -1;
+        }
+        snprintf(c->trusted_keys[k++], sizeof(c->trusted_keys[0]), "%s", f);
+    }
+    c->ntrusted_keys = k;
+    return 0;
 }
 
 static int parse_output(void *base, const char *v, char *msg, size_t n)
@@ -417,6 +462,12 @@ static const struct bt_option keys[] = {
      .default_value = "",
      .help = "The client certificate's private key (PEM), readable by root and bangtin only.",
      FIELD(ssl_key, char *)},
+    {.name = "trusted_keys",
+     .type = BT_OPT_FORM,
+     .default_value = "",
+     .help = "Public keys (minisign) a playlist must be signed with; empty: signatures unchecked.",
+     .values = "key files, comma-separated, at most 8",
+     .parse = parse_trusted_keys},
     {.name = "proxy",
      .type = BT_OPT_TEXT,
      .default_value = "",

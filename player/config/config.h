@@ -18,6 +18,8 @@ struct bt_rect {
     int x, y, w, h;
 };
 
+#define BT_TRUSTED_KEYS_MAX 8
+
 struct bt_config {
     char playlist_url[1024];       // a path or an http(s) URL; "" when not configured
     char screen_id[65];            // [A-Za-z0-9._-]; the host name when not configured
@@ -41,10 +43,12 @@ struct bt_config {
     int stall_timeout;             // seconds a transfer may crawl under 1 kB/s before it is dropped
     char ca_file[1024];            // "" the system's certificates
     char netrc_file[1024];         // passwords for servers (netrc), read if it exists
-    char ssl_cert[1024], ssl_key[1024];   // a client certificate; "" none
-    char proxy[512];                      // "" none
-    long long max_download_rate;          // bytes per second; 0: no limit
-    int window_start, window_end;         // the download window in minutes; start < 0: always
+    char ssl_cert[1024], ssl_key[1024];             // a client certificate; "" none
+    char trusted_keys[BT_TRUSTED_KEYS_MAX][1024];   // public keys playlists are signed with
+    int ntrusted_keys;                              // 0: signatures are not checked
+    char proxy[512];                                // "" none
+    long long max_download_rate;                    // bytes per second; 0: no limit
+    int window_start, window_end;   // the download window in minutes; start < 0: always
     // Operating hours and brightness for playlists that set none (a playlist's own win).
     int oh_set;
     unsigned oh_days;             // bits, Monday first

@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include <errno.h>
+#include <libgen.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "base/utf8.h"
 #include "media/audio.h"
 #include "net/addresses.h"
+#include "net/trust.h"
 #include "net/updater.h"
 #include "playlist/playlist.h"
 #include "playlist/schedule.h"
@@ -55,6 +57,7 @@ struct app {
     struct bt_audio *audio;
     struct bt_pictures *pictures;    // decoded off the render thread
     struct bt_updater *updater;      // when the playlist comes from a server
+    struct bt_trust *trust;          // the keys playlists must be signed with; NULL: unchecked
     struct bt_zone_player **zones;   // one per playlist zone, made at the first frame
     int drew_card;                   // the last frame drawn was the status card
     // New zones are presented once what they show first is decoded (the frame before stays on
@@ -93,6 +96,64 @@ static void presented(struct app *a)
     }
 }
 
+// When the signed playlist played last was signed (local files: a server's are the fetch
+// thread's), kept in the cache folder: an older signed playlist is not played again.
+static int64_t local_signed_at(const struct app *a, int64_t set)
+{
+    char path[1100], text[32];
+    snprintf(path, sizeof(path), "%s/local-signed-at", a->opts->config->cache_dir);
+    if (set > 0) {
+        int n = snprintf(text, sizeof(text), "%lld\n", (long long)set);
+        if (bt_file_mkdir_p(a->opts->config->cache_dir) == 0)
+            bt_file_write_atomic(path, text, (size_t)n);
+        return set;
+    }
+    size_t len;
+    char *s = bt_file_read_all(path, 31, &len);
+    int64_t at = s ? strtoll(s, NULL, 10) : 0;
+    free(s);
+    return at > 0 ? at : 0;
+}
+
+// A playlist file with trusted keys: read once, its signature beside it checked, and only then
+// parsed. Returns 0 when it may not play (a->error says why).
+static int load_signed(struct app *a, struct bt_diags *diags)
+{
+    size_t len = 0, siglen = 0;
+    char *data = bt_file_read_all(a->source, 64u * 1024 * 1024, &len);
+    if (!data) {
+        snprintf(a->error, sizeof(a->error), _("%s: cannot read the file: %s"), a->source,
+                 strerror(errno));
+        BT_ERR("playlist", "%s", a->error);
+        return 0;
+    }
+    char sigpath[1100];
+    snprintf(sigpath, sizeof(sigpath), "%s.minisig", a->source);
+    char *sig = bt_file_read_all(sigpath, 4096, &siglen);
+    char why[900];
+    int64_t at = 0, before = local_signed_at(a, 0);
+    int ok = bt_trust_check(a->trust, data, len, sig, siglen, before, &at, why, sizeof(why)) == 0;
+    free(sig);
+    if (!ok) {
+        snprintf(a->error, sizeof(a->error), "%s: %s", a->source, why);
+        snprintf(a->hint, sizeof(a->hint), "%s",
+                 _("Sign the playlist with the ward's key (bangtin pack --sign, or minisign -S) "
+                   "and put PLAYLIST.minisig beside it."));
+        BT_ERR("playlist", "%s", a->error);
+        free(data);
+        return 0;
+    }
+    char *copy = strdup(a->source);
+    a->playlist = copy ? bt_playlist_parse(data, len, a->source, dirname(copy), BT_PLAYLIST_PLAY,
+                                           diags)
+                       : NULL;
+    free(copy);
+    free(data);
+    if (a->playlist && at > before)
+        local_signed_at(a, at);
+    return 1;
+}
+
 static void load_playlist(struct app *a)
 {
     if (!a->source[0]) {
@@ -106,7 +167,7 @@ static void load_playlist(struct app *a)
     if (bt_url_is_http(a->source)) {
         // The last complete revision plays at once, network or not; the fetch thread brings
         // newer ones.
-        a->playlist = bt_updater_last_good(a->opts->config->cache_dir);
+        a->playlist = bt_updater_last_good(a->opts->config->cache_dir, a->trust);
         if (!a->playlist) {
             snprintf(a->error, sizeof(a->error), _("fetching %s"), a->source);
             snprintf(a->hint, sizeof(a->hint), "%s",
@@ -116,7 +177,12 @@ static void load_playlist(struct app *a)
         return;
     }
     struct bt_diags diags = {0};
-    a->playlist = bt_playlist_load(a->source, BT_PLAYLIST_PLAY, &diags);
+    if (a->trust) {
+        if (!load_signed(a, &diags))
+            return;
+    } else {
+        a->playlist = bt_playlist_load(a->source, BT_PLAYLIST_PLAY, &diags);
+    }
     // Problems with parts the player skips are warnings; a rejected document has errors.
     char line[1024];
     for (size_t i = 0; i < diags.count; i++) {
@@ -597,6 +663,8 @@ int bt_app_run(const struct bt_app_opts *o)
     signal(SIGPIPE, SIG_IGN);
     shader_cache(o->config->cache_dir);
     a.source = o->playlist ? o->playlist : o->config->playlist_url;
+    a.trust = bt_trust_load((const char(*)[1024])o->config->trusted_keys,
+                            o->config->ntrusted_keys);
     load_playlist(&a);
     // Everything local is in the playlist's time zone, whatever the system's. No thread runs
     // yet (the first change of TZ must come before any).
@@ -630,6 +698,7 @@ int bt_app_run(const struct bt_app_opts *o)
             .stall_timeout = cf->stall_timeout,
             .cache_min_free = cf->cache_min_free,
             .clock_sync = cf->clock_sync,
+            .trust = a.trust,
         };
         a.updater = bt_updater_start(&uo, err, sizeof(err));
         if (!a.updater) {
@@ -807,6 +876,7 @@ int bt_app_run(const struct bt_app_opts *o)
     BT_INFO("app", _("%llu frames presented; the longest turn of the render loop took %.1f ms"),
             (unsigned long long)npresented, (double)longest_turn / 1000.0);
     bt_updater_stop(a.updater);
+    bt_trust_free(a.trust);
     destroy_zones(&a);
     free_moment(&a);
     bt_control_close(a.control);

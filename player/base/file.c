@@ -192,3 +192,32 @@ int bt_file_open_regular(const char *path, long long *size)
         *size = (long long)st.st_size;
     return fd;
 }
+
+char *bt_file_read_all(const char *path, size_t max, size_t *len)
+{
+    long long size;
+    int fd = bt_file_open_regular(path, &size);
+    if (fd < 0)
+        return NULL;
+    if (size < 0 || (unsigned long long)size > max) {
+        close(fd);
+        errno = EFBIG;
+        return NULL;
+    }
+    char *buf = malloc((size_t)size + 1);
+    size_t n = 0;
+    ssize_t r = 1;
+    // A file that grows while it is read is read up to the size it had.
+    while (buf && n < (size_t)size && (r = read(fd, buf + n, (size_t)size - n)) > 0)
+        n += (size_t)r;
+    int e = errno;
+    close(fd);
+    if (!buf || r < 0) {
+        free(buf);
+        errno = buf ? e : ENOMEM;
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}

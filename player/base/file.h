@@ -47,4 +47,8 @@ int bt_file_mkdir_p(const char *path);
 // set; errno is ENODEV when the path is something other than a regular file.
 int bt_file_open_regular(const char *path, long long *size);
 
+// The whole of a regular file of at most `max` bytes, NUL-terminated (the caller frees it), with
+// *len; NULL with errno set (EFBIG: larger than max; ENODEV: not a regular file).
+char *bt_file_read_all(const char *path, size_t max, size_t *len);
+
 #endif

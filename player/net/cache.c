@@ -19,6 +19,9 @@
 #include "base/log.h"
 #include "base/sha256.h"
 
+// A signature file is small (minisign writes about 300 bytes).
+#define SIGNATURE_MAX 4096
+
 struct entry {
     char sha[65];
     int64_t size;
@@ -502,6 +505,8 @@ int bt_cache_save_playlist(struct bt_cache *c, const char *json, size_t len, con
     char old[3100];
     snprintf(old, sizeof(old), "%s/playlist.validators", c->dir);
     unlink(old);
+    snprintf(old, sizeof(old), "%s/playlist.json.minisig", c->dir);   // and its signature
+    unlink(old);
     // The URL first: a playlist is never found beside another playlist's URL.
     if (write_atomic(c->dir, "playlist.url", url, strlen(url)) != 0)
         return -1;
@@ -565,4 +570,34 @@ void bt_cache_load_validators(struct bt_cache *c, char *etag, size_t esize, char
     snprintf(etag, esize, "%s", e ? e : "");
     snprintf(last_modified, lsize, "%s", l ? l : "");
     json_decref(j);
+}
+
+int bt_cache_save_signature(struct bt_cache *c, const char *sig, size_t len)
+{
+    if (!sig) {
+        char path[3100];
+        snprintf(path, sizeof(path), "%s/playlist.json.minisig", c->dir);
+        unlink(path);
+        return 0;
+    }
+    return write_atomic(c->dir, "playlist.json.minisig", sig, len);
+}
+
+char *bt_cache_load_signature(struct bt_cache *c, size_t *len)
+{
+    char path[3100];
+    snprintf(path, sizeof(path), "%s/playlist.json.minisig", c->dir);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = malloc(SIGNATURE_MAX + 1);
+    size_t n = buf ? fread(buf, 1, SIGNATURE_MAX + 1, f) : 0;
+    fclose(f);
+    if (!buf || n > SIGNATURE_MAX) {   // not a signature: none
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
 }

@@ -87,6 +87,12 @@ char *bt_cache_load_playlist(struct bt_cache *c, size_t *len, char *url, size_t 
 // The validators (ETag, Last-Modified; either may be "") the last good playlist came with, so a
 // restart asks for it conditionally: saved after the playlist (atomically); loaded as ""
 // when there are none.
+// The last good playlist's signature (PLAYLIST.minisig), kept beside it so an offline boot
+// verifies too; NULL removes it. bt_cache_save_playlist removes the old one first.
+int bt_cache_save_signature(struct bt_cache *c, const char *sig, size_t len);
+// The kept signature (NUL-terminated; the caller frees it), or NULL.
+char *bt_cache_load_signature(struct bt_cache *c, size_t *len);
+
 int bt_cache_save_validators(struct bt_cache *c, const char *etag, const char *last_modified);
 void bt_cache_load_validators(struct bt_cache *c, char *etag, size_t esize, char *last_modified,
                               size_t lsize);

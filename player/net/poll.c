@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "base/thread.h"
 #include "base/url.h"
+#include "net/trust.h"
 #include "net/updater_impl.h"
 #include "time/clock.h"
 
@@ -61,6 +62,7 @@ int bt_updater_needs(const struct bt_playlist *p, const char *sha)
 void bt_doc_clear(struct bt_doc *d)
 {
     free(d->text);
+    free(d->sig);
     bt_playlist_destroy(d->p);
     *d = (struct bt_doc){0};
 }
@@ -128,14 +130,56 @@ static void refuse(struct bt_updater *u, struct poll *pl, char *body, size_t len
     set_poll_problem(u, msg);
 }
 
-// A new document: read, then handed to the fetch thread (taking body), or refused.
-static void hand_over(struct bt_updater *u, struct poll *pl, char *body, size_t len)
+// With trusted keys: fetches the signature beside the document (at the URL it came from, after
+// redirects) and checks it. Returns 0 with *sig (NULL when not signed and none is needed) and
+// *signed_at, or -1 with the reason in msg.
+static int signature_of(struct bt_updater *u, const char *base, const char *body, size_t len,
+                        char **sig, size_t *siglen, int64_t *signed_at, char *msg, size_t size)
 {
-    const char *base = bt_http_effective_url(u->poll_http);
+    *sig = NULL;
+    *siglen = 0;
+    *signed_at = 0;
+    if (!u->opts.trust)
+        return 0;
+    char url[2100], err[1200];
+    snprintf(url, sizeof(url), "%s.minisig", base);
+    struct bt_validators none = {0};
+    int rc = bt_http_get_doc(u->poll_http, url, &none, sig, siglen, err, sizeof(err));
+    if (rc != 200 && rc != 404 && rc != 410) {
+        free(*sig);
+        *sig = NULL;
+        snprintf(msg, size, _("the playlist's signature cannot be fetched: %s"), err);
+        return -1;
+    }
+    if (rc != 200) {
+        free(*sig);
+        *sig = NULL;
+        *siglen = 0;
+    }
+    pthread_mutex_lock(&u->lock);
+    int64_t playing_at = u->playing_signed_at;
+    pthread_mutex_unlock(&u->lock);
+    char why[900];
+    if (bt_trust_check(u->opts.trust, body, len, *sig, *siglen, playing_at, signed_at, why,
+                       sizeof(why)) != 0) {
+        free(*sig);
+        *sig = NULL;
+        snprintf(msg, size, _("the playlist at %s is refused, the last good one plays: %s"),
+                 u->url, why);
+        return -1;
+    }
+    return 0;
+}
+
+// A new document: read, then handed to the fetch thread (taking body and sig), or refused.
+static void hand_over(struct bt_updater *u, struct poll *pl, char *body, size_t len,
+                      const char *base, char *sig, size_t siglen, int64_t signed_at)
+{
     struct bt_playlist *p = read_doc(body, len, base);
     char msg[1200];
     if (!p) {
         // The log says the reason above; the status, in short.
+        free(sig);
         free(pl->refused);
         pl->refused = body;
         pl->refused_len = len;
@@ -150,6 +194,7 @@ static void hand_over(struct bt_updater *u, struct poll *pl, char *body, size_t 
     if (!copy) {
         bt_playlist_destroy(p);
         free(body);
+        free(sig);
         return;
     }
     memcpy(copy, body, len + 1);
@@ -159,7 +204,13 @@ static void hand_over(struct bt_updater *u, struct poll *pl, char *body, size_t 
     BT_INFO("fetch", _("revision \"%s\" is published at %s"), p->revision, base);
     pthread_mutex_lock(&u->lock);
     bt_doc_clear(&u->inbox);
-    u->inbox = (struct bt_doc){.text = body, .len = len, .v = pl->v, .p = p};
+    u->inbox = (struct bt_doc){.text = body,
+                               .len = len,
+                               .v = pl->v,
+                               .p = p,
+                               .sig = sig,
+                               .sig_len = siglen,
+                               .signed_at = signed_at};
     snprintf(u->inbox.base, sizeof(u->inbox.base), "%s", base);
     u->inbox_serial++;
     u->poll_first_done = 1;   // the first poll's outcome may be this document
@@ -240,7 +291,20 @@ static int poll_once(struct bt_updater *u, struct poll *pl)
             free(body);
             return 0;
         }
-        hand_over(u, pl, body, len);
+        char base[2048], msg[2400], *sig;
+        size_t siglen;
+        int64_t signed_at;
+        snprintf(base, sizeof(base), "%s", bt_http_effective_url(u->poll_http));
+        if (signature_of(u, base, body, len, &sig, &siglen, &signed_at, msg, sizeof(msg)) != 0) {
+            // Said once; the whole document is asked for again at the next poll (a signature
+            // may be uploaded after its playlist), and the last good one plays meanwhile.
+            pl->v = (struct bt_validators){0};
+            free(body);
+            bt_updater_problem(&u->poll_said, BT_LOG_ERROR, NULL, msg);
+            set_poll_problem(u, msg);
+            return 0;
+        }
+        hand_over(u, pl, body, len, base, sig, siglen, signed_at);
         return 0;
     }
     if (rc == BT_HTTP_TOO_BIG) {

@@ -16,6 +16,7 @@
 #include "base/log.h"
 #include "base/thread.h"
 #include "base/url.h"
+#include "net/trust.h"
 #include "net/updater_impl.h"
 #include "time/clock.h"
 
@@ -375,6 +376,13 @@ static int recheck(struct bt_updater *u)
             if (copy) {
                 memcpy(copy, u->playing_doc, u->playing_len + 1);
                 u->pending = (struct bt_doc){.text = copy, .len = u->playing_len};
+                if (u->playing_sig && (u->pending.sig = malloc(u->playing_sig_len + 1))) {
+                    memcpy(u->pending.sig, u->playing_sig, u->playing_sig_len + 1);
+                    u->pending.sig_len = u->playing_sig_len;
+                    pthread_mutex_lock(&u->lock);
+                    u->pending.signed_at = u->playing_signed_at;
+                    pthread_mutex_unlock(&u->lock);
+                }
                 snprintf(u->pending.base, sizeof(u->pending.base), "%s", u->playing_base);
                 u->pending.p = parse_quiet(copy, u->playing_len, u->playing_base);
                 u->repair = 1;
@@ -403,14 +411,22 @@ static void complete(struct bt_updater *u, struct progress *pr)
         bt_cache_load_validators(u->cache, v.etag, sizeof(v.etag), v.last_modified,
                                  sizeof(v.last_modified));
     bt_cache_save_playlist(u->cache, d->text, d->len, d->base);
+    bt_cache_save_signature(u->cache, d->sig, d->sig_len);
     bt_cache_save_validators(u->cache, v.etag, v.last_modified);
     bt_playlist_destroy(u->playing);
     u->playing = parse_quiet(d->text, d->len, d->base);
     free(u->playing_doc);
     u->playing_doc = d->text;
     u->playing_len = d->len;
+    free(u->playing_sig);
+    u->playing_sig = d->sig;
+    u->playing_sig_len = d->sig_len;
+    pthread_mutex_lock(&u->lock);
+    u->playing_signed_at = d->signed_at;
+    pthread_mutex_unlock(&u->lock);
     snprintf(u->playing_base, sizeof(u->playing_base), "%s", d->base);
     d->text = NULL;
+    d->sig = NULL;
     d->p = NULL;
     bt_http_set_revision(u->http, p->revision);   // the poll thread names it too, from note_active
     BT_INFO("fetch", _("revision \"%s\" is complete (%d files)"), p->revision, pr->total);
@@ -569,6 +585,24 @@ static void *updater_main(void *arg)
     struct bt_updater *u = arg;
     size_t len = 0;
     char *last = bt_cache_load_playlist(u->cache, &len, u->playing_base, sizeof(u->playing_base));
+    if (last && u->opts.trust) {
+        // Signed, or not the revision playing: the kept signature must verify still (the keys
+        // may have changed since).
+        size_t slen = 0;
+        char *sig = bt_cache_load_signature(u->cache, &slen);
+        char why[600];
+        int64_t at = 0;
+        if (bt_trust_check(u->opts.trust, last, len, sig, slen, 0, &at, why, sizeof(why)) != 0) {
+            BT_WARN("fetch", _("the kept revision does not play: %s"), why);
+            free(last);
+            free(sig);
+            last = NULL;
+        } else {
+            u->playing_sig = sig;
+            u->playing_sig_len = slen;
+            u->playing_signed_at = at;
+        }
+    }
     if (last) {
         // Read as it was read from its URL (after redirects): its sources are the same objects.
         u->playing = parse_quiet(last, len, u->playing_base);
@@ -619,7 +653,7 @@ static void *updater_main(void *arg)
     return NULL;
 }
 
-struct bt_playlist *bt_updater_last_good(const char *cache_dir)
+struct bt_playlist *bt_updater_last_good(const char *cache_dir, const struct bt_trust *trust)
 {
     char err[300];
     struct bt_cache *c = bt_cache_open(cache_dir, 0, err, sizeof(err));
@@ -629,6 +663,18 @@ struct bt_playlist *bt_updater_last_good(const char *cache_dir)
     char url[2048];
     char *doc = bt_cache_load_playlist(c, &len, url, sizeof(url));
     struct bt_playlist *p = NULL;
+    if (doc && trust) {
+        size_t slen = 0;
+        char *sig = bt_cache_load_signature(c, &slen);
+        char why[600];
+        int64_t at;
+        if (bt_trust_check(trust, doc, len, sig, slen, 0, &at, why, sizeof(why)) != 0) {
+            BT_WARN("fetch", _("the kept revision does not play: %s"), why);
+            free(doc);
+            doc = NULL;
+        }
+        free(sig);
+    }
     if (doc) {
         // Read as it was read from its URL: its sources are the same objects, in the cache.
         struct bt_diags d = {0};
@@ -736,6 +782,7 @@ void bt_updater_stop(struct bt_updater *u)
     bt_playlist_destroy(u->ready);
     bt_playlist_destroy(u->playing);
     free(u->playing_doc);
+    free(u->playing_sig);
     bt_doc_clear(&u->pending);
     bt_doc_clear(&u->inbox);
     bt_playlist_destroy(u->deferred);

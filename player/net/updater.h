@@ -36,9 +36,11 @@ struct bt_updater_opts {
     int64_t cache_min_free;    // bytes the cache's disk keeps free; 0: no floor
     const char
         *clock_sync;   // how the system's clock is known synchronised (bt_clock_system_synced)
+    const struct bt_trust *trust;   // the keys playlists must be signed with; NULL: unchecked
 };
 
 struct bt_updater;
+struct bt_trust;
 
 // Starts the thread. Returns NULL with err set when the cache cannot be opened.
 struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, size_t errsize);
@@ -47,8 +49,9 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
 void bt_updater_stop(struct bt_updater *u);
 
 // The last revision that was complete in the cache, read now (before any thread starts), or
-// NULL. Its sources point into the cache. The caller owns it.
-struct bt_playlist *bt_updater_last_good(const char *cache_dir);
+// NULL. Its sources point into the cache. The caller owns it. With trust, only when the
+// signature kept with it verifies (the reason is logged otherwise).
+struct bt_playlist *bt_updater_last_good(const char *cache_dir, const struct bt_trust *trust);
 
 // A newer complete revision, if one came since the last call (the caller owns it), else NULL.
 // Main thread.

@@ -59,6 +59,9 @@ struct bt_doc {
     char base[2048];   // the URL it came from after redirects: its relative sources' base
     struct bt_validators v;
     struct bt_playlist *p;
+    char *sig;           // its signature (PLAYLIST.minisig), verified; NULL when not signed
+    size_t sig_len;
+    int64_t signed_at;   // when it was signed (the trusted comment's timestamp); 0: not known
 };
 
 struct bt_updater {
@@ -98,12 +101,15 @@ struct bt_updater {
     int clock_known;   // a server's Date header was seen
     int clock_plain;   // ... last over plain HTTP: from a server nobody authenticated
     int64_t clock_offset_us;
+    int64_t playing_signed_at;   // when the revision playing was signed (0: not signed)
     int64_t window_from, window_until;   // the download window, as moments
 
     // The fetch thread's own.
     struct bt_playlist *playing;   // its reading of the revision handed over last
     char *playing_doc;             // that revision's document as served
     size_t playing_len;
+    char *playing_sig;   // and its signature (NULL: none)
+    size_t playing_sig_len;
     char playing_base[2048];
     struct bt_doc pending;          // a new document whose objects are not all here yet
     struct bt_playlist *deferred;   // a revision an urgent one pre-empted: its partials stay

@@ -393,7 +393,7 @@ static void draw_zones(struct app *a, const struct bt_now *now)
         // Outside operating hours: black (many sending cards freeze on the last frame when the
         // signal stops), nothing decoding; a frame is still presented now and then.
         if (!a->dark) {
-            BT_INFO("app", "%s", "outside operating hours: the screen is dark");
+            BT_INFO("app", "%s", _("outside operating hours: the screen is dark"));
             destroy_zones(a);
             run_command("display off", c->display_off_command);
             a->dark = 1;

@@ -87,7 +87,7 @@ static void open_output(struct bt_audio *a)
         return;
     }
     SDL_PauseAudioDevice(a->device, 0);
-    BT_INFO("audio", _("sound on %s"), *device ? device : "the default device");
+    BT_INFO("audio", _("sound on %s"), *device ? device : _("the default device"));
 }
 
 void bt_audio_destroy(struct bt_audio *a)

@@ -233,9 +233,9 @@ struct bt_render *bt_render_create(const struct bt_render_opts *opts)
     BT_INFO("render", _("display %dx%d (%s, %s renderer), output %d,%d,%d,%d, rotate %d%s"),
             r->display_w, r->display_h, SDL_GetCurrentVideoDriver(), r->driver, r->output.x,
             r->output.y, r->output.w, r->output.h, r->rotate,
-            r->integer_scale ? ", integer scale"
+            r->integer_scale ? _(", integer scale")
             : r->linear      ? ""
-                             : ", nearest scaling");
+                             : _(", nearest scaling"));
     return r;
 }
 

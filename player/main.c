@@ -21,6 +21,7 @@
 #include "net/updater.h"
 #include "staff/check.h"
 #include "staff/control.h"
+#include "staff/keys.h"
 #include "staff/pack.h"
 #include "staff/plan.h"
 #include "time/clock.h"
@@ -35,8 +36,11 @@ static const char usage_text[] =
     "config's playlist_url\n"
     "  bangtin check [--json] FILE...   validate playlists; exit 2 with file:line:column errors\n"
     "  bangtin check-config [FILE]      validate a config file; exit 2 with file:line errors\n"
-    "  bangtin pack PLAYLIST OUTDIR [MEDIA_FOLDER...]\n"
+    "  bangtin pack PLAYLIST OUTDIR [MEDIA_FOLDER...] [--sign SECRET_KEY]\n"
     "                                   gather a playlist's files for a web server\n"
+    "  bangtin keygen [-p PUBLIC_KEY] [-s SECRET_KEY]\n"
+    "                                   make a key pair for signed playlists (minisign's\n"
+    "                                   format; default ./bangtin.pub and ./bangtin.key)\n"
     "  bangtin status                   what a running player fetches and plays\n"
     "  bangtin trigger ID                raise the override ID on this screen (no network)\n"
     "  bangtin release ID                release it\n"
@@ -58,6 +62,9 @@ static const char usage_text[] =
     "  --log-level LEVEL  error, warn, info, debug or trace (same as --set log_level=LEVEL)\n"
     "  --json             check: print the problems as JSON\n"
     "  --from, --to DATE  plan: YYYY-MM-DD or YYYY-MM-DDTHH:MM, in the playlist's time zone\n"
+    "  --sign SECRET_KEY  pack: also write playlist.json.minisig, signed with this key\n"
+    "                     (keygen and --sign read the password from the terminal, echo off,\n"
+    "                     or as the first line of standard input when it is not a terminal)\n"
     "  --help             show this help\n"
     "  --version          show the version\n"
     "\n"
@@ -74,6 +81,7 @@ struct cli {
     int json;
     const char *from, *to;
     int out_given;
+    const char *sign_key;
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -153,6 +161,7 @@ enum {
     OPT_JSON,
     OPT_FROM,
     OPT_TO,
+    OPT_SIGN,
 };
 
 static const struct option long_opts[] = {
@@ -172,6 +181,7 @@ static const struct option long_opts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"from", required_argument, NULL, OPT_FROM},
     {"to", required_argument, NULL, OPT_TO},
+    {"sign", required_argument, NULL, OPT_SIGN},
     {NULL, 0, NULL, 0},
 };
 
@@ -207,6 +217,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
         case OPT_HEADLESS: cli->app.headless = 1; break;
         case OPT_FROM: cli->from = optarg; break;
         case OPT_TO: cli->to = optarg; break;
+        case OPT_SIGN: cli->sign_key = optarg; break;
         case OPT_AT: {
             int64_t t;
             char why[300];
@@ -299,6 +310,8 @@ int main(int argc, char **argv)
     bt_log_route_libraries();
     curl_global_init(CURL_GLOBAL_DEFAULT);   // before any thread
 
+    if (argc > 1 && strcmp(argv[1], "keygen") == 0)   // its own options, minisign's -p and -s
+        return bt_keys_keygen_run(argc - 1, argv + 1, stdout);
     int rc = parse_options(argc, argv, &cli);
     if (rc >= 0)
         return rc;
@@ -312,7 +325,7 @@ int main(int argc, char **argv)
     if (argc > 0 && strcmp(argv[0], "pack") == 0) {
         if (argc < 3)
             return usage_error("%s", "pack needs a PLAYLIST and an OUTDIR");
-        return bt_pack_run(argv[1], argv[2], argv + 3, argc - 3, stdout);
+        return bt_pack_run(argv[1], argv[2], argv + 3, argc - 3, cli.sign_key, stdout);
     }
     if (argc > 0 && strcmp(argv[0], "status") == 0) {
         struct bt_config config;

@@ -22,14 +22,14 @@ esac
 build_pkgs=(build-essential cmake pkg-config gettext
     libsdl2-dev libsdl2-ttf-dev
     libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
-    libcurl4-openssl-dev libjansson-dev libutf8proc-dev libinih-dev libsystemd-dev)
+    libcurl4-openssl-dev libjansson-dev libutf8proc-dev libinih-dev libsystemd-dev libsodium-dev)
 # Run: Mesa's EGL and drivers, for the opengles2 renderer (headless here, as on a Raspberry Pi).
 run_pkgs=(libegl1 libegl-mesa0 libgl1-mesa-dri tzdata)
 # Tests only: the JSON Schema check, ffmpeg to make test media, nginx to serve over HTTP,
-# libfaketime to move a running player's clock, openssl for a certificate; and the Debian
-# package's tools (debhelper, lintian, systemd-analyze); clang-format for the format check;
-# clang and its libFuzzer for the fuzzers.
-test_pkgs=(python3-jsonschema ffmpeg nginx-light libfaketime openssl
+# libfaketime to move a running player's clock, openssl for a certificate, minisign to check
+# signed playlists against; and the Debian package's tools (debhelper, lintian,
+# systemd-analyze); clang-format for the format check; clang and its libFuzzer for the fuzzers.
+test_pkgs=(python3-jsonschema ffmpeg nginx-light libfaketime openssl minisign
     debhelper dpkg-dev lintian systemd clang-format clang libclang-rt-14-dev)
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")

@@ -21,6 +21,7 @@
 #include "net/updater.h"
 #include "staff/check.h"
 #include "staff/control.h"
+#include "staff/keys.h"
 #include "staff/pack.h"
 #include "staff/plan.h"
 #include "time/clock.h"
@@ -39,8 +40,11 @@ static const char usage_text[] = N_(
     "                                   in TCVN3 (ABC) or VNI fonts, or saved as Windows-1258,\n"
     "                                   converted to Unicode\n"
     "  bangtin check-config [FILE]      validate a config file; exit 2 with file:line errors\n"
-    "  bangtin pack PLAYLIST OUTDIR [MEDIA_FOLDER...]\n"
+    "  bangtin pack PLAYLIST OUTDIR [MEDIA_FOLDER...] [--sign SECRET_KEY]\n"
     "                                   gather a playlist's files for a web server\n"
+    "  bangtin keygen [-p PUBLIC_KEY] [-s SECRET_KEY]\n"
+    "                                   make a key pair for signed playlists (minisign's\n"
+    "                                   format; default ./bangtin.pub and ./bangtin.key)\n"
     "  bangtin status                   what a running player fetches and plays\n"
     "  bangtin trigger ID                raise the override ID on this screen (no network)\n"
     "  bangtin release ID                release it\n"
@@ -63,6 +67,9 @@ static const char usage_text[] = N_(
     "  --json             check: print the problems as JSON\n"
     "  --fix-encoding     check: write a Unicode copy of each FILE (see above)\n"
     "  --from, --to DATE  plan: YYYY-MM-DD or YYYY-MM-DDTHH:MM, in the playlist's time zone\n"
+    "  --sign SECRET_KEY  pack: also write playlist.json.minisig, signed with this key\n"
+    "                     (keygen and --sign read the password from the terminal, echo off,\n"
+    "                     or as the first line of standard input when it is not a terminal)\n"
     "  --help             show this help\n"
     "  --version          show the version\n"
     "\n"
@@ -80,6 +87,7 @@ struct cli {
     int fix_encoding;
     const char *from, *to;
     int out_given;
+    const char *sign_key;
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -160,6 +168,7 @@ enum {
     OPT_FROM,
     OPT_TO,
     OPT_FIX_ENCODING,
+    OPT_SIGN,
 };
 
 static const struct option long_opts[] = {
@@ -180,6 +189,7 @@ static const struct option long_opts[] = {
     {"from", required_argument, NULL, OPT_FROM},
     {"to", required_argument, NULL, OPT_TO},
     {"fix-encoding", no_argument, NULL, OPT_FIX_ENCODING},
+    {"sign", required_argument, NULL, OPT_SIGN},
     {NULL, 0, NULL, 0},
 };
 
@@ -215,6 +225,7 @@ static int parse_options(int argc, char **argv, struct cli *cli)
         case OPT_HEADLESS: cli->app.headless = 1; break;
         case OPT_FROM: cli->from = optarg; break;
         case OPT_TO: cli->to = optarg; break;
+        case OPT_SIGN: cli->sign_key = optarg; break;
         case OPT_AT: {
             int64_t t;
             char why[300];
@@ -308,6 +319,8 @@ int main(int argc, char **argv)
     bt_log_route_libraries();
     curl_global_init(CURL_GLOBAL_DEFAULT);   // before any thread
 
+    if (argc > 1 && strcmp(argv[1], "keygen") == 0)   // its own options, minisign's -p and -s
+        return bt_keys_keygen_run(argc - 1, argv + 1, stdout);
     int rc = parse_options(argc, argv, &cli);
     if (rc >= 0)
         return rc;
@@ -329,7 +342,7 @@ int main(int argc, char **argv)
     if (argc > 0 && strcmp(argv[0], "pack") == 0) {
         if (argc < 3)
             return usage_error("%s", _("pack needs a PLAYLIST and an OUTDIR"));
-        return bt_pack_run(argv[1], argv[2], argv + 3, argc - 3, stdout);
+        return bt_pack_run(argv[1], argv[2], argv + 3, argc - 3, cli.sign_key, stdout);
     }
     if (argc > 0 && strcmp(argv[0], "status") == 0) {
         struct bt_config config;

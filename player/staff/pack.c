@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -16,6 +17,7 @@
 #include "base/sha256.h"
 #include "base/url.h"
 #include "staff/check.h"
+#include "staff/keys.h"
 
 struct pack {
     const char *dir;   // the playlist's folder: where relative sources are
@@ -202,8 +204,47 @@ static int publishable_all(struct pack *p, const char *playlist)
     return ok;
 }
 
-int bt_pack_run(const char *playlist, const char *outdir, char *const *folders, int nfolders,
-                FILE *out)
+// Writes OUTDIR/playlist.json.minisig for `text`, the playlist.json just written: its trusted
+// comment says when it was signed, the file and the playlist's revision (a screen refuses a
+// signature older than the one it played). Returns 0, or -1 with the reason printed.
+static int write_signature(struct bt_minisign_secret *key, const char *outdir, const char *text,
+                           const char *revision, FILE *out)
+{
+    char comment[BT_MINISIGN_TRUSTED_MAX + 1], err[1200], path[4200], *sig = NULL;
+    snprintf(path, sizeof(path), "%s/playlist.json.minisig", outdir);
+    if (bt_minisign_comment_format(comment, sizeof(comment), (int64_t)time(NULL), "playlist.json",
+                                   revision) != 0) {
+        fprintf(out, _("%s: the revision cannot go into a signature's trusted comment\n"),
+                "playlist.json");
+        return -1;
+    }
+    if (bt_minisign_secret_sign(key, text, strlen(text), comment, NULL, &sig, err, sizeof(err)) !=
+        BT_MINISIGN_OK) {
+        fprintf(out, "%s\n", err);
+        return -1;
+    }
+    int rc = bt_file_write_atomic(path, sig, strlen(sig));
+    if (rc != 0)
+        fprintf(out, _("cannot write %s: %s\n"), path, strerror(errno));
+    else
+        fprintf(out, _("Signed with the key %s: %s\n"), bt_minisign_secret_id(key), path);
+    free(sig);
+    return rc;
+}
+
+// A signature left from an earlier pack signs another playlist: it goes before the new one is
+// written. Says so when nothing will replace it.
+static void remove_old_signature(const char *outdir, int signing, FILE *out)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/playlist.json.minisig", outdir);
+    if (unlink(path) == 0 && !signing)
+        fprintf(out, _("Removed %s: it signed an earlier playlist (sign again with --sign)\n"),
+                path);
+}
+
+static int pack_files(const char *playlist, const char *outdir, char *const *folders, int nfolders,
+                      struct bt_minisign_secret *key, FILE *out)
 {
     char *copy = strdup(playlist);
     struct pack p = {.dir = copy ? dirname(copy) : ".", .outdir = outdir, .out = out};
@@ -255,21 +296,27 @@ int bt_pack_run(const char *playlist, const char *outdir, char *const *folders, 
     char target[4200];
     snprintf(target, sizeof(target), "%s/playlist.json", outdir);
     char *text = p.failed ? NULL : json_dumps(root, JSON_INDENT(2));
+    if (!p.failed)
+        remove_old_signature(outdir, key != NULL, out);
     if (!p.failed && (!text || bt_file_write_atomic(target, text, strlen(text)) != 0)) {
         fprintf(out, _("cannot write %s: %s\n"), target, strerror(errno));
         p.failed = 1;
     }
-    free(text);
+    const char *rev = json_string_value(json_object_get(root, "revision"));
+    char *revision = strdup(rev ? rev : "");
     json_decref(root);
     for (int k = 0; k < p.nallowed; k++)
         free(p.allowed[k]);
     free(p.allowed);
     free(copy);
-    if (p.failed)
-        return 1;
-    // What a screen will read, checked the same way (objects against their sha256).
+    // What a screen will read, checked the same way (objects against their sha256); signed
+    // only then.
     char *const packed[1] = {target};
-    int rc = bt_check_run(packed, 1, 0, out);
+    int rc = p.failed || !revision ? 1 : bt_check_run(packed, 1, 0, out);
+    if (rc == 0 && key && write_signature(key, outdir, text, revision, out) != 0)
+        rc = 1;
+    free(text);
+    free(revision);
     if (rc != 0)
         return rc;
     fprintf(out,
@@ -278,4 +325,18 @@ int bt_pack_run(const char *playlist, const char *outdir, char *const *folders, 
               "  playlist_url = https://YOUR-SERVER/PATH/playlist.json\n"),
             outdir, p.objects, (double)p.bytes / 1e6);
     return 0;
+}
+
+int bt_pack_run(const char *playlist, const char *outdir, char *const *folders, int nfolders,
+                const char *sign_key, FILE *out)
+{
+    // The key and its password first: a wrong one stops the pack before anything is written.
+    struct bt_minisign_secret *key = NULL;
+    if (sign_key && bt_keys_load_secret(sign_key, &key, out) != 0) {
+        fprintf(out, "%s", _("Nothing was packed: the secret key cannot sign.\n"));
+        return 1;
+    }
+    int rc = pack_files(playlist, outdir, folders, nfolders, key, out);
+    bt_minisign_secret_destroy(key);
+    return rc;
 }

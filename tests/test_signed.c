@@ -81,9 +81,9 @@ static uint32_t play(const char *tag, const char *source, const char *keys, cons
     char args[3000], png[1200];
     snprintf(args, sizeof(args),
              "--config /dev/null --set cache_dir=%s/%s --set trusted_keys=%s --set "
-             "poll_interval=1 --headless --renderer software --window 320x180 --snapshot 0 "
-             "--out %s/%s %s",
-             dir, cache, keys, dir, tag, source);
+             "runtime_dir=%s/run --set poll_interval=1 --headless --renderer software --window "
+             "320x180 --snapshot 0 --out %s/%s %s",
+             dir, cache, keys, dir, dir, tag, source);
     *log = NULL;
     int rc = bt_test_run_bangtin(tag, args, NULL, log);
     CHECK(rc == 0, "%s: exit %d:\n%s", tag, rc, *log ? *log : "");
@@ -110,6 +110,9 @@ int main(void)
 {
     snprintf(dir, sizeof(dir), "%s", bt_test_tmpdir());
     CHECK(bt_nginx_start(&ng, dir, NULL) == 0, "nginx did not start");
+    char run[700];
+    snprintf(run, sizeof(run), "%s/run", dir);
+    mkdir(run, 0755);
     tools_ok = sh("cd %s && for k in a b c; do minisign -G -W -p $k.pub -s $k.key >/dev/null "
                   "2>&1 || exit 1; done",
                   dir) == 0;
@@ -171,6 +174,13 @@ int main(void)
         CHECK(log && strstr(log, refusals[i].says) && strstr(log, "the last good one plays"),
               "the log does not say '%s':\n%s", refusals[i].says, log ? log : "");
         free(log);
+        // And `bangtin status` says it too.
+        char args[1200], *out = NULL;
+        snprintf(args, sizeof(args), "--config /dev/null --set runtime_dir=%s/run status", dir);
+        bt_test_run_bangtin("status", args, &out, NULL);
+        CHECK(out && strstr(out, refusals[i].says) && strstr(out, "Playing:   r1"),
+              "bangtin status said:\n%s", out ? out : "");
+        free(out);
     }
 
     bt_test_case = "key rotation: the second trusted key";

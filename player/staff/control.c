@@ -329,7 +329,7 @@ void bt_control_words(const char *answer, char *out, size_t size)
         others[--len] = '\0';
     if (strcmp(code, "list") == 0) {
         // The raised ids: the list as sent, one space apart.
-        char ids[1100];
+        char ids[2 * sizeof(others) + 2];
         snprintf(ids, sizeof(ids), "%s%s%s", id, *others ? " " : "", others);
         snprintf(out, size, "ok:%s%s\n", *ids ? " " : "", ids);
     } else if (strcmp(code, "raised") == 0)

@@ -255,7 +255,10 @@ int bt_minisign_verify(const struct bt_minisign_keys *keys, const void *data, si
 {
     memset(out, 0, sizeof(*out));
     int rc = bt_minisign_init(err, errsize);
-    if (rc || (rc = bt_minisign_small_text(sig, siglen, sig_name, err, errsize)) != 0)
+    if (rc)
+        return rc;
+    rc = bt_minisign_small_text(sig, siglen, sig_name, err, errsize);
+    if (rc)
         return rc;
     struct bt_minisign_lines l = {sig, sig + siglen};
     const char *line[4] = {NULL, NULL, NULL, NULL};

@@ -367,7 +367,8 @@ int bt_minisign_comment_parse(const char *text, struct bt_minisign_comment *c)
                 for (size_t i = 0; i < vn && !bad; i++) {
                     int d = v[i] - '0';
                     bad = d < 0 || d > 9 || t > (INT64_MAX - d) / 10;
-                    t = t * 10 + d;
+                    if (!bad)
+                        t = t * 10 + d;
                 }
                 c->has_timestamp = 1;
                 c->timestamp = t;

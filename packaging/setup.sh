@@ -138,8 +138,8 @@ if [ "$tsan_rc" -ne 0 ]; then
     exit "$tsan_rc"
 fi
 
-# libFuzzer (clang, ASan and UBSan) on the playlist and config readers and the poll's HTTP
-# handling, 60 s each, the regression
+# libFuzzer (clang, ASan and UBSan) on the playlist and config readers, the poll's HTTP
+# handling and minisign's formats, 60 s each, the regression
 # files first; longer runs on demand: bash tests/fuzz/run.sh SECONDS.
 echo "== fuzzing"
 bash tests/fuzz/run.sh "${BANGTIN_FUZZ_SECONDS:-60}"

@@ -219,6 +219,24 @@ int bt_test_run_bangtin(const char *tag, const char *args, char **out, char **er
     return bt_test_wait_bangtin(bt_test_start_bangtin(tag, args), tag, out, err);
 }
 
+int bt_test_run_bangtin_input(const char *tag, const char *args, const char *input, char **out,
+                              char **err)
+{
+    char cmd[8192], name[256];
+    const char *d = bt_test_tmpdir();
+    snprintf(name, sizeof(name), "%s.in", tag);
+    bt_test_write(name, input);
+    snprintf(cmd, sizeof(cmd),
+             "LANGUAGE=en; export LANGUAGE; exec %s %s >%s/%s.out 2>%s/%s.err <%s/%s", BT_BINARY,
+             args, d, tag, d, tag, d, name);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    return bt_test_wait_bangtin(pid, tag, out, err);
+}
+
 void bt_test_with_plain_tools(void (*fn)(void))
 {
     char *preload = getenv("LD_PRELOAD") ? strdup(getenv("LD_PRELOAD")) : NULL;

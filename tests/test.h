@@ -57,6 +57,12 @@ int bt_test_run_bangtin(const char *tag, const char *args, char **out, char **er
 // for it and returns its exit status (or -1), with *out and *err as above.
 pid_t bt_test_start_bangtin(const char *tag, const char *args);
 int bt_test_wait_bangtin(pid_t pid, const char *tag, char **out, char **err);
+// For staff commands that read standard input (a password: keygen, pack --sign): runs the
+// binary with `args` as they are (nothing added: commands speak the environment's language,
+// here LANGUAGE=en) and `input` as its standard input (written to tmpdir/tag.in). Returns as
+// bt_test_run_bangtin.
+int bt_test_run_bangtin_input(const char *tag, const char *args, const char *input, char **out,
+                              char **err);
 
 // Runs fn (which runs tools such as ffmpeg) with no sanitiser preloaded into the tools: the
 // ASan run preloads libasan and Mesa for bangtin, not for them.

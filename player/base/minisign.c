@@ -255,7 +255,10 @@ int bt_minisign_verify(const struct bt_minisign_keys *keys, const void *data, si
 {
     memset(out, 0, sizeof(*out));
     int rc = bt_minisign_init(err, errsize);
-    if (rc || (rc = bt_minisign_small_text(sig, siglen, sig_name, err, errsize)) != 0)
+    if (rc)
+        return rc;
+    rc = bt_minisign_small_text(sig, siglen, sig_name, err, errsize);
+    if (rc)
         return rc;
     struct bt_minisign_lines l = {sig, sig + siglen};
     const char *line[4] = {NULL, NULL, NULL, NULL};
@@ -364,7 +367,8 @@ int bt_minisign_comment_parse(const char *text, struct bt_minisign_comment *c)
                 for (size_t i = 0; i < vn && !bad; i++) {
                     int d = v[i] - '0';
                     bad = d < 0 || d > 9 || t > (INT64_MAX - d) / 10;
-                    t = t * 10 + d;
+                    if (!bad)
+                        t = t * 10 + d;
                 }
                 c->has_timestamp = 1;
                 c->timestamp = t;

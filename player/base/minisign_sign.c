@@ -316,8 +316,8 @@ int bt_minisign_keygen(const char *pub_path, const char *sec_path, const char *p
                 mem < crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_MIN) {
                 sodium_free(seckey);
                 return bt_minisign_fail(
-                    err, errsize, BT_MINISIGN_ERR_IO, "%s",
-                    _("cannot derive a key from the password (not enough memory)"));
+                    err, errsize, BT_MINISIGN_ERR_IO,
+                    _("%s: cannot derive the key from the password (not enough memory)"), sec_path);
             }
         }
     }

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -134,10 +135,13 @@ int bt_keys_keygen_run(int argc, char **argv, FILE *out)
                     BT_KEYS_PUBLIC_DEFAULT, BT_KEYS_SECRET_DEFAULT);
             return 0;
         }
-        if ((strcmp(argv[i], "-p") == 0 || strcmp(argv[i], "-s") == 0) && i + 1 < argc) {
-            *(argv[i][1] == 'p' ? &pub : &sec) = argv[i + 1];
-            i++;
-        } else if (strcmp(argv[i], "-p") == 0 || strcmp(argv[i], "-s") == 0) {
+        int is_p = strcmp(argv[i], "-p") == 0, is_s = strcmp(argv[i], "-s") == 0;
+        if ((is_p || is_s) && i + 1 < argc) {
+            if (is_p)
+                pub = argv[++i];
+            else
+                sec = argv[++i];
+        } else if (is_p || is_s) {
             fprintf(stderr, _("bangtin: keygen: %s needs a file name\n"), argv[i]);
             return keygen_usage();
         } else {
@@ -146,11 +150,14 @@ int bt_keys_keygen_run(int argc, char **argv, FILE *out)
         }
     }
     char pw[BT_KEYS_PASSWORD_MAX], id[BT_MINISIGN_ID_SIZE], err[1200];
-    if (access(pub, F_OK) == 0 || access(sec, F_OK) == 0) {   // before asking for a password
+    struct stat st;
+    int sec_there = lstat(sec, &st) == 0;
+    if (sec_there || lstat(pub, &st) == 0) {   // said before a password is asked for
         fprintf(out,
                 _("%s already exists: a key is never overwritten; choose another name, or move "
-                  "the old key away first\n"),
-                access(sec, F_OK) == 0 ? sec : pub);
+                  "the old key away first"),
+                sec_there ? sec : pub);
+        fputc('\n', out);
         return 1;
     }
     if (bt_keys_read_password(_("Password for the new secret key (empty: none): "), 1, pw,

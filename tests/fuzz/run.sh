@@ -3,7 +3,8 @@
 # SECONDS (60 by default, as the test command does; longer runs on demand), from seed corpora:
 # the playlists in playlists/, every case of the playlist suite's tables (test_playlist
 # --fixtures), the packaged config, HTTP answers in tests/fuzz/seeds/http/ (for the poll's
-# HTTP handling: status, validators, redirects, encodings, Date); and the regression files in
+# HTTP handling: status, validators, redirects, encodings, Date), the signatures and keys in
+# tests/fuzz/seeds/minisign/ (for minisign's formats); and the regression files in
 # tests/fuzz/regressions/<harness>/, which every run replays first. A crash, a leak, a timeout
 # or an out-of-memory fails the run and leaves its input in build-fuzz/findings/<harness>/:
 # once fixed, copy it into tests/fuzz/regressions/<harness>/.
@@ -15,10 +16,12 @@ top=$PWD
 b=build-fuzz
 cmake -S . -B "$b" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBT_FUZZ=ON \
     >/dev/null
-cmake --build "$b" -j "$(nproc)" --target fuzz_playlist fuzz_config fuzz_http test_playlist >/dev/null
+cmake --build "$b" -j "$(nproc)" --target fuzz_playlist fuzz_config fuzz_http fuzz_minisign \
+    test_playlist >/dev/null
 rm -rf "$b/corpus" "$b/findings"
-for h in playlist config http; do mkdir -p "$b/corpus/$h" "$b/findings/$h"; done
+for h in playlist config http minisign; do mkdir -p "$b/corpus/$h" "$b/findings/$h"; done
 cp tests/fuzz/seeds/http/* "$b/corpus/http/"
+cp tests/fuzz/seeds/minisign/* "$b/corpus/minisign/"
 cp playlists/*.json "$b/corpus/playlist/"
 ASAN_OPTIONS=detect_leaks=0 "$b/tests/test_playlist" --fixtures "$b/corpus/playlist" >/dev/null
 cp packaging/bangtin.conf "$b/corpus/config/"
@@ -27,7 +30,7 @@ printf 'playlist_url = https://h/p.json\nscreen_id = a\nrotate = 90\noutput = 0,
 status=0
 # fuzz_http leaves out answers with folded header lines: Debian 12's libcurl mishandles them
 # itself (tests/fuzz/known/README.md).
-for h in playlist config http; do
+for h in playlist config http minisign; do
     mkdir -p "tests/fuzz/regressions/$h"
     dict=()
     [ "$h" = playlist ] && dict=(-dict=tests/fuzz/json.dict)

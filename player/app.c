@@ -144,9 +144,9 @@ static int load_signed(struct app *a, struct bt_diags *diags)
         return 0;
     }
     char *copy = strdup(a->source);
-    a->playlist = copy ? bt_playlist_parse(data, len, a->source, dirname(copy), BT_PLAYLIST_PLAY,
-                                           diags)
-                       : NULL;
+    a->playlist =
+        copy ? bt_playlist_parse(data, len, a->source, dirname(copy), BT_PLAYLIST_PLAY, diags)
+             : NULL;
     free(copy);
     free(data);
     if (a->playlist && at > before)
@@ -663,8 +663,7 @@ int bt_app_run(const struct bt_app_opts *o)
     signal(SIGPIPE, SIG_IGN);
     shader_cache(o->config->cache_dir);
     a.source = o->playlist ? o->playlist : o->config->playlist_url;
-    a.trust = bt_trust_load((const char(*)[1024])o->config->trusted_keys,
-                            o->config->ntrusted_keys);
+    a.trust = bt_trust_load((const char(*)[1024])o->config->trusted_keys, o->config->ntrusted_keys);
     load_playlist(&a);
     // Everything local is in the playlist's time zone, whatever the system's. No thread runs
     // yet (the first change of TZ must come before any).

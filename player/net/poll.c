@@ -164,8 +164,8 @@ static int signature_of(struct bt_updater *u, const char *base, const char *body
                        sizeof(why)) != 0) {
         free(*sig);
         *sig = NULL;
-        snprintf(msg, size, _("the playlist at %s is refused, the last good one plays: %s"),
-                 u->url, why);
+        snprintf(msg, size, _("the playlist at %s is refused, the last good one plays: %s"), u->url,
+                 why);
         return -1;
     }
     return 0;

@@ -49,8 +49,7 @@ static void moment(int64_t t, char *buf, size_t size)
 }
 
 int bt_trust_check(const struct bt_trust *t, const char *doc, size_t len, const char *sig,
-                   size_t siglen, int64_t not_before, int64_t *signed_at, char *why,
-                   size_t whysize)
+                   size_t siglen, int64_t not_before, int64_t *signed_at, char *why, size_t whysize)
 {
     *signed_at = 0;
     if (!t)

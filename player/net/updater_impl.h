@@ -59,7 +59,7 @@ struct bt_doc {
     char base[2048];   // the URL it came from after redirects: its relative sources' base
     struct bt_validators v;
     struct bt_playlist *p;
-    char *sig;           // its signature (PLAYLIST.minisig), verified; NULL when not signed
+    char *sig;   // its signature (PLAYLIST.minisig), verified; NULL when not signed
     size_t sig_len;
     int64_t signed_at;   // when it was signed (the trusted comment's timestamp); 0: not known
 };
@@ -101,7 +101,7 @@ struct bt_updater {
     int clock_known;   // a server's Date header was seen
     int clock_plain;   // ... last over plain HTTP: from a server nobody authenticated
     int64_t clock_offset_us;
-    int64_t playing_signed_at;   // when the revision playing was signed (0: not signed)
+    int64_t playing_signed_at;           // when the revision playing was signed (0: not signed)
     int64_t window_from, window_until;   // the download window, as moments
 
     // The fetch thread's own.

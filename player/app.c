@@ -396,16 +396,18 @@ static void draw_zones(struct app *a, const struct bt_now *now)
             BT_INFO("app", "%s", _("outside operating hours: the screen is dark"));
             destroy_zones(a);
             run_command("display off", c->display_off_command);
+            bt_updater_note_display(a->updater, 0);
             a->dark = 1;
         }
         return;
     }
     if (a->dark) {
         if (a->moment.woken)
-            BT_INFO("app", "%s", "an override lights the screen outside operating hours");
+            BT_INFO("app", "%s", _("an override lights the screen outside operating hours"));
         else
-            BT_INFO("app", "%s", "operating hours begin: the screen plays");
+            BT_INFO("app", "%s", _("operating hours begin: the screen plays"));
         run_command("display on", c->display_on_command);
+        bt_updater_note_display(a->updater, 1);
         a->dark = 0;
     }
     if (!a->zones) {
@@ -698,6 +700,7 @@ int bt_app_run(const struct bt_app_opts *o)
             .cache_min_free = cf->cache_min_free,
             .clock_sync = cf->clock_sync,
             .trust = a.trust,
+            .report_url = cf->report_url,
         };
         a.updater = bt_updater_start(&uo, err, sizeof(err));
         if (!a.updater) {

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <jansson.h>
 
 #include "base/sha256.h"
 #include "media/png.h"
@@ -414,6 +415,55 @@ static void check_status_strings(void)
     free(out);
 }
 
+// Reports to a WebDAV folder (nginx's dav_methods PUT behind auth_basic): after a poll the screen
+// PUTs SCREEN_ID/status.json with what the fleet page shows, its password from the netrc file;
+// without it the log says the folder refused.
+static void check_reports(void)
+{
+    bt_test_case = "a status report by PUT";
+    char args[4096], path[1000], *log = NULL;
+    snprintf(args, sizeof(args),
+             "--config /dev/null --set cache_dir=%s/reporter --set netrc_file=%s/netrc --set "
+             "screen_id=phu-luong-07 --set report_url=http://127.0.0.1:%d/reports/ --headless "
+             "--renderer software --window 320x180 --fps 10 --frames 20 "
+             "http://127.0.0.1:%d/ward/playlist.json",
+             dir, dir, ng.port, ng.port);
+    int rc = bt_test_run_bangtin("reporter", args, NULL, &log);
+    snprintf(path, sizeof(path), "%s/reports/phu-luong-07/status.json", dir);
+    char *doc = bt_test_read(path);
+    json_error_t je;
+    json_t *j = doc ? json_loads(doc, 0, &je) : NULL;
+    time_t now = time(NULL);
+    json_int_t at = json_integer_value(json_object_get(j, "reported_at"));
+    CHECK(rc == 0 && j &&
+              strcmp(json_string_value(json_object_get(j, "screen_id")), "phu-luong-07") == 0 &&
+              json_string_value(json_object_get(j, "version")) &&
+              json_is_integer(json_object_get(j, "poll_interval_s")) && at > now - 60 &&
+              at <= now && json_is_object(json_object_get(j, "clock")) &&
+              json_is_true(json_object_get(j, "display_on")),
+          "exit %d, the report:\n%s\n%s", rc, doc ? doc : "(none)", log ? log : "");
+    const char *l = bt_nginx_log_line(&ng, "PUT /reports/phu-luong-07/status.json", 0);
+    CHECK(l && (strstr(l, "|201|") || strstr(l, "|204|")), "nginx saw: %s", l ? l : "(nothing)");
+    CHECK(log && !strstr(log, "s3cret"), "the password shows in the log");
+    json_decref(j);
+    free(doc);
+    free(log);
+
+    bt_test_case = "a report refused";
+    snprintf(args, sizeof(args),
+             "--config /dev/null --set cache_dir=%s/reporter2 --set netrc_file=%s/none --set "
+             "screen_id=phu-luong-08 --set report_url=http://127.0.0.1:%d/reports/ --headless "
+             "--renderer software --window 320x180 --fps 10 --frames 20 "
+             "http://127.0.0.1:%d/ward/playlist.json",
+             dir, dir, ng.port, ng.port);
+    rc = bt_test_run_bangtin("reporter2", args, NULL, &log);
+    snprintf(path, sizeof(path), "%s/reports/phu-luong-08/status.json", dir);
+    CHECK(rc == 0 && access(path, F_OK) != 0 && log && strstr(log, "the report cannot be sent") &&
+              strstr(log, "HTTP 401"),
+          "exit %d:\n%s", rc, log ? log : "");
+    free(log);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof(dir), "%s", bt_test_tmpdir());
@@ -422,15 +472,17 @@ int main(void)
     if (system(cmd) != 0)
         return 1;
     // /private/ is the packed demo behind HTTP basic authentication (nginx's {PLAIN} scheme).
-    char extra[2000], pw[900];
+    char extra[5000], pw[900];
     snprintf(pw, sizeof(pw), "%s/htpasswd", dir);
     FILE *f = fopen(pw, "w");
     CHECK(f && fputs("ward:{PLAIN}s3cret\n", f) >= 0 && fclose(f) == 0, "htpasswd");
     snprintf(extra, sizeof(extra),
              "  location = /moved/playlist.json { return 302 /ward/playlist.json; }\n"
              "  location /private/ { auth_basic \"ward\"; auth_basic_user_file %s; "
-             "alias %s/www/ward/; }",
-             pw, dir);
+             "alias %s/www/ward/; }\n"
+             "  location /reports/ { alias %s/reports/; dav_methods PUT; create_full_put_path on; "
+             "auth_basic \"ward\"; auth_basic_user_file %s; }",
+             pw, dir, dir, pw);
     CHECK(bt_nginx_start(&ng, dir, extra) == 0, "nginx did not start");
     snprintf(tls_dir, sizeof(tls_dir), "%.700s/tls", dir);
     char mk[3000];
@@ -584,6 +636,7 @@ int main(void)
     CHECK(bt_test_run_bangtin("e2e-pack", args, NULL, NULL) == 0, "pack");
     check_redirect();
     check_credentials();
+    check_reports();
     check_status_strings();
     bt_test_case = "a revision larger than the cache's budget";
     snprintf(args, sizeof(args),

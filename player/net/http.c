@@ -563,3 +563,51 @@ int bt_http_date_plain(struct bt_http *h, const char *https_url)
     note_date(h);
     return h->date_us ? 0 : -1;
 }
+
+struct upload {
+    const char *data;
+    size_t len, at;
+};
+
+static size_t upload_read(char *buf, size_t size, size_t n, void *user)
+{
+    struct upload *u = user;
+    size_t want = size * n, left = u->len - u->at;
+    size_t k = want < left ? want : left;
+    memcpy(buf, u->data + u->at, k);
+    u->at += k;
+    return k;
+}
+
+int bt_http_put(struct bt_http *h, const char *url, const void *data, size_t len,
+                const char *content_type, char *err, size_t errsize)
+{
+    common(h, url);
+    struct upload up = {data, len, 0};
+    char type[200];
+    snprintf(type, sizeof(type), "Content-Type: %s", content_type);
+    struct curl_slist *hdr = curl_slist_append(NULL, type);
+    curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdr);
+    curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h->curl, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(h->curl, CURLOPT_READFUNCTION, upload_read);
+    curl_easy_setopt(h->curl, CURLOPT_READDATA, &up);
+    curl_easy_setopt(h->curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+    curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, drop);
+    CURLcode rc = curl_easy_perform(h->curl);
+    curl_slist_free_all(hdr);
+    long status = 0;
+    curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
+    if (rc != CURLE_OK) {
+        broke(h, url, rc, err, errsize);
+        return -1;
+    }
+    if (status < 200 || status > 299) {
+        char shown[1200];
+        snprintf(err, errsize, _("%s answered HTTP %ld"), bt_url_redact(url, shown, sizeof(shown)),
+                 status);
+        note_failure(h, url, rc, status, "put");
+        h->kind = BT_HTTP_BROKE;
+    }
+    return (int)status;
+}

@@ -80,6 +80,12 @@ const char *bt_http_effective_url(const struct bt_http *h);
 int bt_http_get_object(struct bt_http *h, struct bt_cache *c, const char *url, const char *sha256,
                        int64_t size, char *err, size_t errsize);
 
+// Sends data (len bytes) by HTTP PUT to url (a WebDAV folder's file: reports), with the same
+// credentials, certificates and proxy as every request; no redirect is followed. Returns the
+// HTTP status (2xx: stored), or -1 (no answer, or stopped) with err set.
+int bt_http_put(struct bt_http *h, const char *url, const void *data, size_t len,
+                const char *content_type, char *err, size_t errsize);
+
 // The last response's Date header as an offset from this machine's clock (server minus
 // local, microseconds). Returns 1 when there was one.
 int bt_http_server_time(struct bt_http *h, int64_t *offset_us);

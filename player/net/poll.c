@@ -357,6 +357,7 @@ void *bt_updater_poll_main(void *arg)
         if (!failed && !u->poll_problem[0])
             bt_updater_recovered(&u->poll_said);
         bt_updater_write_status(u, 1);
+        bt_updater_report(u);
         if (first)
             first_poll_done(u, serial);
         first = 0;

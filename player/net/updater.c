@@ -711,6 +711,8 @@ struct bt_updater *bt_updater_start(const struct bt_updater_opts *o, char *err, 
     else
         snprintf(u->url, sizeof(u->url), "%s", o->url);
     u->opts = *o;
+    u->started_at = time(NULL);
+    snprintf(u->report_url, sizeof(u->report_url), "%s", o->report_url ? o->report_url : "");
     u->window_from = o->window_from;
     u->window_until = o->window_until;
     if (u->opts.poll_interval < 1)

@@ -37,6 +37,7 @@ struct bt_updater_opts {
     const char
         *clock_sync;   // how the system's clock is known synchronised (bt_clock_system_synced)
     const struct bt_trust *trust;   // the keys playlists must be signed with; NULL: unchecked
+    const char *report_url;         // a WebDAV folder to report to ("" or NULL: none)
 };
 
 struct bt_updater;
@@ -52,6 +53,9 @@ void bt_updater_stop(struct bt_updater *u);
 // NULL. Its sources point into the cache. The caller owns it. With trust, only when the
 // signature kept with it verifies (the reason is logged otherwise).
 struct bt_playlist *bt_updater_last_good(const char *cache_dir, const struct bt_trust *trust);
+
+// Whether the display is on (outside operating hours it is dark), for the reports. Main thread.
+void bt_updater_note_display(struct bt_updater *u, int on);
 
 // A newer complete revision, if one came since the last call (the caller owns it), else NULL.
 // Main thread.

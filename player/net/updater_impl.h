@@ -102,6 +102,8 @@ struct bt_updater {
     int clock_plain;   // ... last over plain HTTP: from a server nobody authenticated
     int64_t clock_offset_us;
     int64_t playing_signed_at;           // when the revision playing was signed (0: not signed)
+    int display_dark;                    // outside operating hours (the main thread says)
+    time_t started_at;                   // when the player started
     int64_t window_from, window_until;   // the download window, as moments
 
     // The fetch thread's own.
@@ -120,12 +122,16 @@ struct bt_updater {
 
     // The poll thread's own.
     struct bt_problem poll_said;
+    struct bt_problem report_said;
+    char report_url[1024];
     unsigned seed;
 };
 
 // updater_status.c
 // Writes the status file (atomically; at most every 2 s unless forced). Either thread.
 void bt_updater_write_status(struct bt_updater *u, int force);
+// Sends SCREEN_ID/status.json to the report folder (when there is one). The poll thread.
+void bt_updater_report(struct bt_updater *u);
 // Sets the fetch side's words for the status card (and writes the status file soon).
 void bt_updater_set_status(struct bt_updater *u, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

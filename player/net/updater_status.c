@@ -2,6 +2,7 @@
 // status card's line, the log's problems said once, and `bangtin status` itself. The words
 // tell the truth: a revision that waits on a failed file says which file, why, since when
 // and when it is tried again; a poll that fails says so, whatever the downloads do.
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,9 @@
 #include "base/log.h"
 #include "base/url.h"
 #include "base/utf8.h"
+#include "base/version.h"
+#include "net/addresses.h"
+#include "net/http.h"
 #include "net/updater_impl.h"
 #include "time/clock.h"
 #include "time/zone.h"
@@ -333,4 +337,67 @@ int bt_updater_print_status(const char *path, FILE *out)
     fprintf(out, "%s", "\n");
     json_decref(j);
     return 0;
+}
+
+// The board's temperature in degrees Celsius, where the kernel has a thermal zone; NAN if not.
+static double temperature(void)
+{
+    FILE *f = fopen("/sys/class/thermal/thermal_zone0/temp", "r");
+    long milli = 0;
+    int ok = f && fscanf(f, "%ld", &milli) == 1;
+    if (f)
+        fclose(f);
+    return ok ? milli / 1000.0 : NAN;
+}
+
+void bt_updater_report(struct bt_updater *u)
+{
+    if (!u->report_url[0])
+        return;
+    char ips[512];
+    bt_net_addresses(ips, sizeof(ips));
+    double temp = temperature();
+    pthread_mutex_lock(&u->lock);
+    json_t *s = status_json(u);
+    char problem[2400];
+    snprintf(problem, sizeof(problem), "%s", shown(u->poll_problem));
+    time_t now = time(NULL);
+    // What the fleet page shows (packaging/fleet/).
+    json_t *r =
+        json_pack("{s:s, s:s, s:I, s:I, s:i, s:s, s:s, s:s, s:I, s:O, s:b, s:s}", "screen_id",
+                  u->screen_id, "version", BT_VERSION, "reported_at", (json_int_t)now, "uptime_s",
+                  (json_int_t)(now - u->started_at), "poll_interval_s", u->opts.poll_interval,
+                  "revision", u->active_rev, "pending_revision", u->pending_rev, "problem", problem,
+                  "cache_bytes", (json_int_t)u->cache_bytes, "clock", json_object_get(s, "clock"),
+                  "display_on", !u->display_dark, "ips", ips);
+    pthread_mutex_unlock(&u->lock);
+    json_decref(s);
+    if (!r)
+        return;
+    json_object_set_new(r, "temperature_c", isnan(temp) ? json_null() : json_real(temp));
+    char *doc = json_dumps(r, JSON_INDENT(2));
+    json_decref(r);
+    if (!doc)
+        return;
+    char url[2300], err[1200];
+    const char *sep = u->report_url[strlen(u->report_url) - 1] == '/' ? "" : "/";
+    snprintf(url, sizeof(url), "%s%s%s/status.json", u->report_url, sep, u->screen_id);
+    int rc = bt_http_put(u->poll_http, url, doc, strlen(doc), "application/json", err, sizeof(err));
+    free(doc);
+    if (rc >= 200 && rc <= 299) {
+        bt_updater_recovered(&u->report_said);
+        return;
+    }
+    char msg[1400];
+    snprintf(msg, sizeof(msg), _("the report cannot be sent: %s"), err);
+    bt_updater_problem(&u->report_said, BT_LOG_WARN, bt_http_failure(u->poll_http), msg);
+}
+
+void bt_updater_note_display(struct bt_updater *u, int on)
+{
+    if (!u)
+        return;
+    pthread_mutex_lock(&u->lock);
+    u->display_dark = !on;
+    pthread_mutex_unlock(&u->lock);
 }

@@ -258,7 +258,7 @@ static void config_defaults(struct bt_playlist *p, const struct bt_config *c)
         s->hours = w;
         s->nhours = (size_t)c->oh_n;
         p->operating_hours = s;
-        BT_INFO("app", "%s", "operating hours from the config (the playlist sets none)");
+        BT_INFO("app", "%s", _("operating hours from the config (the playlist sets none)"));
     }
     if (!p->nbrightness && c->br_n) {
         p->brightness = calloc((size_t)c->br_n, sizeof(*p->brightness));
@@ -271,7 +271,7 @@ static void config_defaults(struct bt_playlist *p, const struct bt_config *c)
             p->brightness[i].percent = c->br_percent[i];
             p->nbrightness = (size_t)i + 1;
         }
-        BT_INFO("app", "%s", "brightness from the config (the playlist sets none)");
+        BT_INFO("app", "%s", _("brightness from the config (the playlist sets none)"));
     }
 }
 
@@ -701,6 +701,8 @@ int bt_app_run(const struct bt_app_opts *o)
             .clock_sync = cf->clock_sync,
             .trust = a.trust,
             .report_url = cf->report_url,
+            .alerts_url = cf->alerts_url,
+            .alerts_interval = cf->alerts_interval,
         };
         a.updater = bt_updater_start(&uo, err, sizeof(err));
         if (!a.updater) {
@@ -796,6 +798,7 @@ int bt_app_run(const struct bt_app_opts *o)
     uint64_t npresented = 0;
 
     a.control = bt_control_open(c->runtime_dir, c->cache_dir);
+    unsigned alerts_serial = 0;
     uint64_t watchdog_us = 0;
     if (sd_watchdog_enabled(0, &watchdog_us) > 0)
         a.watchdog_every_us = (int64_t)watchdog_us / 2;   // twice within systemd's limit
@@ -829,6 +832,16 @@ int bt_app_run(const struct bt_app_opts *o)
         }
         struct bt_now now = bt_clock_now(&clock);
         bt_control_poll(a.control, a.playlist, now.local, now.clock_trusted);
+        {
+            // Overrides raised from afar (alerts_url), when the poll thread took a new document.
+            char *ids[BT_ALERTS_MAX];
+            size_t n = 0;
+            if (a.control && bt_updater_alerts(a.updater, &alerts_serial, ids, &n)) {
+                bt_control_set_remote(a.control, (const char *const *)ids, n);
+                for (size_t i = 0; i < n; i++)
+                    free(ids[i]);
+            }
+        }
         if (o->headless) {
             // The simulated display pulls one refresh's worth of sound.
             long long k = (long long)now.frame;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "net.h"
@@ -104,6 +105,99 @@ static int near(uint32_t a, uint32_t b)
             return 0;
     }
     return 1;
+}
+
+// A snapshot's pixel at (10, 10).
+static uint32_t shot_pixel(const char *tag, int frame)
+{
+    char png[1200];
+    snprintf(png, sizeof(png), "%s/%s/frame-%06d.png", dir, tag, frame);
+    struct bt_test_image img;
+    if (bt_test_image_load(png, &img) != 0)
+        return 0xFFFFFFFF;
+    uint32_t p = bt_test_pixel(&img, 10, 10);
+    bt_test_image_free(&img);
+    return p;
+}
+
+static void sleep_until(struct timespec t0, double s)
+{
+    struct timespec at = t0;
+    at.tv_sec += (time_t)s;
+    at.tv_nsec += (long)((s - (time_t)s) * 1e9);
+    if (at.tv_nsec >= 1000000000L) {
+        at.tv_sec++;
+        at.tv_nsec -= 1000000000L;
+    }
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) != 0)
+        ;
+}
+
+// A notice raised from afar: the (signed) alerts document raises the playlist's override on two
+// players, on the real clock, within alerts_interval + 2 s; released, their zones resume.
+static void check_alerts(void)
+{
+    bt_test_case = "an alert on two screens";
+    char doc[1600], keys[900];
+    snprintf(keys, sizeof(keys), "%s/a.pub", dir);
+    snprintf(doc, sizeof(doc),
+             "{\"version\": 1, \"revision\": \"al-1\", \"canvas\": {\"width\": 320, \"height\": "
+             "180},\n \"zones\": [{\"id\": \"z\", \"x\": 0, \"y\": 0, \"w\": 320, \"h\": 180, "
+             "\"background\": \"#1E7B34\",\n  \"items\": [{\"type\": \"text\", \"text\": \"Bảng "
+             "tin\"}]}],\n \"overrides\": [{\"id\": \"thong-bao-khan\", \"priority\": 1, "
+             "\"zones\": [\"z\"], \"items\": [{\"type\": \"text\", \"text\": \"KHẨN\", "
+             "\"background\": \"#C8102E\"}]}]}\n");
+    publish("alerts-playlist.json", doc, "a.key", T1 + 500, "al-1");
+    const char *none = "{\"raised\": []}\n", *raised = "{\"raised\": [\"thong-bao-khan\"]}\n";
+    publish("alerts.json", none, "a.key", T1 + 500, "alerts");
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);   // a window, paced by the real clock
+    pid_t pid[2];
+    for (int k = 0; k < 2; k++) {
+        char args[3000], tag[32];
+        snprintf(tag, sizeof(tag), "alerted%d", k);
+        snprintf(args, sizeof(args),
+                 "--config /dev/null --set cache_dir=%s/alerts%d --set trusted_keys=%s --set "
+                 "alerts_url=http://127.0.0.1:%d/alerts.json --set alerts_interval=2 --renderer "
+                 "software --window 320x180 --fps 10 --frames 140 --snapshot 2s,7s,13s --out "
+                 "%s/%s http://127.0.0.1:%d/alerts-playlist.json",
+                 dir, k, keys, ng.port, dir, tag, ng.port);
+        pid[k] = bt_test_start_bangtin(tag, args);
+    }
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    sleep_until(t0, 3);   // raised at 3 s: on the screens by 7 s (2 s + 2 s, and start-up)
+    publish("alerts.json", raised, "a.key", T1 + 600, "alerts");
+    sleep_until(t0, 8.5);   // released at 8.5 s: gone by 13 s
+    publish("alerts.json", none, "a.key", T1 + 700, "alerts");
+    for (int k = 0; k < 2; k++) {
+        char tag[32], *log = NULL;
+        snprintf(tag, sizeof(tag), "alerted%d", k);
+        int rc = bt_test_wait_bangtin(pid[k], tag, NULL, &log);
+        uint32_t before = shot_pixel(tag, 20), during = shot_pixel(tag, 70),
+                 after = shot_pixel(tag, 130);
+        CHECK(rc == 0 && near(before, GREEN) && near(during, RED) && near(after, GREEN),
+              "screen %d: exit %d, #%06X before, #%06X raised, #%06X released:\n%s", k, rc, before,
+              during, after, log ? log : "");
+        free(log);
+    }
+    unsetenv("SDL_VIDEODRIVER");
+
+    bt_test_case = "an unsigned alert is refused";
+    char *log = NULL;
+    publish("alerts.json", raised, NULL, 0, "alerts");
+    char args[3000];
+    snprintf(
+        args, sizeof(args),
+        "--config /dev/null --set cache_dir=%s/alerts0 --set trusted_keys=%s --set "
+        "alerts_url=http://127.0.0.1:%d/alerts.json --headless --renderer software --window "
+        "320x180 --snapshot 0 --out %s/alert-unsigned http://127.0.0.1:%d/alerts-playlist.json",
+        dir, keys, ng.port, dir, ng.port);
+    int rc = bt_test_run_bangtin("alert-unsigned", args, NULL, &log);
+    CHECK(rc == 0 && near(shot_pixel("alert-unsigned", 0), GREEN) && log &&
+              !strstr(log, "overrides raised from") && strstr(log, "are refused") &&
+              strstr(log, "unsigned"),
+          "exit %d, #%06X:\n%s", rc, shot_pixel("alert-unsigned", 0), log ? log : "");
+    free(log);
 }
 
 int main(void)
@@ -227,6 +321,7 @@ int main(void)
           log ? log : "");
     free(log);
 
+    check_alerts();
     bt_nginx_stop(&ng);
     return bt_test_end();
 }

@@ -46,6 +46,8 @@ struct bt_config {
     char ssl_cert[1024], ssl_key[1024];             // a client certificate; "" none
     char trusted_keys[BT_TRUSTED_KEYS_MAX][1024];   // public keys playlists are signed with
     int ntrusted_keys;                              // 0: signatures are not checked
+    char alerts_url[1024];                          // raises overrides from afar; "" none
+    int alerts_interval;                            // seconds between its polls
     char report_url[1024];                          // a WebDAV folder to report to; "" none
     char proxy[512];                                // "" none
     long long max_download_rate;                    // bytes per second; 0: no limit

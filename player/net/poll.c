@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/thread.h"
@@ -328,6 +330,91 @@ static void first_poll_done(struct bt_updater *u, unsigned serial)
     pthread_mutex_unlock(&u->lock);
 }
 
+// The alerts document: {"raised": ["ID", …]}, signed when keys are trusted. Returns 0 when it
+// was read (or has not changed), -1 when it was refused or could not be fetched (the overrides it
+// raised before stay raised: a notice is not lowered by a broken link).
+static int alerts_once(struct bt_updater *u, struct bt_validators *v)
+{
+    char err[1200], *body = NULL, msg[2400];
+    size_t len = 0;
+    int rc = bt_http_get_doc(u->poll_http, u->opts.alerts_url, v, &body, &len, err, sizeof(err));
+    if (rc == 304)
+        return 0;
+    if (rc != 200) {
+        snprintf(msg, sizeof(msg), _("the alerts cannot be fetched: %s"), err);
+        bt_updater_problem(&u->alerts_said, BT_LOG_WARN, bt_http_failure(u->poll_http), msg);
+        free(body);
+        return -1;
+    }
+    char base[2048], *sig = NULL;
+    size_t siglen = 0;
+    int64_t signed_at = 0;
+    snprintf(base, sizeof(base), "%s", bt_http_effective_url(u->poll_http));
+    json_error_t je;
+    json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *list = json_object_get(j, "raised");
+    const char *ids[BT_ALERTS_MAX];
+    size_t n = 0, i;
+    json_t *x;
+    int bad = !json_is_array(list) || json_array_size(list) > BT_ALERTS_MAX;
+    json_array_foreach(list, i, x)
+    {
+        const char *id = json_string_value(x);
+        int ctl = 0;
+        for (const char *c = id; c && *c; c++)
+            ctl |= (unsigned char)*c < 0x20 || *c == 0x7F;
+        if (!id || !*id || strlen(id) > 200 || ctl)
+            bad = 1;
+        else if (n < BT_ALERTS_MAX)
+            ids[n++] = id;
+    }
+    if (bad) {
+        snprintf(msg, sizeof(msg),
+                 _("the alerts at %s are not {\"raised\": [\"ID\", …]} (at most %d ids of "
+                   "printable text); the overrides raised before stay raised"),
+                 u->opts.alerts_url, BT_ALERTS_MAX);
+    } else if (u->opts.trust) {
+        pthread_mutex_lock(&u->lock);
+        int64_t before = u->alerts_signed_at;
+        pthread_mutex_unlock(&u->lock);
+        char url[2100], why[900];
+        snprintf(url, sizeof(url), "%s.minisig", base);
+        struct bt_validators none = {0};
+        int src = bt_http_get_doc(u->poll_http, url, &none, &sig, &siglen, err, sizeof(err));
+        if (bt_trust_check(u->opts.trust, body, len, src == 200 ? sig : NULL, siglen, before,
+                           &signed_at, why, sizeof(why)) != 0) {
+            snprintf(msg, sizeof(msg),
+                     _("the alerts at %s are refused, the overrides raised before stay raised: %s"),
+                     u->opts.alerts_url, why);
+            bad = 1;
+        }
+        free(sig);
+    }
+    if (bad) {
+        *v = (struct bt_validators){0};   // asked for whole again next time
+        bt_updater_problem(&u->alerts_said, BT_LOG_ERROR, NULL, msg);
+        json_decref(j);
+        free(body);
+        return -1;
+    }
+    pthread_mutex_lock(&u->lock);
+    for (size_t k = 0; k < u->nalerts; k++)
+        free(u->alerts[k]);
+    u->nalerts = 0;
+    for (size_t k = 0; k < n; k++)
+        if ((u->alerts[u->nalerts] = strdup(ids[k])))
+            u->nalerts++;
+    if (signed_at)
+        u->alerts_signed_at = signed_at;
+    u->alerts_serial++;
+    pthread_mutex_unlock(&u->lock);
+    BT_INFO("fetch", _("alerts: %zu overrides raised from %s"), n, u->opts.alerts_url);
+    bt_updater_recovered(&u->alerts_said);
+    json_decref(j);
+    free(body);
+    return 0;
+}
+
 void *bt_updater_poll_main(void *arg)
 {
     pthread_setname_np(pthread_self(), "bt-poll");
@@ -344,35 +431,49 @@ void *bt_updater_poll_main(void *arg)
     }
     pl.unconditional_at = bt_time_mono_us() + bt_updater_jitter(u, 86400) * 1000000;
     int first = 1;
+    int alerts = u->opts.alerts_url && *u->opts.alerts_url && u->opts.alerts_interval > 0;
+    struct bt_validators alerts_v = {0};
+    int64_t poll_at = bt_time_mono_us(), alerts_at = poll_at;
     while (!u->quit) {
-        pthread_mutex_lock(&u->lock);
-        unsigned serial = u->inbox_serial;
-        pthread_mutex_unlock(&u->lock);
-        char rev[201];
-        pthread_mutex_lock(&u->lock);
-        snprintf(rev, sizeof(rev), "%s", u->active_rev);
-        pthread_mutex_unlock(&u->lock);
-        bt_http_set_revision(u->poll_http, rev);   // the server's log names the one playing
-        int failed = poll_once(u, &pl);
-        if (!failed && !u->poll_problem[0])
-            bt_updater_recovered(&u->poll_said);
-        bt_updater_write_status(u, 1);
-        bt_updater_report(u);
-        if (first)
-            first_poll_done(u, serial);
-        first = 0;
-        // A fleet of hundreds does not poll in step: up to a tenth of the interval more; a
-        // failure is asked again sooner, backing off, never in step either.
-        int64_t wait = u->opts.poll_interval +
-                       (int64_t)(rand_r(&u->seed) % (unsigned)(u->opts.poll_interval / 10 + 1));
-        if (failed) {
-            wait = bt_updater_jitter(u, pl.backoff < u->opts.poll_interval ? pl.backoff
-                                                                           : u->opts.poll_interval);
-            pl.backoff = pl.backoff < 3600 ? pl.backoff * 2 : pl.backoff;
-        } else {
-            pl.backoff = BACKOFF_0;
+        int64_t now = bt_time_mono_us();
+        if (now >= poll_at) {
+            pthread_mutex_lock(&u->lock);
+            unsigned serial = u->inbox_serial;
+            char rev[201];
+            snprintf(rev, sizeof(rev), "%s", u->active_rev);
+            pthread_mutex_unlock(&u->lock);
+            bt_http_set_revision(u->poll_http, rev);   // the server's log names the one playing
+            int failed = poll_once(u, &pl);
+            if (!failed && !u->poll_problem[0])
+                bt_updater_recovered(&u->poll_said);
+            bt_updater_write_status(u, 1);
+            bt_updater_report(u);
+            if (first)
+                first_poll_done(u, serial);
+            first = 0;
+            // A fleet of hundreds does not poll in step: up to a tenth of the interval more; a
+            // failure is asked again sooner, backing off, never in step either.
+            int64_t wait = u->opts.poll_interval +
+                           (int64_t)(rand_r(&u->seed) % (unsigned)(u->opts.poll_interval / 10 + 1));
+            if (failed) {
+                wait = bt_updater_jitter(
+                    u, pl.backoff < u->opts.poll_interval ? pl.backoff : u->opts.poll_interval);
+                pl.backoff = pl.backoff < 3600 ? pl.backoff * 2 : pl.backoff;
+            } else {
+                pl.backoff = BACKOFF_0;
+            }
+            poll_at = bt_time_mono_us() + wait * 1000000;
         }
-        if (pause_us(u, wait * 1000000))
+        if (alerts && bt_time_mono_us() >= alerts_at && !u->quit) {
+            alerts_once(u, &alerts_v);
+            // Every alerts_interval, give or take a tenth: a fleet does not ask in step.
+            int64_t us = (int64_t)u->opts.alerts_interval * 1000000;
+            alerts_at = bt_time_mono_us() + us - us / 10 +
+                        (int64_t)(rand_r(&u->seed) % (unsigned)(us / 5 / 1000 + 1)) * 1000;
+        }
+        int64_t next = alerts && alerts_at < poll_at ? alerts_at : poll_at;
+        int64_t wait_us = next - bt_time_mono_us();
+        if (wait_us > 0 && pause_us(u, wait_us))
             break;
     }
     free(pl.known);

@@ -785,6 +785,8 @@ void bt_updater_stop(struct bt_updater *u)
     bt_playlist_destroy(u->playing);
     free(u->playing_doc);
     free(u->playing_sig);
+    for (size_t i = 0; i < u->nalerts; i++)
+        free(u->alerts[i]);
     bt_doc_clear(&u->pending);
     bt_doc_clear(&u->inbox);
     bt_playlist_destroy(u->deferred);

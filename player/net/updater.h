@@ -38,6 +38,8 @@ struct bt_updater_opts {
         *clock_sync;   // how the system's clock is known synchronised (bt_clock_system_synced)
     const struct bt_trust *trust;   // the keys playlists must be signed with; NULL: unchecked
     const char *report_url;         // a WebDAV folder to report to ("" or NULL: none)
+    const char *alerts_url;         // a document raising overrides from afar ("" or NULL: none)
+    int alerts_interval;            // seconds between its polls
 };
 
 struct bt_updater;
@@ -53,6 +55,13 @@ void bt_updater_stop(struct bt_updater *u);
 // NULL. Its sources point into the cache. The caller owns it. With trust, only when the
 // signature kept with it verifies (the reason is logged otherwise).
 struct bt_playlist *bt_updater_last_good(const char *cache_dir, const struct bt_trust *trust);
+
+#define BT_ALERTS_MAX 64   // overrides one alerts document may raise
+
+// The overrides the alerts document raises now, when they changed since *serial (updated):
+// ids[] gets at most BT_ALERTS_MAX copies (free each), *n how many. Returns 1 when they changed.
+// Main thread.
+int bt_updater_alerts(struct bt_updater *u, unsigned *serial, char **ids, size_t *n);
 
 // Whether the display is on (outside operating hours it is dark), for the reports. Main thread.
 void bt_updater_note_display(struct bt_updater *u, int on);

@@ -101,8 +101,13 @@ struct bt_updater {
     int clock_known;   // a server's Date header was seen
     int clock_plain;   // ... last over plain HTTP: from a server nobody authenticated
     int64_t clock_offset_us;
-    int64_t playing_signed_at;           // when the revision playing was signed (0: not signed)
-    int display_dark;                    // outside operating hours (the main thread says)
+    int64_t playing_signed_at;   // when the revision playing was signed (0: not signed)
+    int display_dark;            // outside operating hours (the main thread says)
+    // The overrides the alerts document raises (BT_ALERTS_MAX at most), counted by serial.
+    char *alerts[BT_ALERTS_MAX];
+    size_t nalerts;
+    unsigned alerts_serial;
+    int64_t alerts_signed_at;            // when the alerts document taken was signed (rollback)
     time_t started_at;                   // when the player started
     int64_t window_from, window_until;   // the download window, as moments
 
@@ -123,6 +128,7 @@ struct bt_updater {
     // The poll thread's own.
     struct bt_problem poll_said;
     struct bt_problem report_said;
+    struct bt_problem alerts_said;
     char report_url[1024];
     unsigned seed;
 };

@@ -401,3 +401,20 @@ void bt_updater_note_display(struct bt_updater *u, int on)
     u->display_dark = !on;
     pthread_mutex_unlock(&u->lock);
 }
+
+int bt_updater_alerts(struct bt_updater *u, unsigned *serial, char **ids, size_t *n)
+{
+    if (!u)
+        return 0;
+    pthread_mutex_lock(&u->lock);
+    int changed = u->alerts_serial != *serial;
+    if (changed) {
+        *serial = u->alerts_serial;
+        *n = 0;
+        for (size_t i = 0; i < u->nalerts; i++)
+            if ((ids[*n] = strdup(u->alerts[i])))
+                (*n)++;
+    }
+    pthread_mutex_unlock(&u->lock);
+    return changed;
+}

@@ -41,6 +41,10 @@ struct bt_control {
     struct bt_released rel[MAX_RAISED];
     size_t nrel;
     const struct bt_playlist *for_playlist;
+    // Raised from afar (alerts_url), and the union of both that the schedule reads.
+    char *remote[MAX_RAISED];
+    size_t nremote;
+    const char *all[2 * MAX_RAISED];
     struct bt_raised raised;
     struct conn conns[BT_CONTROL_CONNS];
 };
@@ -66,8 +70,18 @@ static void refresh(struct bt_control *c)
 {
     for (size_t i = 0; i < c->nrel; i++)
         c->rel[i].id = c->rel_ids[i];
-    c->raised = (struct bt_raised){
-        .ids = (const char *const *)c->ids, .n = c->n, .released = c->rel, .nreleased = c->nrel};
+    // Raised by hand here or from afar: both (each once).
+    size_t n = 0;
+    for (size_t i = 0; i < c->n; i++)
+        c->all[n++] = c->ids[i];
+    for (size_t i = 0; i < c->nremote; i++) {
+        size_t k = 0;
+        while (k < c->n && strcmp(c->ids[k], c->remote[i]) != 0)
+            k++;
+        if (k == c->n)
+            c->all[n++] = c->remote[i];
+    }
+    c->raised = (struct bt_raised){.ids = c->all, .n = n, .released = c->rel, .nreleased = c->nrel};
 }
 
 static const struct bt_override *find(const struct bt_playlist *p, const char *id)
@@ -197,6 +211,8 @@ void bt_control_close(struct bt_control *c)
     }
     for (size_t i = 0; i < c->n; i++)
         free(c->ids[i]);
+    for (size_t i = 0; i < c->nremote; i++)
+        free(c->remote[i]);
     for (size_t i = 0; i < c->nrel; i++)
         free(c->rel_ids[i]);
     free(c);
@@ -495,4 +511,17 @@ int bt_control_send(const char *runtime_dir, const char *verb, const char *id, F
     bt_control_words(answer, words, sizeof(words));
     fputs(words, out);
     return strncmp(answer, "ok", 2) == 0 ? 0 : 1;
+}
+
+void bt_control_set_remote(struct bt_control *c, const char *const *ids, size_t n)
+{
+    for (size_t i = 0; i < c->nremote; i++)
+        free(c->remote[i]);
+    c->nremote = 0;
+    for (size_t i = 0; i < n && c->nremote < MAX_RAISED; i++) {
+        char *id = strdup(ids[i]);
+        if (id)
+            c->remote[c->nremote++] = id;
+    }
+    refresh(c);
 }

@@ -41,6 +41,10 @@ void bt_control_handle(struct bt_control *c, const struct bt_playlist *p, int64_
 // An answer as a person reads it, in this process's language ("ok: \"storm\" raised; …").
 void bt_control_words(const char *answer, char *out, size_t size);
 
+// The overrides raised from afar (the alerts document), replacing the ones it raised before; they
+// combine with the ones raised here by hand.
+void bt_control_set_remote(struct bt_control *c, const char *const *ids, size_t n);
+
 // The overrides raised and released now (valid until the next poll or handle).
 const struct bt_raised *bt_control_raised(const struct bt_control *c);
 

@@ -74,39 +74,6 @@ static void publish(const char *name, const char *doc, const char *key, long lon
               "minisign -S with %s", key);
 }
 
-// The player, headless, for the first frame of the playlist at `source` with trusted `keys`
-// and cache `cache`; the pixel at (10, 10) and the log.
-static uint32_t play(const char *tag, const char *source, const char *keys, const char *cache,
-                     char **log)
-{
-    char args[3000], png[1200];
-    snprintf(args, sizeof(args),
-             "--config /dev/null --set cache_dir=%s/%s --set trusted_keys=%s --set "
-             "runtime_dir=%s/run --set poll_interval=1 --headless --renderer software --window "
-             "320x180 --snapshot 0 --out %s/%s %s",
-             dir, cache, keys, dir, dir, tag, source);
-    *log = NULL;
-    int rc = bt_test_run_bangtin(tag, args, NULL, log);
-    CHECK(rc == 0, "%s: exit %d:\n%s", tag, rc, *log ? *log : "");
-    snprintf(png, sizeof(png), "%s/%s/frame-000000.png", dir, tag);
-    struct bt_test_image img;
-    if (bt_test_image_load(png, &img) != 0)
-        return 0xFFFFFFFF;
-    uint32_t p = bt_test_pixel(&img, 10, 10);
-    bt_test_image_free(&img);
-    return p;
-}
-
-static int near(uint32_t a, uint32_t b)
-{
-    for (int s = 0; s < 24; s += 8) {
-        int d = (int)((a >> s) & 0xFF) - (int)((b >> s) & 0xFF);
-        if (d > 4 || d < -4)
-            return 0;
-    }
-    return 1;
-}
-
 // A snapshot's pixel at (10, 10).
 static uint32_t shot_pixel(const char *tag, int frame)
 {
@@ -118,6 +85,33 @@ static uint32_t shot_pixel(const char *tag, int frame)
     uint32_t p = bt_test_pixel(&img, 10, 10);
     bt_test_image_free(&img);
     return p;
+}
+
+// The player, headless, for the first frame of the playlist at `source` with trusted `keys`
+// and cache `cache`; the pixel at (10, 10) and the log.
+static uint32_t play(const char *tag, const char *source, const char *keys, const char *cache,
+                     char **log)
+{
+    char args[3000];
+    snprintf(args, sizeof(args),
+             "--config /dev/null --set cache_dir=%s/%s --set trusted_keys=%s --set "
+             "runtime_dir=%s/run --set poll_interval=1 --headless --renderer software --window "
+             "320x180 --snapshot 0 --out %s/%s %s",
+             dir, cache, keys, dir, dir, tag, source);
+    *log = NULL;
+    int rc = bt_test_run_bangtin(tag, args, NULL, log);
+    CHECK(rc == 0, "%s: exit %d:\n%s", tag, rc, *log ? *log : "");
+    return shot_pixel(tag, 0);
+}
+
+static int near(uint32_t a, uint32_t b)
+{
+    for (int s = 0; s < 24; s += 8) {
+        int d = (int)((a >> s) & 0xFF) - (int)((b >> s) & 0xFF);
+        if (d > 4 || d < -4)
+            return 0;
+    }
+    return 1;
 }
 
 static void sleep_until(struct timespec t0, double s)

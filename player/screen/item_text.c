@@ -134,15 +134,8 @@ static int clock_open(void *priv, const struct bt_item *item, const struct bt_it
     int want = item->font_size ? (int)(item->font_size * bt_render_scale(env->render) + 0.5) : 0;
     int best = 0;
     for (int wd = 0; wd < 7; wd++) {
-        struct tm tm = {.tm_year = 126,
-                        .tm_mon = 11,
-                        .tm_mday = 28,
-                        .tm_hour = 20,
-                        .tm_min = 48,
-                        .tm_sec = 58,
-                        .tm_wday = wd};
         char sample[256];
-        bt_clockfmt(item->text, &tm, sample, sizeof(sample));
+        bt_clockfmt_sample(item->text, wd, sample, sizeof(sample));
         struct bt_text_fit fit;
         bt_text_fit(env->fonts, sample, item->bold, want, zone.w - 2 * t->pad, zone.h - 2 * t->pad,
                     &fit);

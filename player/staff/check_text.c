@@ -114,16 +114,8 @@ static void check_glyphs(struct bt_diags *d, const struct bt_item *it, const str
 // The clock's text on each day of a week (the longest weekday names included).
 static void clock_samples(const char *format, char samples[7][256])
 {
-    for (int wd = 0; wd < 7; wd++) {
-        struct tm tm = {.tm_year = 126,
-                        .tm_mon = 11,
-                        .tm_mday = 28,
-                        .tm_hour = 20,
-                        .tm_min = 48,
-                        .tm_sec = 58,
-                        .tm_wday = wd};
-        bt_clockfmt(format, &tm, samples[wd], sizeof(samples[wd]));
-    }
+    for (int wd = 0; wd < 7; wd++)
+        bt_clockfmt_sample(format, wd, samples[wd], sizeof(samples[wd]));
 }
 
 static void check_size(struct bt_diags *d, const struct bt_item *it, const struct where *w,

@@ -74,3 +74,15 @@ void bt_clockfmt(const char *format, const struct tm *tm, char *out, size_t size
         p = end + 1;
     }
 }
+
+void bt_clockfmt_sample(const char *format, int wday, char *out, size_t size)
+{
+    struct tm tm = {.tm_year = 126,
+                    .tm_mon = 11,
+                    .tm_mday = 28,
+                    .tm_hour = 20,
+                    .tm_min = 48,
+                    .tm_sec = 58,
+                    .tm_wday = wday};
+    bt_clockfmt(format, &tm, out, size);
+}

@@ -11,4 +11,8 @@
 // {H} {HH} {MM} {SS}; {{ and }} are braces) into out. An unknown token is copied as written.
 void bt_clockfmt(const char *format, const struct tm *tm, char *out, size_t size);
 
+// The clock's text on weekday `wday` (0 Sunday … 6) at a time with two-digit fields everywhere
+// (20:48:58 on the 28th of December): for sizing a clock once over every weekday name.
+void bt_clockfmt_sample(const char *format, int wday, char *out, size_t size);
+
 #endif

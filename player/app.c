@@ -21,6 +21,7 @@
 #include "base/utf8.h"
 #include "media/audio.h"
 #include "net/addresses.h"
+#include "net/plays.h"
 #include "net/trust.h"
 #include "net/updater.h"
 #include "playlist/playlist.h"
@@ -57,6 +58,7 @@ struct app {
     struct bt_audio *audio;
     struct bt_pictures *pictures;    // decoded off the render thread
     struct bt_updater *updater;      // when the playlist comes from a server
+    struct bt_plays *plays;          // proof of play: every item shown; NULL: not logged
     struct bt_trust *trust;          // the keys playlists must be signed with; NULL: unchecked
     struct bt_zone_player **zones;   // one per playlist zone, made at the first frame
     int drew_card;                   // the last frame drawn was the status card
@@ -74,6 +76,10 @@ struct app {
     int64_t moment_us;   // when the moment was evaluated
     char zone[80];       // the time zone applied (the playlist's), "" before the first
     int64_t window_from, window_until;   // the download window's span given to the fetch thread
+    // The next picture of the screen for the reports (now.mono_us); 0: none due. A new
+    // revision asks for one soon.
+    int64_t shot_at_us;
+    int shot_soon;
     // systemd: READY=1 after the first frame presented, WATCHDOG=1 only while frames are.
     int ready_sent;
     int64_t watchdog_every_us, watchdog_last_us;
@@ -222,6 +228,32 @@ static void run_command(const char *what, const char *cmd)
     }
     if (pid > 0)
         waitpid(pid, NULL, 0);
+}
+
+// An item stopped showing: one record of proof of play, in the playlist's words.
+static void on_shown(void *ctx, const struct bt_zone *zone, const struct bt_item *item, int index,
+                     int64_t start_us, int64_t end_us, int cut_short)
+{
+    struct app *a = ctx;
+    if (!a->plays || !a->playlist)
+        return;
+    const char *ov = NULL;
+    for (size_t i = 0; a->ov_zones && a->shown && i < a->playlist->nzones; i++)
+        if (zone == &a->ov_zones[i] && a->shown[i])
+            ov = a->shown[i]->id;   // an override's item, in the zone it took
+    char src[1100];
+    struct bt_play p = {.zone = zone->id,
+                        .override = ov,
+                        .item = index,
+                        .id = item->id,
+                        .src = item->source.src ? bt_url_redact(item->source.src, src, sizeof(src))
+                                                : NULL,
+                        .sha256 = item->source.has_sha256 ? item->source.sha256 : NULL,
+                        .revision = a->playlist->revision,
+                        .start_us = start_us,
+                        .end_us = end_us,
+                        .cut_short = cut_short};
+    bt_plays_add(a->plays, &p);
 }
 
 static void destroy_zones(struct app *a)
@@ -595,6 +627,7 @@ static int use_revision(struct app *a, struct bt_playlist *p)
     bt_pictures_forget(a->pictures);   // the files may differ under the same names
     bt_playlist_destroy(a->playlist);
     a->playlist = p;
+    a->shot_soon = 1;
     a->error[0] = a->hint[0] = '\0';
     BT_INFO("playlist", _("now playing revision \"%s\" (%zu zones)"), p->revision, p->nzones);
     char rev[300];   // one line, whatever the document holds
@@ -672,6 +705,12 @@ int bt_app_run(const struct bt_app_opts *o)
     apply_zone(&a);
     set_config_error(&a);
 
+    if (o->config->plays_keep_days > 0) {
+        char dir[1100];
+        snprintf(dir, sizeof(dir), "%s/plays", o->config->cache_dir);
+        a.plays = bt_plays_open(dir, o->config->plays_keep_days,
+                                bt_url_is_http(a.source) && o->config->report_url[0]);
+    }
     if (bt_url_is_http(a.source)) {
         char err[400];
         const struct bt_config *cf = c_of(o);
@@ -703,6 +742,8 @@ int bt_app_run(const struct bt_app_opts *o)
             .report_url = cf->report_url,
             .alerts_url = cf->alerts_url,
             .alerts_interval = cf->alerts_interval,
+            .plays = a.plays,
+            .plays_upload_interval = cf->plays_upload_interval,
         };
         a.updater = bt_updater_start(&uo, err, sizeof(err));
         if (!a.updater) {
@@ -717,6 +758,8 @@ int bt_app_run(const struct bt_app_opts *o)
     }
     if (o->nsnapshots && bt_file_mkdir_p(o->out_dir) != 0) {
         BT_ERR("app", _("cannot make the snapshot folder %s: %s"), o->out_dir, strerror(errno));
+        bt_updater_stop(a.updater);
+        bt_plays_close(a.plays);
         bt_playlist_destroy(a.playlist);
         return 1;
     }
@@ -752,6 +795,8 @@ int bt_app_run(const struct bt_app_opts *o)
             BT_INFO("app", _("a display is there after %d tries"), tries + 1);
     }
     if (!a.render) {
+        bt_updater_stop(a.updater);
+        bt_plays_close(a.plays);
         bt_playlist_destroy(a.playlist);
         return 1;
     }
@@ -781,8 +826,8 @@ int bt_app_run(const struct bt_app_opts *o)
         max_w = c->ticker_strip_width;
     a.audio = bt_audio_create(c->audio_device, o->headless);
     a.pictures = bt_pictures_create(a.render, BT_PICTURES_BUDGET);
-    a.env = (struct bt_item_env){a.render,    a.fonts,  clock.refresh_hz, max_w,
-                                 o->headless, c->hwdec, a.audio,          a.pictures};
+    a.env = (struct bt_item_env){a.render, a.fonts, clock.refresh_hz, max_w,    o->headless,
+                                 c->hwdec, a.audio, a.pictures,       on_shown, &a};
     SDL_RendererInfo info;
     SDL_GetRendererInfo(bt_render_sdl(a.render), &info);
     // Without vsync (or with presents that do not wait) a screen still must not spin: cap
@@ -799,6 +844,14 @@ int bt_app_run(const struct bt_app_opts *o)
 
     a.control = bt_control_open(c->runtime_dir, c->cache_dir);
     unsigned alerts_serial = 0;
+    // Pictures for the reports: the first once the screen has settled, then every interval.
+    const int64_t shot_every = (int64_t)c->screenshot_interval * 1000000;
+    const int64_t shot_settle = 5000000;
+    a.shot_at_us = shot_every > 0 ? shot_settle : 0;
+    // Refreshes missed between frames presented one after the other (a still picture is not).
+    long long dropped = 0;
+    uint64_t prev_refresh = 0;
+    int prev_valid = 0;
     uint64_t watchdog_us = 0;
     if (sd_watchdog_enabled(0, &watchdog_us) > 0)
         a.watchdog_every_us = (int64_t)watchdog_us / 2;   // twice within systemd's limit
@@ -857,15 +910,31 @@ int bt_app_run(const struct bt_app_opts *o)
             if (!o->headless)
                 SDL_Delay((Uint32)(1000.0 / clock.refresh_hz));
             bt_clock_advance(&clock);
+            prev_valid = 0;
             continue;
         }
         draw(&a, &now);
         if (!o->headless && hold(&a)) {
             SDL_Delay(4);   // the frame on the screen stays; this one is drawn again
+            prev_valid = 0;
             continue;
         }
         if (snap)
             write_snapshot(&a, now.frame);
+        if (a.shot_soon && shot_every > 0 && now.mono_us + shot_settle > a.shot_at_us)
+            a.shot_at_us = now.mono_us + shot_settle;   // the new revision, once it settled
+        a.shot_soon = 0;
+        if (a.shot_at_us && now.mono_us >= a.shot_at_us) {
+            // The frame just drawn, read back once (bench/screenshot.sh measures it); scaled
+            // and encoded on the poll thread.
+            if (bt_updater_reports(a.updater)) {
+                int w, h;
+                unsigned char *rgb = bt_render_read_output(a.render, &w, &h);
+                if (rgb)
+                    bt_updater_give_shot(a.updater, rgb, w, h);
+            }
+            a.shot_at_us = now.mono_us + shot_every;
+        }
         if (!o->headless && cap > 0) {
             // No vsync: presents keep a grid of refreshes from the clock's start (a period from
             // the last present would stretch by each present's own time, and a clip in step
@@ -880,6 +949,14 @@ int bt_app_run(const struct bt_app_opts *o)
         last_present = bt_time_mono_us();
         if (!o->headless && cap <= 0)
             bt_clock_presented(&clock);   // refreshes counted from the display's own phase
+        if (!o->headless) {
+            if (prev_valid && now.refresh > prev_refresh + 1) {
+                dropped += (long long)(now.refresh - prev_refresh - 1);
+                bt_updater_note_frames(a.updater, dropped);
+            }
+            prev_refresh = now.refresh;
+            prev_valid = 1;
+        }
         presented(&a);
         npresented++;
         if (now.frame == 0)
@@ -892,7 +969,8 @@ int bt_app_run(const struct bt_app_opts *o)
             (unsigned long long)npresented, (double)longest_turn / 1000.0);
     bt_updater_stop(a.updater);
     bt_trust_free(a.trust);
-    destroy_zones(&a);
+    destroy_zones(&a);   // the plays showing end here, cut short
+    bt_plays_close(a.plays);
     free_moment(&a);
     bt_control_close(a.control);
     bt_audio_destroy(a.audio);

@@ -49,6 +49,9 @@ struct bt_config {
     char alerts_url[1024];                          // raises overrides from afar; "" none
     int alerts_interval;                            // seconds between its polls
     char report_url[1024];                          // a WebDAV folder to report to; "" none
+    int screenshot_interval;                        // seconds between screen.jpg; 0: none
+    int plays_keep_days;                            // days a day file of plays stays; 0: no log
+    int plays_upload_interval;                      // seconds between uploads of today's plays
     char proxy[512];                                // "" none
     long long max_download_rate;                    // bytes per second; 0: no limit
     int window_start, window_end;   // the download window in minutes; start < 0: always

@@ -69,12 +69,12 @@ void bt_doc_clear(struct bt_doc *d)
     *d = (struct bt_doc){0};
 }
 
-// Waits `us` or until asked to quit. Returns 1 when quitting.
+// Waits `us`, until asked to quit or given a picture to send. Returns 1 when quitting.
 static int pause_us(struct bt_updater *u, int64_t us)
 {
     struct timespec until = bt_deadline_in(us);
     pthread_mutex_lock(&u->lock);
-    while (!u->quit && pthread_cond_timedwait(&u->cond, &u->lock, &until) == 0)
+    while (!u->quit && !u->shot && pthread_cond_timedwait(&u->cond, &u->lock, &until) == 0)
         ;
     pthread_mutex_unlock(&u->lock);
     return u->quit;
@@ -448,6 +448,7 @@ void *bt_updater_poll_main(void *arg)
                 bt_updater_recovered(&u->poll_said);
             bt_updater_write_status(u, 1);
             bt_updater_report(u);
+            bt_updater_send_plays(u);
             if (first)
                 first_poll_done(u, serial);
             first = 0;
@@ -464,6 +465,7 @@ void *bt_updater_poll_main(void *arg)
             }
             poll_at = bt_time_mono_us() + wait * 1000000;
         }
+        bt_updater_send_shot(u);
         if (alerts && bt_time_mono_us() >= alerts_at && !u->quit) {
             alerts_once(u, &alerts_v);
             // Every alerts_interval, give or take a tenth: a fleet does not ask in step.

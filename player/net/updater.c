@@ -787,6 +787,7 @@ void bt_updater_stop(struct bt_updater *u)
     free(u->playing_sig);
     for (size_t i = 0; i < u->nalerts; i++)
         free(u->alerts[i]);
+    free(u->shot);
     bt_doc_clear(&u->pending);
     bt_doc_clear(&u->inbox);
     bt_playlist_destroy(u->deferred);

@@ -40,6 +40,8 @@ struct bt_updater_opts {
     const char *report_url;         // a WebDAV folder to report to ("" or NULL: none)
     const char *alerts_url;         // a document raising overrides from afar ("" or NULL: none)
     int alerts_interval;            // seconds between its polls
+    struct bt_plays *plays;         // the proof of play to upload (NULL: none)
+    int plays_upload_interval;      // seconds between uploads of today's plays
 };
 
 struct bt_updater;
@@ -65,6 +67,15 @@ int bt_updater_alerts(struct bt_updater *u, unsigned *serial, char **ids, size_t
 
 // Whether the display is on (outside operating hours it is dark), for the reports. Main thread.
 void bt_updater_note_display(struct bt_updater *u, int on);
+// Frames the display missed since the player started (the reports say how many since the
+// last one). Main thread.
+void bt_updater_note_frames(struct bt_updater *u, long long dropped);
+// Whether there is a report folder to send pictures of the screen to. Any thread.
+int bt_updater_reports(const struct bt_updater *u);
+// A picture of the output to send as SCREEN_ID/screen.jpg (scaled down and encoded on the poll
+// thread): RGB24, w x h, rows w * 3 bytes apart. The updater takes rgb (and frees it); one
+// waiting is replaced by a newer. Main thread.
+void bt_updater_give_shot(struct bt_updater *u, unsigned char *rgb, int w, int h);
 
 // A newer complete revision, if one came since the last call (the caller owns it), else NULL.
 // Main thread.

@@ -103,6 +103,9 @@ struct bt_updater {
     int64_t clock_offset_us;
     int64_t playing_signed_at;   // when the revision playing was signed (0: not signed)
     int display_dark;            // outside operating hours (the main thread says)
+    long long frames_dropped;    // since the start (the main thread says)
+    unsigned char *shot;         // a picture of the output waiting to be sent (RGB24)
+    int shot_w, shot_h;
     // The overrides the alerts document raises (BT_ALERTS_MAX at most), counted by serial.
     char *alerts[BT_ALERTS_MAX];
     size_t nalerts;
@@ -130,6 +133,8 @@ struct bt_updater {
     struct bt_problem report_said;
     struct bt_problem alerts_said;
     char report_url[1024];
+    long long frames_reported;   // frames_dropped as the last report told it
+    time_t shot_sent_at;         // when screen.jpg was last sent (0: not yet)
     unsigned seed;
 };
 
@@ -138,6 +143,10 @@ struct bt_updater {
 void bt_updater_write_status(struct bt_updater *u, int force);
 // Sends SCREEN_ID/status.json to the report folder (when there is one). The poll thread.
 void bt_updater_report(struct bt_updater *u);
+// Sends the picture waiting, if one is (SCREEN_ID/screen.jpg). The poll thread.
+void bt_updater_send_shot(struct bt_updater *u);
+// Sends the day files of plays the server lacks (SCREEN_ID/plays/). The poll thread.
+void bt_updater_send_plays(struct bt_updater *u);
 // Sets the fetch side's words for the status card (and writes the status file soon).
 void bt_updater_set_status(struct bt_updater *u, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -13,12 +13,14 @@
 
 #include "base/file.h"
 #include "base/i18n.h"
+#include "base/jpeg.h"
 #include "base/log.h"
 #include "base/url.h"
 #include "base/utf8.h"
 #include "base/version.h"
 #include "net/addresses.h"
 #include "net/http.h"
+#include "net/plays.h"
 #include "net/updater_impl.h"
 #include "time/clock.h"
 #include "time/zone.h"
@@ -370,11 +372,19 @@ void bt_updater_report(struct bt_updater *u)
                   "revision", u->active_rev, "pending_revision", u->pending_rev, "problem", problem,
                   "cache_bytes", (json_int_t)u->cache_bytes, "clock", json_object_get(s, "clock"),
                   "display_on", !u->display_dark, "ips", ips);
+    long long dropped = u->frames_dropped;
+    time_t shot_at = u->shot_sent_at;
     pthread_mutex_unlock(&u->lock);
     json_decref(s);
     if (!r)
         return;
     json_object_set_new(r, "temperature_c", isnan(temp) ? json_null() : json_real(temp));
+    json_object_set_new(r, "frames_dropped", json_integer(dropped - u->frames_reported));
+    char today[11];
+    long plays = bt_plays_today(u->opts.plays, today);
+    json_object_set_new(r, "plays_today", u->opts.plays ? json_integer(plays) : json_null());
+    json_object_set_new(r, "today", today[0] ? json_string(today) : json_null());
+    json_object_set_new(r, "screenshot_at", shot_at ? json_integer(shot_at) : json_null());
     char *doc = json_dumps(r, JSON_INDENT(2));
     json_decref(r);
     if (!doc)
@@ -385,12 +395,101 @@ void bt_updater_report(struct bt_updater *u)
     int rc = bt_http_put(u->poll_http, url, doc, strlen(doc), "application/json", err, sizeof(err));
     free(doc);
     if (rc >= 200 && rc <= 299) {
+        u->frames_reported = dropped;
         bt_updater_recovered(&u->report_said);
         return;
     }
     char msg[1400];
     snprintf(msg, sizeof(msg), _("the report cannot be sent: %s"), err);
     bt_updater_problem(&u->report_said, BT_LOG_WARN, bt_http_failure(u->poll_http), msg);
+}
+
+// REPORT_URL/SCREEN_ID/NAME.
+static void report_file_url(const struct bt_updater *u, const char *name, char *url, size_t n)
+{
+    const char *sep = u->report_url[strlen(u->report_url) - 1] == '/' ? "" : "/";
+    snprintf(url, n, "%s%s%s/%s", u->report_url, sep, u->screen_id, name);
+}
+
+// The picture's width in the report: a thumbnail for the fleet page, legible enough to tell
+// which item shows.
+#define SHOT_WIDTH 480
+
+void bt_updater_send_shot(struct bt_updater *u)
+{
+    pthread_mutex_lock(&u->lock);
+    unsigned char *rgb = u->shot;
+    int w = u->shot_w, h = u->shot_h;
+    u->shot = NULL;
+    pthread_mutex_unlock(&u->lock);
+    if (!rgb || !u->report_url[0]) {
+        free(rgb);
+        return;
+    }
+    size_t len = 0;
+    int ow, oh;
+    uint8_t *jpg = bt_jpeg_encode(rgb, w, h, w * 3, SHOT_WIDTH, 5, &len, &ow, &oh);
+    free(rgb);
+    if (!jpg)
+        return;
+    char url[2300], err[1200];
+    report_file_url(u, "screen.jpg", url, sizeof(url));
+    int rc = bt_http_put(u->poll_http, url, jpg, len, "image/jpeg", err, sizeof(err));
+    free(jpg);
+    if (rc >= 200 && rc <= 299) {
+        pthread_mutex_lock(&u->lock);
+        u->shot_sent_at = time(NULL);
+        pthread_mutex_unlock(&u->lock);
+        bt_updater_recovered(&u->report_said);
+        return;
+    }
+    char msg[1400];
+    snprintf(msg, sizeof(msg), _("the picture of the screen cannot be sent: %s"), err);
+    bt_updater_problem(&u->report_said, BT_LOG_WARN, bt_http_failure(u->poll_http), msg);
+}
+
+void bt_updater_send_plays(struct bt_updater *u)
+{
+    if (!u->report_url[0] || !u->opts.plays)
+        return;
+    char folder[2300], err[1200];
+    report_file_url(u, "plays/", folder, sizeof(folder));
+    if (bt_plays_upload(u->opts.plays, u->poll_http, folder, u->opts.plays_upload_interval, err,
+                        sizeof(err)) == 0)
+        return;
+    char msg[1400];
+    snprintf(msg, sizeof(msg), _("the plays cannot be sent (they are kept and sent later): %s"),
+             err);
+    bt_updater_problem(&u->report_said, BT_LOG_WARN, bt_http_failure(u->poll_http), msg);
+}
+
+int bt_updater_reports(const struct bt_updater *u)
+{
+    return u && u->report_url[0];
+}
+
+void bt_updater_note_frames(struct bt_updater *u, long long dropped)
+{
+    if (!u)
+        return;
+    pthread_mutex_lock(&u->lock);
+    u->frames_dropped = dropped;
+    pthread_mutex_unlock(&u->lock);
+}
+
+void bt_updater_give_shot(struct bt_updater *u, unsigned char *rgb, int w, int h)
+{
+    if (!u) {
+        free(rgb);
+        return;
+    }
+    pthread_mutex_lock(&u->lock);
+    free(u->shot);
+    u->shot = rgb;
+    u->shot_w = w;
+    u->shot_h = h;
+    pthread_cond_broadcast(&u->cond);
+    pthread_mutex_unlock(&u->lock);
 }
 
 void bt_updater_note_display(struct bt_updater *u, int on)

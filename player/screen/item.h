@@ -26,6 +26,11 @@ struct bt_item_env {
     int hwdec;                      // enum bt_hwdec
     struct bt_audio *audio;         // the sound output; NULL: none
     struct bt_pictures *pictures;   // decoded off this thread, kept for the revision
+    // Told of each item when it stops showing, with when it began and ended (wall clock,
+    // microseconds) and whether it was cut short (proof of play); NULL: nobody asks.
+    void (*shown)(void *ctx, const struct bt_zone *zone, const struct bt_item *item, int index,
+                  int64_t start_us, int64_t end_us, int cut_short);
+    void *shown_ctx;
 };
 
 struct bt_item_ops {

@@ -399,6 +399,22 @@ int bt_render_read(struct bt_render *r, uint8_t *rgb, int pitch)
     return 0;
 }
 
+uint8_t *bt_render_read_output(struct bt_render *r, int *w, int *h)
+{
+    SDL_Rect rect = {r->output.x, r->output.y, r->output.w, r->output.h};
+    uint8_t *buf = rect.w > 0 && rect.h > 0 ? malloc((size_t)rect.w * 3 * (size_t)rect.h) : NULL;
+    if (!buf)
+        return NULL;
+    if (SDL_RenderReadPixels(r->renderer, &rect, SDL_PIXELFORMAT_RGB24, buf, rect.w * 3) != 0) {
+        BT_ERR("render", _("cannot read the frame back: %s"), SDL_GetError());
+        free(buf);
+        return NULL;
+    }
+    *w = rect.w;
+    *h = rect.h;
+    return buf;
+}
+
 void bt_render_display_size(const struct bt_render *r, int *w, int *h)
 {
     *w = r->display_w;

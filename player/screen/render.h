@@ -77,6 +77,9 @@ void bt_render_fill_target(struct bt_render *r, const SDL_Rect *rect, struct bt_
 void bt_render_dim(struct bt_render *r, int percent);
 // Maps the canvas onto the display. After this, bt_render_snapshot may read the frame.
 void bt_render_end(struct bt_render *r);
+// The output rectangle of the frame just finished (what an LED wall shows), read back as RGB24
+// (the caller frees it; rows *w * 3 bytes apart), or NULL (logged). Before bt_render_present.
+uint8_t *bt_render_read_output(struct bt_render *r, int *w, int *h);
 // Reads the frame just finished as RGB24 (display size, rows `pitch` bytes apart).
 int bt_render_read(struct bt_render *r, uint8_t *rgb, int pitch);
 void bt_render_display_size(const struct bt_render *r, int *w, int *h);

@@ -19,6 +19,8 @@ struct inst {
     const struct bt_item *item;
     int index;   // in the zone's items, FALLBACK, or -1 when empty
     int64_t started_us;
+    int shown;                 // started and not yet told as shown (proof of play)
+    int64_t started_wall_us;   // when it started, on the wall clock
 };
 
 struct bt_zone_player {
@@ -34,10 +36,21 @@ struct bt_zone_player {
     // Suspended (an override has the zone): where its timeline was.
     int suspended, susp_index;
     int64_t susp_elapsed_us, susp_at_us;
-    int fallback_told;     // the fallback failed, and that was said
-    int64_t over_us;       // when the current item was over while the next still loaded; 0
-    const void *over_of;   // that item's instance
+    int fallback_told;      // the fallback failed, and that was said
+    int64_t over_us;        // when the current item was over while the next still loaded; 0
+    const void *over_of;    // that item's instance
+    int64_t last_wall_us;   // the wall clock at the last draw (for a play that ends unseen)
 };
+
+// The current item stops showing: told to the env's `shown` (once), unless it failed.
+static void finish(struct bt_zone_player *z, int64_t wall_us, int cut_short)
+{
+    struct inst *in = &z->cur;
+    if (in->shown && z->env->shown)
+        z->env->shown(z->env->shown_ctx, z->zone, in->item, in->index == FALLBACK ? -1 : in->index,
+                      in->started_wall_us, wall_us, cut_short);
+    in->shown = 0;
+}
 
 // Whether item i may play at `now`: the zone's schedule and its own.
 static int allowed(const struct bt_zone_player *z, int i, const struct bt_now *now)
@@ -102,7 +115,7 @@ static int open_inst(struct bt_zone_player *z, const struct bt_item *item, int i
         free(priv);
         return -1;
     }
-    *in = (struct inst){ops, priv, item, index, 0};
+    *in = (struct inst){ops, priv, item, index, 0, 0, 0};
     return 0;
 }
 
@@ -162,6 +175,7 @@ void bt_zone_player_destroy(struct bt_zone_player *z)
 {
     if (!z)
         return;
+    finish(z, z->last_wall_us, 1);   // a new revision, the night, an override or a stop
     close_inst(&z->cur);
     close_inst(&z->next);
     free(z->items);
@@ -183,6 +197,8 @@ static int done(const struct bt_zone_player *z, const struct inst *in, const str
 static void start(struct inst *in, const struct bt_now *now)
 {
     in->started_us = now->mono_us;
+    in->started_wall_us = now->wall_us;
+    in->shown = 1;
     if (in->ops->start)
         in->ops->start(in->priv, now);
 }
@@ -204,8 +220,9 @@ static void begin(struct bt_zone_player *z, const struct bt_now *now)
 static int failed(const struct inst *in);
 
 // An instance that turned out unplayable: its item is not opened again, said once.
-static void mark_failed(struct bt_zone_player *z, const struct inst *in)
+static void mark_failed(struct bt_zone_player *z, struct inst *in)
 {
+    in->shown = 0;   // a failed item is no play
     if (in->index >= 0 && !z->bad[in->index]) {
         z->bad[in->index] = 1;
         say_skipped(z, in->index, in->item, in->ops, in->priv);
@@ -223,6 +240,8 @@ static void advance(struct bt_zone_player *z, const struct bt_now *now)
         mark_failed(z, &z->cur);   // not to be opened again
     else if (allowed(z, z->cur.index, now))
         z->len_us[z->cur.index] = now->mono_us - z->cur.started_us;   // it ended by itself
+    // Whatever follows, this play is over: by its own measure, or its schedule ended.
+    finish(z, now->wall_us, !allowed(z, z->cur.index, now));
     // The item prepared next may have left its schedule meanwhile.
     if (z->next.ops && z->next.index >= 0 && !allowed(z, z->next.index, now))
         close_inst(&z->next);
@@ -326,7 +345,9 @@ void bt_zone_player_draw(struct bt_zone_player *z, const struct bt_now *now)
 {
     if (z->suspended)
         return;
+    z->last_wall_us = now->wall_us;
     if (z->started && idle_stale(z, now)) {
+        finish(z, now->wall_us, 1);
         close_inst(&z->cur);
         close_inst(&z->next);
         begin(z, now);
@@ -386,6 +407,7 @@ void bt_zone_player_suspend(struct bt_zone_player *z, const struct bt_now *now)
     z->susp_index = z->cur.ops ? z->cur.index : -1;
     z->susp_elapsed_us = z->cur.ops ? now->mono_us - z->cur.started_us : 0;
     z->susp_at_us = now->mono_us;
+    finish(z, now->wall_us, 1);
     close_inst(&z->cur);   // decoders stop
     close_inst(&z->next);
 }

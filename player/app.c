@@ -921,7 +921,7 @@ int bt_app_run(const struct bt_app_opts *o)
         }
         if (snap)
             write_snapshot(&a, now.frame);
-        if (a.shot_soon && shot_every > 0 && now.mono_us + shot_settle > a.shot_at_us)
+        if (a.shot_soon && shot_every > 0 && now.mono_us + shot_settle < a.shot_at_us)
             a.shot_at_us = now.mono_us + shot_settle;   // the new revision, once it settled
         a.shot_soon = 0;
         if (a.shot_at_us && now.mono_us >= a.shot_at_us) {

@@ -82,6 +82,21 @@ static int start(struct bt_nginx *n, const char *dir, const char *tls, const cha
     return bt_net_port_open(n->port) ? 0 : -1;
 }
 
+int bt_nginx_restart(struct bt_nginx *n)
+{
+    char path[900];
+    snprintf(path, sizeof(path), "%s/nginx.conf", n->dir);
+    n->pid = fork();
+    if (n->pid == 0) {
+        unsetenv("LD_PRELOAD");
+        execl("/usr/sbin/nginx", "nginx", "-c", path, "-p", n->dir, (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; i < 100 && !bt_net_port_open(n->port); i++)
+        usleep(50000);
+    return bt_net_port_open(n->port) ? 0 : -1;
+}
+
 int bt_nginx_start(struct bt_nginx *n, const char *dir, const char *extra)
 {
     return start(n, dir, NULL, extra);

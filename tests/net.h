@@ -25,6 +25,8 @@ int bt_nginx_start(struct bt_nginx *n, const char *dir, const char *extra);
 int bt_nginx_start_tls(struct bt_nginx *n, const char *dir, const char *cert, const char *key,
                        const char *extra);
 void bt_nginx_stop(struct bt_nginx *n);
+// Starts a stopped nginx again, on the same port with the same configuration.
+int bt_nginx_restart(struct bt_nginx *n);
 // The n-th (from 0) access-log line naming `part`, or NULL; waits up to 2 s for it, as nginx
 // writes a line after the response has gone. Static buffer.
 const char *bt_nginx_log_line(const struct bt_nginx *n, const char *part, int nth);

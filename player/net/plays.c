@@ -298,6 +298,9 @@ void bt_plays_close(struct bt_plays *pl)
         pthread_mutex_unlock(&pl->lock);
         pthread_join(pl->thread, NULL);
     }
+    if (pl->records)
+        BT_INFO("plays", _("%lld plays logged (%lld bytes, %lld fdatasyncs)"), pl->records,
+                pl->bytes, pl->syncs);
     if (pl->dropped)
         BT_ERR("plays", _("%lld plays were not logged: the card did not keep up"), pl->dropped);
     while (pl->head) {

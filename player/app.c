@@ -850,6 +850,7 @@ int bt_app_run(const struct bt_app_opts *o)
     a.shot_at_us = shot_every > 0 ? shot_settle : 0;
     // Refreshes missed between frames presented one after the other (a still picture is not).
     long long dropped = 0;
+    int64_t plays_day = INT64_MIN;
     uint64_t prev_refresh = 0;
     int prev_valid = 0;
     uint64_t watchdog_us = 0;
@@ -885,6 +886,17 @@ int bt_app_run(const struct bt_app_opts *o)
         }
         struct bt_now now = bt_clock_now(&clock);
         bt_control_poll(a.control, a.playlist, now.local, now.clock_trusted);
+        if (a.plays && bt_local_day(now.local) != plays_day) {
+            // The day whose plays are still growing, for the fetch side (which reads no local
+            // time): a screen dark all night still sends yesterday's whole file.
+            plays_day = bt_local_day(now.local);
+            struct tm tm;
+            bt_localtime(now.wall_us, &tm);
+            char date[40];
+            snprintf(date, sizeof(date), "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000,
+                     tm.tm_mon + 1, tm.tm_mday);
+            bt_plays_set_today(a.plays, date);
+        }
         {
             // Overrides raised from afar (alerts_url), when the poll thread took a new document.
             char *ids[BT_ALERTS_MAX];

@@ -49,6 +49,7 @@ struct bt_plays {
     // The writer's, told under the lock: the latest day written and its count.
     char today[11];
     long today_count;
+    char day[11];   // the local date, as the render thread said it ("" not yet)
     long long records, bytes, syncs;
     // The poll thread's.
     int64_t today_sent_us;
@@ -382,6 +383,15 @@ void bt_plays_add(struct bt_plays *pl, const struct bt_play *p)
     free(r);
 }
 
+void bt_plays_set_today(struct bt_plays *pl, const char *date)
+{
+    if (!pl)
+        return;
+    pthread_mutex_lock(&pl->lock);
+    snprintf(pl->day, sizeof(pl->day), "%s", date);
+    pthread_mutex_unlock(&pl->lock);
+}
+
 long bt_plays_today(struct bt_plays *pl, char date[11])
 {
     if (!pl) {
@@ -389,8 +399,8 @@ long bt_plays_today(struct bt_plays *pl, char date[11])
         return 0;
     }
     pthread_mutex_lock(&pl->lock);
-    memcpy(date, pl->today, 11);
-    long n = pl->today_count;
+    memcpy(date, pl->day[0] ? pl->day : pl->today, 11);
+    long n = strcmp(date, pl->today) == 0 ? pl->today_count : 0;
     pthread_mutex_unlock(&pl->lock);
     return n;
 }
@@ -444,7 +454,8 @@ int bt_plays_upload(struct bt_plays *pl, struct bt_http *h, const char *folder, 
         if (!day_name(e->d_name, date))
             continue;
         int is_today = strcmp(date, today) == 0;
-        if (is_today && pl->today_sent_us && now - pl->today_sent_us < today_every * 1000000)
+        if (is_today && (today_every <= 0 ||
+                         (pl->today_sent_us && now - pl->today_sent_us < today_every * 1000000)))
             continue;
         snprintf(path, sizeof(path), "%s/%s", pl->dir, e->d_name);
         struct stat st;

@@ -41,12 +41,16 @@ void bt_plays_close(struct bt_plays *pl);
 // times are the process's time zone (the playlist's).
 void bt_plays_add(struct bt_plays *pl, const struct bt_play *p);
 
-// The plays logged on the latest local day a record has (date "YYYY-MM-DD", "" before any).
+// The local date now ("YYYY-MM-DD"), as the render thread sees it (the only thread that reads
+// local time): the day whose file is still growing. Before it is told, the latest record's.
+void bt_plays_set_today(struct bt_plays *pl, const char *date);
+// Today's date (as above; "" when unknown) and the plays logged today (0 until this run has
+// written one: the count is the writer's).
 long bt_plays_today(struct bt_plays *pl, char date[11]);
 
 // Sends the day files that the server has not acknowledged to `folder` (ending in '/'), today's
-// at most every today_every seconds. Returns 0 when nothing failed, else -1 with err set. The
-// poll thread.
+// at most every today_every seconds (0: only once the day is over). Returns 0 when nothing failed,
+// else -1 with err set. The poll thread.
 int bt_plays_upload(struct bt_plays *pl, struct bt_http *h, const char *folder, int64_t today_every,
                     char *err, size_t errsize);
 

@@ -245,8 +245,10 @@
         var temp = isNumber(st.temperature_c) ? new Intl.NumberFormat(locale(),
             {maximumFractionDigits: 1}).format(st.temperature_c) + " °C" : "—";
         tr.appendChild(el("td", "num temp", temp));
-        tr.appendChild(el("td", "ips", isText(st.ips) ? st.ips.trim().split(/\s+/).join("\n")
-            : "—"));
+        // "192.0.2.2 (eth0), fd00::2 (eth0)" or "192.168.1.20 fe80::1": one address a line.
+        var ips = isText(st.ips) ? st.ips.trim().split(st.ips.indexOf(",") >= 0 ? /,\s*/ : /\s+/)
+            : [];
+        tr.appendChild(el("td", "ips", ips.length ? ips.join("\n") : "—"));
         return tr;
     }
 

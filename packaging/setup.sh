@@ -27,9 +27,10 @@ build_pkgs=(build-essential cmake pkg-config gettext
 run_pkgs=(libegl1 libegl-mesa0 libgl1-mesa-dri tzdata)
 # Tests only: the JSON Schema check, ffmpeg to make test media, nginx to serve over HTTP,
 # libfaketime to move a running player's clock, openssl for a certificate, minisign to check
-# signed playlists against; and the Debian package's tools (debhelper, lintian,
-# systemd-analyze); clang-format for the format check; clang and its libFuzzer for the fuzzers.
-test_pkgs=(python3-jsonschema ffmpeg nginx-light libfaketime openssl minisign
+# signed playlists against, chromium (headless) to open the fleet page; and the Debian package's
+# tools (debhelper, lintian, systemd-analyze); clang-format for the format check; clang and its
+# libFuzzer for the fuzzers.
+test_pkgs=(python3-jsonschema ffmpeg nginx-light libfaketime openssl minisign chromium
     debhelper dpkg-dev lintian systemd clang-format clang libclang-rt-14-dev)
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")

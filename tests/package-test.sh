@@ -28,7 +28,8 @@ apt-get install -y -q -o DPkg::Lock::Timeout=600 "./$deb" >build/apt-install.log
 for f in /usr/bin/bangtin /etc/bangtin/bangtin.conf /lib/systemd/system/bangtin.service \
     /usr/share/bangtin/fonts/NotoSans-Regular.ttf /usr/share/bangtin/playlists/demo.json \
     /usr/share/bangtin/assets/demo/nq57.png /usr/share/doc/bangtin/nginx-bangtin.conf \
-    /usr/share/man/man1/bangtin.1.gz /usr/share/doc/bangtin/copyright; do
+    /usr/share/man/man1/bangtin.1.gz /usr/share/doc/bangtin/copyright \
+    /usr/share/bangtin/fleet/index.html; do
     [ -e "$f" ] || fail "$f is missing"
 done
 grep -qx /etc/bangtin/bangtin.conf /var/lib/dpkg/info/bangtin.conffiles ||

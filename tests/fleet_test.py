@@ -30,9 +30,13 @@ WIDTH, HEIGHT = 1200, 800
 POLL = 2    # the players' poll_interval: late after 2 × 2 + 5 s
 SCREENS = {"phuong-1": "pw1", "phuong-2": "pw2", "phuong-3": "pw3"}
 STAFF = ("staff", "staff-pw")
-PLAYLIST = {"version": 1, "revision": "r1", "canvas": {"width": 320, "height": 180},
+PLAYLIST = {"version": 1, "revision": "r1", "timezone": "Asia/Ho_Chi_Minh",
+            "canvas": {"width": 320, "height": 180},
             "zones": [{"id": "z", "x": 0, "y": 0, "w": 320, "h": 180, "background": "#1E7B34",
-                       "items": [{"type": "text", "text": "Bảng tin"}]}]}
+                       "items": [{"type": "text", "id": "bang-tin", "text": "Bảng tin",
+                                  "duration": 2},
+                                 {"type": "text", "id": "lich", "text": "Lịch tiếp dân",
+                                  "duration": 3}]}]}
 failures = 0
 
 
@@ -422,6 +426,37 @@ def players(tmp, port, bangtin, procs):
                                          for r in dom.rows),
           f"three players' rows, version {version}, none late", dom.rows)
     check_red_rows(dom, pixels, set(), "three players")
+
+    # Their pictures and their plays, as the players sent them: today's day files (the screens'
+    # local date) in the page's CSV, line for line.
+    def sent(name):
+        try:
+            with open(files[name]) as f:
+                today = json.load(f).get("today")
+        except (OSError, ValueError):
+            return None
+        day = f"{tmp}/www/reports/{name}/plays/{today}.jsonl"
+        shot = f"{tmp}/www/reports/{name}/screen.jpg"
+        return (today, day) if today and os.path.exists(day) and os.path.exists(shot) else None
+    end = time.monotonic() + 20
+    while time.monotonic() < end and not all(sent(n) for n in SCREENS):
+        time.sleep(0.2)
+    days = {n: sent(n) for n in SCREENS}
+    if check(all(days.values()), "three players have sent a picture and today's plays", days):
+        today = days["phuong-1"][0]
+        lines = {}
+        for n, (_, day) in days.items():
+            with open(day, encoding="utf-8") as f:
+                lines[n] = [json.loads(line) for line in f]
+        dom, _ = open_page(tmp, port, "?lang=en", f"&csv={today}..{today}", "players-csv")
+        rows = list(csv.reader(io.StringIO(dom.ids.get("csv", "").lstrip("\ufeff"),
+                                           newline="")))[1:]
+        got = {n: [(r[2], r[4], r[7]) for r in rows if r[0] == n] for n in SCREENS}
+        want = {n: [(p["zone"], p["id"], p["start"]) for p in lines[n]] for n in SCREENS}
+        check(got == want and all(want.values()),
+              "the CSV has every play each player sent today, in order", (got, want))
+        shots = sorted(s for s in dom.images if "screen.jpg" in s)
+        check(len(shots) == 3, "three thumbnails", dom.images)
 
     procs["phuong-2"].send_signal(signal.SIGTERM)
     procs["phuong-2"].wait(timeout=10)

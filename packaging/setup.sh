@@ -111,7 +111,8 @@ asan=$(readlink -f "$(gcc -print-file-name=libasan.so)")
 
 # ThreadSanitizer (its own build: it cannot share a process with ASan) on the video suite (the
 # demux, decoder and sound threads), fetch (the fetch thread, the cache, libcurl), image (the
-# picture decoder thread), schedule, and signed (the poll thread checking signatures).
+# picture decoder thread), schedule, signed (the poll thread checking signatures), and plays (the
+# plays writer beside the render and poll threads).
 # A report stops the program (exit 66, its test fails) and is kept in build-tsan/tsan/,
 # the player's as well as the test programs'; any report fails the run. tests/tsan.supp lists
 # the races inside Debian's libraries, each with its reason.
@@ -128,7 +129,7 @@ tsan_rc=0
     export LD_PRELOAD="$libdir/libEGL.so.1:$libdir/libEGL_mesa.so.0:$libdir/dri/swrast_dri.so"
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$top/tests/tsan.supp"
     TSAN_OPTIONS+=":log_path=$top/build-tsan/tsan/report"
-    ctest --output-on-failure -j "$jobs" -R '^(fetch|schedule|video|image|signed)$'
+    ctest --output-on-failure -j "$jobs" -R '^(fetch|schedule|video|image|signed|plays)$'
 ) || tsan_rc=$?
 if compgen -G 'build-tsan/tsan/report.*' >/dev/null; then
     cat build-tsan/tsan/report.*

@@ -488,7 +488,7 @@ static const struct bt_option keys[] = {
      .what = N_("a number of days")},
     {.name = "plays_upload_interval",
      .type = BT_OPT_INT,
-     .default_value = "3600",
+     .default_value = "10800",
      .help = "Seconds between uploads of today's plays to report_url (a past day goes as it can).",
      FIELD(plays_upload_interval, int),
      .min = 0,

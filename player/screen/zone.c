@@ -40,6 +40,7 @@ struct bt_zone_player {
     int64_t over_us;        // when the current item was over while the next still loaded; 0
     const void *over_of;    // that item's instance
     int64_t last_wall_us;   // the wall clock at the last draw (for a play that ends unseen)
+    int drawn_whole;        // the last draw had all it shows decoded (checked before drawing)
 };
 
 // The current item stops showing: told to the env's `shown` (once), unless it failed.
@@ -371,6 +372,9 @@ void bt_zone_player_draw(struct bt_zone_player *z, const struct bt_now *now)
     skip_failed(z, now);
     if (z->zone->has_background)
         bt_render_fill_target(z->env->render, &z->rect, z->zone->background);
+    // Before the draw: a picture that finishes decoding during it must not make this frame,
+    // drawn without it, look whole.
+    z->drawn_whole = !loading(&z->cur);
     if (z->cur.ops)
         z->cur.ops->draw(z->cur.priv, now, z->rect);
     z->drawn = z->cur.priv;
@@ -391,7 +395,7 @@ int bt_zone_player_changed(struct bt_zone_player *z, const struct bt_now *now)
 
 int bt_zone_player_ready(const struct bt_zone_player *z)
 {
-    return z->suspended || !z->started || !loading(&z->cur);
+    return z->suspended || !z->started || (z->drawn_whole && !loading(&z->cur));
 }
 
 int bt_zone_player_current(const struct bt_zone_player *z)

@@ -28,7 +28,7 @@ void bt_zone_player_suspend(struct bt_zone_player *z, const struct bt_now *now);
 // items' durations or the lengths they last ran) starts from its beginning.
 void bt_zone_player_resume(struct bt_zone_player *z, const struct bt_now *now);
 
-// Whether what the zone shows is all there: not an item still being decoded.
+// Whether what the zone last drew was all there: no item still being decoded when it drew.
 int bt_zone_player_ready(const struct bt_zone_player *z);
 
 // The index of the item showing (-1: none; -2: the fallback). For tests and the log.

@@ -432,9 +432,11 @@ def players(tmp, port, bangtin, procs):
     def sent(name):
         try:
             with open(files[name]) as f:
-                today = json.load(f).get("today")
+                status = json.load(f)
         except (OSError, ValueError):
             return None
+        # The page shows a thumbnail once a report says when the picture was sent.
+        today = status.get("today") if status.get("screenshot_at") else None
         day = f"{tmp}/www/reports/{name}/plays/{today}.jsonl"
         shot = f"{tmp}/www/reports/{name}/screen.jpg"
         return (today, day) if today and os.path.exists(day) and os.path.exists(shot) else None

@@ -247,6 +247,24 @@ void bt_test_with_plain_tools(void (*fn)(void))
     free(preload);
 }
 
+static char sh_cmd[8192];
+static int sh_rc;
+
+static void run_sh(void)
+{
+    sh_rc = system(sh_cmd);
+}
+
+int bt_test_sh(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sh_cmd, sizeof(sh_cmd), fmt, ap);
+    va_end(ap);
+    bt_test_with_plain_tools(run_sh);
+    return sh_rc;
+}
+
 void bt_test_sha256(const unsigned char *data, size_t n, char hex[65])
 {
     struct AVSHA *ctx = av_sha_alloc();

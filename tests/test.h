@@ -67,6 +67,8 @@ int bt_test_run_bangtin_input(const char *tag, const char *args, const char *inp
 // Runs fn (which runs tools such as ffmpeg) with no sanitiser preloaded into the tools: the
 // ASan run preloads libasan and Mesa for bangtin, not for them.
 void bt_test_with_plain_tools(void (*fn)(void));
+// Runs a shell command (printf's format) with the plain tools. Returns system()'s status.
+int bt_test_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 // SHA-256 of bytes in memory, as hex (libavutil's av_sha).
 void bt_test_sha256(const unsigned char *data, size_t n, char hex[65]);

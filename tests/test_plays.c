@@ -21,24 +21,6 @@
 
 static char dir[600];
 static struct bt_nginx ng;
-static char cmd_buf[4000];
-static int cmd_rc;
-
-static void run_cmd(void)
-{
-    cmd_rc = system(cmd_buf);
-}
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd_buf, sizeof(cmd_buf), fmt, ap);
-    va_end(ap);
-    bt_test_with_plain_tools(run_cmd);
-    return cmd_rc;
-}
 
 #define GREEN 0x1E7B34
 #define RED   0xC8102E
@@ -82,7 +64,8 @@ static char *server_file(const char *name)
 // The picture on the server, decoded by ffmpeg (not by us) to a PNG.
 static int server_picture(struct bt_test_image *img, const char *as)
 {
-    if (sh("ffmpeg -v error -y -i %s/reports/screen-a/screen.jpg %s/%s.png", dir, dir, as) != 0)
+    if (bt_test_sh("ffmpeg -v error -y -i %s/reports/screen-a/screen.jpg %s/%s.png", dir, dir,
+                   as) != 0)
         return -1;
     char png[1200];
     snprintf(png, sizeof(png), "%s/%s.png", dir, as);
@@ -346,7 +329,7 @@ int main(void)
     }
     char png[1000];
     snprintf(png, sizeof(png), "%s/www/ward/pic.png", dir);
-    sh("mkdir -p %s/www/ward", dir);
+    bt_test_sh("mkdir -p %s/www/ward", dir);
     CHECK(bt_png_write(png, W, H, rgb, W * 3) == 0, "cannot write %s", png);
     char *data = bt_test_read(png);
     struct stat st;

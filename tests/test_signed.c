@@ -39,25 +39,6 @@ static void playlist(char *buf, size_t size, const char *revision, const char *c
              revision, colour);
 }
 
-static char cmd_buf[4000];
-static int cmd_rc;
-static void run_cmd(void)
-{
-    cmd_rc = system(cmd_buf);
-}
-
-// Runs a shell command with the plain tools (no sanitizer preloaded). Returns its status.
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd_buf, sizeof(cmd_buf), fmt, ap);
-    va_end(ap);
-    bt_test_with_plain_tools(run_cmd);
-    return cmd_rc;
-}
-
 // Puts a playlist on nginx and signs it with `key` (a name in dir: a.key…), the trusted comment
 // as bangtin writes it; key NULL: no signature.
 static void publish(const char *name, const char *doc, const char *key, long long at,
@@ -68,9 +49,10 @@ static void publish(const char *name, const char *doc, const char *key, long lon
     snprintf(sig, sizeof(sig), "%s/www/%s.minisig", dir, name);
     unlink(sig);
     if (key)
-        CHECK(sh("minisign -S -s %s/%s -m %s/www/%s -t 'timestamp:%lld\tfile:%s\trevision:%s' "
-                 ">/dev/null 2>&1",
-                 dir, key, dir, name, at, name, revision) == 0,
+        CHECK(bt_test_sh(
+                  "minisign -S -s %s/%s -m %s/www/%s -t 'timestamp:%lld\tfile:%s\trevision:%s' "
+                  ">/dev/null 2>&1",
+                  dir, key, dir, name, at, name, revision) == 0,
               "minisign -S with %s", key);
 }
 
@@ -201,9 +183,10 @@ int main(void)
     char run[700];
     snprintf(run, sizeof(run), "%s/run", dir);
     mkdir(run, 0755);
-    tools_ok = sh("cd %s && for k in a b c; do minisign -G -W -p $k.pub -s $k.key >/dev/null "
-                  "2>&1 || exit 1; done",
-                  dir) == 0;
+    tools_ok =
+        bt_test_sh("cd %s && for k in a b c; do minisign -G -W -p $k.pub -s $k.key >/dev/null "
+                   "2>&1 || exit 1; done",
+                   dir) == 0;
     CHECK(tools_ok, "minisign -G did not make the keys");
     if (!tools_ok)
         return bt_test_end();
@@ -244,13 +227,15 @@ int main(void)
         case 3:
             publish("other.json", "{\"version\": 1}\n", "a.key", T1 + 100, "other");
             publish("playlist.json", doc, NULL, 0, "r2");
-            CHECK(sh("cp %s/www/other.json.minisig %s/www/playlist.json.minisig", dir, dir) == 0,
+            CHECK(bt_test_sh("cp %s/www/other.json.minisig %s/www/playlist.json.minisig", dir,
+                             dir) == 0,
                   "cp");
             break;
         case 4: publish("playlist.json", doc, "a.key", T1 - 100, "r2"); break;
         case 5:
             publish("playlist.json", doc, "a.key", T1 + 100, "r2");
-            CHECK(sh("sed -i 's/revision:r2/revision:r3/' %s/www/playlist.json.minisig", dir) == 0,
+            CHECK(bt_test_sh("sed -i 's/revision:r2/revision:r3/' %s/www/playlist.json.minisig",
+                             dir) == 0,
                   "sed");
             break;
         }
@@ -294,16 +279,17 @@ int main(void)
     playlist(doc, sizeof(doc), "usb-1", "#1E7B34");
     FILE *f = fopen(local, "w");
     CHECK(f && fputs(doc, f) >= 0 && fclose(f) == 0, "write %s", local);
-    CHECK(sh("minisign -S -s %s/a.key -m %s -t 'timestamp:%lld\tfile:local.json\trevision:usb-1' "
-             ">/dev/null 2>&1",
-             dir, local, T1) == 0,
+    CHECK(bt_test_sh(
+              "minisign -S -s %s/a.key -m %s -t 'timestamp:%lld\tfile:local.json\trevision:usb-1' "
+              ">/dev/null 2>&1",
+              dir, local, T1) == 0,
           "minisign -S");
     snprintf(keys, sizeof(keys), "%s/a.pub", dir);
     px = play("local", local, keys, "usb", &log);
     CHECK(near(px, GREEN), "#%06X:\n%s", px, log ? log : "");
     free(log);
     bt_test_case = "a playlist file without one";
-    CHECK(sh("rm %s.minisig", local) == 0, "rm");
+    CHECK(bt_test_sh("rm %s.minisig", local) == 0, "rm");
     px = play("local-unsigned", local, keys, "usb", &log);
     CHECK(near(px, CARD) && log && strstr(log, "unsigned"), "#%06X:\n%s", px, log ? log : "");
     free(log);

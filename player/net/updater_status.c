@@ -352,6 +352,13 @@ static double temperature(void)
     return ok ? milli / 1000.0 : NAN;
 }
 
+// REPORT_URL/SCREEN_ID/NAME.
+static void report_file_url(const struct bt_updater *u, const char *name, char *url, size_t n)
+{
+    const char *sep = u->report_url[strlen(u->report_url) - 1] == '/' ? "" : "/";
+    snprintf(url, n, "%s%s%s/%s", u->report_url, sep, u->screen_id, name);
+}
+
 void bt_updater_report(struct bt_updater *u)
 {
     if (!u->report_url[0])
@@ -390,8 +397,7 @@ void bt_updater_report(struct bt_updater *u)
     if (!doc)
         return;
     char url[2300], err[1200];
-    const char *sep = u->report_url[strlen(u->report_url) - 1] == '/' ? "" : "/";
-    snprintf(url, sizeof(url), "%s%s%s/status.json", u->report_url, sep, u->screen_id);
+    report_file_url(u, "status.json", url, sizeof(url));
     int rc = bt_http_put(u->poll_http, url, doc, strlen(doc), "application/json", err, sizeof(err));
     free(doc);
     if (rc >= 200 && rc <= 299) {
@@ -402,13 +408,6 @@ void bt_updater_report(struct bt_updater *u)
     char msg[1400];
     snprintf(msg, sizeof(msg), _("the report cannot be sent: %s"), err);
     bt_updater_problem(&u->report_said, BT_LOG_WARN, bt_http_failure(u->poll_http), msg);
-}
-
-// REPORT_URL/SCREEN_ID/NAME.
-static void report_file_url(const struct bt_updater *u, const char *name, char *url, size_t n)
-{
-    const char *sep = u->report_url[strlen(u->report_url) - 1] == '/' ? "" : "/";
-    snprintf(url, n, "%s%s%s/%s", u->report_url, sep, u->screen_id, name);
 }
 
 // The picture's width in the report: a thumbnail for the fleet page, legible enough to tell

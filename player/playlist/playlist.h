@@ -66,6 +66,7 @@ enum bt_item_type {
     BT_ITEM_TICKER,
     BT_ITEM_CLOCK,
     BT_ITEM_VIDEO,
+    BT_ITEM_QR,
     BT_ITEM_TYPES
 };
 enum bt_fit {
@@ -117,7 +118,8 @@ struct bt_item {
     struct bt_source source;
     enum bt_fit fit;
     // text, ticker, clock
-    char *text;                   // NFC; for a clock, its format
+    char *text;                   // NFC; for a clock, its format; for a QR code, what it encodes
+    char *caption;                // qr: the line under the code (NFC), NULL when none
     int text_line, text_column;   // where the text (or format) is in the file
     int font_size;                // pixels; 0: fit the zone
     struct bt_color color;

@@ -12,7 +12,8 @@
 #include "base/url.h"
 #include "playlist/read_fields.h"
 
-static const char *const type_names[BT_ITEM_TYPES] = {"image", "text", "ticker", "clock", "video"};
+static const char *const type_names[BT_ITEM_TYPES] = {"image", "text",  "ticker",
+                                                      "clock", "video", "qr"};
 
 const char *bt_item_type_name(enum bt_item_type t)
 {
@@ -30,6 +31,8 @@ static const char *const keys_clock[] = {"format",   "color", "background", "fon
                                          "duration", "align", "valign",     "bold"};
 static const char *const keys_video[] = {"src",    "sha256", "size",     "muted",
                                          "volume", "plays",  "duration", "fit"};
+static const char *const keys_qr[] = {"text",       "caption",   "duration", "color",
+                                      "background", "font_size", "bold"};
 
 static const struct {
     const char *const *keys;
@@ -40,6 +43,7 @@ static const struct {
     {keys_ticker, sizeof(keys_ticker) / sizeof(keys_ticker[0])},
     {keys_clock, sizeof(keys_clock) / sizeof(keys_clock[0])},
     {keys_video, sizeof(keys_video) / sizeof(keys_video[0])},
+    {keys_qr, sizeof(keys_qr) / sizeof(keys_qr[0])},
 };
 
 static const char *const fit_names[] = {"contain", "cover", "stretch"};
@@ -51,6 +55,7 @@ static const char *const clock_tokens[] = {
 #define DEFAULT_DURATION 10.0
 #define MAX_DURATION     86400.0
 #define MAX_TEXT         10000
+#define MAX_QR_BYTES     2331   // a QR code's 8-bit capacity at error correction M (version 40)
 
 void pl_item_free(struct bt_item *it)
 {
@@ -62,6 +67,7 @@ void pl_item_free(struct bt_item *it)
     free(it->source.src);
     free(it->source.resolved);
     free(it->text);
+    free(it->caption);
     memset(it, 0, sizeof(*it));
 }
 
@@ -231,6 +237,16 @@ static int fields(struct pl_ctx *c, enum pl_level level, json_t *j, const char *
         bad |= rc < 0 || (rc == 0 && clock_format(c, level, path, it->text) != 0);
         if (rc == 1 && !(it->text = strdup("{HH}:{MM}")))
             return -1;
+    } else if (it->type == BT_ITEM_QR) {
+        rc = pl_string(c, level, j, path, "text", 1, MAX_TEXT, &it->text);
+        bad |= rc != 0;
+        if (rc == 0 && strlen(it->text) > MAX_QR_BYTES) {
+            pl_problem(c, level, pl_join(p, path, "text"), 0,
+                       _("is %zu bytes: a QR code holds at most %d; give a shorter address"),
+                       strlen(it->text), MAX_QR_BYTES);
+            bad = 1;
+        }
+        bad |= pl_string(c, level, j, path, "caption", 0, 500, &it->caption) < 0;
     } else {
         bad |= pl_string(c, level, j, path, "text", 1, MAX_TEXT, &it->text) != 0;
     }
@@ -271,8 +287,8 @@ static int fields(struct pl_ctx *c, enum pl_level level, json_t *j, const char *
             bad = 1;
         }
     }
-    if (it->duration <= 0 &&
-        (it->type == BT_ITEM_IMAGE || it->type == BT_ITEM_TEXT || it->type == BT_ITEM_CLOCK))
+    if (it->duration <= 0 && (it->type == BT_ITEM_IMAGE || it->type == BT_ITEM_TEXT ||
+                              it->type == BT_ITEM_CLOCK || it->type == BT_ITEM_QR))
         it->duration = DEFAULT_DURATION;
     return bad ? -1 : 0;
 }

@@ -9,6 +9,7 @@ const struct bt_item_ops *bt_item_ops_for(enum bt_item_type type)
     case BT_ITEM_TICKER: return &bt_item_ticker;
     case BT_ITEM_CLOCK: return &bt_item_clock;
     case BT_ITEM_VIDEO: return &bt_item_video;
+    case BT_ITEM_QR: return &bt_item_qr;
     default: return NULL;
     }
 }

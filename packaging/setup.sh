@@ -31,7 +31,7 @@ run_pkgs=(libegl1 libegl-mesa0 libgl1-mesa-dri tzdata)
 # signed playlists against, chromium (headless) to open the fleet page; and the Debian package's
 # tools (debhelper, lintian, systemd-analyze); clang-format for the format check; clang and its
 # libFuzzer for the fuzzers.
-test_pkgs=(python3-jsonschema ffmpeg nginx-light libfaketime openssl minisign chromium
+test_pkgs=(python3-jsonschema ffmpeg nginx-light libfaketime openssl minisign zbar-tools chromium
     debhelper dpkg-dev lintian systemd clang-format clang libclang-rt-14-dev)
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")

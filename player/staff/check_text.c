@@ -2,11 +2,13 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "base/i18n.h"
 #include "base/utf8.h"
+#include "screen/qr.h"
 #include "time/clockfmt.h"
 
 #include <utf8proc.h>
@@ -196,9 +198,46 @@ static void check_contrast(struct bt_diags *d, const struct bt_item *it, const s
     warn(d, it, w, "color", msg);
 }
 
+// A QR code a phone can read: its modules whole pixels, at least 2 each, in its zone.
+static void check_qr(struct bt_diags *d, const struct bt_item *it, const struct where *w)
+{
+    int width = 0;
+    unsigned char *m = bt_qr_encode(it->text, &width);
+    free(m);
+    if (!m || w->w <= 0 || w->h <= 0)
+        return;
+    int cap = it->caption && *it->caption ? bt_qr_caption_px(w->h, it->font_size) : 0;
+    struct bt_qr_layout l = bt_qr_layout(width, w->w, w->h, cap);
+    int n = width + 2 * BT_QR_QUIET;
+    char msg[400];
+    if (!l.module && cap && bt_qr_layout(width, w->w, w->h, 0).module) {
+        snprintf(msg, sizeof(msg),
+                 _("the caption leaves no room for the code (%d modules with its margin) in a zone "
+                   "of %dx%d: the caption is not shown; give the zone more height"),
+                 n, w->w, w->h);
+    } else if (!l.module) {
+        snprintf(msg, sizeof(msg),
+                 _("the code needs %d pixels a side (%d modules with its margin) and the zone is "
+                   "%dx%d: it is not shown; give it a larger zone or a shorter text"),
+                 n, n, w->w, w->h);
+    } else if (l.module < 2) {
+        snprintf(msg, sizeof(msg),
+                 _("each module of the code is %d pixel (%d modules in %dx%d); phones need at "
+                   "least 2: give it a larger zone or a shorter text"),
+                 l.module, n, w->w, w->h);
+    } else {
+        return;
+    }
+    warn(d, it, w, "text", msg);
+}
+
 static void check_item(struct bt_diags *d, const struct bt_item *it, const struct where *w,
                        struct bt_fonts *fonts)
 {
+    if (it->type == BT_ITEM_QR && it->text) {
+        check_qr(d, it, w);
+        return;
+    }
     if (!it->text ||
         (it->type != BT_ITEM_TEXT && it->type != BT_ITEM_TICKER && it->type != BT_ITEM_CLOCK))
         return;

@@ -56,6 +56,23 @@ own_items = {
     "schema: clock with a lone brace": {"type": "clock", "format": "{HH}}:{MM}"},
     "schema: https in capitals without sha256": {"type": "image", "src": "HTTPS://cms.vn/a.png"},
     "schema: a path with :// in it": {"type": "image", "src": "media/a://b.png"},
+    "schema: countdown": {"type": "countdown", "to": "2026-12-20T08:00",
+                          "text": "Còn {days} ngày {{{hours}}}", "after": "Chào mừng"},
+    "schema: countdown without to": {"type": "countdown", "text": "Còn {days} ngày"},
+    "schema: countdown by date only": {"type": "countdown", "to": "2026-12-20"},
+    "schema: countdown with a clock field": {"type": "countdown", "to": "2026-12-20",
+                                             "text": "{HH} giờ"},
+    "schema: countdown to 20/12/2026": {"type": "countdown", "to": "20/12/2026"},
+    "schema: transition by name": {"type": "text", "text": "a", "transition": "wipe"},
+    "schema: transition as an object": {"type": "qr", "text": "a", "transition":
+                                        {"type": "slide", "direction": "up", "duration": 1.5}},
+    "schema: transition without type": {"type": "text", "text": "a",
+                                        "transition": {"duration": 1}},
+    "schema: transition down": {"type": "text", "text": "a",
+                                "transition": {"type": "slide", "direction": "down"}},
+    "schema: transition of 0 s": {"type": "text", "text": "a",
+                                  "transition": {"type": "fade", "duration": 0}},
+    "schema: transition dissolve": {"type": "text", "text": "a", "transition": "dissolve"},
 }
 
 
@@ -86,6 +103,14 @@ with tempfile.TemporaryDirectory() as tmp:
         doc["zones"][0]["items"].append(item)
         (fixtures / f"own-{i:02}.json").write_text(json.dumps(doc), encoding="utf-8")
         names[f"own-{i:02}.json"] = name
+    zoned = json.loads(json.dumps(base))
+    zoned["zones"][0]["transition"] = {"type": "fade", "duration": 0.5}
+    zoned["zones"][0]["items"].append({"type": "text", "text": "a"})
+    (fixtures / "own-zone-transition.json").write_text(json.dumps(zoned))
+    names["own-zone-transition.json"] = "schema: a zone's transition"
+    zoned["zones"][0]["transition"] = "spin"
+    (fixtures / "own-zone-spin.json").write_text(json.dumps(zoned))
+    names["own-zone-spin.json"] = "schema: a zone's transition spin"
     (fixtures / "own-version-2.json").write_text(json.dumps(dict(base, version=2)))
     names["own-version-2.json"] = "schema: version 2"
     files = {str(fixtures / f): n for f, n in names.items()}

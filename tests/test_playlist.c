@@ -106,10 +106,10 @@ static const struct bad_case bad[] = {
      "t.json:3:28: error: zones[0].x: is -1; it must be from 0 to 1919"},
     {"unknown item type", DOC("{\"type\": \"slideshow\", \"src\": \"a.png\"}"), 1,
      "t.json:4:10: error: zones[0].items[0].type: \"slideshow\" is not a type this "
-     "bangtin knows; use image, text, ticker, clock or video"},
+     "bangtin knows; use image, text, ticker, clock, video, qr or countdown"},
     {"item without type", DOC("{\"text\": \"Xin chào\"}"), 1,
      "t.json:4:1: error: zones[0].items[0].type: is missing; add \"type\": one of "
-     "image, text, ticker, clock, video"},
+     "image, text, ticker, clock, video, qr, countdown"},
     {"text without text", DOC("{\"type\": \"text\", \"duration\": 5}"), 1,
      "t.json:4:1: error: zones[0].items[0].text: is missing; add it as text in "
      "quotes"},
@@ -312,8 +312,8 @@ static const struct bad_case bad[] = {
      "t.json:5:2: error: zones[0].items[0].shedule: unknown field, which a screen ignores; did "
      "you mean \"schedule\"?"},
     {"unknown field, no likeness",
-     DOC("{\"type\": \"text\", \"text\": \"a\", \"transition\": \"fade\"}"), 1,
-     "t.json:4:31: error: zones[0].items[0].transition: unknown field, which a screen ignores; "
+     DOC("{\"type\": \"text\", \"text\": \"a\", \"effect\": \"fade\"}"), 1,
+     "t.json:4:31: error: zones[0].items[0].effect: unknown field, which a screen ignores; "
      "correct its name or remove it"},
     // Warnings of check: exit 0, at the field to change.
     {"phases share a day",

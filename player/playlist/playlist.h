@@ -67,6 +67,7 @@ enum bt_item_type {
     BT_ITEM_CLOCK,
     BT_ITEM_VIDEO,
     BT_ITEM_QR,
+    BT_ITEM_COUNTDOWN,
     BT_ITEM_TYPES
 };
 enum bt_fit {
@@ -107,6 +108,24 @@ struct bt_source {
     int src_line, src_column;   // where "src" is in the file
 };
 
+// How an item comes in over the one before it. `given` 0: the zone's (an item), a cut (a zone).
+enum bt_transition_kind {
+    BT_TRANSITION_CUT,
+    BT_TRANSITION_FADE,
+    BT_TRANSITION_SLIDE,
+    BT_TRANSITION_WIPE,
+};
+enum bt_direction {
+    BT_DIRECTION_LEFT,   // the edge moves right to left (the new item comes in from the right)
+    BT_DIRECTION_UP,     // bottom to top
+};
+struct bt_transition {
+    int given;
+    enum bt_transition_kind kind;
+    enum bt_direction direction;
+    double duration;   // seconds
+};
+
 struct bt_item {
     enum bt_item_type type;
     char *path;                     // where it is in the document: "zones[0].items[2]"
@@ -134,6 +153,11 @@ struct bt_item {
     int muted;
     int volume;   // percent
     int plays;    // 0 when not given
+    // countdown: the moment counted down to (local seconds, the playlist's zone), and what
+    // shows once it has passed (NFC; NULL: the item is no longer shown)
+    int64_t to_local;
+    char *after;
+    struct bt_transition transition;
 };
 
 struct bt_zone {
@@ -144,7 +168,8 @@ struct bt_zone {
     struct bt_schedule *schedule;   // NULL: always
     struct bt_item *items;          // played in order, looping
     size_t nitems;
-    struct bt_item *fallback;   // NULL when none
+    struct bt_item *fallback;          // NULL when none
+    struct bt_transition transition;   // its items' when they give none
 };
 
 struct bt_override {

@@ -20,8 +20,8 @@
 static const char *const doc_keys[] = {"version", "revision",  "timezone",        "canvas",
                                        "zones",   "overrides", "operating_hours", "brightness"};
 static const char *const canvas_keys[] = {"width", "height", "background"};
-static const char *const zone_keys[] = {"id",         "x",     "y",        "w",       "h",
-                                        "background", "items", "fallback", "schedule"};
+static const char *const zone_keys[] = {
+    "id", "x", "y", "w", "h", "background", "items", "fallback", "schedule", "transition"};
 static const char *const override_keys[] = {"id", "priority", "zones", "items", "schedule", "wake"};
 static const char *const brightness_keys[] = {"hours", "percent"};
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
@@ -143,6 +143,8 @@ static int parse_zone(struct pl_ctx *c, json_t *jz, const char *path, struct bt_
     z->has_background = rc == 0;
     json_t *sched = json_object_get(jz, "schedule");
     if (sched && !(z->schedule = pl_schedule(c, PL_FATAL, sched, pl_join(fp, path, "schedule"))))
+        return -1;
+    if (pl_transition(c, PL_FATAL, jz, path, &z->transition) < 0)
         return -1;
     if (item_list(c, PL_FATAL, jz, path, "items", &z->items, &z->nitems) != 0)
         return -1;

@@ -57,6 +57,9 @@ int pl_bool(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path
 // A string of at least 1 and at most maxlen characters, NFC-normalised, newly allocated.
 int pl_string(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path, const char *key,
               int required, size_t maxlen, char **out);
+// An item's or a zone's "transition": a name ("fade") or {"type", "direction", "duration"}.
+int pl_transition(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path,
+                  struct bt_transition *out);
 int pl_enum(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path, const char *key,
             const char *const *names, int n, int *out);
 int pl_color(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path, const char *key,

@@ -11,9 +11,10 @@
 #include "base/sha256.h"
 #include "base/url.h"
 #include "playlist/read_fields.h"
+#include "time/parse.h"
 
-static const char *const type_names[BT_ITEM_TYPES] = {"image", "text",  "ticker",
-                                                      "clock", "video", "qr"};
+static const char *const type_names[BT_ITEM_TYPES] = {"image", "text", "ticker",   "clock",
+                                                      "video", "qr",   "countdown"};
 
 const char *bt_item_type_name(enum bt_item_type t)
 {
@@ -21,7 +22,7 @@ const char *bt_item_type_name(enum bt_item_type t)
 }
 
 // The fields each type knows (besides the common ones).
-static const char *const common_keys[] = {"type", "id", "schedule", "urgent"};
+static const char *const common_keys[] = {"type", "id", "schedule", "urgent", "transition"};
 static const char *const keys_image[] = {"src", "sha256", "size", "duration", "fit"};
 static const char *const keys_text[] = {"text",       "duration", "font_size", "color",
                                         "background", "align",    "valign",    "bold"};
@@ -33,6 +34,8 @@ static const char *const keys_video[] = {"src",    "sha256", "size",     "muted"
                                          "volume", "plays",  "duration", "fit"};
 static const char *const keys_qr[] = {"text",       "caption",   "duration", "color",
                                       "background", "font_size", "bold"};
+static const char *const keys_countdown[] = {"to",         "text",  "after",  "duration",  "color",
+                                             "background", "align", "valign", "font_size", "bold"};
 
 static const struct {
     const char *const *keys;
@@ -44,6 +47,7 @@ static const struct {
     {keys_clock, sizeof(keys_clock) / sizeof(keys_clock[0])},
     {keys_video, sizeof(keys_video) / sizeof(keys_video[0])},
     {keys_qr, sizeof(keys_qr) / sizeof(keys_qr[0])},
+    {keys_countdown, sizeof(keys_countdown) / sizeof(keys_countdown[0])},
 };
 
 static const char *const fit_names[] = {"contain", "cover", "stretch"};
@@ -51,11 +55,16 @@ static const char *const align_names[] = {"left", "center", "right"};
 static const char *const valign_names[] = {"top", "middle", "bottom"};
 static const char *const clock_tokens[] = {
     "weekday", "weekday_short", "d", "dd", "m", "mm", "month", "yyyy", "yy", "H", "HH", "MM", "SS"};
+static const char *const countdown_tokens[] = {"days", "hours", "minutes"};
+static const char *const transition_names[] = {"cut", "fade", "slide", "wipe"};
+static const char *const direction_names[] = {"left", "up"};
 
-#define DEFAULT_DURATION 10.0
-#define MAX_DURATION     86400.0
-#define MAX_TEXT         10000
-#define MAX_QR_BYTES     2331   // a QR code's 8-bit capacity at error correction M (version 40)
+#define DEFAULT_DURATION   10.0
+#define MAX_DURATION       86400.0
+#define MAX_TEXT           10000
+#define MAX_QR_BYTES       2331   // a QR code's 8-bit capacity at error correction M (version 40)
+#define DEFAULT_TRANSITION 0.8    // seconds
+#define MAX_TRANSITION     10.0
 
 void pl_item_free(struct bt_item *it)
 {
@@ -68,6 +77,7 @@ void pl_item_free(struct bt_item *it)
     free(it->source.resolved);
     free(it->text);
     free(it->caption);
+    free(it->after);
     memset(it, 0, sizeof(*it));
 }
 
@@ -169,11 +179,14 @@ static int source(struct pl_ctx *c, enum pl_level level, json_t *j, const char *
     return 0;
 }
 
-// Clock formats: {token} from clock_tokens; "{{" and "}}" are literal braces.
-static int clock_format(struct pl_ctx *c, enum pl_level level, const char *path, const char *f)
+// Formats with {token}s from `tokens` (a clock's or a countdown's); "{{" and "}}" are literal
+// braces. `key` is the field, `use` the tokens as a person reads them.
+static int token_format(struct pl_ctx *c, enum pl_level level, const char *path, const char *key,
+                        const char *f, const char *const *tokens, size_t n, const char *what,
+                        const char *use)
 {
     char p[PL_PATH];
-    pl_join(p, path, "format");
+    pl_join(p, path, key);
     for (const char *s = f; *s; s++) {
         if ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}')) {
             s++;
@@ -192,20 +205,27 @@ static int clock_format(struct pl_ctx *c, enum pl_level level, const char *path,
         }
         char tok[32];
         snprintf(tok, sizeof(tok), "%.*s", (int)(end - s - 1), s + 1);
-        size_t i, n = sizeof(clock_tokens) / sizeof(clock_tokens[0]);
-        for (i = 0; i < n && strcmp(tok, clock_tokens[i]) != 0; i++)
+        size_t i;
+        for (i = 0; i < n && strcmp(tok, tokens[i]) != 0; i++)
             ;
         if (i == n) {
-            const char *hint = bt_suggest(tok, clock_tokens, n);
-            pl_problem(c, level, p, 0,
-                       _("{%s} is not a clock field%s%s%s; use {weekday} {weekday_short} {d} {dd} "
-                         "{m} {mm} {month} {yyyy} {yy} {H} {HH} {MM} {SS}"),
-                       tok, hint ? _(" (did you mean {") : "", hint ? hint : "", hint ? "})" : "");
+            const char *hint = bt_suggest(tok, tokens, n);
+            // TRANSLATORS: the second %s is "a clock field" or "a countdown field".
+            pl_problem(c, level, p, 0, _("{%s} is not %s%s%s%s; use %s"), tok, what,
+                       hint ? _(" (did you mean {") : "", hint ? hint : "", hint ? "})" : "", use);
             return -1;
         }
         s = end;
     }
     return 0;
+}
+
+static int clock_format(struct pl_ctx *c, enum pl_level level, const char *path, const char *f)
+{
+    return token_format(c, level, path, "format", f, clock_tokens,
+                        sizeof(clock_tokens) / sizeof(clock_tokens[0]), _("a clock field"),
+                        "{weekday} {weekday_short} {d} {dd} {m} {mm} {month} {yyyy} {yy} {H} {HH} "
+                        "{MM} {SS}");
 }
 
 // Reads an optional enum into *field (an enum's storage). Returns -1 after a problem, else 0.
@@ -217,6 +237,40 @@ static int read_enum(struct pl_ctx *c, enum pl_level level, json_t *j, const cha
     if (rc == 0)
         *field = (unsigned)v;
     return rc < 0 ? -1 : 0;
+}
+
+// A countdown: "to" a moment, its text (tokens), and what it shows once past.
+static int countdown(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path,
+                     struct bt_item *it)
+{
+    char p[PL_PATH], msg[300];
+    int bad = 0;
+    json_t *to = json_object_get(j, "to");
+    struct bt_datetime t;
+    if (!to) {
+        pl_problem(c, level, path, 0,
+                   _("a countdown needs \"to\": the moment it counts down to, e.g. "
+                     "\"2026-12-20T08:00\" (in the playlist's time zone)"));
+        bad = 1;
+    } else if (!json_is_string(to)) {
+        pl_problem(c, level, pl_join(p, path, "to"), 0,
+                   _("must be a date \"YYYY-MM-DD\" or a date and time \"YYYY-MM-DDTHH:MM\""));
+        bad = 1;
+    } else if (bt_datetime_parse(json_string_value(to), &t, msg, sizeof(msg)) != 0) {
+        pl_problem(c, level, pl_join(p, path, "to"), 0, "%s", msg);
+        bad = 1;
+    } else {
+        it->to_local = t.local;
+    }
+    int rc = pl_string(c, level, j, path, "text", 0, 500, &it->text);
+    bad |= rc < 0 ||
+           (rc == 0 && token_format(c, level, path, "text", it->text, countdown_tokens,
+                                    sizeof(countdown_tokens) / sizeof(countdown_tokens[0]),
+                                    _("a countdown field"), "{days} {hours} {minutes}") != 0);
+    if (rc == 1 && !(it->text = strdup("Còn {days} ngày")))
+        return -1;
+    bad |= pl_string(c, level, j, path, "after", 0, 500, &it->after) < 0;
+    return bad ? -1 : 0;
 }
 
 // Reads every field of the item's type. All problems are reported, not only the first.
@@ -247,6 +301,8 @@ static int fields(struct pl_ctx *c, enum pl_level level, json_t *j, const char *
             bad = 1;
         }
         bad |= pl_string(c, level, j, path, "caption", 0, 500, &it->caption) < 0;
+    } else if (it->type == BT_ITEM_COUNTDOWN) {
+        bad |= countdown(c, level, j, path, it) != 0;
     } else {
         bad |= pl_string(c, level, j, path, "text", 1, MAX_TEXT, &it->text) != 0;
     }
@@ -259,7 +315,7 @@ static int fields(struct pl_ctx *c, enum pl_level level, json_t *j, const char *
             it->has_background = 1;
         bad |= pl_bool(c, level, j, path, "bold", &it->bold) < 0;
     }
-    if (it->type == BT_ITEM_TEXT || it->type == BT_ITEM_CLOCK) {
+    if (it->type == BT_ITEM_TEXT || it->type == BT_ITEM_CLOCK || it->type == BT_ITEM_COUNTDOWN) {
         e = it->align;
         bad |= read_enum(c, level, j, path, "align", align_names, 3, &e);
         it->align = (enum bt_align)e;
@@ -287,10 +343,61 @@ static int fields(struct pl_ctx *c, enum pl_level level, json_t *j, const char *
             bad = 1;
         }
     }
-    if (it->duration <= 0 && (it->type == BT_ITEM_IMAGE || it->type == BT_ITEM_TEXT ||
-                              it->type == BT_ITEM_CLOCK || it->type == BT_ITEM_QR))
+    if (it->duration <= 0 &&
+        (it->type == BT_ITEM_IMAGE || it->type == BT_ITEM_TEXT || it->type == BT_ITEM_CLOCK ||
+         it->type == BT_ITEM_QR || it->type == BT_ITEM_COUNTDOWN))
         it->duration = DEFAULT_DURATION;
     return bad ? -1 : 0;
+}
+
+int pl_transition(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *path,
+                  struct bt_transition *out)
+{
+    char p[PL_PATH];
+    json_t *v = json_object_get(obj, "transition");
+    if (!v)
+        return 1;
+    pl_join(p, path, "transition");
+    struct bt_transition t = {1, BT_TRANSITION_CUT, BT_DIRECTION_LEFT, DEFAULT_TRANSITION};
+    int k, bad = 0;
+    if (json_is_string(v)) {
+        json_t *wrap = json_pack("{sO}", "transition", v);
+        int rc = wrap ? pl_enum(c, level, wrap, path, "transition", transition_names, 4, &k) : -1;
+        json_decref(wrap);
+        if (rc != 0)
+            return -1;
+        t.kind = (enum bt_transition_kind)k;
+        *out = t;
+        return 0;
+    }
+    if (!json_is_object(v)) {
+        pl_problem(c, level, p, 0,
+                   _("must be \"cut\", \"fade\", \"slide\" or \"wipe\", or an object such as "
+                     "{\"type\": \"slide\", \"direction\": \"up\", \"duration\": 1}"));
+        return -1;
+    }
+    static const char *const keys[] = {"type", "direction", "duration"};
+    pl_unknown_keys(c, v, p, keys, 3);
+    int rc = pl_enum(c, level, v, p, "type", transition_names, 4, &k);
+    if (rc == 1) {
+        char tp[PL_PATH];
+        pl_problem(c, level, pl_join(tp, p, "type"), 0,
+                   _("is missing; add \"type\": \"cut\", \"fade\", \"slide\" or \"wipe\""));
+        bad = 1;
+    } else if (rc == 0) {
+        t.kind = (enum bt_transition_kind)k;
+    } else {
+        bad = 1;
+    }
+    rc = pl_enum(c, level, v, p, "direction", direction_names, 2, &k);
+    if (rc == 0)
+        t.direction = (enum bt_direction)k;
+    bad |= rc < 0;
+    bad |= pl_number(c, level, v, p, "duration", 0, 0, MAX_TRANSITION, &t.duration) < 0;
+    if (bad)
+        return -1;
+    *out = t;
+    return 0;
 }
 
 static void defaults(struct bt_item *it)
@@ -323,7 +430,8 @@ int pl_item(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path, 
     json_t *type = json_object_get(j, "type");
     if (!json_is_string(type)) {
         pl_problem(c, level, pl_join(p, path, "type"), 0,
-                   _("is missing; add \"type\": one of image, text, ticker, clock, video"));
+                   _("is missing; add \"type\": one of image, text, ticker, clock, video, qr, "
+                     "countdown"));
         return -1;
     }
     int t;
@@ -333,7 +441,7 @@ int pl_item(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path, 
         const char *hint = bt_suggest(json_string_value(type), type_names, BT_ITEM_TYPES);
         pl_problem(c, level, pl_join(p, path, "type"), 0,
                    _("\"%s\" is not a type this bangtin knows%s%s%s; use image, text, ticker, "
-                     "clock or video"),
+                     "clock, video, qr or countdown"),
                    json_string_value(type), hint ? _(" (did you mean \"") : "", hint ? hint : "",
                    hint ? "\")" : "");
         return -1;
@@ -343,9 +451,9 @@ int pl_item(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path, 
     it->path = strdup(path);
 
     // Unknown fields: the common ones and this type's.
-    const char *known[16];
+    const char *known[20];
     size_t n = 0;
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < sizeof(common_keys) / sizeof(common_keys[0]); i++)
         known[n++] = common_keys[i];
     for (size_t i = 0; i < type_keys[t].n; i++)
         known[n++] = type_keys[t].keys[i];
@@ -359,6 +467,7 @@ int pl_item(struct pl_ctx *c, enum pl_level level, json_t *j, const char *path, 
     int bad = pl_string(c, level, j, path, "id", 0, 64, &it->id) < 0;
     bad |= pl_bool(c, level, j, path, "urgent", &it->urgent) < 0;
     bad |= fields(c, level, j, path, it) != 0;
+    bad |= pl_transition(c, level, j, path, &it->transition) < 0;
     json_t *sched = json_object_get(j, "schedule");
     if (sched && !(it->schedule = pl_schedule(c, level, sched, pl_join(p, path, "schedule"))))
         bad = 1;

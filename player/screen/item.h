@@ -65,6 +65,7 @@ extern const struct bt_item_ops bt_item_ticker;
 extern const struct bt_item_ops bt_item_clock;
 extern const struct bt_item_ops bt_item_video;
 extern const struct bt_item_ops bt_item_qr;
+extern const struct bt_item_ops bt_item_countdown;
 
 // The ops for an item type.
 const struct bt_item_ops *bt_item_ops_for(enum bt_item_type type);

@@ -1,5 +1,5 @@
-// Text slides and the clock: a wrapped, aligned block rasterised once (the clock again only
-// when its text changes) and drawn as one texture.
+// Text slides, the clock and countdowns: a wrapped, aligned block rasterised once (the clock again
+// only when its text changes) and drawn as one texture.
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,8 +17,9 @@ struct text_priv {
     const struct bt_item_env *env;
     SDL_Texture *tex;
     int pad;
-    int font_px;       // target pixels; fixed for a clock so its size does not jitter
-    char shown[256];   // the clock's current text
+    int font_px;           // target pixels; fixed for a clock so its size does not jitter
+    char shown[512];       // the clock's or the countdown's current text
+    int64_t to_moment_s;   // countdown: the moment it counts down to
 };
 
 static int padding(SDL_Rect zone)
@@ -183,5 +184,84 @@ const struct bt_item_ops bt_item_clock = {
     .open = clock_open,
     .draw = clock_draw,
     .changed = clock_changed,
+    .close = text_close,
+};
+
+// A countdown: its text for `now` (the "after" text once the moment has passed).
+static void countdown_text(const struct text_priv *t, const struct bt_now *now, char *out,
+                           size_t size)
+{
+    const struct bt_item *it = t->item;
+    if (now->local >= it->to_local) {
+        snprintf(out, size, "%s", it->after ? it->after : "");
+        return;
+    }
+    int64_t days = bt_local_day(it->to_local) - bt_local_day(now->local);
+    int64_t left = t->to_moment_s - now->wall_us / 1000000;
+    bt_countdown_fmt(it->text, days, left, out, size);
+}
+
+// Sized once, for the widest numbers and the text after, so it does not change size.
+static int countdown_open(void *priv, const struct bt_item *item, const struct bt_item_env *env,
+                          SDL_Rect zone)
+{
+    struct text_priv *t = priv;
+    t->item = item;
+    t->env = env;
+    t->pad = padding(zone);
+    t->to_moment_s = bt_local_moment(item->to_local);
+    int want = item->font_size ? (int)(item->font_size * bt_render_scale(env->render) + 0.5) : 0;
+    char samples[2][512];
+    bt_countdown_sample(item->text, samples[0], sizeof(samples[0]));
+    snprintf(samples[1], sizeof(samples[1]), "%s", item->after ? item->after : "");
+    int best = 0;
+    for (int i = 0; i < 2; i++) {
+        if (!samples[i][0])
+            continue;
+        struct bt_text_fit fit;
+        bt_text_fit(env->fonts, samples[i], item->bold, want, zone.w - 2 * t->pad,
+                    zone.h - 2 * t->pad, &fit);
+        if (best == 0 || fit.px < best)
+            best = fit.px;
+    }
+    t->font_px = best;
+    return 0;
+}
+
+static void countdown_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
+{
+    struct text_priv *t = priv;
+    char text[512];
+    countdown_text(t, now, text, sizeof(text));
+    if (strcmp(text, t->shown) != 0 || (!t->tex && text[0])) {
+        if (!text[0]) {
+            if (t->tex)
+                SDL_DestroyTexture(t->tex);
+            t->tex = NULL;
+        } else if (rasterise(t, text, zone) != 0) {
+            return;
+        }
+        snprintf(t->shown, sizeof(t->shown), "%s", text);
+    }
+    if (t->tex)
+        draw_block(t, zone);
+    else if (t->item->has_background)
+        bt_render_fill_target(t->env->render, &zone, t->item->background);
+}
+
+static int countdown_changed(void *priv, const struct bt_now *now)
+{
+    struct text_priv *t = priv;
+    char text[512];
+    countdown_text(t, now, text, sizeof(text));
+    return strcmp(text, t->shown) != 0;
+}
+
+const struct bt_item_ops bt_item_countdown = {
+    .name = "countdown",
+    .priv_size = sizeof(struct text_priv),
+    .open = countdown_open,
+    .draw = countdown_draw,
+    .changed = countdown_changed,
     .close = text_close,
 };

@@ -10,6 +10,7 @@ const struct bt_item_ops *bt_item_ops_for(enum bt_item_type type)
     case BT_ITEM_CLOCK: return &bt_item_clock;
     case BT_ITEM_VIDEO: return &bt_item_video;
     case BT_ITEM_QR: return &bt_item_qr;
+    case BT_ITEM_COUNTDOWN: return &bt_item_countdown;
     default: return NULL;
     }
 }

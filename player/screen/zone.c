@@ -60,6 +60,12 @@ static int allowed(const struct bt_zone_player *z, int i, const struct bt_now *n
         i == FALLBACK ? z->zone->fallback->schedule : z->items[i].schedule;
     if (i != FALLBACK && !bt_schedule_allows(z->zone->schedule, now->local, now->clock_trusted))
         return 0;
+    const struct bt_item *it = i == FALLBACK ? z->zone->fallback : &z->items[i];
+    // A countdown counts only on a clock known right, and is over at its moment unless it says
+    // what to show then.
+    if (it->type == BT_ITEM_COUNTDOWN &&
+        (!now->clock_trusted || (now->local >= it->to_local && !it->after)))
+        return 0;
     return bt_schedule_allows(s, now->local, now->clock_trusted);
 }
 

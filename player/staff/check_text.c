@@ -238,6 +238,20 @@ static void check_item(struct bt_diags *d, const struct bt_item *it, const struc
         check_qr(d, it, w);
         return;
     }
+    if (it->type == BT_ITEM_COUNTDOWN && it->text) {
+        // Judged as the texts it shows: the widest count, and the words after.
+        char sample[512];
+        bt_countdown_sample(it->text, sample, sizeof(sample));
+        struct bt_item as = *it;
+        as.type = BT_ITEM_TEXT;
+        as.text = sample;
+        check_item(d, &as, w, fonts);
+        if (it->after) {
+            as.text = it->after;
+            check_item(d, &as, w, fonts);
+        }
+        return;
+    }
     if (!it->text ||
         (it->type != BT_ITEM_TEXT && it->type != BT_ITEM_TICKER && it->type != BT_ITEM_CLOCK))
         return;

@@ -86,3 +86,70 @@ void bt_clockfmt_sample(const char *format, int wday, char *out, size_t size)
                     .tm_wday = wday};
     bt_clockfmt(format, &tm, out, size);
 }
+
+// Whether `format` has the token {name} (not a brace written {{ or }}).
+static int has_token(const char *format, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = format; *p; p++) {
+        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}'))
+            p++;
+        else if (p[0] == '{' && strncmp(p + 1, name, n) == 0 && p[1 + n] == '}')
+            return 1;
+    }
+    return 0;
+}
+
+void bt_countdown_fmt(const char *format, int64_t days, int64_t seconds_left, char *out,
+                      size_t size)
+{
+    size_t len = 0;
+    char tok[32], buf[40];
+    if (size == 0)
+        return;
+    out[0] = '\0';
+    int has_d = has_token(format, "days"), has_h = has_token(format, "hours"),
+        has_m = has_token(format, "minutes");
+    int64_t d = days < 0 ? 0 : days, h = 0, m = 0;
+    if (has_h || has_m) {
+        // The time left split into the units written, the largest taking all above it.
+        int64_t rest = seconds_left < 0 ? 0 : seconds_left;
+        d = has_d ? rest / 86400 : 0;
+        rest -= d * 86400;
+        h = has_h ? rest / 3600 : 0;
+        rest -= h * 3600;
+        m = rest / 60;
+    }
+    for (const char *p = format; *p && len + 1 < size;) {
+        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+            buf[0] = p[0];
+            buf[1] = '\0';
+            put(out, size, &len, buf);
+            p += 2;
+            continue;
+        }
+        const char *end = p[0] == '{' ? strchr(p, '}') : NULL;
+        if (!end || (size_t)(end - p) >= sizeof(tok)) {
+            buf[0] = *p++;
+            buf[1] = '\0';
+            put(out, size, &len, buf);
+            continue;
+        }
+        snprintf(tok, sizeof(tok), "%.*s", (int)(end - p - 1), p + 1);
+        if (strcmp(tok, "days") == 0)
+            snprintf(buf, sizeof(buf), "%lld", (long long)d);
+        else if (strcmp(tok, "hours") == 0)
+            snprintf(buf, sizeof(buf), "%lld", (long long)h);
+        else if (strcmp(tok, "minutes") == 0)
+            snprintf(buf, sizeof(buf), "%lld", (long long)m);
+        else
+            snprintf(buf, sizeof(buf), "{%s}", tok);
+        put(out, size, &len, buf);
+        p = end + 1;
+    }
+}
+
+void bt_countdown_sample(const char *format, char *out, size_t size)
+{
+    bt_countdown_fmt(format, 888, 888 * 86400LL + 23 * 3600 + 59 * 60, out, size);
+}

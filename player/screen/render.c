@@ -275,6 +275,14 @@ void bt_render_output_canvas_size(const struct bt_render *r, int *w, int *h)
     *h = turned ? r->output.w : r->output.h;
 }
 
+// The renderer's own byte order for targets: SDL's opengles2 renderer draws YUV textures into
+// an ARGB8888 target with red and blue swapped.
+static Uint32 target_format(const struct bt_render *r)
+{
+    return strcmp(r->driver, "opengles2") == 0 ? SDL_PIXELFORMAT_ABGR8888
+                                               : SDL_PIXELFORMAT_ARGB8888;
+}
+
 int bt_render_begin(struct bt_render *r, int cw, int ch, struct bt_color bg)
 {
     if (cw != r->canvas_w || ch != r->canvas_h) {
@@ -320,11 +328,8 @@ int bt_render_begin(struct bt_render *r, int cw, int ch, struct bt_color bg)
         int tw = r->target_w, th = r->target_h;
         // Drawn at output resolution: text is rasterised for the pixels it lands on, and a
         // ticker moves by whole output pixels. The copy to the display is then one to one.
-        // The renderer's own byte order: SDL's opengles2 renderer draws YUV textures into an
-        // ARGB8888 target with red and blue swapped.
-        Uint32 fmt = strcmp(r->driver, "opengles2") == 0 ? SDL_PIXELFORMAT_ABGR8888
-                                                         : SDL_PIXELFORMAT_ARGB8888;
-        r->canvas = SDL_CreateTexture(r->renderer, fmt, SDL_TEXTUREACCESS_TARGET, tw, th);
+        r->canvas =
+            SDL_CreateTexture(r->renderer, target_format(r), SDL_TEXTUREACCESS_TARGET, tw, th);
         if (!r->canvas) {
             BT_ERR("render", _("cannot make a %dx%d canvas: %s"), tw, th, SDL_GetError());
             return -1;
@@ -356,6 +361,35 @@ void bt_render_fill(struct bt_render *r, const SDL_Rect *rect, struct bt_color c
 {
     SDL_Rect t = bt_render_to_target(r, rect->x, rect->y, rect->w, rect->h);
     bt_render_fill_target(r, &t, c);
+}
+
+SDL_Texture *bt_render_layer(struct bt_render *r, int w, int h)
+{
+    SDL_Texture *t =
+        SDL_CreateTexture(r->renderer, target_format(r), SDL_TEXTUREACCESS_TARGET, w, h);
+    if (!t) {
+        BT_WARN("render", _("cannot make a %dx%d layer: %s"), w, h, SDL_GetError());
+        return NULL;
+    }
+    SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    SDL_SetTextureScaleMode(t, SDL_ScaleModeNearest);   // copied one to one
+    return t;
+}
+
+void bt_render_draw_to(struct bt_render *r, SDL_Texture *layer)
+{
+    if (layer) {
+        SDL_SetRenderTarget(r->renderer, layer);
+        SDL_RenderSetViewport(r->renderer, NULL);
+        SDL_RenderSetClipRect(r->renderer, NULL);
+    } else if (r->direct) {
+        SDL_SetRenderTarget(r->renderer, NULL);
+        SDL_RenderSetViewport(r->renderer, &r->view);
+        SDL_RenderSetClipRect(r->renderer, NULL);
+    } else {
+        SDL_SetRenderTarget(r->renderer, r->canvas);
+        SDL_RenderSetClipRect(r->renderer, NULL);
+    }
 }
 
 void bt_render_fill_target(struct bt_render *r, const SDL_Rect *rect, struct bt_color c)

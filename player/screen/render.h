@@ -73,6 +73,13 @@ SDL_Rect bt_render_to_target(const struct bt_render *r, int x, int y, int w, int
 void bt_render_fill(struct bt_render *r, const SDL_Rect *rect, struct bt_color c);
 // The same in target pixels.
 void bt_render_fill_target(struct bt_render *r, const SDL_Rect *rect, struct bt_color c);
+// A layer: a texture of w x h target pixels that drawing can go to instead of the frame (a
+// zone in a transition draws each of its two items into one), then copied into the frame with
+// SDL (blending; alpha and colour mods apply). NULL on failure (logged); SDL_DestroyTexture it.
+SDL_Texture *bt_render_layer(struct bt_render *r, int w, int h);
+// Drawing goes to `layer` (its own coordinates, from 0,0) until called with NULL: back to the
+// frame being drawn. Clipping is reset either way.
+void bt_render_draw_to(struct bt_render *r, SDL_Texture *layer);
 // Dims what is drawn so far on the canvas to `percent` of its brightness (a black veil).
 void bt_render_dim(struct bt_render *r, int percent);
 // Maps the canvas onto the display. After this, bt_render_snapshot may read the frame.

@@ -1,5 +1,6 @@
 #include "screen/zone.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,12 @@ struct bt_zone_player {
     const void *over_of;    // that item's instance
     int64_t last_wall_us;   // the wall clock at the last draw (for a play that ends unseen)
     int drawn_whole;        // the last draw had all it shows decoded (checked before drawing)
+    // A transition: the item going out (drawn on until it is over), how, and since when.
+    struct inst prev;
+    struct bt_transition trans;
+    int64_t trans_start_us, trans_us;
+    SDL_Texture *layer[2];   // the items drawn apart, then put together (made at the first one)
+    int layers_failed;       // they could not be made: cuts from then on
 };
 
 // The current item stops showing: told to the env's `shown` (once), unless it failed.
@@ -174,7 +181,7 @@ struct bt_zone_player *bt_zone_player_create(const struct bt_zone *zone,
             zone->nitems > 1)
             z->items[i].plays = 1;
     }
-    z->cur.index = z->next.index = -1;
+    z->cur.index = z->next.index = z->prev.index = -1;
     return z;
 }
 
@@ -183,8 +190,12 @@ void bt_zone_player_destroy(struct bt_zone_player *z)
     if (!z)
         return;
     finish(z, z->last_wall_us, 1);   // a new revision, the night, an override or a stop
+    close_inst(&z->prev);
     close_inst(&z->cur);
     close_inst(&z->next);
+    for (int i = 0; i < 2; i++)
+        if (z->layer[i])
+            SDL_DestroyTexture(z->layer[i]);
     free(z->items);
     free(z->bad);
     free(z->len_us);
@@ -225,6 +236,7 @@ static void begin(struct bt_zone_player *z, const struct bt_now *now)
 }
 
 static int failed(const struct inst *in);
+static int loading(const struct inst *in);
 
 // An instance that turned out unplayable: its item is not opened again, said once.
 static void mark_failed(struct bt_zone_player *z, struct inst *in)
@@ -237,6 +249,46 @@ static void mark_failed(struct bt_zone_player *z, struct inst *in)
         z->fallback_told = 1;
         say_skipped(z, FALLBACK, in->item, in->ops, in->priv);
     }
+}
+
+// How item `in` comes in: its own transition, else the zone's; a cut for the fallback. No
+// longer than half the item's duration, so it is over well before the item is.
+static struct bt_transition transition_of(const struct bt_zone_player *z, const struct inst *in)
+{
+    struct bt_transition t = in->item->transition;
+    if (!t.given)
+        t = z->zone->transition;
+    if (!t.given || in->index == FALLBACK)
+        t.kind = BT_TRANSITION_CUT;
+    if (in->item->duration > 0 && t.duration > in->item->duration / 2)
+        t.duration = in->item->duration / 2;
+    return t;
+}
+
+// The current item gives way to the next: drawn on beneath a transition, or closed (a cut; and
+// when the next is not ready, so a transition never shows what is not there yet).
+static void begin_transition(struct bt_zone_player *z, const struct bt_now *now)
+{
+    close_inst(&z->prev);   // one still going is over now
+    struct bt_transition t = transition_of(z, &z->next);
+    if (t.kind == BT_TRANSITION_CUT || t.duration <= 0 || loading(&z->next) || failed(&z->cur) ||
+        !z->cur.ops || z->layers_failed) {
+        close_inst(&z->cur);
+        return;
+    }
+    for (int i = 0; i < 2; i++) {
+        if (!z->layer[i] &&
+            !(z->layer[i] = bt_render_layer(z->env->render, z->rect.w, z->rect.h))) {
+            z->layers_failed = 1;
+            close_inst(&z->cur);
+            return;
+        }
+    }
+    z->prev = z->cur;
+    z->prev.shown = 0;   // its play is over (told by finish)
+    z->trans = t;
+    z->trans_start_us = now->mono_us;
+    z->trans_us = (int64_t)(t.duration * 1e6);
 }
 
 static void advance(struct bt_zone_player *z, const struct bt_now *now)
@@ -272,7 +324,7 @@ static void advance(struct bt_zone_player *z, const struct bt_now *now)
         return;
     }
     if (z->next.ops) {
-        close_inst(&z->cur);
+        begin_transition(z, now);   // keeps the current item as the one going out, or closes it
         z->cur = z->next;
         memset(&z->next, 0, sizeof(z->next));
         z->next.index = -1;
@@ -348,6 +400,66 @@ static void replace_failed_next(struct bt_zone_player *z, const struct bt_now *n
     }
 }
 
+// Smoothstep: starts and ends gently.
+static double ease(double p)
+{
+    return p * p * (3 - 2 * p);
+}
+
+// Both items drawn apart, each into its layer, then put together in the zone: the one coming
+// in over (fade, wipe) or beside (slide) the one going out, by how far the transition is.
+static void draw_transition(struct bt_zone_player *z, const struct bt_now *now)
+{
+    struct bt_render *r = z->env->render;
+    SDL_Renderer *sr = bt_render_sdl(r);
+    int w = z->rect.w, h = z->rect.h;
+    SDL_Rect all = {0, 0, w, h};
+    struct inst *in[2] = {&z->prev, &z->cur};
+    for (int i = 0; i < 2; i++) {
+        bt_render_draw_to(r, z->layer[i]);
+        // Under an item: the zone's background where it is opaque (so edges blend as they do
+        // in the zone), else nothing (what lies under the zone shows through).
+        struct bt_color under = z->zone->background;
+        if (!z->zone->has_background || under.a < 255)
+            under = (struct bt_color){0, 0, 0, 0};
+        SDL_SetRenderDrawBlendMode(sr, SDL_BLENDMODE_NONE);
+        SDL_SetRenderDrawColor(sr, under.r, under.g, under.b, under.a);
+        SDL_RenderFillRect(sr, &all);
+        in[i]->ops->draw(in[i]->priv, now, all);
+    }
+    bt_render_draw_to(r, NULL);
+    double p = (double)(now->mono_us - z->trans_start_us) / (double)z->trans_us;
+    p = ease(p < 0 ? 0 : p > 1 ? 1 : p);
+    int x = z->rect.x, y = z->rect.y, up = z->trans.direction == BT_DIRECTION_UP;
+    int off = (int)lround(p * (up ? h : w));
+    SDL_RenderSetClipRect(sr, &z->rect);
+    SDL_SetTextureAlphaMod(z->layer[1], 255);
+    switch (z->trans.kind) {
+    case BT_TRANSITION_FADE:
+        SDL_RenderCopy(sr, z->layer[0], NULL, &z->rect);
+        SDL_SetTextureAlphaMod(z->layer[1], (Uint8)lround(p * 255));
+        SDL_RenderCopy(sr, z->layer[1], NULL, &z->rect);
+        SDL_SetTextureAlphaMod(z->layer[1], 255);
+        break;
+    case BT_TRANSITION_SLIDE: {
+        SDL_Rect a = {up ? x : x - off, up ? y - off : y, w, h};
+        SDL_Rect b = {up ? x : x + w - off, up ? y + h - off : y, w, h};
+        SDL_RenderCopy(sr, z->layer[0], NULL, &a);
+        SDL_RenderCopy(sr, z->layer[1], NULL, &b);
+        break;
+    }
+    default: {   // a wipe: the edge moves left (or up), the new item uncovered behind it
+        SDL_RenderCopy(sr, z->layer[0], NULL, &z->rect);
+        SDL_Rect src = up ? (SDL_Rect){0, h - off, w, off} : (SDL_Rect){w - off, 0, off, h};
+        SDL_Rect dst = {x + src.x, y + src.y, src.w, src.h};
+        if (off > 0)
+            SDL_RenderCopy(sr, z->layer[1], &src, &dst);
+        break;
+    }
+    }
+    SDL_RenderSetClipRect(sr, NULL);
+}
+
 void bt_zone_player_draw(struct bt_zone_player *z, const struct bt_now *now)
 {
     if (z->suspended)
@@ -355,6 +467,7 @@ void bt_zone_player_draw(struct bt_zone_player *z, const struct bt_now *now)
     z->last_wall_us = now->wall_us;
     if (z->started && idle_stale(z, now)) {
         finish(z, now->wall_us, 1);
+        close_inst(&z->prev);
         close_inst(&z->cur);
         close_inst(&z->next);
         begin(z, now);
@@ -376,12 +489,17 @@ void bt_zone_player_draw(struct bt_zone_player *z, const struct bt_now *now)
         }
     }
     skip_failed(z, now);
+    if (z->prev.ops && (!z->cur.ops || failed(&z->cur) || !z->prev.ops ||
+                        now->mono_us - z->trans_start_us >= z->trans_us))
+        close_inst(&z->prev);   // the transition is over
     if (z->zone->has_background)
         bt_render_fill_target(z->env->render, &z->rect, z->zone->background);
     // Before the draw: a picture that finishes decoding during it must not make this frame,
     // drawn without it, look whole.
     z->drawn_whole = !loading(&z->cur);
-    if (z->cur.ops)
+    if (z->prev.ops)
+        draw_transition(z, now);
+    else if (z->cur.ops)
         z->cur.ops->draw(z->cur.priv, now, z->rect);
     z->drawn = z->cur.priv;
 }
@@ -394,8 +512,8 @@ int bt_zone_player_changed(struct bt_zone_player *z, const struct bt_now *now)
         return 1;
     if (!z->cur.ops)
         return 0;
-    if (done(z, &z->cur, now))
-        return 1;
+    if (z->prev.ops || done(z, &z->cur, now))
+        return 1;   // a transition moves every frame
     return z->cur.ops->changed && z->cur.ops->changed(z->cur.priv, now);
 }
 
@@ -418,6 +536,7 @@ void bt_zone_player_suspend(struct bt_zone_player *z, const struct bt_now *now)
     z->susp_elapsed_us = z->cur.ops ? now->mono_us - z->cur.started_us : 0;
     z->susp_at_us = now->mono_us;
     finish(z, now->wall_us, 1);
+    close_inst(&z->prev);
     close_inst(&z->cur);   // decoders stop
     close_inst(&z->next);
 }

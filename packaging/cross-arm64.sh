@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 deps=(libsdl2-dev libsdl2-ttf-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
     libswresample-dev libcurl4-openssl-dev libjansson-dev libutf8proc-dev libinih-dev
-    libsystemd-dev libsodium-dev libqrencode-dev)
+    libsystemd-dev libsodium-dev libqrencode-dev libxml2-dev)
 if [ "$(id -u)" -eq 0 ]; then
     dpkg --add-architecture arm64
     apt-get update -q

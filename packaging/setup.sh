@@ -23,7 +23,7 @@ build_pkgs=(build-essential cmake pkg-config gettext
     libsdl2-dev libsdl2-ttf-dev
     libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
     libcurl4-openssl-dev libjansson-dev libutf8proc-dev libinih-dev libsystemd-dev libsodium-dev
-    libqrencode-dev)
+    libqrencode-dev libxml2-dev)
 # Run: Mesa's EGL and drivers, for the opengles2 renderer (headless here, as on a Raspberry Pi).
 run_pkgs=(libegl1 libegl-mesa0 libgl1-mesa-dri tzdata)
 # Tests only: the JSON Schema check, ffmpeg to make test media, nginx to serve over HTTP,

@@ -21,6 +21,7 @@
 #include "base/utf8.h"
 #include "media/audio.h"
 #include "net/addresses.h"
+#include "net/feeds.h"
 #include "net/plays.h"
 #include "net/trust.h"
 #include "net/updater.h"
@@ -59,6 +60,7 @@ struct app {
     struct bt_pictures *pictures;    // decoded off the render thread
     struct bt_updater *updater;      // when the playlist comes from a server
     struct bt_plays *plays;          // proof of play: every item shown; NULL: not logged
+    struct bt_feeds *feeds;          // the news feeds tickers read
     struct bt_trust *trust;          // the keys playlists must be signed with; NULL: unchecked
     struct bt_zone_player **zones;   // one per playlist zone, made at the first frame
     int drew_card;                   // the last frame drawn was the status card
@@ -618,6 +620,8 @@ static int apply_zone(struct app *a)
     return 1;
 }
 
+static void want_feeds(struct app *a);
+
 // Plays revision p (taking it) in place of the playing one, whole, in its time zone. Returns 1
 // when that zone differs from the one before.
 static int use_revision(struct app *a, struct bt_playlist *p)
@@ -630,9 +634,56 @@ static int use_revision(struct app *a, struct bt_playlist *p)
     a->shot_soon = 1;
     a->error[0] = a->hint[0] = '\0';
     BT_INFO("playlist", _("now playing revision \"%s\" (%zu zones)"), p->revision, p->nzones);
+    want_feeds(a);
     char rev[300];   // one line, whatever the document holds
     sd_notifyf(0, "STATUS=playing revision %s", bt_utf8_quote(p->revision, 80, rev, sizeof(rev)));
     return apply_zone(a);
+}
+
+// What a ticker of `it` asks of its feed.
+static struct bt_feed_spec feed_spec(const struct bt_item *it)
+{
+    return (struct bt_feed_spec){it->feed, it->feed_items, it->feed_days, it->separator};
+}
+
+static void add_feeds(const struct bt_item *items, size_t n, struct bt_feed_spec *specs, size_t *ns)
+{
+    for (size_t i = 0; i < n && *ns < BT_FEEDS_MAX; i++)
+        if (items[i].type == BT_ITEM_TICKER && items[i].feed)
+            specs[(*ns)++] = feed_spec(&items[i]);
+}
+
+// The feeds the playlist's tickers read, given to the feeds' thread (which reads their cached
+// lines first). A headless preview waits for their first polls, as for the playlist's.
+static void want_feeds(struct app *a)
+{
+    struct bt_feed_spec specs[BT_FEEDS_MAX] = {{0}};
+    size_t n = 0;
+    const struct bt_playlist *p = a->playlist;
+    for (size_t z = 0; p && z < p->nzones; z++) {
+        add_feeds(p->zones[z].items, p->zones[z].nitems, specs, &n);
+        if (p->zones[z].fallback)
+            add_feeds(p->zones[z].fallback, 1, specs, &n);
+    }
+    for (size_t o = 0; p && o < p->noverrides; o++)
+        add_feeds(p->overrides[o].items, p->overrides[o].nitems, specs, &n);
+    bt_feeds_want(a->feeds, specs, n);
+    if (n && a->opts->headless)
+        bt_feeds_wait(a->feeds, 30);
+}
+
+static char *on_feed_line(void *ctx, const struct bt_item *item, unsigned *serial)
+{
+    struct app *a = ctx;
+    struct bt_feed_spec spec = feed_spec(item);
+    unsigned s = 0;
+    char *line = bt_feeds_line(a->feeds, &spec, &s);
+    if (!line || s == *serial) {
+        free(line);
+        return NULL;
+    }
+    *serial = s;
+    return line;
 }
 
 // A newer complete revision from the fetch thread, if one came. Returns 1 when it changed the
@@ -711,6 +762,20 @@ int bt_app_run(const struct bt_app_opts *o)
         a.plays = bt_plays_open(dir, o->config->plays_keep_days,
                                 bt_url_is_http(a.source) && o->config->report_url[0]);
     }
+    const struct bt_config *fc = o->config;
+    struct bt_feeds_opts fo = {
+        .cache_dir = fc->cache_dir,
+        .interval = fc->feed_interval,
+        .http = {.screen_id = fc->screen_id,
+                 .ca_file = fc->ca_file,
+                 .netrc_file = fc->netrc_file,
+                 .ssl_cert = fc->ssl_cert,
+                 .ssl_key = fc->ssl_key,
+                 .proxy = fc->proxy,
+                 .stall_timeout = fc->stall_timeout},
+    };
+    a.feeds = bt_feeds_start(&fo);
+    want_feeds(&a);
     if (bt_url_is_http(a.source)) {
         char err[400];
         const struct bt_config *cf = c_of(o);
@@ -759,6 +824,7 @@ int bt_app_run(const struct bt_app_opts *o)
     if (o->nsnapshots && bt_file_mkdir_p(o->out_dir) != 0) {
         BT_ERR("app", _("cannot make the snapshot folder %s: %s"), o->out_dir, strerror(errno));
         bt_updater_stop(a.updater);
+        bt_feeds_stop(a.feeds);
         bt_plays_close(a.plays);
         bt_playlist_destroy(a.playlist);
         return 1;
@@ -796,6 +862,7 @@ int bt_app_run(const struct bt_app_opts *o)
     }
     if (!a.render) {
         bt_updater_stop(a.updater);
+        bt_feeds_stop(a.feeds);
         bt_plays_close(a.plays);
         bt_playlist_destroy(a.playlist);
         return 1;
@@ -826,8 +893,9 @@ int bt_app_run(const struct bt_app_opts *o)
         max_w = c->ticker_strip_width;
     a.audio = bt_audio_create(c->audio_device, o->headless);
     a.pictures = bt_pictures_create(a.render, BT_PICTURES_BUDGET);
-    a.env = (struct bt_item_env){a.render, a.fonts, clock.refresh_hz, max_w,    o->headless,
-                                 c->hwdec, a.audio, a.pictures,       on_shown, &a};
+    a.env =
+        (struct bt_item_env){a.render, a.fonts,    clock.refresh_hz, max_w, o->headless,  c->hwdec,
+                             a.audio,  a.pictures, on_shown,         &a,    on_feed_line, &a};
     SDL_RendererInfo info;
     SDL_GetRendererInfo(bt_render_sdl(a.render), &info);
     // Without vsync (or with presents that do not wait) a screen still must not spin: cap
@@ -982,6 +1050,7 @@ int bt_app_run(const struct bt_app_opts *o)
     bt_updater_stop(a.updater);
     bt_trust_free(a.trust);
     destroy_zones(&a);   // the plays showing end here, cut short
+    bt_feeds_stop(a.feeds);
     bt_plays_close(a.plays);
     free_moment(&a);
     bt_control_close(a.control);

@@ -41,7 +41,8 @@ static int rig_open(struct rig *g, const char *renderer, const char *text, doubl
     g->fonts = bt_fonts_create();
     if (!g->render || !g->fonts)
         return -1;
-    g->env = (struct bt_item_env){g->render, g->fonts, hz, max_strip, 1, 0, NULL, NULL, NULL, NULL};
+    g->env = (struct bt_item_env){g->render, g->fonts, hz,   max_strip, 1,    0,
+                                  NULL,      NULL,     NULL, NULL,      NULL, NULL};
     g->item.type = BT_ITEM_TICKER;
     g->item.text = (char *)text;
     g->item.speed = speed;

@@ -106,13 +106,14 @@ static void make_media(void)
     const char *stack[2] = {"hstack", "vstack"};
     const char *size[2] = {"80x90", "160x45"};
     for (int v = 0; v < 2; v++) {
-        CHECK(bt_test_sh("cd %s && ffmpeg -v error -y -f lavfi -i color=c=red:s=%s,format=rgb24 "
-                         "-f lavfi -i color=c=magenta:s=%s,format=rgb24 -filter_complex %s "
-                         "-frames:v 1 out%d.png && ffmpeg -v error -y -f lavfi -i "
-                         "color=c=blue:s=%s,format=rgb24 -f lavfi -i color=c=navy:s=%s,format=rgb24 "
-                         "-filter_complex %s -frames:v 1 in%d.png",
-                         dir, size[v], size[v], stack[v], v, size[v], size[v], stack[v], v) == 0,
-              "ffmpeg made no pictures");
+        CHECK(
+            bt_test_sh("cd %s && ffmpeg -v error -y -f lavfi -i color=c=red:s=%s,format=rgb24 "
+                       "-f lavfi -i color=c=magenta:s=%s,format=rgb24 -filter_complex %s "
+                       "-frames:v 1 out%d.png && ffmpeg -v error -y -f lavfi -i "
+                       "color=c=blue:s=%s,format=rgb24 -f lavfi -i color=c=navy:s=%s,format=rgb24 "
+                       "-filter_complex %s -frames:v 1 in%d.png",
+                       dir, size[v], size[v], stack[v], v, size[v], size[v], stack[v], v) == 0,
+            "ffmpeg made no pictures");
     }
     // Clips whose colour changes every frame, red and blue with no green: going out, coming in.
     CHECK(bt_test_sh("cd %s && ffmpeg -v error -y -f lavfi -i color=c=black:s=%dx%d:r=25:d=2 -vf "
@@ -150,8 +151,8 @@ static void kind_case(const struct kind *k)
         if (load(tag, f, &img) != 0)
             break;
         int gx = 0, gy = 0, n = gaps(&img, &gx, &gy);
-        CHECK(n == 0, "frame %d: %d pixels of background, the first at %d,%d: #%06X", f, n, gx,
-              gy, bt_test_pixel(&img, gx, gy));
+        CHECK(n == 0, "frame %d: %d pixels of background, the first at %d,%d: #%06X", f, n, gx, gy,
+              bt_test_pixel(&img, gx, gy));
         uint32_t pa = bt_test_pixel(&img, ax, ay), pb = bt_test_pixel(&img, bx, by);
         if (f <= FIRST)
             CHECK(at(&img, ax, ay, RED) && at(&img, bx, by, MAGENTA),

@@ -48,6 +48,7 @@ struct bt_config {
     int ntrusted_keys;                              // 0: signatures are not checked
     char alerts_url[1024];                          // raises overrides from afar; "" none
     int alerts_interval;                            // seconds between its polls
+    int feed_interval;                              // seconds between polls of each news feed
     char report_url[1024];                          // a WebDAV folder to report to; "" none
     int screenshot_interval;                        // seconds between screen.jpg; 0: none
     int plays_keep_days;                            // days a day file of plays stays; 0: no log

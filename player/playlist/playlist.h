@@ -149,6 +149,12 @@ struct bt_item {
     int bold;
     double speed;   // ticker: output pixels per second
     int passes;     // ticker: 0 when not given
+    // ticker: a news feed's titles instead of text (which, when given too, shows until the
+    // feed has been read); NULL when none
+    char *feed;
+    int feed_items;    // at most this many titles
+    int feed_days;     // none older; 0: any age
+    char *separator;   // between titles
     // video
     int muted;
     int volume;   // percent

@@ -26,8 +26,9 @@ static const char *const common_keys[] = {"type", "id", "schedule", "urgent", "t
 static const char *const keys_image[] = {"src", "sha256", "size", "duration", "fit"};
 static const char *const keys_text[] = {"text",       "duration", "font_size", "color",
                                         "background", "align",    "valign",    "bold"};
-static const char *const keys_ticker[] = {"text",      "speed",  "color",    "background",
-                                          "font_size", "passes", "duration", "bold"};
+static const char *const keys_ticker[] = {"text",      "speed",      "color",     "background",
+                                          "font_size", "passes",     "duration",  "bold",
+                                          "feed",      "feed_items", "feed_days", "separator"};
 static const char *const keys_clock[] = {"format",   "color", "background", "font_size",
                                          "duration", "align", "valign",     "bold"};
 static const char *const keys_video[] = {"src",    "sha256", "size",     "muted",
@@ -78,6 +79,8 @@ void pl_item_free(struct bt_item *it)
     free(it->text);
     free(it->caption);
     free(it->after);
+    free(it->feed);
+    free(it->separator);
     memset(it, 0, sizeof(*it));
 }
 
@@ -303,6 +306,37 @@ static int fields(struct pl_ctx *c, enum pl_level level, json_t *j, const char *
         bad |= pl_string(c, level, j, path, "caption", 0, 500, &it->caption) < 0;
     } else if (it->type == BT_ITEM_COUNTDOWN) {
         bad |= countdown(c, level, j, path, it) != 0;
+    } else if (it->type == BT_ITEM_TICKER) {
+        rc = pl_string(c, level, j, path, "feed", 0, 2000, &it->feed);
+        bad |= rc < 0;
+        if (rc == 0 && !bt_url_is_http(it->feed)) {
+            pl_problem(c, level, pl_join(p, path, "feed"), 0,
+                       _("must be the address of an RSS or Atom feed, beginning with https:// "
+                         "(or http://)"));
+            bad = 1;
+        }
+        int given = rc == 0;
+        rc = pl_string(c, level, j, path, "text", 0, MAX_TEXT, &it->text);
+        bad |= rc < 0;
+        if (rc == 1 && !given) {
+            pl_problem(c, level, pl_join(p, path, "text"), 0,
+                       _("is missing; add it as text in quotes, or give \"feed\": the address "
+                         "of a news feed"));
+            bad = 1;
+        }
+        bad |= pl_int(c, level, j, path, "feed_items", 0, 1, 100, &it->feed_items) < 0;
+        bad |= pl_int(c, level, j, path, "feed_days", 0, 1, 3650, &it->feed_days) < 0;
+        bad |= pl_string(c, level, j, path, "separator", 0, 20, &it->separator) < 0;
+        if (!given && (json_object_get(j, "feed_items") || json_object_get(j, "feed_days") ||
+                       json_object_get(j, "separator"))) {
+            pl_problem(c, PL_WARN, path, 0,
+                       _("feed_items, feed_days and separator are for a ticker with \"feed\"; "
+                         "this one has none, so they do nothing"));
+        }
+        if (!it->feed_items)
+            it->feed_items = 10;
+        if (given && !it->text && !(it->text = strdup("")))
+            return -1;
     } else {
         bad |= pl_string(c, level, j, path, "text", 1, MAX_TEXT, &it->text) != 0;
     }

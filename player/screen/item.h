@@ -31,6 +31,10 @@ struct bt_item_env {
     void (*shown)(void *ctx, const struct bt_zone *zone, const struct bt_item *item, int index,
                   int64_t start_us, int64_t end_us, int cut_short);
     void *shown_ctx;
+    // A ticker's feed line (item->feed), malloc'd, when it changed since *serial (updated), else
+    // NULL; it only copies what another thread made. NULL: no feeds.
+    char *(*feed_line)(void *ctx, const struct bt_item *item, unsigned *serial);
+    void *feed_ctx;
 };
 
 struct bt_item_ops {

@@ -25,7 +25,10 @@ struct strip {
 };
 
 struct ticker_priv {
-    const struct bt_item *item;
+    const struct bt_item *item;   // the playlist's, or `own` for a feed's line
+    struct bt_item own;           // a feed ticker: the item with the line as its text (owned)
+    char *pending;                // a newer line, shown from the next pass
+    unsigned serial;              // of the line shown
     const struct bt_item_env *env;
     int px;
     struct strip *strips;
@@ -119,12 +122,13 @@ static int cut(struct ticker_priv *t, TTF_Font *font, int max_w)
     return 0;
 }
 
-static int ticker_open(void *priv, const struct bt_item *item, const struct bt_item_env *env,
-                       SDL_Rect zone)
+static void drop_strips(struct ticker_priv *t);
+
+// Sizes and cuts the line of t->item for the zone.
+static int layout(struct ticker_priv *t, SDL_Rect zone)
 {
-    struct ticker_priv *t = priv;
-    t->item = item;
-    t->env = env;
+    const struct bt_item *item = t->item;
+    const struct bt_item_env *env = t->env;
     t->zone_w = zone.w;
     int want = item->font_size ? (int)(item->font_size * bt_render_scale(env->render) + 0.5) : 0;
     // A size whose ink (stacked capitals to dots below) fits the zone's height; a fixed size
@@ -159,6 +163,42 @@ static int ticker_open(void *priv, const struct bt_item *item, const struct bt_i
     BT_DEBUG("ticker", "%zu bytes, %d px wide at %d px, %zu strips of at most %d px, joined at:%s",
              strlen(item->text), t->total_w, t->px, t->nstrips, max_w, joins);
     return 0;
+}
+
+static int ticker_open(void *priv, const struct bt_item *item, const struct bt_item_env *env,
+                       SDL_Rect zone)
+{
+    struct ticker_priv *t = priv;
+    t->item = item;
+    t->env = env;
+    if (item->feed && env->feed_line) {
+        // The feed's line as last read; until one has been, the item's own text (or nothing).
+        t->own = *item;
+        char *line = env->feed_line(env->feed_ctx, item, &t->serial);
+        t->own.text = line ? line : strdup(item->text ? item->text : "");
+        if (!t->own.text)
+            return -1;
+        t->item = &t->own;
+    }
+    return layout(t, zone);
+}
+
+// A feed ticker takes a newer line between passes (at once when it shows nothing).
+static void take_line(struct ticker_priv *t, const struct bt_now *now, SDL_Rect zone, int64_t cycle)
+{
+    if (t->item != &t->own)
+        return;
+    if (!t->pending && now->refresh % 30 == 0)
+        t->pending = t->env->feed_line(t->env->feed_ctx, &t->own, &t->serial);
+    if (!t->pending || (t->nstrips && (int64_t)(now->refresh - t->start_refresh) * t->step < cycle))
+        return;
+    drop_strips(t);
+    free(t->own.text);
+    t->own.text = t->pending;
+    t->pending = NULL;
+    if (layout(t, zone) != 0)
+        t->nstrips = 0;
+    t->start_refresh = now->refresh;
 }
 
 static void ticker_start(void *priv, const struct bt_now *now)
@@ -225,6 +265,8 @@ static void ticker_draw(void *priv, const struct bt_now *now, SDL_Rect zone)
     if (t->item->has_background)
         bt_render_fill_target(t->env->render, &zone, t->item->background);
     int64_t cycle = (int64_t)zone.w + t->total_w;   // from entering on the right to gone
+    if (!t->item->passes)
+        take_line(t, now, zone, cycle);
     int64_t off = offset_of(t, now);
     t->drawn_offset = off;
     if (t->item->passes && off >= cycle * t->item->passes)
@@ -261,12 +303,22 @@ static int ticker_finished(void *priv, const struct bt_now *now)
     return t->item->passes && offset_of(t, now) >= cycle * t->item->passes;
 }
 
-static void ticker_close(void *priv)
+static void drop_strips(struct ticker_priv *t)
 {
-    struct ticker_priv *t = priv;
     for (size_t i = 0; i < t->nstrips; i++)
         drop_strip(t, &t->strips[i]);
     free(t->strips);
+    t->strips = NULL;
+    t->nstrips = 0;
+}
+
+static void ticker_close(void *priv)
+{
+    struct ticker_priv *t = priv;
+    drop_strips(t);
+    if (t->item == &t->own)
+        free(t->own.text);
+    free(t->pending);
 }
 
 const struct bt_item_ops bt_item_ticker = {

@@ -130,7 +130,7 @@ tsan_rc=0
     export LD_PRELOAD="$libdir/libEGL.so.1:$libdir/libEGL_mesa.so.0:$libdir/dri/swrast_dri.so"
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$top/tests/tsan.supp"
     TSAN_OPTIONS+=":log_path=$top/build-tsan/tsan/report"
-    ctest --output-on-failure -j "$jobs" -R '^(fetch|schedule|video|image|signed|plays)$'
+    ctest --output-on-failure -j "$jobs" -R '^(fetch|schedule|video|image|signed|plays|feeds)$'
 ) || tsan_rc=$?
 if compgen -G 'build-tsan/tsan/report.*' >/dev/null; then
     cat build-tsan/tsan/report.*

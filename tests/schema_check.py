@@ -72,6 +72,15 @@ own_items = {
                                 "transition": {"type": "slide", "direction": "down"}},
     "schema: transition of 0 s": {"type": "text", "text": "a",
                                   "transition": {"type": "fade", "duration": 0}},
+    "schema: ticker from a feed": {"type": "ticker", "feed": "https://phuong.gov.vn/rss",
+                                   "feed_items": 5, "feed_days": 7, "separator": " • "},
+    "schema: ticker from a feed, with text until it is read": {
+        "type": "ticker", "feed": "https://phuong.gov.vn/rss", "text": "Tin phường"},
+    "schema: ticker with neither text nor feed": {"type": "ticker", "speed": 100},
+    "schema: ticker from a file feed": {"type": "ticker", "feed": "tin.xml"},
+    "schema: ticker with an empty text": {"type": "ticker", "text": ""},
+    "schema: ticker of 101 feed items": {"type": "ticker", "feed": "https://a.vn/rss",
+                                         "feed_items": 101},
     "schema: transition dissolve": {"type": "text", "text": "a", "transition": "dissolve"},
 }
 

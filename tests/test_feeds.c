@@ -82,8 +82,9 @@ static void parse_cases(void)
     CHECK(bt_feed_date("hôm qua") == -1 && bt_feed_date("2026-13-05T19:00:00Z") == -1, "not dates");
 
     bt_test_case = "broken documents";
-    const char *bad[] = {"<rss><channel><item><title>a</title></item>", "<html><body>502 Bad "
-                                                                        "Gateway</body></html>",
+    const char *bad[] = {"<rss><channel><item><title>a</title></item>",
+                         "<html><body>502 Bad "
+                         "Gateway</body></html>",
                          "{\"items\": []}", ""};
     const char *why[] = {"is not XML", "neither RSS nor Atom (its root is <html>)", "is not XML",
                          "is not XML"};
@@ -223,10 +224,11 @@ static void player_cases(void)
 {
     char item[800], *err = NULL;
     struct bt_test_image want = {0}, got = {0};
-    int ok = frame("want",
-                   "{\"type\": \"ticker\", \"font_size\": 30, \"speed\": 150, \"text\": \"Nộp hồ sơ "
-                   "trực tuyến tại dichvucong.gov.vn ◆ Đại hội đại biểu lần thứ XIII\"}",
-                   "", &want, &err) == 0;
+    int ok =
+        frame("want",
+              "{\"type\": \"ticker\", \"font_size\": 30, \"speed\": 150, \"text\": \"Nộp hồ sơ "
+              "trực tuyến tại dichvucong.gov.vn ◆ Đại hội đại biểu lần thứ XIII\"}",
+              "", &want, &err) == 0;
     free(err);
     snprintf(item, sizeof(item),
              "{\"type\": \"ticker\", \"font_size\": 30, \"speed\": 150, \"feed\": \"%s\", "
@@ -237,8 +239,7 @@ static void player_cases(void)
     bt_nginx_put(&ng, "tin/rss.xml", ATOM, strlen(ATOM));
     err = NULL;
     ok = ok && frame("feed", item, "", &got, &err) == 0;
-    CHECK(ok && same(&got, &want), "the frame is not the ticker of the titles\n%s",
-          err ? err : "");
+    CHECK(ok && same(&got, &want), "the frame is not the ticker of the titles\n%s", err ? err : "");
     free(err);
     bt_test_image_free(&got);
 

@@ -61,8 +61,7 @@ int64_t bt_feed_date(const char *text)
         }
         if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
             return -1;
-        return days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s -
-               off;
+        return days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s - off;
     }
     // RFC 822 (RSS) and its relatives, as libcurl reads HTTP dates.
     time_t t = curl_getdate(text, NULL);
@@ -89,8 +88,8 @@ static int32_t html_entity(const char *p, size_t *len)
     static const struct {
         const char *name;
         int32_t cp;
-    } names[] = {{"amp", '&'},   {"lt", '<'},      {"gt", '>'},      {"quot", '"'},
-                 {"apos", '\''}, {"nbsp", 0xA0},   {"ndash", 0x2013}, {"mdash", 0x2014},
+    } names[] = {{"amp", '&'},       {"lt", '<'},     {"gt", '>'},       {"quot", '"'},
+                 {"apos", '\''},     {"nbsp", 0xA0},  {"ndash", 0x2013}, {"mdash", 0x2014},
                  {"hellip", 0x2026}, {"laquo", 0xAB}, {"raquo", 0xBB}};
     const char *semi = strchr(p, ';');
     if (!semi || semi - p > 10 || semi - p < 3)

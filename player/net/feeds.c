@@ -23,6 +23,7 @@ struct feed {
     char *doc;   // the last good document, NULL until one was read (or loaded)
     size_t len;
     int loaded;        // its cache was looked at
+    int polled;        // and a poll has had its outcome
     int broken;        // the last poll failed (said once until it mends)
     int64_t next_us;   // when to poll it next (monotonic)
     int backoff_s;
@@ -272,6 +273,7 @@ static void *feeds_main(void *arg)
             e->len = len;
             e->v = v;
             e->broken = broken;
+            e->polled = 1;
             // Every interval (a tenth either way, so screens do not ask in step); after a
             // failure sooner, doubling up to the interval.
             int wait = f->interval;
@@ -443,7 +445,7 @@ int bt_feeds_wait(struct bt_feeds *f, double seconds)
     while (!done && !f->stop) {
         done = 1;
         for (size_t i = 0; i < f->nfeeds; i++)
-            done &= f->feeds[i].loaded && f->feeds[i].next_us > mono_us() + 1000000;
+            done &= f->feeds[i].polled;
         if (done || mono_us() >= until)
             break;
         struct timespec ts = bt_deadline_in(until - mono_us());

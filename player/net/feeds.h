@@ -16,9 +16,9 @@
 
 #include "net/http.h"
 
-#define BT_FEED_TITLE_MAX 300    // characters of one title
+#define BT_FEED_TITLE_MAX 300                 // characters of one title
 #define BT_FEED_DOC_MAX   (4 * 1024 * 1024)   // bytes of a feed document
-#define BT_FEEDS_MAX      32     // feeds one playlist may read
+#define BT_FEEDS_MAX      32                  // feeds one playlist may read
 
 // What a ticker asks of a feed.
 struct bt_feed_spec {
@@ -42,8 +42,8 @@ struct bt_feeds;
 
 struct bt_feeds_opts {
     const char *cache_dir;
-    int interval;                 // seconds between polls of each feed
-    struct bt_http_opts http;     // credentials, certificates, proxy (interrupt is set here)
+    int interval;               // seconds between polls of each feed
+    struct bt_http_opts http;   // credentials, certificates, proxy (interrupt is set here)
 };
 
 // Starts the thread (no feed yet). NULL when it cannot (logged).

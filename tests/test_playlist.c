@@ -1143,17 +1143,18 @@ static void check_limits(void)
         struct buf doc;
         const char *check_says;   // an error of check
         const char *play_says;    // a warning of the player (NULL: rejected as check does)
-    } cases[8];
-    static const char *const names[8] = {"257 overrides",
+    } cases[9];
+    static const char *const names[9] = {"257 overrides",
                                          "49 windows",
                                          "49 brightness entries",
                                          "200,001 values",
                                          "5 marks on a letter",
                                          "a control character in an id",
                                          "a line break in a revision",
-                                         "a text too long to normalise"};
+                                         "a text too long to normalise",
+                                         "an escape in a feed's address"};
     memset(cases, 0, sizeof(cases));
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < 9; i++)
         cases[i].name = names[i];
     const char *item = "{\"type\": \"text\", \"text\": \"a\"}";
     struct buf *b = &cases[0].doc;
@@ -1209,6 +1210,10 @@ static void check_limits(void)
     add(b, "\"}\n]}]}");
     cases[7].check_says = "text: is 40001 bytes long; at most 10000 characters are allowed";
     cases[7].play_says = "is 40001 bytes long";
+    b = &cases[8].doc;
+    add(b, DOC("{\"type\": \"ticker\", \"feed\": \"https://a.vn/rss\\u001b]0;x\\u0007\"}"));
+    cases[8].check_says = "zones[0].items[0].feed: holds a control character";
+    cases[8].play_says = "holds a control character; it is shown as �";
     char all[8000];
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         bt_test_case = cases[i].name;

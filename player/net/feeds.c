@@ -137,6 +137,24 @@ static void free_spec(struct bt_feed_spec *s)
     free((char *)s->separator);
 }
 
+// Frees the feeds and lines (under mu, or with the thread gone).
+static void free_tables(struct bt_feeds *f)
+{
+    for (size_t i = 0; i < f->nfeeds; i++) {
+        free(f->feeds[i].url);
+        free(f->feeds[i].doc);
+    }
+    for (size_t i = 0; i < f->nlines; i++) {
+        free_spec(&f->lines[i].spec);
+        free(f->lines[i].text);
+    }
+    free(f->feeds);
+    free(f->lines);
+    f->feeds = NULL;
+    f->lines = NULL;
+    f->nfeeds = f->nlines = 0;
+}
+
 // Makes the lines of `url` from its document (a copy, outside the lock), then sets them.
 static void make_lines(struct bt_feeds *f, const char *url, const char *doc, size_t len)
 {
@@ -178,13 +196,14 @@ static void make_lines(struct bt_feeds *f, const char *url, const char *doc, siz
 static void poll_feed(struct bt_feeds *f, const char *url, struct bt_validators *v, char **doc,
                       size_t *len, int *broken)
 {
-    char *body = NULL, err[600] = "", red[600], why[1200] = "";
+    char *body = NULL, err[600] = "", raw[600], red[900], why[1600] = "";
     size_t blen = 0;
     struct bt_validators nv = *v;
     if (!*doc)
         memset(&nv, 0, sizeof(nv));   // nothing to keep: the whole feed
     int st = f->http ? bt_http_get_doc(f->http, url, &nv, &body, &blen, err, sizeof(err)) : -1;
-    bt_url_redact(url, red, sizeof(red));
+    bt_url_redact(url, raw, sizeof(raw));
+    bt_utf8_quote(raw, 200, red, sizeof(red));   // a playlist's text, for the log
     if (st == 304) {
         free(body);
         if (*broken)
@@ -332,16 +351,7 @@ void bt_feeds_stop(struct bt_feeds *f)
     if (f->started)
         pthread_join(f->thread, NULL);
     bt_http_destroy(f->http);
-    for (size_t i = 0; i < f->nfeeds; i++) {
-        free(f->feeds[i].url);
-        free(f->feeds[i].doc);
-    }
-    for (size_t i = 0; i < f->nlines; i++) {
-        free_spec(&f->lines[i].spec);
-        free(f->lines[i].text);
-    }
-    free(f->feeds);
-    free(f->lines);
+    free_tables(f);
     pthread_cond_destroy(&f->cv);
     pthread_mutex_destroy(&f->mu);
     free(f);
@@ -398,16 +408,7 @@ void bt_feeds_want(struct bt_feeds *f, const struct bt_feed_spec *specs, size_t 
             feeds[nf++].next_us = 0;
         }
     }
-    for (size_t i = 0; i < f->nfeeds; i++) {
-        free(f->feeds[i].url);
-        free(f->feeds[i].doc);
-    }
-    for (size_t i = 0; i < f->nlines; i++) {
-        free_spec(&f->lines[i].spec);
-        free(f->lines[i].text);
-    }
-    free(f->feeds);
-    free(f->lines);
+    free_tables(f);
     f->feeds = feeds;
     f->nfeeds = nf;
     f->lines = lines;

@@ -316,9 +316,9 @@ int pl_string(struct pl_ctx *c, enum pl_level level, json_t *obj, const char *pa
         return -1;
     }
     char *text = (char *)nfc;
-    if (marks(c, level, p, text) != 0 ||
-        ((strcmp(key, "id") == 0 || strcmp(key, "revision") == 0 || strcmp(key, "src") == 0) &&
-         plain(c, level, p, &text) != 0)) {
+    if (marks(c, level, p, text) != 0 || ((strcmp(key, "id") == 0 || strcmp(key, "revision") == 0 ||
+                                           strcmp(key, "src") == 0 || strcmp(key, "feed") == 0) &&
+                                          plain(c, level, p, &text) != 0)) {
         free(text);
         return -1;
     }
